@@ -1,0 +1,43 @@
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _group(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@register.filter
+def vnd(value):
+    """1075000000 -> '1.075.000.000 đồng'. Money is integer VND everywhere in the portal."""
+    if value in (None, ""):
+        return ""
+    return _("%(amount)s VND") % {"amount": _group(int(value))}
+
+
+@register.filter
+def dots(value):
+    """Integer with dot thousands: 2309 -> '2.309'."""
+    if value in (None, ""):
+        return ""
+    return _group(int(value))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (for pagination and sorting links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def nav_url(name, *args):
+    return reverse(name, args=args)

@@ -1,0 +1,26 @@
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+
+def home(request):
+    """Landing page; signed-in users go to the workspace of their role."""
+    user = request.user
+    if user.is_authenticated:
+        if user.is_superuser or user.role == "staff":
+            return redirect("products:staff.producer.list")
+        if user.is_producer_account:
+            return redirect("products:producer.profile")
+    return render(request, "portal/home.html")
+
+
+def healthz(request):
+    """200 when the database answers, 503 otherwise (for the load balancer and monitoring)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "up"})

@@ -1,0 +1,113 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AdministrativeUnit, Document, DocumentType, Organization, Producer, Product, ProductGroup
+from .resources import ProducerResource, ProductResource
+from .rules import staff_province_id
+
+
+class ProvinceScopedAdmin(admin.ModelAdmin):
+    """Staff of a province see its records only; a superuser sees all."""
+
+    province_lookup = "current_province_id"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        province = staff_province_id(request.user)
+        return qs if province is None else qs.filter(**{self.province_lookup: province})
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "level", "code", "parent", "successor", "is_current", "valid_until")
+    list_filter = ("level", "is_current")
+    search_fields = ("name", "full_name", "search_text", "codename")
+    list_select_related = ("parent", "successor")
+    raw_id_fields = ("parent", "successor")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "province")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    list_select_related = ("province",)
+
+
+@admin.register(ProductGroup)
+class ProductGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "order")
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "scope", "has_expiry", "order")
+    list_filter = ("scope",)
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ("name", "group")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Producer)
+class ProducerAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ProducerResource]
+    list_display = ("name", "tax_code", "kind", "current_province", "province", "is_generated")
+    list_filter = ("kind", "is_generated", "current_province")
+    search_fields = ("name", "tax_code", "search_text")
+    list_select_related = ("current_province", "province")
+    raw_id_fields = ("unit",)
+    inlines = [ProductInline]
+    readonly_fields = ("current_province",)
+
+    def save_model(self, request, obj, form, change):
+        from . import services
+
+        data = {f: form.cleaned_data[f] for f in services.PRODUCER_FIELDS if f in form.cleaned_data}
+        if change:
+            services.producer_update(producer=obj, **data)
+        else:
+            created = services.producer_create(created_by=request.user, **data)
+            obj.pk = created.pk
+
+
+@admin.register(Product)
+class ProductAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ProductResource]
+    province_lookup = "producer__current_province_id"
+    list_display = ("name", "producer", "group", "is_generated")
+    list_filter = ("group", "is_generated")
+    search_fields = ("name", "search_text")
+    list_select_related = ("producer", "group")
+    autocomplete_fields = ("producer",)
+
+    def save_model(self, request, obj, form, change):
+        from . import services
+
+        data = {f: form.cleaned_data[f] for f in services.PRODUCT_FIELDS if f in form.cleaned_data}
+        if change:
+            services.product_update(product=obj, **data)
+        else:
+            created = services.product_create(producer=form.cleaned_data["producer"], created_by=request.user,
+                                              **data)
+            obj.pk = created.pk
+
+
+@admin.register(Document)
+class DocumentAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    province_lookup = "producer__current_province_id"
+    list_display = ("doc_type", "number", "producer", "product", "issue_date", "expiry_date")
+    list_filter = ("doc_type",)
+    search_fields = ("number", "producer__search_text")
+    list_select_related = ("doc_type", "producer", "product")
+    raw_id_fields = ("producer", "product")
+    readonly_fields = ("original_name",)
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj):
+        return obj.get_file_url()

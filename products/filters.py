@@ -1,0 +1,81 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ProducerKind
+from .models import AdministrativeUnit, Producer, Product, ProductGroup
+from .selectors import search_filter
+
+
+def _today_provinces(request):
+    return AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
+
+
+def _old_provinces(request):
+    return AdministrativeUnit.objects.filter(level="province", is_current=False).order_by("name")
+
+
+class ProducerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province (today)"), queryset=_today_provinces, field_name="current_province",
+        empty_label=_("All provinces"),
+    )
+    old_province = django_filters.ModelChoiceFilter(
+        label=_("Province before 1 July 2025"), queryset=_old_provinces, field_name="province",
+        empty_label=_("—"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProducerKind.choices, empty_label=_("All kinds"))
+    group = django_filters.ModelChoiceFilter(
+        label=_("Product group"), queryset=ProductGroup.objects.all(), method="filter_group",
+        empty_label=_("All groups"),
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("current_province__name", "province"), ("created_at", "created")),
+        field_labels={"name": _("Name"), "province": _("Province"), "created": _("Date added")},
+        empty_label=_("Name (A–Z)"),
+    )
+
+    class Meta:
+        model = Producer
+        fields = ["q", "province", "old_province", "kind", "group"]
+
+    def filter_q(self, queryset, name, value):
+        return search_filter(queryset, value)
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(products__group=value).distinct()
+
+
+class ProductFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province (today)"), queryset=_today_provinces, field_name="producer__current_province",
+        empty_label=_("All provinces"),
+    )
+    old_province = django_filters.ModelChoiceFilter(
+        label=_("Province before 1 July 2025"), queryset=_old_provinces, field_name="producer__province",
+        empty_label=_("—"),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Product group"), queryset=ProductGroup.objects.all(), empty_label=_("All groups")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Producer kind"), choices=ProducerKind.choices, field_name="producer__kind",
+        empty_label=_("All kinds"),
+    )
+    o = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("producer__name", "producer"), ("producer__current_province__name", "province"),
+                ("created_at", "created")),
+        field_labels={"name": _("Name"), "producer": _("Producer"), "province": _("Province"),
+                      "created": _("Date added")},
+        empty_label=_("Name (A–Z)"),
+    )
+
+    class Meta:
+        model = Product
+        fields = ["q", "province", "old_province", "group", "kind"]
+
+    def filter_q(self, queryset, name, value):
+        return search_filter(queryset, value)

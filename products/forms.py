@@ -1,0 +1,158 @@
+"""Validation only: every save goes through products.services."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import DocumentScope
+from .models import AdministrativeUnit, Document, DocumentType, Producer, Product
+from .selectors import provinces_before_reform, provinces_today, units_under
+from .validators import validate_image_upload, validate_upload
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})},
+                         format="%d/%m/%Y")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several photos in one field; each is checked by content."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": "image/jpeg,image/png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        errors, cleaned = [], []
+        for f in files:
+            try:
+                cleaned.append(super().clean(f, initial))
+                validate_image_upload(f)
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class ProducerForm(forms.ModelForm):
+    """Producer data. Staff may record the province as it was before 1 July 2025 (historical records);
+    a producer registering itself chooses among today's provinces."""
+
+    province = ProvinceChoiceField(queryset=AdministrativeUnit.objects.none(), label=_("Province"))
+    unit = forms.ModelChoiceField(
+        queryset=AdministrativeUnit.objects.none(), required=False, label=_("Commune / ward or district"),
+        help_text=_("Choose the province first; the list shows its communes and wards (or, for a province "
+                    "before 1 July 2025, its districts)."),
+    )
+
+    class Meta:
+        model = Producer
+        fields = [
+            "name", "kind", "tax_code", "legal_representative", "representative_title", "province", "unit",
+            "address", "phone", "email", "website", "founding_year", "workers",
+        ]
+        widgets = {"tax_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "4800123456"})}
+
+    def __init__(self, *args, allow_historical: bool = False, scope_province_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today_qs, old_qs = provinces_today(), provinces_before_reform()
+        if scope_province_id is not None:
+            today_qs = today_qs.filter(pk=scope_province_id)
+            old_qs = old_qs.filter(successor_id=scope_province_id)
+        today = list(today_qs)
+        province_field = self.fields["province"]
+        if allow_historical:
+            old = list(old_qs)
+            province_field.queryset = AdministrativeUnit.objects.filter(pk__in=[p.pk for p in today + old])
+            province_field.choices = [
+                ("", "---------"),
+                (_("Today (since 1 July 2025)"), [(p.pk, p.full_name) for p in today]),
+                (_("Before 1 July 2025"), [(p.pk, p.full_name) for p in old]),
+            ]
+        else:
+            province_field.queryset = today_qs
+            province_field.choices = [("", "---------")] + [(p.pk, p.full_name) for p in today]
+        province_id = self.data.get(self.add_prefix("province")) if self.is_bound else self.instance.province_id
+        try:
+            province_id = int(province_id) if province_id else None
+        except (TypeError, ValueError):
+            province_id = None
+        self.fields["unit"].queryset = units_under(province_id) if province_id else AdministrativeUnit.objects.none()
+        # With JavaScript, htmx refreshes the commune list when the province changes; without it, the form
+        # re-renders with the right list after the first submit.
+        self.fields["province"].widget.attrs.update({
+            "hx-get": reverse("products:unit.options"), "hx-target": f"#{self['unit'].auto_id}",
+            "hx-trigger": "change", "hx-swap": "innerHTML",
+        })
+
+    def clean_tax_code(self):
+        return self.cleaned_data["tax_code"].strip().replace(" ", "")
+
+
+class ProductForm(forms.ModelForm):
+    class Meta:
+        model = Product
+        fields = ["name", "group", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class ProductCreateForm(ProductForm):
+    photos = MultipleImageField(
+        label=_("Photos"), required=False,
+        help_text=_("JPEG or PNG, several at once. A nomination needs at least 3 photos from different angles; "
+                    "fewer are allowed while you prepare the product."),
+    )
+
+
+class PhotoForm(forms.Form):
+    photos = MultipleImageField(label=_("Photos"), help_text=_("JPEG or PNG, several at once."))
+    caption = forms.CharField(label=_("Caption"), max_length=255, required=False)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["doc_type", "product", "number", "issuer", "issue_date", "expiry_date", "file"]
+        widgets = {"issue_date": DateInput(), "expiry_date": DateInput(),
+                   "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})}
+        help_texts = {"file": _("PDF, JPEG or PNG.")}
+
+    def __init__(self, *args, producer: Producer, product: Product | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = producer.products.all()
+        self.fields["product"].required = False
+        self.fields["product"].empty_label = _("— the producer itself —")
+        self.fields["doc_type"].queryset = DocumentType.objects.all()
+        if product is not None:
+            self.fields["product"].initial = product.pk
+            self.fields["doc_type"].queryset = DocumentType.objects.filter(scope=DocumentScope.PRODUCT)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        validate_upload(f)
+        return f
+
+    def clean(self):
+        cleaned = super().clean()
+        issue, expiry = cleaned.get("issue_date"), cleaned.get("expiry_date")
+        if issue and expiry and expiry < issue:
+            self.add_error("expiry_date", _("The expiry date is before the issue date."))
+        return cleaned

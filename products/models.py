@@ -1,0 +1,315 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
+
+# A Vietnamese tax code is 10 digits; a dependent branch adds "-" and 3 digits.
+TAX_CODE_VALIDATOR = RegexValidator(
+    regex=r"^\d{10}(-\d{3})?$",
+    message=_(
+        "A tax or registration number has 10 digits, or 10 digits, a hyphen and a 3-digit branch suffix "
+        "(e.g. 4800123456 or 4800123456-001)."
+    ),
+)
+REFORM_DATE = datetime.date(2025, 7, 1)
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district or commune/ward, as it is today or as it was before the 1 July 2025 reform.
+
+    Today's 34 provinces and their wards have no `valid_until`. The 63 provinces and their districts as
+    they were until 30 June 2025 carry `valid_until`; each old province points to its `successor`, today's
+    province that absorbed it, so a record made in 2019 keeps its old units and is found under today's
+    province too.
+    """
+
+    level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices)
+    code = models.PositiveIntegerField(_("official code"))
+    name = models.CharField(_("name"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=150)
+    division_type = models.CharField(_("division type"), max_length=40)
+    codename = models.CharField(max_length=100)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="children",
+    )
+    successor = models.ForeignKey(
+        "self", verbose_name=_("today's province"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="predecessors",
+        help_text=_("For a province before 1 July 2025: the province it is part of today."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_current = models.BooleanField(_("current unit"), default=True)
+    search_text = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["-is_current", "level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "is_current"], name="unique_unit_code_per_era"),
+        ]
+
+    def __str__(self):
+        if self.is_current:
+            return self.full_name
+        return _("%(name)s (before 1 July 2025)") % {"name": self.full_name}
+
+    @property
+    def today_province_id(self):
+        """Id of today's province this unit lies in (for an old district: its old province's successor)."""
+        if self.level == UnitLevel.PROVINCE:
+            return self.id if self.is_current else self.successor_id
+        if self.is_current:
+            return self.parent_id
+        return self.parent.successor_id
+
+
+class Organization(models.Model):
+    """A public body: the department (Sở Công Thương), its extension centre, a People's Committee, or the
+    ministry agency. Department staff belong to one; its province scopes what they manage."""
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    province = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organizations", limit_choices_to={"level": UnitLevel.PROVINCE, "is_current": True},
+        help_text=_("Empty only for a ministry agency, which works nationwide."),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="unique_organization_name"),
+            models.CheckConstraint(
+                condition=models.Q(kind="ministry_agency") | models.Q(province__isnull=False),
+                name="organization_has_province_unless_ministry",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProductGroup(models.Model):
+    """One of the programme's product groups (four under Thông tư 26/2014): data, editable by staff."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("product group")
+        verbose_name_plural = _("product groups")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentType(models.Model):
+    """A kind of supporting document (registration certificate, food-safety certificate, …): data."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    scope = models.CharField(_("belongs to"), max_length=10, choices=DocumentScope.choices)
+    has_expiry = models.BooleanField(_("has an expiry date"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Producer(TimeStamped):
+    """A rural-industry establishment (cơ sở CNNT): enterprise, cooperative, cooperative group or household
+    business, keyed on its tax or registration number."""
+
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=30, choices=ProducerKind.choices)
+    tax_code = models.CharField(
+        _("tax or registration number"), max_length=14, unique=True, validators=[TAX_CODE_VALIDATOR],
+        error_messages={"unique": _("A producer with this tax or registration number is already registered.")},
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=200)
+    representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
+    address = models.CharField(_("street address"), max_length=255)
+    province = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"level": UnitLevel.PROVINCE},
+        help_text=_("The province as recorded; records made before 1 July 2025 keep the old province."),
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("commune / ward or district"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )
+    current_province = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("province today"), on_delete=models.PROTECT,
+        related_name="producers", editable=False,
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    founding_year = models.PositiveSmallIntegerField(
+        _("founding year"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    workers = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
+    is_generated = models.BooleanField(
+        _("generated record"), default=False, help_text=_("Synthetic demo or scale data, not a real establishment.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    search_text = models.CharField(max_length=400, editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+
+    class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["current_province", "name"], name="producer_province_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("products:staff.producer.detail", args=[self.pk])
+
+
+class Product(TimeStamped):
+    name = models.CharField(_("product name"), max_length=255)
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
+    )
+    group = models.ForeignKey(
+        ProductGroup, verbose_name=_("product group"), on_delete=models.PROTECT, related_name="products"
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_generated = models.BooleanField(_("generated record"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    search_text = models.CharField(max_length=700, editable=False, default="")
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("products:staff.product.detail", args=[self.pk])
+
+
+def _stored_name(prefix, instance, filename):
+    # Stored names never reuse what the uploader typed: the extension is kept, the name is the record's uid.
+    ext = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
+    return f"{prefix}/{timezone.now():%Y/%m}/{instance.uid}.{ext}"
+
+
+def photo_upload_to(instance, filename):
+    return _stored_name("photos", instance, filename)
+
+
+def document_upload_to(instance, filename):
+    return _stored_name("documents", instance, filename)
+
+
+class ProductPhoto(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to=photo_upload_to)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.caption or self.original_name or str(self.uid)
+
+    def get_file_url(self):
+        return reverse("products:file.photo", args=[self.uid])
+
+
+class Document(models.Model):
+    """A supporting document of a producer (e.g. its registration certificate) or of one of its products."""
+
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="documents"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="documents", null=True,
+        blank=True,
+    )
+    doc_type = models.ForeignKey(DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=document_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["doc_type__order", "-issue_date", "id"]
+
+    def __str__(self):
+        return f"{self.doc_type} {self.number}".strip()
+
+    def get_file_url(self):
+        return reverse("products:file.document", args=[self.uid])
+
+    def is_expired(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.expiry_date is not None and self.expiry_date < on
+
+    def expires_soon(self, on: datetime.date | None = None, days: int = 90) -> bool:
+        on = on or timezone.localdate()
+        return (
+            self.expiry_date is not None
+            and not self.is_expired(on)
+            and self.expiry_date <= on + datetime.timedelta(days=days)
+        )

@@ -1,0 +1,141 @@
+"""Reads that more than one view needs."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
+from .rules import is_staff, staff_province_id
+from .search import query_terms
+
+
+def producers_visible_to(user) -> QuerySet[Producer]:
+    qs = Producer.objects.all()
+    if not is_staff(user):
+        return qs.filter(pk=user.producer_id) if getattr(user, "producer_id", None) else qs.none()
+    province = staff_province_id(user)
+    return qs if province is None else qs.filter(current_province_id=province)
+
+
+def products_visible_to(user) -> QuerySet[Product]:
+    qs = Product.objects.all()
+    if not is_staff(user):
+        return qs.filter(producer_id=user.producer_id) if getattr(user, "producer_id", None) else qs.none()
+    province = staff_province_id(user)
+    return qs if province is None else qs.filter(producer__current_province_id=province)
+
+
+def search_filter(qs: QuerySet, query: str, field: str = "search_text") -> QuerySet:
+    """Every folded word of the query must occur in the folded text (accent- and case-insensitive)."""
+    condition = Q()
+    for term in query_terms(query):
+        condition &= Q(**{f"{field}__contains": term})
+    return qs.filter(condition)
+
+
+def producer_list(user) -> QuerySet[Producer]:
+    return (
+        producers_visible_to(user)
+        .select_related("province", "current_province", "unit")
+        .annotate(product_count=Count("products", distinct=True))
+    )
+
+
+def product_list(user) -> QuerySet[Product]:
+    return products_visible_to(user).select_related(
+        "producer", "producer__current_province", "producer__province", "group"
+    )
+
+
+def producer_detail(producer_id: int, user) -> Producer:
+    return (
+        producers_visible_to(user)
+        .select_related("province", "current_province", "unit", "unit__parent", "created_by")
+        .get(pk=producer_id)
+    )
+
+
+def producer_products(producer: Producer) -> QuerySet[Product]:
+    return producer.products.select_related("group").annotate(photo_count=Count("photos"))
+
+
+def producer_documents(producer: Producer) -> QuerySet[Document]:
+    return producer.documents.select_related("doc_type", "product")
+
+
+def product_photos(product: Product) -> QuerySet[ProductPhoto]:
+    return product.photos.all()
+
+
+def _history_entries(history_qs, kind_label, label_of) -> list[dict]:
+    """Change entries of one historical model, with the fields that changed against the previous version
+    of the same record, computed in Python so the page costs one query per model, whatever its size."""
+    model = history_qs.model
+    fields = [
+        f for f in model.instance_type._meta.concrete_fields
+        if f.name not in ("id", "uid", "search_text", "created_at", "updated_at")
+    ]
+    entries, previous = [], {}
+    for row in history_qs.select_related("history_user").order_by("id", "history_date", "history_id"):
+        before = previous.get(row.id)
+        changes = []
+        if before is not None:
+            for f in fields:
+                old, new = getattr(before, f.attname), getattr(row, f.attname)
+                if old != new:
+                    changes.append({"field": f.verbose_name, "old": old, "new": new})
+        previous[row.id] = row
+        entries.append({
+            "date": row.history_date,
+            "user": row.history_user,
+            "action": row.history_type,
+            "kind": kind_label,
+            "label": label_of(row),
+            "changes": changes,
+        })
+    return entries
+
+
+def producer_history(producer: Producer, limit: int = 100) -> list[dict]:
+    """Everything that happened to a producer, its products, photos and documents, newest first."""
+    product_ids = list(Product.history.filter(producer_id=producer.pk).values_list("id", flat=True).distinct())
+    entries = (
+        _history_entries(Producer.history.filter(id=producer.pk), _("Producer"), lambda r: r.name)
+        + _history_entries(Product.history.filter(producer_id=producer.pk), _("Product"), lambda r: r.name)
+        + _history_entries(
+            ProductPhoto.history.filter(product_id__in=product_ids), _("Photo"),
+            lambda r: r.caption or r.original_name,
+        )
+        + _history_entries(
+            Document.history.filter(producer_id=producer.pk).select_related("doc_type"), _("Document"),
+            lambda r: f"{r.doc_type} {r.number}".strip(),
+        )
+    )
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]
+
+
+def product_history(product: Product, limit: int = 100) -> list[dict]:
+    entries = (
+        _history_entries(Product.history.filter(id=product.pk), _("Product"), lambda r: r.name)
+        + _history_entries(
+            ProductPhoto.history.filter(product_id=product.pk), _("Photo"), lambda r: r.caption or r.original_name
+        )
+        + _history_entries(
+            Document.history.filter(product_id=product.pk).select_related("doc_type"), _("Document"),
+            lambda r: f"{r.doc_type} {r.number}".strip(),
+        )
+    )
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]
+
+
+def provinces_today() -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
+
+
+def provinces_before_reform() -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(level="province", is_current=False).order_by("name")
+
+
+def units_under(province_id) -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(parent_id=province_id).order_by("name")

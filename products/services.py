@@ -1,0 +1,132 @@
+"""Every write to the registry. Services take keyword arguments, validate with full_clean() and raise
+ValidationError; they never see a request or flash a message."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .enums import UnitLevel
+from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
+from .search import nfc, search_text
+from .validators import validate_image_upload, validate_upload
+
+PRODUCER_FIELDS = (
+    "name", "kind", "tax_code", "legal_representative", "representative_title", "address", "province", "unit",
+    "phone", "email", "website", "founding_year", "workers",
+)
+PRODUCT_FIELDS = ("name", "group", "description")
+
+
+def _clean_text(value):
+    return nfc(value).strip() if isinstance(value, str) else value
+
+
+def _check_unit(province: AdministrativeUnit, unit: AdministrativeUnit | None) -> None:
+    if province.level != UnitLevel.PROVINCE:
+        raise ValidationError({"province": _("Choose a province.")})
+    if unit is not None and unit.parent_id != province.pk:
+        raise ValidationError({"unit": _("“%(unit)s” is not in %(province)s.") % {"unit": unit, "province": province}})
+
+
+def _producer_search_text(p: Producer) -> str:
+    return search_text(p.name, p.tax_code)
+
+
+def _product_search_text(product: Product, producer: Producer) -> str:
+    return search_text(product.name, producer.name, producer.tax_code)
+
+
+@transaction.atomic
+def producer_create(*, created_by=None, is_generated: bool = False, **data) -> Producer:
+    producer = Producer(**{k: _clean_text(v) for k, v in data.items()}, created_by=created_by,
+                        is_generated=is_generated)
+    _check_unit(producer.province, producer.unit)
+    producer.current_province_id = producer.province.today_province_id
+    producer.search_text = _producer_search_text(producer)
+    producer.full_clean()
+    producer.save()
+    return producer
+
+
+@transaction.atomic
+def producer_update(*, producer: Producer, **data) -> Producer:
+    renamed = False
+    for field, value in data.items():
+        if field not in PRODUCER_FIELDS:
+            raise TypeError(f"producer_update() got an unexpected field {field!r}")
+        value = _clean_text(value)
+        renamed |= field in ("name", "tax_code") and getattr(producer, field) != value
+        setattr(producer, field, value)
+    _check_unit(producer.province, producer.unit)
+    producer.current_province_id = producer.province.today_province_id
+    producer.search_text = _producer_search_text(producer)
+    producer.full_clean()
+    producer.save()
+    if renamed:
+        # Products are found by their producer's name and tax code too: refresh their folded text.
+        products = list(producer.products.only("id", "name"))
+        for product in products:
+            product.search_text = _product_search_text(product, producer)
+        Product.objects.bulk_update(products, ["search_text"], batch_size=500)
+    return producer
+
+
+@transaction.atomic
+def product_create(*, producer: Producer, created_by=None, is_generated: bool = False, **data) -> Product:
+    product = Product(producer=producer, created_by=created_by, is_generated=is_generated,
+                      **{k: _clean_text(v) for k, v in data.items()})
+    product.search_text = _product_search_text(product, producer)
+    product.full_clean()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_update(*, product: Product, **data) -> Product:
+    for field, value in data.items():
+        if field not in PRODUCT_FIELDS:
+            raise TypeError(f"product_update() got an unexpected field {field!r}")
+        setattr(product, field, _clean_text(value))
+    product.search_text = _product_search_text(product, product.producer)
+    product.full_clean()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def photo_add(*, product: Product, image, caption: str = "") -> ProductPhoto:
+    validate_image_upload(image)
+    photo = ProductPhoto(product=product, image=image, caption=_clean_text(caption),
+                         original_name=nfc(image.name)[:255])
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: ProductPhoto) -> None:
+    # The file stays on disk: the history keeps a reference to it.
+    photo.delete()
+
+
+@transaction.atomic
+def document_add(*, producer: Producer, product: Product | None = None, file, **data) -> Document:
+    validate_upload(file)
+    if product is not None and product.producer_id != producer.pk:
+        raise ValidationError({"product": _("This product belongs to another producer.")})
+    document = Document(producer=producer, product=product, file=file, original_name=nfc(file.name)[:255],
+                        **{k: _clean_text(v) for k, v in data.items()})
+    _check_document_dates(document)
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document) -> None:
+    document.delete()
+
+
+def _check_document_dates(document: Document) -> None:
+    if document.issue_date and document.expiry_date and document.expiry_date < document.issue_date:
+        raise ValidationError({"expiry_date": _("The expiry date is before the issue date.")})

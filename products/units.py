@@ -1,0 +1,86 @@
+"""Loading the administrative units: today's (from `vietnam-provinces`) and those before 1 July 2025
+(from `products/data/units_before_2025.json`, built from vietnam-provinces 0.6.0 by
+`scripts/build_units_before_2025.py`)."""
+
+import datetime
+import json
+from pathlib import Path
+
+from .search import fold, nfc
+
+DATA_FILE = Path(__file__).parent / "data" / "units_before_2025.json"
+REFORM_DATE = datetime.date(2025, 7, 1)
+LAST_DAY_BEFORE_REFORM = datetime.date(2025, 6, 30)
+_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ")
+
+
+def _short(name: str) -> str:
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _full(name: str, division_type: str) -> str:
+    if name.startswith(_PREFIXES):
+        return name
+    label = "Thành phố" if division_type.startswith("thành phố") else division_type.capitalize()
+    return f"{label} {name}"
+
+
+def load_administrative_units(unit_model) -> int:
+    """Create the units that are missing; never duplicates. Returns how many rows were created.
+
+    Takes the model class so that a data migration can pass its historical model.
+    """
+    from vietnam_provinces.lookup import PROVINCE_MAPPING, WARD_MAPPING
+
+    existing = set(unit_model.objects.values_list("level", "code", "is_current"))
+    created = 0
+
+    def make(**kw):
+        kw["name"], kw["full_name"] = nfc(kw["name"]), nfc(kw["full_name"])
+        kw["search_text"] = fold(kw["full_name"])
+        return unit_model(**kw)
+
+    provinces = [
+        make(level="province", code=int(p.code), name=_short(p.name), full_name=_full(p.name, p.division_type.value),
+             division_type=p.division_type.value, codename=p.codename, valid_from=REFORM_DATE, is_current=True)
+        for p in PROVINCE_MAPPING.values()
+        if ("province", int(p.code), True) not in existing
+    ]
+    unit_model.objects.bulk_create(provinces)
+    created += len(provinces)
+    today = {u.code: u for u in unit_model.objects.filter(level="province", is_current=True)}
+
+    wards = [
+        make(level="ward", code=int(w.code), name=_short(w.name), full_name=w.name,
+             division_type=w.division_type.value, codename=w.codename, parent=today[int(w.province_code)],
+             valid_from=REFORM_DATE, is_current=True)
+        for w in WARD_MAPPING.values()
+        if ("ward", int(w.code), True) not in existing
+    ]
+    unit_model.objects.bulk_create(wards, batch_size=1000)
+    created += len(wards)
+
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    old_provinces = [
+        make(level="province", code=p["code"], name=p["name"], full_name=p["full_name"],
+             division_type=p["division_type"], codename=p["codename"], successor=today[p["successor_code"]],
+             valid_until=LAST_DAY_BEFORE_REFORM, is_current=False)
+        for p in data["provinces"]
+        if ("province", p["code"], False) not in existing
+    ]
+    unit_model.objects.bulk_create(old_provinces)
+    created += len(old_provinces)
+    old = {u.code: u for u in unit_model.objects.filter(level="province", is_current=False)}
+    districts = [
+        make(level="district", code=d["code"], name=d["name"], full_name=d["full_name"],
+             division_type=d["division_type"], codename=d["codename"], parent=old[d["province_code"]],
+             valid_until=LAST_DAY_BEFORE_REFORM, is_current=False)
+        for d in data["districts"]
+        if ("district", d["code"], False) not in existing
+    ]
+    unit_model.objects.bulk_create(districts, batch_size=1000)
+    created += len(districts)
+    return created

@@ -1,0 +1,243 @@
+"""Pieces shared by the staff and producer pages: permission mixins and the product/photo/document
+views whose behaviour is the same for both audiences (only templates, querysets and links differ)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .. import services
+from ..forms import DocumentForm, PhotoForm, ProductForm
+from ..models import Document, Product, ProductPhoto
+from ..rules import can_manage_product, is_staff
+from ..selectors import product_history, product_photos, producers_visible_to, products_visible_to
+
+
+class StaffRequiredMixin(AccessMixin):
+    """Department staff (any province; querysets narrow to their own) and superusers."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProducerRequiredMixin(AccessMixin):
+    """A producer account: every page it sees concerns its own producer only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_producer_account:
+            raise PermissionDenied
+        self.producer = request.user.producer
+        return super().dispatch(request, *args, **kwargs)
+
+
+def apply_validation_error(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the field it names where possible."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class StaffAudience(StaffRequiredMixin):
+    audience = "staff"
+
+    def get_product_queryset(self):
+        return products_visible_to(self.request.user)
+
+    def get_producer(self, pk):
+        return get_object_or_404(producers_visible_to(self.request.user), pk=pk)
+
+    def product_url(self, product):
+        return reverse("products:staff.product.detail", args=[product.pk])
+
+    def producer_url(self, producer):
+        return reverse("products:staff.producer.detail", args=[producer.pk])
+
+
+class ProducerAudience(ProducerRequiredMixin):
+    audience = "producer"
+
+    def get_product_queryset(self):
+        return Product.objects.filter(producer=self.producer)
+
+    def get_producer(self, pk=None):
+        return self.producer
+
+    def product_url(self, product):
+        return reverse("products:producer.product.detail", args=[product.pk])
+
+    def producer_url(self, producer):
+        return reverse("products:producer.profile")
+
+
+class ProductPageMixin:
+    """Looks up a product the user may manage; combined with StaffAudience or ProducerAudience."""
+
+    def get_product(self, pk):
+        product = get_object_or_404(self.get_product_queryset().select_related("producer", "group"), pk=pk)
+        if not can_manage_product(self.request.user, product)[0]:
+            raise Http404
+        return product
+
+    def template(self, name):
+        return f"products/shared/{name}"
+
+
+class ProductDetailBase(ProductPageMixin, View):
+    def get(self, request, pk):
+        product = self.get_product(pk)
+        context = {
+            "product": product,
+            "photos": product_photos(product),
+            "documents": product.documents.select_related("doc_type"),
+            "history": product_history(product),
+            "photo_form": PhotoForm(),
+            "audience": self.audience,
+        }
+        return render(request, self.template("product_detail.html"), context)
+
+
+class ProductUpdateBase(ProductPageMixin, View):
+    def get(self, request, pk):
+        product = self.get_product(pk)
+        return self.render(product, ProductForm(instance=product))
+
+    def post(self, request, pk):
+        product = self.get_product(pk)
+        form = ProductForm(request.POST, instance=product)
+        if form.is_valid():
+            try:
+                services.product_update(product=product, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("The product is saved."))
+                return redirect(self.product_url(product))
+        return self.render(product, form)
+
+    def render(self, product, form):
+        return render(self.request, self.template("product_form.html"),
+                      {"form": form, "product": product, "producer": product.producer, "audience": self.audience})
+
+
+class PhotoAddBase(ProductPageMixin, View):
+    def get(self, request, pk):
+        product = self.get_product(pk)
+        return self.render(product, PhotoForm())
+
+    def post(self, request, pk):
+        product = self.get_product(pk)
+        form = PhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            with transaction.atomic():
+                for image in form.cleaned_data["photos"]:
+                    services.photo_add(product=product, image=image, caption=form.cleaned_data["caption"])
+            messages.success(request, _("%(count)d photo(s) added.") % {"count": len(form.cleaned_data["photos"])})
+            return redirect(self.product_url(product))
+        return self.render(product, form, status=400)
+
+    def render(self, product, form, status=200):
+        return render(self.request, self.template("photo_form.html"),
+                      {"form": form, "product": product, "audience": self.audience}, status=status)
+
+
+class PhotoDeleteBase(ProductPageMixin, View):
+    def post(self, request, pk, photo_pk):
+        product = self.get_product(pk)
+        photo = get_object_or_404(ProductPhoto, pk=photo_pk, product=product)
+        services.photo_delete(photo=photo)
+        messages.success(request, _("The photo is removed."))
+        return redirect(self.product_url(product))
+
+
+class DocumentAddBase(View):
+    """Add a document to a producer (optionally for one of its products)."""
+
+    def get(self, request, pk=None):
+        producer = self.get_producer(pk)
+        product = self._product(producer)
+        return self.render(producer, DocumentForm(producer=producer, product=product), product)
+
+    def post(self, request, pk=None):
+        producer = self.get_producer(pk)
+        product = self._product(producer)
+        form = DocumentForm(request.POST, request.FILES, producer=producer, product=product)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("file", "product")}
+            try:
+                services.document_add(producer=producer, product=form.cleaned_data["product"],
+                                      file=form.cleaned_data["file"], **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("The document is saved."))
+                saved_for = form.cleaned_data["product"]
+                return redirect(self.product_url(saved_for) if saved_for else self.producer_url(producer))
+        return self.render(producer, form, product, status=400)
+
+    def _product(self, producer):
+        product_id = self.request.GET.get("product") or self.request.POST.get("product")
+        if product_id and str(product_id).isdigit():
+            return producer.products.filter(pk=product_id).first()
+        return None
+
+    def render(self, producer, form, product, status=200):
+        return render(self.request, "products/shared/document_form.html",
+                      {"form": form, "producer": producer, "product": product, "audience": self.audience},
+                      status=status)
+
+
+
+class PrivateFileView(View):
+    """Streams an uploaded file after checking that the user may see the product or producer it belongs to.
+    Uploaded files have no public URL."""
+
+    def get(self, request, uid):
+        if not request.user.is_authenticated:
+            raise Http404
+        obj = self.get_object(uid)
+        if not can_manage_product_or_producer(request.user, obj):
+            raise Http404
+        field = self.file_field(obj)
+        try:
+            handle = field.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        filename = obj.original_name or field.name.rsplit("/", 1)[-1]
+        return FileResponse(handle, as_attachment=request.GET.get("download") == "1", filename=filename)
+
+
+def can_manage_product_or_producer(user, obj) -> bool:
+    from ..rules import can_manage_producer
+
+    if isinstance(obj, ProductPhoto):
+        return can_manage_product(user, obj.product)[0]
+    return can_manage_producer(user, obj.producer)[0]
+
+
+class PhotoFileView(PrivateFileView):
+    def get_object(self, uid):
+        return get_object_or_404(ProductPhoto.objects.select_related("product__producer"), uid=uid)
+
+    def file_field(self, obj):
+        return obj.image
+
+
+class DocumentFileView(PrivateFileView):
+    def get_object(self, uid):
+        return get_object_or_404(Document.objects.select_related("producer"), uid=uid)
+
+    def file_field(self, obj):
+        return obj.file

@@ -1,0 +1,102 @@
+"""A producer's own pages: its profile, its products, photos and documents. Nothing of another producer."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .. import services
+from ..forms import ProducerForm, ProductCreateForm
+from ..selectors import producer_documents, producer_history, producer_products
+from .common import (
+    DocumentAddBase,
+    PhotoAddBase,
+    PhotoDeleteBase,
+    ProducerAudience,
+    ProductDetailBase,
+    ProductUpdateBase,
+    apply_validation_error,
+)
+from .staff import product_create_with_photos
+
+
+class ProfileView(ProducerAudience, View):
+    def get(self, request):
+        producer = self.producer
+        return render(request, "products/producer/profile.html", {
+            "producer": producer,
+            "products": producer_products(producer),
+            "documents": producer_documents(producer),
+            "history": producer_history(producer),
+            "audience": self.audience,
+        })
+
+
+class ProfileUpdateView(ProducerAudience, View):
+    template_name = "products/producer/profile_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": self.form(instance=self.producer)})
+
+    def post(self, request):
+        form = self.form(request.POST, instance=self.producer)
+        if form.is_valid():
+            try:
+                services.producer_update(producer=self.producer, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Your producer profile is saved."))
+                return redirect("products:producer.profile")
+        return render(request, self.template_name, {"form": form}, status=400)
+
+    def form(self, *args, **kwargs):
+        form = ProducerForm(*args, **kwargs)
+        # The tax code identifies the producer; only the department may correct it.
+        form.fields["tax_code"].disabled = True
+        return form
+
+
+class ProductListView(ProducerAudience, View):
+    def get(self, request):
+        return render(request, "products/producer/product_list.html",
+                      {"products": producer_products(self.producer), "producer": self.producer})
+
+
+class ProductCreateView(ProducerAudience, View):
+    template_name = "products/shared/product_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ProductCreateForm(), "producer": self.producer,
+                                                    "audience": self.audience})
+
+    def post(self, request):
+        form = ProductCreateForm(request.POST, request.FILES)
+        if form.is_valid():
+            product = product_create_with_photos(form, producer=self.producer, user=request.user)
+            if product is not None:
+                messages.success(request, _("The product is saved."))
+                return redirect(self.product_url(product))
+        return render(request, self.template_name,
+                      {"form": form, "producer": self.producer, "audience": self.audience}, status=400)
+
+
+class ProductDetailView(ProducerAudience, ProductDetailBase):
+    pass
+
+
+class ProductUpdateView(ProducerAudience, ProductUpdateBase):
+    pass
+
+
+class PhotoAddView(ProducerAudience, PhotoAddBase):
+    pass
+
+
+class PhotoDeleteView(ProducerAudience, PhotoDeleteBase):
+    pass
+
+
+class DocumentAddView(ProducerAudience, DocumentAddBase):
+    pass

@@ -1,0 +1,163 @@
+"""Department staff: the registry of producers and products of their province (all, for a superuser)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+
+from .. import services
+from ..filters import ProducerFilter, ProductFilter
+from ..forms import ProducerForm, ProductCreateForm
+from ..rules import staff_province_id
+from ..selectors import producer_detail, producer_documents, producer_history, producer_list, producer_products
+from ..selectors import product_list as product_list_selector
+from .common import (
+    DocumentAddBase,
+    PhotoAddBase,
+    PhotoDeleteBase,
+    ProductDetailBase,
+    ProductUpdateBase,
+    StaffAudience,
+    StaffRequiredMixin,
+    apply_validation_error,
+)
+
+PAGE_SIZE = 25
+
+
+class ProducerListView(StaffRequiredMixin, FilterView):
+    filterset_class = ProducerFilter
+    template_name = "products/staff/producer_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "producers"
+
+    def get_queryset(self):
+        return producer_list(self.request.user)
+
+
+class ProductListView(StaffRequiredMixin, FilterView):
+    filterset_class = ProductFilter
+    template_name = "products/staff/product_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "products"
+
+    def get_queryset(self):
+        return product_list_selector(self.request.user)
+
+
+class ProducerDetailView(StaffAudience, View):
+    def get(self, request, pk):
+        producer = self.get_producer(pk)
+        producer = producer_detail(producer.pk, request.user)
+        return render(request, "products/staff/producer_detail.html", {
+            "producer": producer,
+            "products": producer_products(producer),
+            "documents": producer_documents(producer),
+            "accounts": producer.accounts.all(),
+            "history": producer_history(producer),
+            "audience": self.audience,
+        })
+
+
+def _form_scope(user) -> dict:
+    """Staff record producers of their own province (today's, or one of the provinces it absorbed)."""
+    return {"allow_historical": True, "scope_province_id": staff_province_id(user)}
+
+
+class ProducerCreateView(StaffRequiredMixin, View):
+    template_name = "products/staff/producer_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ProducerForm(**_form_scope(request.user))})
+
+    def post(self, request):
+        form = ProducerForm(request.POST, **_form_scope(request.user))
+        if form.is_valid():
+            try:
+                producer = services.producer_create(created_by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("The producer is saved."))
+                return redirect(producer.get_absolute_url())
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ProducerUpdateView(StaffAudience, View):
+    template_name = "products/staff/producer_form.html"
+
+    def get(self, request, pk):
+        producer = self.get_producer(pk)
+        return render(request, self.template_name,
+                      {"form": ProducerForm(instance=producer, **_form_scope(request.user)), "producer": producer})
+
+    def post(self, request, pk):
+        producer = self.get_producer(pk)
+        form = ProducerForm(request.POST, instance=producer, **_form_scope(request.user))
+        if form.is_valid():
+            try:
+                services.producer_update(producer=producer, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("The producer is saved."))
+                return redirect(producer.get_absolute_url())
+        return render(request, self.template_name, {"form": form, "producer": producer}, status=400)
+
+
+class ProductCreateView(StaffAudience, View):
+    template_name = "products/shared/product_form.html"
+
+    def get(self, request, pk):
+        producer = self.get_producer(pk)
+        return render(request, self.template_name, {"form": ProductCreateForm(), "producer": producer,
+                                                    "audience": self.audience})
+
+    def post(self, request, pk):
+        producer = self.get_producer(pk)
+        form = ProductCreateForm(request.POST, request.FILES)
+        if form.is_valid():
+            product = product_create_with_photos(form, producer=producer, user=request.user)
+            if product is not None:
+                messages.success(request, _("The product is saved."))
+                return redirect(self.product_url(product))
+        return render(request, self.template_name, {"form": form, "producer": producer, "audience": self.audience},
+                      status=400)
+
+
+def product_create_with_photos(form, *, producer, user):
+    """Create the product and its photos in one transaction; on a refusal the form gets the errors."""
+    data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
+    try:
+        with transaction.atomic():
+            product = services.product_create(producer=producer, created_by=user, **data)
+            for image in form.cleaned_data.get("photos") or []:
+                services.photo_add(product=product, image=image)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+    return product
+
+
+class ProductDetailView(StaffAudience, ProductDetailBase):
+    pass
+
+
+class ProductUpdateView(StaffAudience, ProductUpdateBase):
+    pass
+
+
+class PhotoAddView(StaffAudience, PhotoAddBase):
+    pass
+
+
+class PhotoDeleteView(StaffAudience, PhotoDeleteBase):
+    pass
+
+
+class DocumentAddView(StaffAudience, DocumentAddBase):
+    pass
+
