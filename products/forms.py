@@ -63,6 +63,8 @@ class ProducerForm(forms.ModelForm):
                     "before 1 July 2025, its districts)."),
     )
 
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Producer
         fields = [
@@ -73,6 +75,8 @@ class ProducerForm(forms.ModelForm):
 
     def __init__(self, *args, allow_historical: bool = False, scope_province_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A producer registering itself gives its address; staff may record an old establishment without one.
+        self.fields["address"].required = not allow_historical
         today_qs, old_qs = provinces_today(), provinces_before_reform()
         if scope_province_id is not None:
             today_qs = today_qs.filter(pk=scope_province_id)

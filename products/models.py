@@ -161,7 +161,7 @@ class Producer(TimeStamped):
     )
     legal_representative = models.CharField(_("legal representative"), max_length=200)
     representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
-    address = models.CharField(_("street address"), max_length=255)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
     province = models.ForeignKey(
         AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
         limit_choices_to={"level": UnitLevel.PROVINCE},

@@ -1,0 +1,199 @@
+"""Load the demo data set: organisations, one account per role, the producers and products named in the
+published provincial reports, and generated records. Idempotent: a second run changes nothing."""
+
+import io
+import random
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from portal.accounts.enums import Role
+from portal.accounts.models import User
+from portal.accounts.roles import ensure_staff_group
+from portal.demo import registry as data
+from products import services
+from products.enums import OrganizationKind
+from products.models import AdministrativeUnit, Organization, Producer, Product, ProductGroup
+
+DEMO_PASSWORD = "Demo@2026"  # noqa: S105 (published demo password, printed by the command)
+
+ORGANIZATIONS = [
+    # name, kind, today's province (None: ministry)
+    ("Sở Công Thương tỉnh Cao Bằng", OrganizationKind.DEPARTMENT, "Cao Bằng"),
+    ("Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Cao Bằng", OrganizationKind.EXTENSION_CENTRE, "Cao Bằng"),
+    ("Ủy ban nhân dân tỉnh Cao Bằng", OrganizationKind.PEOPLES_COMMITTEE, "Cao Bằng"),
+    ("Sở Công Thương tỉnh Cà Mau", OrganizationKind.DEPARTMENT, "Cà Mau"),
+    ("Ủy ban nhân dân tỉnh Cà Mau", OrganizationKind.PEOPLES_COMMITTEE, "Cà Mau"),
+    ("Sở Công Thương tỉnh Đắk Lắk", OrganizationKind.DEPARTMENT, "Đắk Lắk"),
+    ("Trung tâm Khuyến công tỉnh Đắk Lắk", OrganizationKind.EXTENSION_CENTRE, "Đắk Lắk"),
+    ("Sở Công Thương tỉnh Đồng Tháp", OrganizationKind.DEPARTMENT, "Đồng Tháp"),
+    ("Sở Công Thương tỉnh Tuyên Quang", OrganizationKind.DEPARTMENT, "Tuyên Quang"),
+    ("Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (Bộ Công Thương)", OrganizationKind.MINISTRY_AGENCY,
+     None),
+    ("Cục Công Thương địa phương (Bộ Công Thương)", OrganizationKind.MINISTRY_AGENCY, None),
+]
+
+ACCOUNTS = [
+    # e-mail, full name, role, organisation, producer key, superuser
+    ("quantri@cnnt.demo", "Quản trị hệ thống", Role.STAFF, None, None, True),
+    ("canbo.caobang@cnnt.demo", "Hoàng Thị Lan", Role.STAFF, "Sở Công Thương tỉnh Cao Bằng", None, False),
+    ("canbo.camau@cnnt.demo", "Trần Minh Khoa", Role.STAFF, "Sở Công Thương tỉnh Cà Mau", None, False),
+    ("canbo.daklak@cnnt.demo", "Y Bhim Niê", Role.STAFF, "Sở Công Thương tỉnh Đắk Lắk", None, False),
+    ("canbo.dongthap@cnnt.demo", "Lê Thị Hồng", Role.STAFF, "Sở Công Thương tỉnh Đồng Tháp", None, False),
+    ("hoidong@cnnt.demo", "Phạm Đức Minh", Role.MEMBER, "Sở Công Thương tỉnh Cao Bằng", None, False),
+    ("htx.tamhoa@cnnt.demo", "Nguyễn Thanh Tâm", Role.PRODUCER, None, "tam-hoa", False),
+    ("cty688@cnnt.demo", "Nguyễn Quang Quyền", Role.PRODUCER, None, "cty-688", False),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print one login per role."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = self.load()
+        self.stdout.write(self.style.SUCCESS(
+            "Demo data ready: " + ", ".join(f"{n} {k} created" for k, n in created.items())
+        ))
+        self.print_logins()
+
+    def load(self) -> dict:
+        created = {"organisations": 0, "accounts": 0, "producers": 0, "products": 0, "photos": 0}
+        ensure_staff_group()
+        provinces_today = {u.name: u for u in AdministrativeUnit.objects.filter(level="province", is_current=True)}
+        for name, kind, province in ORGANIZATIONS:
+            _org, was_created = Organization.objects.get_or_create(
+                name=name, defaults={"kind": kind, "province": provinces_today.get(province) if province else None}
+            )
+            created["organisations"] += was_created
+
+        groups = {g.code: g for g in ProductGroup.objects.all()}
+        named = self.load_named(groups, created)
+        self.load_generated(groups, created)
+        self.load_accounts(named, created)
+        return created
+
+    # -- producers and products -------------------------------------------------------------------------
+    def old_province(self, name):
+        return AdministrativeUnit.objects.get(level="province", is_current=False, name=name)
+
+    def load_named(self, groups, created) -> dict:
+        producers = {}
+        for key, name, kind, province, district, rep, title, tax_code, products in data.NAMED_PRODUCERS:
+            producer = Producer.objects.filter(tax_code=tax_code).first()
+            if producer is None:
+                old = self.old_province(province)
+                unit = old.children.filter(name=district).order_by("code").first() if district else None
+                producer = services.producer_create(
+                    name=name, kind=kind, tax_code=tax_code, legal_representative=rep, representative_title=title,
+                    address="", province=old, unit=unit,
+                )
+                created["producers"] += 1
+            producers[key] = producer
+            existing = set(producer.products.values_list("name", flat=True))
+            for product_name, group_code, description in products:
+                if product_name in existing:
+                    continue
+                product = services.product_create(producer=producer, name=product_name, group=groups[group_code],
+                                                  description=description)
+                created["products"] += 1
+                for i in range(3):
+                    services.photo_add(product=product, image=demo_photo(product_name, i))
+                    created["photos"] += 1
+        return producers
+
+    def load_generated(self, groups, created):
+        existing_tax = set(Producer.objects.filter(is_generated=True).values_list("tax_code", flat=True))
+        for province_name, (prefix, target) in data.GENERATED_PRODUCTS.items():
+            rng = random.Random(f"cnnt-demo-{province_name}")
+            old = self.old_province(province_name)
+            districts = list(old.children.order_by("code"))
+            made, seq = 0, 0
+            while made < target:
+                seq += 1
+                count = rng.choice([1, 1, 2, 2, 3])
+                district = rng.choice(districts)
+                group_codes = [rng.choices([g for g, _ in data.GROUP_WEIGHTS],
+                                           [w for _, w in data.GROUP_WEIGHTS])[0] for _ in range(count)]
+                words = [rng.choice(data.PRODUCT_WORDS[g]) for g in group_codes]
+                kind, name, rep = self.generated_identity(rng, words[0], district)
+                tax_code = f"{prefix}{99000000 + seq:08d}"
+                products = [(f"{word} {district.name}" if i == 0 else f"{word} {rep.split()[-1]} {district.name}", g)
+                            for i, (word, g) in enumerate(zip(words, group_codes, strict=True))]
+                # Draw every random value before deciding to skip, so reruns walk the same sequence.
+                address, founded, workers = f"Thôn {rng.randint(1, 12)}", rng.randint(1995, 2020), rng.randint(3, 80)
+                made += len(products)
+                if tax_code in existing_tax:
+                    continue
+                producer = services.producer_create(
+                    name=name, kind=kind, tax_code=tax_code, legal_representative=rep,
+                    representative_title="Chủ cơ sở" if kind == "household" else "Giám đốc",
+                    address=address, province=old, unit=district, founding_year=founded, workers=workers,
+                    is_generated=True,
+                )
+                created["producers"] += 1
+                seen = set()
+                for product_name, group_code in products:
+                    if product_name in seen:
+                        product_name = f"{product_name} ({len(seen) + 1})"
+                    seen.add(product_name)
+                    services.product_create(producer=producer, name=product_name, group=groups[group_code],
+                                            is_generated=True)
+                    created["products"] += 1
+
+    @staticmethod
+    def generated_identity(rng, word, district):
+        rep = f"{rng.choice(data.FAMILY_NAMES)} {rng.choice(data.MIDDLE_NAMES)} {rng.choice(data.GIVEN_NAMES)}"
+        kind = rng.choices(["household", "cooperative", "enterprise", "cooperative_group"], [40, 30, 25, 5])[0]
+        place = district.name
+        names = {
+            "household": f"Cơ sở {word} {rep}",
+            "cooperative": f"Hợp tác xã {word} {place}",
+            "enterprise": f"Công ty TNHH {rng.choice(data.ENTERPRISE_WORDS)} {place}",
+            "cooperative_group": f"Tổ hợp tác {word} {place}",
+        }
+        return kind, names[kind], rep
+
+    # -- accounts ----------------------------------------------------------------------------------------
+    def load_accounts(self, producers, created):
+        staff_group = ensure_staff_group()
+        for email, full_name, role, org_name, producer_key, is_superuser in ACCOUNTS:
+            if User.objects.filter(email=email).exists():
+                continue
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, full_name=full_name, role=role, email_verified=True,
+                organization=Organization.objects.get(name=org_name) if org_name else None,
+                producer=producers[producer_key] if producer_key else None,
+                is_staff=role == Role.STAFF, is_superuser=is_superuser,
+            )
+            if role == Role.STAFF and not is_superuser:
+                user.groups.add(staff_group)
+            created["accounts"] += 1
+
+    def print_logins(self):
+        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        labels = {True: "superuser (all provinces)"}
+        for email, full_name, role, org_name, producer_key, is_superuser in ACCOUNTS:
+            label = labels.get(is_superuser) or {
+                Role.STAFF: f"department staff, {org_name}",
+                Role.MEMBER: "council member",
+                Role.PRODUCER: f"producer account ({producer_key})",
+            }[role]
+            self.stdout.write(f"  {email:<28} {full_name:<22} {label}")
+
+
+def demo_photo(title: str, index: int) -> SimpleUploadedFile:
+    """A simple, recognisable picture for a demo product (no stock photos are shipped)."""
+    import fontpkg_be_vietnam_pro
+
+    palette = [(179, 38, 30), (30, 122, 69), (11, 87, 164), (138, 90, 0)]
+    img = Image.new("RGB", (800, 600), palette[index % len(palette)])
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(str(fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Bold.ttf"), 44)
+    draw.rectangle((40, 40, 760, 560), outline=(242, 201, 76), width=8)
+    draw.multiline_text((80, 240), f"{title}\nẢnh {index + 1}/3", font=font, fill=(255, 255, 255), spacing=12)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=80)
+    return SimpleUploadedFile(f"{title}-{index + 1}.jpg", buf.getvalue(), content_type="image/jpeg")
