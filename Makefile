@@ -15,7 +15,7 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 setup: $(STAMP) compile-messages
-	mkdir -p var
+	mkdir -p var/staticfiles var/media
 
 compile-messages: $(STAMP)
 	$(PY) scripts/compile_messages.py

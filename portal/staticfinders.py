@@ -10,8 +10,12 @@ def _font_dirs():
     return {"fonts/be-vietnam-pro": fontpkg_be_vietnam_pro.ROOT / "files"}
 
 
-FONT_FILES = ("BeVietnamPro-Regular.ttf", "BeVietnamPro-SemiBold.ttf", "BeVietnamPro-Bold.ttf",
-              "BeVietnamPro-Italic.ttf")
+FONT_FILES = (
+    "BeVietnamPro-Regular.ttf",
+    "BeVietnamPro-SemiBold.ttf",
+    "BeVietnamPro-Bold.ttf",
+    "BeVietnamPro-Italic.ttf",
+)
 
 
 class FontPackageFinder(BaseFinder):

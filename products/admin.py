@@ -93,8 +93,7 @@ class ProductAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdm
         if change:
             services.product_update(product=obj, **data)
         else:
-            created = services.product_create(producer=form.cleaned_data["producer"], created_by=request.user,
-                                              **data)
+            created = services.product_create(producer=form.cleaned_data["producer"], created_by=request.user, **data)
             obj.pk = created.pk
 
 

@@ -17,16 +17,22 @@ def _old_provinces(request):
 class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = django_filters.ModelChoiceFilter(
-        label=_("Province (today)"), queryset=_today_provinces, field_name="current_province",
+        label=_("Province (today)"),
+        queryset=_today_provinces,
+        field_name="current_province",
         empty_label=_("All provinces"),
     )
     old_province = django_filters.ModelChoiceFilter(
-        label=_("Province before 1 July 2025"), queryset=_old_provinces, field_name="province",
+        label=_("Province before 1 July 2025"),
+        queryset=_old_provinces,
+        field_name="province",
         empty_label=_("—"),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProducerKind.choices, empty_label=_("All kinds"))
     group = django_filters.ModelChoiceFilter(
-        label=_("Product group"), queryset=ProductGroup.objects.all(), method="filter_group",
+        label=_("Product group"),
+        queryset=ProductGroup.objects.all(),
+        method="filter_group",
         empty_label=_("All groups"),
     )
     o = django_filters.OrderingFilter(
@@ -50,26 +56,40 @@ class ProducerFilter(django_filters.FilterSet):
 class ProductFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = django_filters.ModelChoiceFilter(
-        label=_("Province (today)"), queryset=_today_provinces, field_name="producer__current_province",
+        label=_("Province (today)"),
+        queryset=_today_provinces,
+        field_name="producer__current_province",
         empty_label=_("All provinces"),
     )
     old_province = django_filters.ModelChoiceFilter(
-        label=_("Province before 1 July 2025"), queryset=_old_provinces, field_name="producer__province",
+        label=_("Province before 1 July 2025"),
+        queryset=_old_provinces,
+        field_name="producer__province",
         empty_label=_("—"),
     )
     group = django_filters.ModelChoiceFilter(
         label=_("Product group"), queryset=ProductGroup.objects.all(), empty_label=_("All groups")
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Producer kind"), choices=ProducerKind.choices, field_name="producer__kind",
+        label=_("Producer kind"),
+        choices=ProducerKind.choices,
+        field_name="producer__kind",
         empty_label=_("All kinds"),
     )
     o = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(("name", "name"), ("producer__name", "producer"), ("producer__current_province__name", "province"),
-                ("created_at", "created")),
-        field_labels={"name": _("Name"), "producer": _("Producer"), "province": _("Province"),
-                      "created": _("Date added")},
+        fields=(
+            ("name", "name"),
+            ("producer__name", "producer"),
+            ("producer__current_province__name", "province"),
+            ("created_at", "created"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "producer": _("Producer"),
+            "province": _("Province"),
+            "created": _("Date added"),
+        },
         empty_label=_("Name (A–Z)"),
     )
 

@@ -14,8 +14,9 @@ class DateInput(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})},
-                         format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})}, format="%d/%m/%Y"
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,9 +59,13 @@ class ProducerForm(forms.ModelForm):
 
     province = ProvinceChoiceField(queryset=AdministrativeUnit.objects.none(), label=_("Province"))
     unit = forms.ModelChoiceField(
-        queryset=AdministrativeUnit.objects.none(), required=False, label=_("Commune / ward or district"),
-        help_text=_("Choose the province first; the list shows its communes and wards (or, for a province "
-                    "before 1 July 2025, its districts)."),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        label=_("Commune / ward or district"),
+        help_text=_(
+            "Choose the province first; the list shows its communes and wards (or, for a province "
+            "before 1 July 2025, its districts)."
+        ),
     )
 
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
@@ -68,10 +73,22 @@ class ProducerForm(forms.ModelForm):
     class Meta:
         model = Producer
         fields = [
-            "name", "kind", "tax_code", "legal_representative", "representative_title", "province", "unit",
-            "address", "phone", "email", "website", "founding_year", "workers",
+            "name",
+            "kind",
+            "tax_code",
+            "legal_representative",
+            "representative_title",
+            "province",
+            "unit",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "founding_year",
+            "workers",
         ]
         widgets = {"tax_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "4800123456"})}
+        labels = {"name": _("Name of the establishment")}
 
     def __init__(self, *args, allow_historical: bool = False, scope_province_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,10 +119,14 @@ class ProducerForm(forms.ModelForm):
         self.fields["unit"].queryset = units_under(province_id) if province_id else AdministrativeUnit.objects.none()
         # With JavaScript, htmx refreshes the commune list when the province changes; without it, the form
         # re-renders with the right list after the first submit.
-        self.fields["province"].widget.attrs.update({
-            "hx-get": reverse("products:unit.options"), "hx-target": f"#{self['unit'].auto_id}",
-            "hx-trigger": "change", "hx-swap": "innerHTML",
-        })
+        self.fields["province"].widget.attrs.update(
+            {
+                "hx-get": reverse("products:unit.options"),
+                "hx-target": f"#{self['unit'].auto_id}",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def clean_tax_code(self):
         return self.cleaned_data["tax_code"].strip().replace(" ", "")
@@ -120,9 +141,12 @@ class ProductForm(forms.ModelForm):
 
 class ProductCreateForm(ProductForm):
     photos = MultipleImageField(
-        label=_("Photos"), required=False,
-        help_text=_("JPEG or PNG, several at once. A nomination needs at least 3 photos from different angles; "
-                    "fewer are allowed while you prepare the product."),
+        label=_("Photos"),
+        required=False,
+        help_text=_(
+            "JPEG or PNG, several at once. A nomination needs at least 3 photos from different angles; "
+            "fewer are allowed while you prepare the product."
+        ),
     )
 
 
@@ -135,8 +159,11 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["doc_type", "product", "number", "issuer", "issue_date", "expiry_date", "file"]
-        widgets = {"issue_date": DateInput(), "expiry_date": DateInput(),
-                   "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})}
+        widgets = {
+            "issue_date": DateInput(),
+            "expiry_date": DateInput(),
+            "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        }
         help_texts = {"file": _("PDF, JPEG or PNG.")}
 
     def __init__(self, *args, producer: Producer, product: Product | None = None, **kwargs):

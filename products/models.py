@@ -38,11 +38,19 @@ class AdministrativeUnit(models.Model):
     division_type = models.CharField(_("division type"), max_length=40)
     codename = models.CharField(max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     successor = models.ForeignKey(
-        "self", verbose_name=_("today's province"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("today's province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="predecessors",
         help_text=_("For a province before 1 July 2025: the province it is part of today."),
     )
@@ -82,8 +90,13 @@ class Organization(models.Model):
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     province = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organizations", limit_choices_to={"level": UnitLevel.PROVINCE, "is_current": True},
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        limit_choices_to={"level": UnitLevel.PROVINCE, "is_current": True},
         help_text=_("Empty only for a ministry agency, which works nationwide."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -156,30 +169,45 @@ class Producer(TimeStamped):
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=ProducerKind.choices)
     tax_code = models.CharField(
-        _("tax or registration number"), max_length=14, unique=True, validators=[TAX_CODE_VALIDATOR],
+        _("tax or registration number"),
+        max_length=14,
+        unique=True,
+        validators=[TAX_CODE_VALIDATOR],
         error_messages={"unique": _("A producer with this tax or registration number is already registered.")},
     )
     legal_representative = models.CharField(_("legal representative"), max_length=200)
     representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
     address = models.CharField(_("street address"), max_length=255, blank=True)
     province = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="+",
+        AdministrativeUnit,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
         limit_choices_to={"level": UnitLevel.PROVINCE},
         help_text=_("The province as recorded; records made before 1 July 2025 keep the old province."),
     )
     unit = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("commune / ward or district"), on_delete=models.PROTECT,
-        related_name="+", null=True, blank=True,
+        AdministrativeUnit,
+        verbose_name=_("commune / ward or district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     current_province = models.ForeignKey(
-        AdministrativeUnit, verbose_name=_("province today"), on_delete=models.PROTECT,
-        related_name="producers", editable=False,
+        AdministrativeUnit,
+        verbose_name=_("province today"),
+        on_delete=models.PROTECT,
+        related_name="producers",
+        editable=False,
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     founding_year = models.PositiveSmallIntegerField(
-        _("founding year"), null=True, blank=True,
+        _("founding year"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     workers = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
@@ -187,8 +215,12 @@ class Producer(TimeStamped):
         _("generated record"), default=False, help_text=_("Synthetic demo or scale data, not a real establishment.")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     search_text = models.CharField(max_length=400, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
@@ -205,6 +237,11 @@ class Producer(TimeStamped):
     def get_absolute_url(self):
         return reverse("products:staff.producer.detail", args=[self.pk])
 
+    @property
+    def full_address(self) -> str:
+        parts = [self.address, self.unit.full_name if self.unit_id else "", self.province.full_name]
+        return ", ".join(p for p in parts if p)
+
 
 class Product(TimeStamped):
     name = models.CharField(_("product name"), max_length=255)
@@ -217,8 +254,12 @@ class Product(TimeStamped):
     description = models.TextField(_("description"), blank=True)
     is_generated = models.BooleanField(_("generated record"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     search_text = models.CharField(max_length=700, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
@@ -278,7 +319,11 @@ class Document(models.Model):
         Producer, verbose_name=_("producer"), on_delete=models.CASCADE, related_name="documents"
     )
     product = models.ForeignKey(
-        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="documents", null=True,
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+        null=True,
         blank=True,
     )
     doc_type = models.ForeignKey(DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT)

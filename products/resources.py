@@ -9,15 +9,28 @@ from .search import search_text
 
 class ProducerResource(resources.ModelResource):
     province = fields.Field(
-        attribute="province", column_name="province_code",
+        attribute="province",
+        column_name="province_code",
         widget=ForeignKeyWidget(AdministrativeUnit, field="code"),
     )
 
     class Meta:
         model = Producer
         import_id_fields = ["tax_code"]
-        fields = ("tax_code", "name", "kind", "legal_representative", "representative_title", "address",
-                  "province", "phone", "email", "website", "founding_year", "workers")
+        fields = (
+            "tax_code",
+            "name",
+            "kind",
+            "legal_representative",
+            "representative_title",
+            "address",
+            "province",
+            "phone",
+            "email",
+            "website",
+            "founding_year",
+            "workers",
+        )
         export_order = fields
         use_bulk = False
         skip_unchanged = True
@@ -38,10 +51,12 @@ class ProducerResource(resources.ModelResource):
 
 
 class ProductResource(resources.ModelResource):
-    producer = fields.Field(attribute="producer", column_name="producer_tax_code",
-                            widget=ForeignKeyWidget(Producer, field="tax_code"))
-    group = fields.Field(attribute="group", column_name="group_code",
-                         widget=ForeignKeyWidget(ProductGroup, field="code"))
+    producer = fields.Field(
+        attribute="producer", column_name="producer_tax_code", widget=ForeignKeyWidget(Producer, field="tax_code")
+    )
+    group = fields.Field(
+        attribute="group", column_name="group_code", widget=ForeignKeyWidget(ProductGroup, field="code")
+    )
 
     class Meta:
         model = Product

@@ -71,7 +71,8 @@ def _history_entries(history_qs, kind_label, label_of) -> list[dict]:
     of the same record, computed in Python so the page costs one query per model, whatever its size."""
     model = history_qs.model
     fields = [
-        f for f in model.instance_type._meta.concrete_fields
+        f
+        for f in model.instance_type._meta.concrete_fields
         if f.name not in ("id", "uid", "search_text", "created_at", "updated_at")
     ]
     entries, previous = [], {}
@@ -84,14 +85,16 @@ def _history_entries(history_qs, kind_label, label_of) -> list[dict]:
                 if old != new:
                     changes.append({"field": f.verbose_name, "old": old, "new": new})
         previous[row.id] = row
-        entries.append({
-            "date": row.history_date,
-            "user": row.history_user,
-            "action": row.history_type,
-            "kind": kind_label,
-            "label": label_of(row),
-            "changes": changes,
-        })
+        entries.append(
+            {
+                "date": row.history_date,
+                "user": row.history_user,
+                "action": row.history_type,
+                "kind": kind_label,
+                "label": label_of(row),
+                "changes": changes,
+            }
+        )
     return entries
 
 
@@ -102,11 +105,13 @@ def producer_history(producer: Producer, limit: int = 100) -> list[dict]:
         _history_entries(Producer.history.filter(id=producer.pk), _("Producer"), lambda r: r.name)
         + _history_entries(Product.history.filter(producer_id=producer.pk), _("Product"), lambda r: r.name)
         + _history_entries(
-            ProductPhoto.history.filter(product_id__in=product_ids), _("Photo"),
+            ProductPhoto.history.filter(product_id__in=product_ids),
+            _("Photo"),
             lambda r: r.caption or r.original_name,
         )
         + _history_entries(
-            Document.history.filter(producer_id=producer.pk).select_related("doc_type"), _("Document"),
+            Document.history.filter(producer_id=producer.pk).select_related("doc_type"),
+            _("Document"),
             lambda r: f"{r.doc_type} {r.number}".strip(),
         )
     )
@@ -121,7 +126,8 @@ def product_history(product: Product, limit: int = 100) -> list[dict]:
             ProductPhoto.history.filter(product_id=product.pk), _("Photo"), lambda r: r.caption or r.original_name
         )
         + _history_entries(
-            Document.history.filter(product_id=product.pk).select_related("doc_type"), _("Document"),
+            Document.history.filter(product_id=product.pk).select_related("doc_type"),
+            _("Document"),
             lambda r: f"{r.doc_type} {r.number}".strip(),
         )
     )

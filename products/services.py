@@ -11,8 +11,19 @@ from .search import nfc, search_text
 from .validators import validate_image_upload, validate_upload
 
 PRODUCER_FIELDS = (
-    "name", "kind", "tax_code", "legal_representative", "representative_title", "address", "province", "unit",
-    "phone", "email", "website", "founding_year", "workers",
+    "name",
+    "kind",
+    "tax_code",
+    "legal_representative",
+    "representative_title",
+    "address",
+    "province",
+    "unit",
+    "phone",
+    "email",
+    "website",
+    "founding_year",
+    "workers",
 )
 PRODUCT_FIELDS = ("name", "group", "description")
 
@@ -38,8 +49,9 @@ def _product_search_text(product: Product, producer: Producer) -> str:
 
 @transaction.atomic
 def producer_create(*, created_by=None, is_generated: bool = False, **data) -> Producer:
-    producer = Producer(**{k: _clean_text(v) for k, v in data.items()}, created_by=created_by,
-                        is_generated=is_generated)
+    producer = Producer(
+        **{k: _clean_text(v) for k, v in data.items()}, created_by=created_by, is_generated=is_generated
+    )
     _check_unit(producer.province, producer.unit)
     producer.current_province_id = producer.province.today_province_id
     producer.search_text = _producer_search_text(producer)
@@ -73,8 +85,12 @@ def producer_update(*, producer: Producer, **data) -> Producer:
 
 @transaction.atomic
 def product_create(*, producer: Producer, created_by=None, is_generated: bool = False, **data) -> Product:
-    product = Product(producer=producer, created_by=created_by, is_generated=is_generated,
-                      **{k: _clean_text(v) for k, v in data.items()})
+    product = Product(
+        producer=producer,
+        created_by=created_by,
+        is_generated=is_generated,
+        **{k: _clean_text(v) for k, v in data.items()},
+    )
     product.search_text = _product_search_text(product, producer)
     product.full_clean()
     product.save()
@@ -96,8 +112,9 @@ def product_update(*, product: Product, **data) -> Product:
 @transaction.atomic
 def photo_add(*, product: Product, image, caption: str = "") -> ProductPhoto:
     validate_image_upload(image)
-    photo = ProductPhoto(product=product, image=image, caption=_clean_text(caption),
-                         original_name=nfc(image.name)[:255])
+    photo = ProductPhoto(
+        product=product, image=image, caption=_clean_text(caption), original_name=nfc(image.name)[:255]
+    )
     photo.full_clean()
     photo.save()
     return photo
@@ -114,8 +131,13 @@ def document_add(*, producer: Producer, product: Product | None = None, file, **
     validate_upload(file)
     if product is not None and product.producer_id != producer.pk:
         raise ValidationError({"product": _("This product belongs to another producer.")})
-    document = Document(producer=producer, product=product, file=file, original_name=nfc(file.name)[:255],
-                        **{k: _clean_text(v) for k, v in data.items()})
+    document = Document(
+        producer=producer,
+        product=product,
+        file=file,
+        original_name=nfc(file.name)[:255],
+        **{k: _clean_text(v) for k, v in data.items()},
+    )
     _check_document_dates(document)
     document.full_clean()
     document.save()

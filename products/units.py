@@ -44,8 +44,16 @@ def load_administrative_units(unit_model) -> int:
         return unit_model(**kw)
 
     provinces = [
-        make(level="province", code=int(p.code), name=_short(p.name), full_name=_full(p.name, p.division_type.value),
-             division_type=p.division_type.value, codename=p.codename, valid_from=REFORM_DATE, is_current=True)
+        make(
+            level="province",
+            code=int(p.code),
+            name=_short(p.name),
+            full_name=_full(p.name, p.division_type.value),
+            division_type=p.division_type.value,
+            codename=p.codename,
+            valid_from=REFORM_DATE,
+            is_current=True,
+        )
         for p in PROVINCE_MAPPING.values()
         if ("province", int(p.code), True) not in existing
     ]
@@ -54,9 +62,17 @@ def load_administrative_units(unit_model) -> int:
     today = {u.code: u for u in unit_model.objects.filter(level="province", is_current=True)}
 
     wards = [
-        make(level="ward", code=int(w.code), name=_short(w.name), full_name=w.name,
-             division_type=w.division_type.value, codename=w.codename, parent=today[int(w.province_code)],
-             valid_from=REFORM_DATE, is_current=True)
+        make(
+            level="ward",
+            code=int(w.code),
+            name=_short(w.name),
+            full_name=w.name,
+            division_type=w.division_type.value,
+            codename=w.codename,
+            parent=today[int(w.province_code)],
+            valid_from=REFORM_DATE,
+            is_current=True,
+        )
         for w in WARD_MAPPING.values()
         if ("ward", int(w.code), True) not in existing
     ]
@@ -65,9 +81,17 @@ def load_administrative_units(unit_model) -> int:
 
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     old_provinces = [
-        make(level="province", code=p["code"], name=p["name"], full_name=p["full_name"],
-             division_type=p["division_type"], codename=p["codename"], successor=today[p["successor_code"]],
-             valid_until=LAST_DAY_BEFORE_REFORM, is_current=False)
+        make(
+            level="province",
+            code=p["code"],
+            name=p["name"],
+            full_name=p["full_name"],
+            division_type=p["division_type"],
+            codename=p["codename"],
+            successor=today[p["successor_code"]],
+            valid_until=LAST_DAY_BEFORE_REFORM,
+            is_current=False,
+        )
         for p in data["provinces"]
         if ("province", p["code"], False) not in existing
     ]
@@ -75,9 +99,17 @@ def load_administrative_units(unit_model) -> int:
     created += len(old_provinces)
     old = {u.code: u for u in unit_model.objects.filter(level="province", is_current=False)}
     districts = [
-        make(level="district", code=d["code"], name=d["name"], full_name=d["full_name"],
-             division_type=d["division_type"], codename=d["codename"], parent=old[d["province_code"]],
-             valid_until=LAST_DAY_BEFORE_REFORM, is_current=False)
+        make(
+            level="district",
+            code=d["code"],
+            name=d["name"],
+            full_name=d["full_name"],
+            division_type=d["division_type"],
+            codename=d["codename"],
+            parent=old[d["province_code"]],
+            valid_until=LAST_DAY_BEFORE_REFORM,
+            is_current=False,
+        )
         for d in data["districts"]
         if ("district", d["code"], False) not in existing
     ]

@@ -175,9 +175,7 @@ def check_mapping(source_provinces: list[dict]) -> None:
         f"new provinces not hit / unknown: {sorted(set(OLD_TO_NEW_PROVINCE.values()) ^ new_codes)}"
     )
 
-    old_code_by_codename = {
-        PROVINCE_CODENAME_PREFIX.sub("", p["codename"]): p["code"] for p in source_provinces
-    }
+    old_code_by_codename = {PROVINCE_CODENAME_PREFIX.sub("", p["codename"]): p["code"] for p in source_provinces}
     new_code_by_codename = {p.codename: int(code) for code, p in PROVINCE_MAPPING.items()}
     from_names: dict[int, int] = {}
     for new_codename, old_codenames in RESOLUTION_202_BY_NAME.items():

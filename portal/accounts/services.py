@@ -29,8 +29,9 @@ def user_for_verification_token(token: str) -> User | None:
 
 def send_verification_email(*, user: User, base_url: str) -> None:
     link = base_url.rstrip("/") + reverse("accounts:verify", args=[verification_token(user)])
-    body = render_to_string("accounts/email/verify.txt", {"user": user, "link": link,
-                                                          "days": settings.EMAIL_VERIFICATION_MAX_AGE_DAYS})
+    body = render_to_string(
+        "accounts/email/verify.txt", {"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE_DAYS}
+    )
     send_mail(_("Confirm your e-mail address"), body, None, [user.email])
 
 
@@ -40,8 +41,12 @@ def producer_register(*, account: dict, producer: dict, base_url: str) -> User:
     e-mail link is opened."""
     new_producer = producer_create(**producer)
     user = User.objects.create_user(
-        email=account["email"], password=account["password1"], full_name=account["full_name"],
-        phone=account.get("phone", ""), role=Role.PRODUCER, producer=new_producer,
+        email=account["email"],
+        password=account["password1"],
+        full_name=account["full_name"],
+        phone=account.get("phone", ""),
+        role=Role.PRODUCER,
+        producer=new_producer,
     )
     transaction.on_commit(lambda: send_verification_email(user=user, base_url=base_url))
     return user

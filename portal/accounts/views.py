@@ -69,7 +69,8 @@ class RegisterView(View):
         if account_form.is_valid() and producer_form.is_valid():
             producer_data = {f: producer_form.cleaned_data[f] for f in producer_form.Meta.fields}
             user = services.producer_register(
-                account=account_form.cleaned_data, producer=producer_data,
+                account=account_form.cleaned_data,
+                producer=producer_data,
                 base_url=request.build_absolute_uri("/"),
             )
             request.session["registered_email"] = user.email
@@ -77,8 +78,7 @@ class RegisterView(View):
         return self.render(account_form, producer_form)
 
     def render(self, account_form, producer_form):
-        return render(self.request, self.template_name,
-                      {"account_form": account_form, "producer_form": producer_form})
+        return render(self.request, self.template_name, {"account_form": account_form, "producer_form": producer_form})
 
 
 class RegisterDoneView(TemplateView):

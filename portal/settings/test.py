@@ -15,3 +15,6 @@ STORAGES = {
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 ALLOWED_HOSTS = ["*"]
 AXES_FAILURE_LIMIT = 3
+# The live server serves static files straight from the finders (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -15,7 +15,7 @@ from .. import services
 from ..forms import DocumentForm, PhotoForm, ProductForm
 from ..models import Document, Product, ProductPhoto
 from ..rules import can_manage_product, is_staff
-from ..selectors import product_history, product_photos, producers_visible_to, products_visible_to
+from ..selectors import producers_visible_to, product_history, product_photos, products_visible_to
 
 
 class StaffRequiredMixin(AccessMixin):
@@ -128,8 +128,11 @@ class ProductUpdateBase(ProductPageMixin, View):
         return self.render(product, form)
 
     def render(self, product, form):
-        return render(self.request, self.template("product_form.html"),
-                      {"form": form, "product": product, "producer": product.producer, "audience": self.audience})
+        return render(
+            self.request,
+            self.template("product_form.html"),
+            {"form": form, "product": product, "producer": product.producer, "audience": self.audience},
+        )
 
 
 class PhotoAddBase(ProductPageMixin, View):
@@ -149,8 +152,12 @@ class PhotoAddBase(ProductPageMixin, View):
         return self.render(product, form, status=400)
 
     def render(self, product, form, status=200):
-        return render(self.request, self.template("photo_form.html"),
-                      {"form": form, "product": product, "audience": self.audience}, status=status)
+        return render(
+            self.request,
+            self.template("photo_form.html"),
+            {"form": form, "product": product, "audience": self.audience},
+            status=status,
+        )
 
 
 class PhotoDeleteBase(ProductPageMixin, View):
@@ -177,8 +184,9 @@ class DocumentAddBase(View):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("file", "product")}
             try:
-                services.document_add(producer=producer, product=form.cleaned_data["product"],
-                                      file=form.cleaned_data["file"], **data)
+                services.document_add(
+                    producer=producer, product=form.cleaned_data["product"], file=form.cleaned_data["file"], **data
+                )
             except ValidationError as exc:
                 apply_validation_error(form, exc)
             else:
@@ -194,10 +202,12 @@ class DocumentAddBase(View):
         return None
 
     def render(self, producer, form, product, status=200):
-        return render(self.request, "products/shared/document_form.html",
-                      {"form": form, "producer": producer, "product": product, "audience": self.audience},
-                      status=status)
-
+        return render(
+            self.request,
+            "products/shared/document_form.html",
+            {"form": form, "producer": producer, "product": product, "audience": self.audience},
+            status=status,
+        )
 
 
 class PrivateFileView(View):

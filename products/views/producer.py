@@ -24,13 +24,17 @@ from .staff import product_create_with_photos
 class ProfileView(ProducerAudience, View):
     def get(self, request):
         producer = self.producer
-        return render(request, "products/producer/profile.html", {
-            "producer": producer,
-            "products": producer_products(producer),
-            "documents": producer_documents(producer),
-            "history": producer_history(producer),
-            "audience": self.audience,
-        })
+        return render(
+            request,
+            "products/producer/profile.html",
+            {
+                "producer": producer,
+                "products": producer_products(producer),
+                "documents": producer_documents(producer),
+                "history": producer_history(producer),
+                "audience": self.audience,
+            },
+        )
 
 
 class ProfileUpdateView(ProducerAudience, View):
@@ -60,16 +64,22 @@ class ProfileUpdateView(ProducerAudience, View):
 
 class ProductListView(ProducerAudience, View):
     def get(self, request):
-        return render(request, "products/producer/product_list.html",
-                      {"products": producer_products(self.producer), "producer": self.producer})
+        return render(
+            request,
+            "products/producer/product_list.html",
+            {"products": producer_products(self.producer), "producer": self.producer},
+        )
 
 
 class ProductCreateView(ProducerAudience, View):
     template_name = "products/shared/product_form.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": ProductCreateForm(), "producer": self.producer,
-                                                    "audience": self.audience})
+        return render(
+            request,
+            self.template_name,
+            {"form": ProductCreateForm(), "producer": self.producer, "audience": self.audience},
+        )
 
     def post(self, request):
         form = ProductCreateForm(request.POST, request.FILES)
@@ -78,8 +88,12 @@ class ProductCreateView(ProducerAudience, View):
             if product is not None:
                 messages.success(request, _("The product is saved."))
                 return redirect(self.product_url(product))
-        return render(request, self.template_name,
-                      {"form": form, "producer": self.producer, "audience": self.audience}, status=400)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "producer": self.producer, "audience": self.audience},
+            status=400,
+        )
 
 
 class ProductDetailView(ProducerAudience, ProductDetailBase):

@@ -52,14 +52,18 @@ class ProducerDetailView(StaffAudience, View):
     def get(self, request, pk):
         producer = self.get_producer(pk)
         producer = producer_detail(producer.pk, request.user)
-        return render(request, "products/staff/producer_detail.html", {
-            "producer": producer,
-            "products": producer_products(producer),
-            "documents": producer_documents(producer),
-            "accounts": producer.accounts.all(),
-            "history": producer_history(producer),
-            "audience": self.audience,
-        })
+        return render(
+            request,
+            "products/staff/producer_detail.html",
+            {
+                "producer": producer,
+                "products": producer_products(producer),
+                "documents": producer_documents(producer),
+                "accounts": producer.accounts.all(),
+                "history": producer_history(producer),
+                "audience": self.audience,
+            },
+        )
 
 
 def _form_scope(user) -> dict:
@@ -91,8 +95,11 @@ class ProducerUpdateView(StaffAudience, View):
 
     def get(self, request, pk):
         producer = self.get_producer(pk)
-        return render(request, self.template_name,
-                      {"form": ProducerForm(instance=producer, **_form_scope(request.user)), "producer": producer})
+        return render(
+            request,
+            self.template_name,
+            {"form": ProducerForm(instance=producer, **_form_scope(request.user)), "producer": producer},
+        )
 
     def post(self, request, pk):
         producer = self.get_producer(pk)
@@ -113,8 +120,9 @@ class ProductCreateView(StaffAudience, View):
 
     def get(self, request, pk):
         producer = self.get_producer(pk)
-        return render(request, self.template_name, {"form": ProductCreateForm(), "producer": producer,
-                                                    "audience": self.audience})
+        return render(
+            request, self.template_name, {"form": ProductCreateForm(), "producer": producer, "audience": self.audience}
+        )
 
     def post(self, request, pk):
         producer = self.get_producer(pk)
@@ -124,8 +132,9 @@ class ProductCreateView(StaffAudience, View):
             if product is not None:
                 messages.success(request, _("The product is saved."))
                 return redirect(self.product_url(product))
-        return render(request, self.template_name, {"form": form, "producer": producer, "audience": self.audience},
-                      status=400)
+        return render(
+            request, self.template_name, {"form": form, "producer": producer, "audience": self.audience}, status=400
+        )
 
 
 def product_create_with_photos(form, *, producer, user):
@@ -160,4 +169,3 @@ class PhotoDeleteView(StaffAudience, PhotoDeleteBase):
 
 class DocumentAddView(StaffAudience, DocumentAddBase):
     pass
-

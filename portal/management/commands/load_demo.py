@@ -15,7 +15,7 @@ from portal.accounts.roles import ensure_staff_group
 from portal.demo import registry as data
 from products import services
 from products.enums import OrganizationKind
-from products.models import AdministrativeUnit, Organization, Producer, Product, ProductGroup
+from products.models import AdministrativeUnit, Organization, Producer, ProductGroup
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 (published demo password, printed by the command)
 
@@ -30,8 +30,7 @@ ORGANIZATIONS = [
     ("Trung tâm Khuyến công tỉnh Đắk Lắk", OrganizationKind.EXTENSION_CENTRE, "Đắk Lắk"),
     ("Sở Công Thương tỉnh Đồng Tháp", OrganizationKind.DEPARTMENT, "Đồng Tháp"),
     ("Sở Công Thương tỉnh Tuyên Quang", OrganizationKind.DEPARTMENT, "Tuyên Quang"),
-    ("Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (Bộ Công Thương)", OrganizationKind.MINISTRY_AGENCY,
-     None),
+    ("Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (Bộ Công Thương)", OrganizationKind.MINISTRY_AGENCY, None),
     ("Cục Công Thương địa phương (Bộ Công Thương)", OrganizationKind.MINISTRY_AGENCY, None),
 ]
 
@@ -54,9 +53,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self.load()
-        self.stdout.write(self.style.SUCCESS(
-            "Demo data ready: " + ", ".join(f"{n} {k} created" for k, n in created.items())
-        ))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready: " + ", ".join(f"{n} {k} created" for k, n in created.items()))
+        )
         self.print_logins()
 
     def load(self) -> dict:
@@ -87,8 +86,14 @@ class Command(BaseCommand):
                 old = self.old_province(province)
                 unit = old.children.filter(name=district).order_by("code").first() if district else None
                 producer = services.producer_create(
-                    name=name, kind=kind, tax_code=tax_code, legal_representative=rep, representative_title=title,
-                    address="", province=old, unit=unit,
+                    name=name,
+                    kind=kind,
+                    tax_code=tax_code,
+                    legal_representative=rep,
+                    representative_title=title,
+                    address="",
+                    province=old,
+                    unit=unit,
                 )
                 created["producers"] += 1
             producers[key] = producer
@@ -96,8 +101,9 @@ class Command(BaseCommand):
             for product_name, group_code, description in products:
                 if product_name in existing:
                     continue
-                product = services.product_create(producer=producer, name=product_name, group=groups[group_code],
-                                                  description=description)
+                product = services.product_create(
+                    producer=producer, name=product_name, group=groups[group_code], description=description
+                )
                 created["products"] += 1
                 for i in range(3):
                     services.photo_add(product=product, image=demo_photo(product_name, i))
@@ -115,22 +121,33 @@ class Command(BaseCommand):
                 seq += 1
                 count = rng.choice([1, 1, 2, 2, 3])
                 district = rng.choice(districts)
-                group_codes = [rng.choices([g for g, _ in data.GROUP_WEIGHTS],
-                                           [w for _, w in data.GROUP_WEIGHTS])[0] for _ in range(count)]
+                group_codes = [
+                    rng.choices([g for g, _ in data.GROUP_WEIGHTS], [w for _, w in data.GROUP_WEIGHTS])[0]
+                    for _ in range(count)
+                ]
                 words = [rng.choice(data.PRODUCT_WORDS[g]) for g in group_codes]
                 kind, name, rep = self.generated_identity(rng, words[0], district)
                 tax_code = f"{prefix}{99000000 + seq:08d}"
-                products = [(f"{word} {district.name}" if i == 0 else f"{word} {rep.split()[-1]} {district.name}", g)
-                            for i, (word, g) in enumerate(zip(words, group_codes, strict=True))]
+                products = [
+                    (f"{word} {district.name}" if i == 0 else f"{word} {rep.split()[-1]} {district.name}", g)
+                    for i, (word, g) in enumerate(zip(words, group_codes, strict=True))
+                ]
                 # Draw every random value before deciding to skip, so reruns walk the same sequence.
                 address, founded, workers = f"Thôn {rng.randint(1, 12)}", rng.randint(1995, 2020), rng.randint(3, 80)
                 made += len(products)
                 if tax_code in existing_tax:
                     continue
                 producer = services.producer_create(
-                    name=name, kind=kind, tax_code=tax_code, legal_representative=rep,
+                    name=name,
+                    kind=kind,
+                    tax_code=tax_code,
+                    legal_representative=rep,
                     representative_title="Chủ cơ sở" if kind == "household" else "Giám đốc",
-                    address=address, province=old, unit=district, founding_year=founded, workers=workers,
+                    address=address,
+                    province=old,
+                    unit=district,
+                    founding_year=founded,
+                    workers=workers,
                     is_generated=True,
                 )
                 created["producers"] += 1
@@ -139,8 +156,9 @@ class Command(BaseCommand):
                     if product_name in seen:
                         product_name = f"{product_name} ({len(seen) + 1})"
                     seen.add(product_name)
-                    services.product_create(producer=producer, name=product_name, group=groups[group_code],
-                                            is_generated=True)
+                    services.product_create(
+                        producer=producer, name=product_name, group=groups[group_code], is_generated=True
+                    )
                     created["products"] += 1
 
     @staticmethod
@@ -163,24 +181,32 @@ class Command(BaseCommand):
             if User.objects.filter(email=email).exists():
                 continue
             user = User.objects.create_user(
-                email=email, password=DEMO_PASSWORD, full_name=full_name, role=role, email_verified=True,
+                email=email,
+                password=DEMO_PASSWORD,
+                full_name=full_name,
+                role=role,
+                email_verified=True,
                 organization=Organization.objects.get(name=org_name) if org_name else None,
                 producer=producers[producer_key] if producer_key else None,
-                is_staff=role == Role.STAFF, is_superuser=is_superuser,
+                is_staff=role == Role.STAFF,
+                is_superuser=is_superuser,
             )
             if role == Role.STAFF and not is_superuser:
                 user.groups.add(staff_group)
             created["accounts"] += 1
 
     def print_logins(self):
-        self.stdout.write("\nDemo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         labels = {True: "superuser (all provinces)"}
         for email, full_name, role, org_name, producer_key, is_superuser in ACCOUNTS:
-            label = labels.get(is_superuser) or {
-                Role.STAFF: f"department staff, {org_name}",
-                Role.MEMBER: "council member",
-                Role.PRODUCER: f"producer account ({producer_key})",
-            }[role]
+            label = (
+                labels.get(is_superuser)
+                or {
+                    Role.STAFF: f"department staff, {org_name}",
+                    Role.MEMBER: "council member",
+                    Role.PRODUCER: f"producer account ({producer_key})",
+                }[role]
+            )
             self.stdout.write(f"  {email:<28} {full_name:<22} {label}")
 
 

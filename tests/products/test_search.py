@@ -1,0 +1,149 @@
+import unicodedata
+
+import pytest
+from django.urls import reverse
+
+from products.models import Product
+from products.search import fold, query_terms
+from products.selectors import producer_list, product_list, search_filter
+from tests import factories
+
+
+def nfd(value: str) -> str:
+    return unicodedata.normalize("NFD", value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Đồng Tháp – Lạp Sườn", "dong thap - lap suon"),
+        ("Chiếu trúc — Cao Bằng", "chieu truc - cao bang"),
+        ("  LẠP   SƯỜN  ", "lap suon"),
+        ("đường phèn", "duong phen"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_fold_removes_accents_case_and_extra_spaces(value, expected):
+    assert fold(value) == expected
+
+
+def test_fold_gives_same_result_for_decomposed_input():
+    composed = "Đồng Tháp – Lạp Sườn"
+    assert nfd(composed) != composed
+    assert fold(nfd(composed)) == fold(composed) == "dong thap - lap suon"
+
+
+def test_query_terms_split_folded_words():
+    assert query_terms("  Lạp   SƯỜN ") == ["lap", "suon"]
+
+
+@pytest.fixture
+def catalogue(db):
+    """Two producers of Cao Bằng with distinctive names and a tax code that is easy to search for."""
+    dong_thap = factories.producer("HTX Nông sản Đồng Tháp", "Cao Bằng", tax_code="0109876543")
+    tam_hoa = factories.producer("HTX Tâm Hòa", "Cao Bằng")
+    return {
+        "dong_thap": dong_thap,
+        "tam_hoa": tam_hoa,
+        "lap_suon": factories.product(tam_hoa, "Lạp sườn hun khói"),
+        "chieu_truc": factories.product(tam_hoa, "Chiếu trúc", group_code="1"),
+        "lap_xuong": factories.product(dong_thap, "Lạp xưởng tươi"),
+    }
+
+
+def product_names(query, user):
+    return sorted(search_filter(product_list(user), query).values_list("name", flat=True))
+
+
+def producer_names(query, user):
+    return sorted(search_filter(producer_list(user), query).values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["lap suon", "Lạp sườn", "LẠP SƯỜN", "LAP SUON", "suo", "sườn lạp", nfd("lạp sườn"), nfd("LẠP SƯỜN")],
+)
+def test_product_search_finds_vietnamese_name_without_accents_case_or_order(catalogue, superuser, query):
+    assert product_names(query, superuser) == ["Lạp sườn hun khói"]
+
+
+def test_product_search_upper_case_partial_word_finds_every_match(catalogue, superuser):
+    assert product_names("LẠP", superuser) == ["Lạp sườn hun khói", "Lạp xưởng tươi"]
+
+
+def test_producer_search_without_accents_finds_dong_thap(catalogue, superuser):
+    assert producer_names("dong thap", superuser) == ["HTX Nông sản Đồng Tháp"]
+
+
+def test_product_search_finds_products_by_producer_name(catalogue, superuser):
+    assert product_names("dong thap", superuser) == ["Lạp xưởng tươi"]
+
+
+def test_search_finds_partial_tax_code(catalogue, superuser):
+    assert producer_names("98765", superuser) == ["HTX Nông sản Đồng Tháp"]
+    assert product_names("98765", superuser) == ["Lạp xưởng tươi"]
+
+
+def test_search_has_no_false_positive(catalogue, superuser):
+    # "lạp xưởng" and "lạp sườn" share a word: both words of the query must match.
+    assert product_names("lap xuong", superuser) == ["Lạp xưởng tươi"]
+    assert product_names("lap suon", superuser) == ["Lạp sườn hun khói"]
+    assert product_names("chieu suon", superuser) == []
+    assert producer_names("tam thap", superuser) == []
+    assert product_names("banh chung", superuser) == []
+
+
+def test_search_treats_sql_wildcards_as_text(catalogue, superuser):
+    assert product_names("%", superuser) == []
+    assert product_names("l_p", superuser) == []
+
+
+def test_search_finds_name_stored_in_decomposed_form(superuser, producer_a):
+    factories.product(producer_a, nfd("Mật ong bạc hà"))
+    assert Product.objects.get().name == "Mật ong bạc hà"  # stored composed (NFC)
+    assert product_names("mat ong bac ha", superuser) == ["Mật ong bạc hà"]
+
+
+def test_search_text_refreshed_after_producer_rename_is_found(catalogue, superuser):
+    from products import services
+
+    services.producer_update(producer=catalogue["tam_hoa"], name="HTX Bánh cuốn Phủ Lý")
+    assert product_names("banh cuon", superuser) == ["Chiếu trúc", "Lạp sườn hun khói"]
+    assert product_names("tam hoa", superuser) == []
+
+
+def list_names(client, url_name, query, key):
+    response = client.get(reverse(url_name), {"q": query})
+    assert response.status_code == 200
+    return sorted(obj.name for obj in response.context[key])
+
+
+@pytest.mark.parametrize("query", ["lap suon", "LẠP SƯỜN", "suo", nfd("lạp sườn")])
+def test_product_list_view_search_finds_lap_suon(client, catalogue, staff_user, query):
+    client.force_login(staff_user)
+    assert list_names(client, "products:staff.product.list", query, "products") == ["Lạp sườn hun khói"]
+
+
+def test_producer_list_view_search_finds_dong_thap(client, catalogue, staff_user):
+    client.force_login(staff_user)
+    assert list_names(client, "products:staff.producer.list", "dong thap", "producers") == ["HTX Nông sản Đồng Tháp"]
+    assert list_names(client, "products:staff.producer.list", "Đồng tháp", "producers") == ["HTX Nông sản Đồng Tháp"]
+
+
+def test_producer_list_view_search_by_partial_tax_code(client, catalogue, staff_user):
+    client.force_login(staff_user)
+    assert list_names(client, "products:staff.producer.list", "8765", "producers") == ["HTX Nông sản Đồng Tháp"]
+
+
+def test_list_view_search_without_match_is_empty(client, catalogue, staff_user):
+    client.force_login(staff_user)
+    assert list_names(client, "products:staff.product.list", "banh chung", "products") == []
+    assert list_names(client, "products:staff.producer.list", "xyz", "producers") == []
+
+
+def test_list_view_search_stays_inside_staff_province(client, catalogue, other_staff_user):
+    # Cà Mau staff search for a Cao Bằng product: the province scope still applies.
+    factories.product(factories.producer("HTX Tân Phát Lợi", "Cà Mau"), "Lạp sườn Cà Mau")
+    client.force_login(other_staff_user)
+    assert list_names(client, "products:staff.product.list", "lap suon", "products") == ["Lạp sườn Cà Mau"]
