@@ -4,7 +4,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from .models import AdministrativeUnit, Producer, Product, ProductGroup
-from .search import search_text
+from .services import producer_search_text, product_search_text
 
 
 class ProducerResource(resources.ModelResource):
@@ -47,7 +47,7 @@ class ProducerResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.current_province_id = instance.province.today_province_id
-        instance.search_text = search_text(instance.name, instance.tax_code)
+        instance.search_text = producer_search_text(instance)
 
 
 class ProductResource(resources.ModelResource):
@@ -65,4 +65,4 @@ class ProductResource(resources.ModelResource):
         skip_unchanged = True
 
     def before_save_instance(self, instance, row, **kwargs):
-        instance.search_text = search_text(instance.name, instance.producer.name, instance.producer.tax_code)
+        instance.search_text = product_search_text(instance, instance.producer)

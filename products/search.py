@@ -1,6 +1,6 @@
 """Accent- and case-insensitive Vietnamese search.
 
-Every searchable row stores `search_text`: its name(s) and codes folded to lower-case ASCII (diacritics
+Every searchable row stores `search_text`: its name(s), codes and province names folded to lower-case ASCII (diacritics
 removed, đ → d). Queries are folded the same way and matched as substrings, so "lap suon" finds
 "Lạp sườn" and "dong thap" finds "Đồng Tháp". The fold runs in Python so SQLite and PostgreSQL give the
 same results; on PostgreSQL a trigram GIN index (pg_trgm) on the folded column serves the substring match.

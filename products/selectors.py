@@ -68,14 +68,14 @@ def product_photos(product: Product) -> QuerySet[ProductPhoto]:
 
 def _history_entries(history_qs, kind_label, label_of) -> list[dict]:
     """Change entries of one historical model, with the fields that changed against the previous version
-    of the same record, computed in Python so the page costs one query per model, whatever its size."""
+    of the same record, computed in Python so the page costs a fixed number of queries, whatever its size."""
     model = history_qs.model
     fields = [
         f
         for f in model.instance_type._meta.concrete_fields
-        if f.name not in ("id", "uid", "search_text", "created_at", "updated_at")
+        if f.name not in ("id", "uid", "search_text", "created_at", "updated_at", "created_by")
     ]
-    entries, previous = [], {}
+    entries, previous, wanted = [], {}, {}
     for row in history_qs.select_related("history_user").order_by("id", "history_date", "history_id"):
         before = previous.get(row.id)
         changes = []
@@ -83,7 +83,9 @@ def _history_entries(history_qs, kind_label, label_of) -> list[dict]:
             for f in fields:
                 old, new = getattr(before, f.attname), getattr(row, f.attname)
                 if old != new:
-                    changes.append({"field": f.verbose_name, "old": old, "new": new})
+                    changes.append({"field": f, "old": old, "new": new})
+                    if f.is_relation:
+                        wanted.setdefault(f.related_model, set()).update(v for v in (old, new) if v is not None)
         previous[row.id] = row
         entries.append(
             {
@@ -95,6 +97,18 @@ def _history_entries(history_qs, kind_label, label_of) -> list[dict]:
                 "changes": changes,
             }
         )
+    # Show related records and choices by their names, one query per related model.
+    related = {m: m._default_manager.in_bulk(ids) for m, ids in wanted.items()}
+    for entry in entries:
+        for change in entry["changes"]:
+            f = change.pop("field")
+            change["field"] = f.verbose_name
+            for side in ("old", "new"):
+                value = change[side]
+                if f.is_relation and value is not None:
+                    change[side] = related[f.related_model].get(value, value)
+                elif f.choices:
+                    change[side] = dict(f.flatchoices).get(value, value)
     return entries
 
 

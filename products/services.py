@@ -39,12 +39,20 @@ def _check_unit(province: AdministrativeUnit, unit: AdministrativeUnit | None) -
         raise ValidationError({"unit": _("“%(unit)s” is not in %(province)s.") % {"unit": unit, "province": province}})
 
 
-def _producer_search_text(p: Producer) -> str:
-    return search_text(p.name, p.tax_code)
+def _places(p: Producer) -> list[str]:
+    """Province names a producer is found by: as recorded and, for an old province, today's."""
+    names = [p.province.name]
+    if p.province.successor_id and p.province.successor.name != p.province.name:
+        names.append(p.province.successor.name)
+    return names
 
 
-def _product_search_text(product: Product, producer: Producer) -> str:
-    return search_text(product.name, producer.name, producer.tax_code)
+def producer_search_text(p: Producer) -> str:
+    return search_text(p.name, p.tax_code, *_places(p))
+
+
+def product_search_text(product: Product, producer: Producer) -> str:
+    return search_text(product.name, producer.name, producer.tax_code, *_places(producer))
 
 
 @transaction.atomic
@@ -54,7 +62,7 @@ def producer_create(*, created_by=None, is_generated: bool = False, **data) -> P
     )
     _check_unit(producer.province, producer.unit)
     producer.current_province_id = producer.province.today_province_id
-    producer.search_text = _producer_search_text(producer)
+    producer.search_text = producer_search_text(producer)
     producer.full_clean()
     producer.save()
     return producer
@@ -62,23 +70,23 @@ def producer_create(*, created_by=None, is_generated: bool = False, **data) -> P
 
 @transaction.atomic
 def producer_update(*, producer: Producer, **data) -> Producer:
-    renamed = False
+    # Compare with the stored row, not the instance: a ModelForm bound to the producer has already written
+    # the new values into it by the time the view calls this service.
+    stored = Producer.objects.filter(pk=producer.pk).values_list("name", "tax_code", "province_id").first()
     for field, value in data.items():
         if field not in PRODUCER_FIELDS:
             raise TypeError(f"producer_update() got an unexpected field {field!r}")
-        value = _clean_text(value)
-        renamed |= field in ("name", "tax_code") and getattr(producer, field) != value
-        setattr(producer, field, value)
+        setattr(producer, field, _clean_text(value))
     _check_unit(producer.province, producer.unit)
     producer.current_province_id = producer.province.today_province_id
-    producer.search_text = _producer_search_text(producer)
+    producer.search_text = producer_search_text(producer)
     producer.full_clean()
     producer.save()
-    if renamed:
-        # Products are found by their producer's name and tax code too: refresh their folded text.
+    if stored != (producer.name, producer.tax_code, producer.province_id):
+        # Products are found by their producer's name, tax code and province too: refresh their folded text.
         products = list(producer.products.only("id", "name"))
         for product in products:
-            product.search_text = _product_search_text(product, producer)
+            product.search_text = product_search_text(product, producer)
         Product.objects.bulk_update(products, ["search_text"], batch_size=500)
     return producer
 
@@ -91,7 +99,7 @@ def product_create(*, producer: Producer, created_by=None, is_generated: bool = 
         is_generated=is_generated,
         **{k: _clean_text(v) for k, v in data.items()},
     )
-    product.search_text = _product_search_text(product, producer)
+    product.search_text = product_search_text(product, producer)
     product.full_clean()
     product.save()
     return product
@@ -103,7 +111,7 @@ def product_update(*, product: Product, **data) -> Product:
         if field not in PRODUCT_FIELDS:
             raise TypeError(f"product_update() got an unexpected field {field!r}")
         setattr(product, field, _clean_text(value))
-    product.search_text = _product_search_text(product, product.producer)
+    product.search_text = product_search_text(product, product.producer)
     product.full_clean()
     product.save()
     return product
