@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ProducerKind
@@ -50,7 +51,7 @@ class ProducerFilter(django_filters.FilterSet):
         return search_filter(queryset, value)
 
     def filter_group(self, queryset, name, value):
-        return queryset.filter(products__group=value).distinct()
+        return queryset.filter(Exists(Product.objects.filter(producer=OuterRef("pk"), group=value)))
 
 
 class ProductFilter(django_filters.FilterSet):

@@ -1,6 +1,7 @@
 """Reads that more than one view needs."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
@@ -33,10 +34,20 @@ def search_filter(qs: QuerySet, query: str, field: str = "search_text") -> Query
 
 
 def producer_list(user) -> QuerySet[Producer]:
+    # A correlated count rather than JOIN + GROUP BY: PostgreSQL evaluates it for the page's rows only,
+    # and the model's ordering still applies (Django drops Meta.ordering from GROUP BY queries).
+    product_count = (
+        Product.objects.filter(producer=OuterRef("pk"))
+        .order_by()
+        .values("producer")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         producers_visible_to(user)
         .select_related("province", "current_province", "unit")
-        .annotate(product_count=Count("products", distinct=True))
+        .annotate(product_count=Coalesce(Subquery(product_count), 0))
+        .order_by("name", "id")
     )
 
 

@@ -90,9 +90,7 @@ class Command(BaseCommand):
         if missing <= 0:
             return 0, 0, existing
 
-        provinces = list(
-            AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, is_current=True).order_by("code")
-        )
+        provinces = list(AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, is_current=True).order_by("code"))
         if not provinces:
             raise CommandError("No current provinces: run `manage.py migrate` first (it loads the units).")
         wards: dict[int, list[AdministrativeUnit]] = {p.pk: [] for p in provinces}
