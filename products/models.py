@@ -173,7 +173,12 @@ class Producer(TimeStamped):
         max_length=14,
         unique=True,
         validators=[TAX_CODE_VALIDATOR],
-        error_messages={"unique": _("A producer with this tax or registration number is already registered.")},
+        error_messages={
+            "unique": _(
+                "A producer with this tax or registration number is already registered. If it is yours, ask the "
+                "Department of Industry and Trade to add an account for you."
+            )
+        },
     )
     legal_representative = models.CharField(_("legal representative"), max_length=200)
     representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)

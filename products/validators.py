@@ -51,7 +51,7 @@ def validate_upload(uploaded, allowed=DOCUMENT_TYPES) -> str:
                 with Image.open(uploaded) as img:
                     img.draft(img.mode, (1, 1))
                     img.load()
-        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
             raise ValidationError(
                 _("The image “%(name)s” is damaged and cannot be opened.") % {"name": uploaded.name},
                 code="bad_image",

@@ -39,7 +39,10 @@ def png_file(name="photo.png") -> SimpleUploadedFile:
 
 
 def pdf_file(name="giay-chung-nhan.pdf") -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
@@ -84,7 +87,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "Mat-khau-2026")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805 (factory_boy passes the built object, not self)
         if create:
             obj.save()
 

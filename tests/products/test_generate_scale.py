@@ -36,16 +36,19 @@ def test_generates_the_requested_products_across_all_current_provinces():
 
     for product in products:
         producer = product.producer
-        assert product.is_generated and producer.is_generated
+        assert product.is_generated
+        assert producer.is_generated
         assert producer.current_province_id in current
         assert producer.province_id == producer.current_province_id
-        assert producer.unit.parent_id == producer.current_province_id and producer.unit.is_current
+        assert producer.unit.parent_id == producer.current_province_id
+        assert producer.unit.is_current
         assert product.search_text == search_text(product.name, producer.name, producer.tax_code)
         assert fold(product.name) in product.search_text
 
     for producer in producers:
         assert producer.search_text == search_text(producer.name, producer.tax_code)
-        assert len(producer.tax_code) == 10 and producer.tax_code.isdigit()
+        assert len(producer.tax_code) == 10
+        assert producer.tax_code.isdigit()
         producer.full_clean()  # valid as a form would save it (tax code format, lengths, choices)
 
     # Vietnamese names with diacritics, and food (group 2) the most common group.

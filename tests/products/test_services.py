@@ -51,7 +51,8 @@ def test_producer_create_in_todays_province_keeps_it(db):
 
 
 def test_producer_create_normalises_text_and_search_text(db):
-    producer = services.producer_create(**producer_data(name="  HTX Chè Shan tuyết Lũng Phìn ", tax_code=" 5100123456 "))
+    data = producer_data(name="  HTX Chè Shan tuyết Lũng Phìn ", tax_code=" 5100123456 ")
+    producer = services.producer_create(**data)
     assert producer.name == "HTX Chè Shan tuyết Lũng Phìn"
     assert producer.tax_code == "5100123456"
     assert "che shan tuyet lung phin" in producer.search_text
@@ -90,8 +91,7 @@ def test_producer_create_accepts_valid_tax_code(db, tax_code):
 
 @pytest.mark.parametrize(
     "tax_code",
-    ["480012345", "48001234567", "48001234AB", "MST4800123", "4800123456-01", "4800123456-0001", "4800123456/001",
-     ""],
+    ["480012345", "48001234567", "48001234AB", "MST4800123", "4800123456-01", "4800123456-0001", "4800123456/001", ""],
 )
 def test_producer_create_refuses_invalid_tax_code(db, tax_code):
     with pytest.raises(ValidationError) as exc:
@@ -193,7 +193,9 @@ def test_history_rows_written_for_photo_add_and_delete(product_a):
 
 def test_history_rows_written_for_document_add_and_delete(producer_a):
     document = services.document_add(
-        producer=producer_a, file=factories.pdf_file(), doc_type=DocumentType.objects.get(code="registration"),
+        producer=producer_a,
+        file=factories.pdf_file(),
+        doc_type=DocumentType.objects.get(code="registration"),
         number="4800000001",
     )
     document_id = document.pk
@@ -209,8 +211,12 @@ def test_producer_history_gathers_producer_product_photo_and_document(product_a)
     producer = product_a.producer
     services.producer_update(producer=producer, phone="0206 3852 123")
     services.photo_add(product=product_a, image=factories.png_file())
-    services.document_add(producer=producer, product=product_a, file=factories.pdf_file(),
-                          doc_type=DocumentType.objects.get(code="self_declaration"))
+    services.document_add(
+        producer=producer,
+        product=product_a,
+        file=factories.pdf_file(),
+        doc_type=DocumentType.objects.get(code="self_declaration"),
+    )
 
     entries = producer_history(producer)
 
@@ -225,8 +231,11 @@ def test_producer_history_gathers_producer_product_photo_and_document(product_a)
 def test_document_add_refuses_expiry_before_issue(producer_a):
     with pytest.raises(ValidationError) as exc:
         services.document_add(
-            producer=producer_a, file=factories.pdf_file(), doc_type=DocumentType.objects.get(code="food_safety"),
-            issue_date=datetime.date(2024, 5, 1), expiry_date=datetime.date(2024, 4, 30),
+            producer=producer_a,
+            file=factories.pdf_file(),
+            doc_type=DocumentType.objects.get(code="food_safety"),
+            issue_date=datetime.date(2024, 5, 1),
+            expiry_date=datetime.date(2024, 4, 30),
         )
     assert "expiry_date" in exc.value.message_dict
     assert not Document.objects.exists()
@@ -234,8 +243,11 @@ def test_document_add_refuses_expiry_before_issue(producer_a):
 
 def test_document_add_accepts_expiry_on_issue_day(producer_a):
     document = services.document_add(
-        producer=producer_a, file=factories.pdf_file(), doc_type=DocumentType.objects.get(code="food_safety"),
-        issue_date=datetime.date(2024, 5, 1), expiry_date=datetime.date(2024, 5, 1),
+        producer=producer_a,
+        file=factories.pdf_file(),
+        doc_type=DocumentType.objects.get(code="food_safety"),
+        issue_date=datetime.date(2024, 5, 1),
+        expiry_date=datetime.date(2024, 5, 1),
     )
     assert document.is_expired(on=datetime.date(2024, 5, 2))
     assert not document.is_expired(on=datetime.date(2024, 5, 1))
@@ -244,7 +256,9 @@ def test_document_add_accepts_expiry_on_issue_day(producer_a):
 def test_document_add_refuses_product_of_another_producer(producer_a, product_b):
     with pytest.raises(ValidationError) as exc:
         services.document_add(
-            producer=producer_a, product=product_b, file=factories.pdf_file(),
+            producer=producer_a,
+            product=product_b,
+            file=factories.pdf_file(),
             doc_type=DocumentType.objects.get(code="self_declaration"),
         )
     assert "product" in exc.value.message_dict

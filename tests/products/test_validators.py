@@ -1,5 +1,7 @@
 import io
 import os
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -110,3 +112,17 @@ def test_validation_rewinds_the_file_for_saving():
     photo = factories.jpeg_file()
     validate_image_upload(photo)
     assert photo.tell() == 0
+
+
+def png_declaring(width, height) -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def test_image_declaring_huge_dimensions_is_refused_not_crashing():
+    # A few dozen bytes that claim 200 million pixels: Pillow refuses to open it as a decompression bomb.
+    bomb = SimpleUploadedFile("bom.png", png_declaring(20000, 10000), content_type="image/png")
+    assert refusal_code(validate_image_upload, bomb) == "bad_image"

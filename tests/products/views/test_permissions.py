@@ -29,8 +29,13 @@ ROLES = {
 
 def outcomes(anonymous, producer_a, producer_b, member, staff_ca_mau, staff_cao_bang, superuser):
     return {
-        "anonymous": anonymous, "producer_a": producer_a, "producer_b": producer_b, "member": member,
-        "staff_ca_mau": staff_ca_mau, "staff_cao_bang": staff_cao_bang, "superuser": superuser,
+        "anonymous": anonymous,
+        "producer_a": producer_a,
+        "producer_b": producer_b,
+        "member": member,
+        "staff_ca_mau": staff_ca_mau,
+        "staff_cao_bang": staff_cao_bang,
+        "superuser": superuser,
     }
 
 
@@ -74,9 +79,15 @@ def _photo_upload(records):
 
 
 def _document_upload(records):
-    return {"doc_type": DocumentType.objects.get(code="self_declaration").pk, "product": records.product.pk,
-            "number": "01/2025/TCB", "issuer": "", "issue_date": "", "expiry_date": "",
-            "file": factories.pdf_file()}
+    return {
+        "doc_type": DocumentType.objects.get(code="self_declaration").pk,
+        "product": records.product.pk,
+        "number": "01/2025/TCB",
+        "issuer": "",
+        "issue_date": "",
+        "expiry_date": "",
+        "file": factories.pdf_file(),
+    }
 
 
 def _product_edit(records):
@@ -89,18 +100,40 @@ def _product_new(records):
 
 def _producer_edit(records):
     p = records.producer
-    return {"name": "HTX Tâm Hòa Bảo Lạc", "kind": p.kind, "tax_code": p.tax_code,
-            "legal_representative": p.legal_representative, "representative_title": "", "province": p.province_id,
-            "unit": p.unit_id, "address": p.address, "phone": "", "email": "", "website": "", "founding_year": "",
-            "workers": ""}
+    return {
+        "name": "HTX Tâm Hòa Bảo Lạc",
+        "kind": p.kind,
+        "tax_code": p.tax_code,
+        "legal_representative": p.legal_representative,
+        "representative_title": "",
+        "province": p.province_id,
+        "unit": p.unit_id,
+        "address": p.address,
+        "phone": "",
+        "email": "",
+        "website": "",
+        "founding_year": "",
+        "workers": "",
+    }
 
 
 def _producer_new(records):
     cao_bang = factories.province("Cao Bằng")
-    return {"name": "Hộ kinh doanh Nông Văn Dìn", "kind": ProducerKind.HOUSEHOLD, "tax_code": "4800999001",
-            "legal_representative": "Nông Văn Dìn", "representative_title": "", "province": cao_bang.pk,
-            "unit": factories.ward_of(cao_bang).pk, "address": "Xóm Nà Pồng", "phone": "", "email": "",
-            "website": "", "founding_year": "", "workers": ""}
+    return {
+        "name": "Hộ kinh doanh Nông Văn Dìn",
+        "kind": ProducerKind.HOUSEHOLD,
+        "tax_code": "4800999001",
+        "legal_representative": "Nông Văn Dìn",
+        "representative_title": "",
+        "province": cao_bang.pk,
+        "unit": factories.ward_of(cao_bang).pk,
+        "address": "Xóm Nà Pồng",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "founding_year": "",
+        "workers": "",
+    }
 
 
 def _photo_exists(records):
@@ -133,36 +166,99 @@ def _producer_count(records):
 
 # url name, url arguments, POST data, state that must change only when the request is allowed, outcomes
 POSTS = [
-    ("products:staff.photo.delete", ("product.pk", "photo.pk"), None, _photo_exists,
-     outcomes(LOGIN, 403, 403, 403, 404, 302, 302)),
-    ("products:producer.photo.delete", ("product.pk", "photo.pk"), None, _photo_exists,
-     outcomes(LOGIN, 302, 404, 403, 403, 403, 403)),
-    ("products:staff.photo.create", ("product.pk",), _photo_upload, _photo_count,
-     outcomes(LOGIN, 403, 403, 403, 404, 302, 302)),
-    ("products:producer.photo.create", ("product.pk",), _photo_upload, _photo_count,
-     outcomes(LOGIN, 302, 404, 403, 403, 403, 403)),
-    ("products:staff.document.create", ("producer.pk",), _document_upload, _documents_of_a,
-     outcomes(LOGIN, 403, 403, 403, 404, 302, 302)),
+    (
+        "products:staff.photo.delete",
+        ("product.pk", "photo.pk"),
+        None,
+        _photo_exists,
+        outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
+    (
+        "products:producer.photo.delete",
+        ("product.pk", "photo.pk"),
+        None,
+        _photo_exists,
+        outcomes(LOGIN, 302, 404, 403, 403, 403, 403),
+    ),
+    (
+        "products:staff.photo.create",
+        ("product.pk",),
+        _photo_upload,
+        _photo_count,
+        outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
+    (
+        "products:producer.photo.create",
+        ("product.pk",),
+        _photo_upload,
+        _photo_count,
+        outcomes(LOGIN, 302, 404, 403, 403, 403, 403),
+    ),
+    (
+        "products:staff.document.create",
+        ("producer.pk",),
+        _document_upload,
+        _documents_of_a,
+        outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
     # Producer B names producer A's product: the form does not offer it, nothing is written for A.
-    ("products:producer.document.create", (), _document_upload, _documents_of_a,
-     outcomes(LOGIN, 302, 400, 403, 403, 403, 403)),
-    ("products:staff.product.update", ("product.pk",), _product_edit, _product_name,
-     outcomes(LOGIN, 403, 403, 403, 404, 302, 302)),
-    ("products:producer.product.update", ("product.pk",), _product_edit, _product_name,
-     outcomes(LOGIN, 302, 404, 403, 403, 403, 403)),
-    ("products:staff.product.create", ("producer.pk",), _product_new, _products_of_a,
-     outcomes(LOGIN, 403, 403, 403, 404, 302, 302)),
-    ("products:staff.producer.update", ("producer.pk",), _producer_edit, _producer_name,
-     outcomes(LOGIN, 403, 403, 403, 404, 302, 302)),
+    (
+        "products:producer.document.create",
+        (),
+        _document_upload,
+        _documents_of_a,
+        outcomes(LOGIN, 302, 400, 403, 403, 403, 403),
+    ),
+    (
+        "products:staff.product.update",
+        ("product.pk",),
+        _product_edit,
+        _product_name,
+        outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
+    (
+        "products:producer.product.update",
+        ("product.pk",),
+        _product_edit,
+        _product_name,
+        outcomes(LOGIN, 302, 404, 403, 403, 403, 403),
+    ),
+    (
+        "products:staff.product.create",
+        ("producer.pk",),
+        _product_new,
+        _products_of_a,
+        outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
+    (
+        "products:staff.producer.update",
+        ("producer.pk",),
+        _producer_edit,
+        _producer_name,
+        outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
     # Cà Mau staff are not offered Cao Bằng: the form refuses the province.
-    ("products:staff.producer.create", (), _producer_new, _producer_count,
-     outcomes(LOGIN, 403, 403, 403, 400, 302, 302)),
+    (
+        "products:staff.producer.create",
+        (),
+        _producer_new,
+        _producer_count,
+        outcomes(LOGIN, 403, 403, 403, 400, 302, 302),
+    ),
 ]
 
 PUBLIC = {
-    "products:unit.options", "accounts:login", "accounts:logout", "accounts:register", "accounts:register_done",
-    "accounts:verify_resend", "accounts:verify", "accounts:password_reset", "accounts:password_reset_done",
-    "accounts:password_reset_confirm", "accounts:password_reset_complete",
+    "products:unit.options",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:register",
+    "accounts:register_done",
+    "accounts:verify_resend",
+    "accounts:verify",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
 }
 
 
@@ -171,7 +267,9 @@ def records(product_a, producer_b, producer_other_province):
     """Producer A (Cao Bằng) with a product, a photo and a document; producer B and a Cà Mau producer exist."""
     photo = services.photo_add(product=product_a, image=factories.jpeg_file("mat-truoc.jpg"))
     document = services.document_add(
-        producer=product_a.producer, file=factories.pdf_file(), doc_type=DocumentType.objects.get(code="registration"),
+        producer=product_a.producer,
+        file=factories.pdf_file(),
+        doc_type=DocumentType.objects.get(code="registration"),
     )
     return SimpleNamespace(producer=product_a.producer, product=product_a, photo=photo, document=document)
 
@@ -210,12 +308,15 @@ def test_get_answers_by_role(client, request, records, name, args, role, expecte
     sign_in(client, request, role)
     response = client.get(url_for(name, args, records))
     assert_outcome(response, expected)
-    response.close()
+    if response.streaming:
+        # Reading the file to the end lets the test client close it as a WSGI server would.
+        assert b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize(("name", "args", "data", "state", "role", "expected"), _cases(POSTS))
-def test_post_answers_by_role_and_changes_nothing_when_refused(client, request, records, name, args, data, state,
-                                                               role, expected):
+def test_post_answers_by_role_and_changes_nothing_when_refused(
+    client, request, records, name, args, data, state, role, expected
+):
     sign_in(client, request, role)
     before = state(records)
 
@@ -236,8 +337,15 @@ def test_matrix_covers_every_url():
 
 @pytest.mark.parametrize(
     "name",
-    ["accounts:login", "accounts:register", "accounts:register_done", "accounts:verify_resend",
-     "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_complete"],
+    [
+        "accounts:login",
+        "accounts:register",
+        "accounts:register_done",
+        "accounts:verify_resend",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_complete",
+    ],
 )
 def test_public_page_opens_for_anonymous(client, db, name):
     assert client.get(reverse(name)).status_code == 200
@@ -276,8 +384,9 @@ def test_staff_of_cao_bang_cannot_open_ca_mau_records(client, staff_user, produc
         assert client.get(url).status_code == 404
 
 
-def test_producer_cannot_delete_photo_of_another_product_through_own_product(client, producer_b_user, records,
-                                                                              product_b):
+def test_producer_cannot_delete_photo_of_another_product_through_own_product(
+    client, producer_b_user, records, product_b
+):
     # The photo id belongs to product A; the URL names producer B's own product.
     client.force_login(producer_b_user)
     url = reverse("products:producer.photo.delete", args=[product_b.pk, records.photo.pk])

@@ -1,0 +1,447 @@
+"""Staff registry lists at scale: page time against a bare-query floor, search time, query counts, and the
+PostgreSQL plan of the search. Run by bench/run.sh (`make bench`) on a database that holds
+`manage.py generate_scale` data; writes bench/results.json and prints a table.
+
+Every figure is measured in this process with django.test.Client (whole middleware stack, DEBUG=False).
+A floor is a bare view, routed through the same middleware, that runs the page's queryset (same
+select_related, same count and same 25-row slice) and returns the rows as plain text with no template.
+Page and floor requests alternate so that drift on this shared machine hits both alike.
+
+Environment: BENCH_N (timed requests per figure, 50), BENCH_WARMUP (5), BENCH_SEARCH_ROUNDS (5),
+BENCH_PROVINCE (the staff user's province, "Đồng Tháp"), BENCH_RESULTS (output path), BENCH_STRICT=1
+(exit 1 when a target is missed).
+"""
+
+# ruff: noqa: E402  (Django must be set up before the project's modules are imported)
+
+import json
+import math
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
+
+from portal import urls as portal_urls
+from portal.accounts.enums import Role
+from portal.accounts.models import User
+from products.enums import OrganizationKind
+from products.models import AdministrativeUnit, Organization, Producer, Product, ProductGroup
+from products.search import search_text
+from products.selectors import producer_list, product_list, search_filter
+from products.views.staff import PAGE_SIZE
+
+N = int(os.environ.get("BENCH_N", "50"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
+SEARCH_ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "5"))
+STAFF_PROVINCE = os.environ.get("BENCH_PROVINCE", "Đồng Tháp")
+RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
+LIST_RATIO_TARGET = 3.0
+SEARCH_P95_TARGET_MS = 50.0
+SEARCH_INDEX = "product_search_trgm"
+
+# Typical accent-free queries, as staff type them. "900002471" is the start of ten scale tax codes.
+SEARCH_QUERIES = [
+    "lap suon",
+    "mien dong",
+    "mat ong",
+    "dong thap",
+    "cao bang",
+    "htx",
+    "che",
+    "tra",
+    "kho muc",
+    "banh phong tom",
+    "900002471",
+    "nuoc mam",
+    "ca phe rang",
+    "nguyen van",
+    "hop tac xa",
+    "tuong ot",
+    "may say nong san",
+    "gom",
+    "hung thinh",
+    "ca mau",
+]
+MARKER = "ZQX"  # in the names of the rows made for the query counts (rolled back afterwards)
+
+
+# -- the floors: the page's own queryset, no filter form, no template ------------------------------------
+def _rows_response(qs, fmt):
+    total = qs.count()  # what the paginator does: count, then slice the first page
+    rows = [fmt(obj) for obj in qs[:PAGE_SIZE]]
+    return HttpResponse(f"{total}\n" + "\n".join(rows), content_type="text/plain; charset=utf-8")
+
+
+def floor_products(request):
+    qs = product_list(request.user)
+    if request.GET.get("q"):
+        qs = search_filter(qs, request.GET["q"])
+    return _rows_response(
+        qs,
+        lambda p: "\t".join(
+            (
+                str(p.pk),
+                p.name,
+                p.producer.name,
+                p.group.name,
+                p.producer.current_province.name,
+                p.producer.province.name,
+            )
+        ),
+    )
+
+
+def floor_producers(request):
+    qs = producer_list(request.user)
+    if request.GET.get("q"):
+        qs = search_filter(qs, request.GET["q"])
+    return _rows_response(
+        qs,
+        lambda p: "\t".join(
+            (str(p.pk), p.name, p.tax_code, p.kind, p.current_province.name, p.province.name, str(p.product_count))
+        ),
+    )
+
+
+urlpatterns = [
+    path("bench/floor/products/", floor_products),
+    path("bench/floor/producers/", floor_producers),
+    *portal_urls.urlpatterns,
+]
+
+
+# -- measuring ------------------------------------------------------------------------------------------
+def percentile(samples, pct):
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def get(client, url):
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url} answered {response.status_code}")
+    return elapsed, response
+
+
+def compare(client, page_url, floor_url, n=N, warmup=WARMUP):
+    for _ in range(warmup):
+        get(client, page_url)
+        get(client, floor_url)
+    page, floor = [], []
+    for _ in range(n):
+        page.append(get(client, page_url)[0])
+        floor.append(get(client, floor_url)[0])
+    return page, floor
+
+
+def figure(value, unit, floor=None, target=None, ok=None):
+    ratio = round(value / floor, 2) if floor else None
+    entry = {
+        "value": round(value, 2),
+        "unit": unit,
+        "floor": None if floor is None else round(floor, 2),
+        "ratio": ratio,
+    }
+    if target is not None:
+        entry["target"] = target
+        entry["ok"] = ok
+    return entry
+
+
+# -- fixtures in the bench database ---------------------------------------------------------------------
+def bench_users():
+    province = AdministrativeUnit.objects.get(level="province", is_current=True, name=STAFF_PROVINCE)
+    org, _ = Organization.objects.get_or_create(
+        name=f"Sở Công Thương tỉnh {STAFF_PROVINCE}",
+        defaults={"kind": OrganizationKind.DEPARTMENT, "province": province},
+    )
+    superuser, _ = User.objects.get_or_create(
+        email="bench.admin@cnnt.bench",
+        defaults={"full_name": "Bench quản trị", "role": Role.STAFF, "is_staff": True, "is_superuser": True},
+    )
+    staff, _ = User.objects.get_or_create(
+        email="bench.staff@cnnt.bench",
+        defaults={"full_name": "Bench cán bộ Sở", "role": Role.STAFF, "organization": org},
+    )
+    return superuser, staff, province
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def add_marker_rows(province, start, stop):
+    """Producers (one product each) of `province` whose names carry MARKER; every third one recorded under
+    a province as it was before the reform, so the template's "formerly …" branch runs too."""
+    wards = list(AdministrativeUnit.objects.filter(parent=province, is_current=True).order_by("code")[:50])
+    olds = list(AdministrativeUnit.objects.filter(level="province", is_current=False, successor=province))
+    old_units = {o.pk: list(o.children.order_by("code")[:10]) for o in olds}
+    groups = list(ProductGroup.objects.order_by("code"))
+    producers = []
+    for i in range(start, stop):
+        old = olds[i % len(olds)] if olds and i % 3 == 2 else None
+        if old is not None:
+            recorded, unit = old, (old_units[old.pk] or [None])[i % max(1, len(old_units[old.pk]))]
+        else:
+            recorded, unit = province, wards[i % len(wards)]
+        name = f"Cơ sở đo kiểm {MARKER} {i:04d}"
+        tax_code = f"8{i:09d}"
+        producers.append(
+            Producer(
+                name=name,
+                kind="household",
+                tax_code=tax_code,
+                legal_representative="Nguyễn Văn Đo",
+                province=recorded,
+                unit=unit,
+                current_province=province,
+                is_generated=True,
+                search_text=search_text(name, tax_code),
+            )
+        )
+    producers = Producer.objects.bulk_create(producers)
+    Product.objects.bulk_create(
+        Product(
+            name=f"Sản phẩm đo kiểm {i:04d}",
+            producer=p,
+            group=groups[i % len(groups)],
+            is_generated=True,
+            search_text=search_text(f"Sản phẩm đo kiểm {i:04d}", p.name, p.tax_code),
+        )
+        for i, p in zip(range(start, stop), producers, strict=True)
+    )
+
+
+def count_queries(client, url):
+    get(client, url)  # once, so one-off lookups (caches) do not count
+    with CaptureQueriesContext(connection) as ctx:
+        _elapsed, response = get(client, url)
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def query_counts(clients, province):
+    """Queries per list page with 1, 20 and 1,000 matching rows (rows added in a transaction rolled back)."""
+    counts = {}
+    pages = {
+        "product_list": ("/staff/products/", "Sản phẩm đo kiểm "),
+        "producer_list": ("/staff/producers/", f"Cơ sở đo kiểm {MARKER} "),
+    }
+    with transaction.atomic():
+        made = 0
+        for size in (1, 20, 1000):
+            add_marker_rows(province, made, size)
+            made = size
+            for who, client in clients.items():
+                for page, (url, shown) in pages.items():
+                    n, html = count_queries(client, f"{url}?q={MARKER.lower()}")
+                    if html.count(shown) != min(size, PAGE_SIZE):
+                        raise SystemExit(f"{page} as {who} with {size} rows shows {html.count(shown)} of them")
+                    counts[(page, who, size)] = n
+        transaction.set_rollback(True)
+    return counts
+
+
+# -- PostgreSQL plans -----------------------------------------------------------------------------------
+def explain(qs):
+    return qs.explain(analyze=True, buffers=True)
+
+
+def execution_ms(plan):
+    for line in plan.splitlines():
+        if line.startswith("Execution Time:"):
+            return float(line.split(":")[1].split()[0])
+    return None
+
+
+def search_plans(superuser):
+    """EXPLAIN ANALYZE of the page and count query of every search; whether the trigram index serves it."""
+    rows = []
+    for q in SEARCH_QUERIES:
+        qs = search_filter(product_list(superuser), q)
+        page_plan = explain(qs[:PAGE_SIZE])
+        count_sql_plan = explain(qs.values("pk"))  # the count's WHERE, without the ORDER BY
+        rows.append(
+            {
+                "q": q,
+                "matches": qs.count(),
+                "index_used": SEARCH_INDEX in page_plan and SEARCH_INDEX in count_sql_plan,
+                "page_ms": execution_ms(page_plan),
+                "plan": page_plan,
+            }
+        )
+    return rows
+
+
+def pg_settings():
+    names = (
+        "server_version",
+        "random_page_cost",
+        "effective_cache_size",
+        "work_mem",
+        "shared_buffers",
+        "max_parallel_workers_per_gather",
+        "jit",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)", [list(names)])
+        return dict(cursor.fetchall())
+
+
+def page_queries(client, url):
+    """The SQL a page runs (shortened), for the report."""
+    get(client, url)
+    with CaptureQueriesContext(connection) as ctx:
+        get(client, url)
+    return [f"{q['time']}s {q['sql'][:160]}" for q in ctx.captured_queries]
+
+
+# -- the run --------------------------------------------------------------------------------------------
+def main():
+    if settings.DEBUG:
+        raise SystemExit("Run the bench with DEBUG=False.")
+    if connection.vendor != "postgresql":
+        raise SystemExit("The bench needs PostgreSQL (set DATABASE_URL).")
+    settings.ROOT_URLCONF = __name__
+    started = time.perf_counter()
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    superuser, staff, province = bench_users()
+    clients = {"superuser": client_for(superuser), "staff": client_for(staff)}
+    totals = {"producers": Producer.objects.count(), "products": Product.objects.count()}
+    print(
+        f"Database {connection.settings_dict['NAME']}: {totals['producers']} producers, "
+        f"{totals['products']} products; staff user of {STAFF_PROVINCE}; {N} timed requests after {WARMUP} "
+        "warm-ups per figure.\n"
+    )
+
+    figures, details = {}, {"totals": totals, "staff_province": STAFF_PROVINCE, "n": N, "warmup": WARMUP}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # 1. List pages against their floors.
+        for page, url, floor_url in (
+            ("product_list", "/staff/products/", "/bench/floor/products/"),
+            ("producer_list", "/staff/producers/", "/bench/floor/producers/"),
+        ):
+            for who, client in clients.items():
+                page_ms, floor_ms = compare(client, url, floor_url)
+                for pct in (50, 95):
+                    value, floor = percentile(page_ms, pct), percentile(floor_ms, pct)
+                    ratio_ok = value / floor <= LIST_RATIO_TARGET
+                    figures[f"{page}_{who}_p{pct}"] = figure(
+                        value,
+                        "ms",
+                        floor,
+                        target=f"<= {LIST_RATIO_TARGET:g}x floor" if pct == 95 else None,
+                        ok=ratio_ok if pct == 95 else None,
+                    )
+
+        # 2. Search through the product list page.
+        client = clients["superuser"]
+        for q in SEARCH_QUERIES:  # warm-up round
+            get(client, f"/staff/products/?q={q}")
+            get(client, f"/bench/floor/products/?q={q}")
+        page_ms, floor_ms, per_query = [], [], {}
+        for _ in range(SEARCH_ROUNDS):
+            for q in SEARCH_QUERIES:
+                page_ms.append(get(client, f"/staff/products/?q={q}")[0])
+                floor_ms.append(get(client, f"/bench/floor/products/?q={q}")[0])
+                per_query.setdefault(q, []).append(page_ms[-1])
+        for pct in (50, 95):
+            value = percentile(page_ms, pct)
+            figures[f"search_p{pct}"] = figure(
+                value,
+                "ms",
+                percentile(floor_ms, pct),
+                target=f"<= {SEARCH_P95_TARGET_MS:g} ms" if pct == 95 else None,
+                ok=value <= SEARCH_P95_TARGET_MS if pct == 95 else None,
+            )
+        worst_q = max(per_query, key=lambda q: percentile(per_query[q], 95))
+        figures["search_slowest_query_p95"] = figure(percentile(per_query[worst_q], 95), "ms")
+        details["search_slowest_query"] = worst_q
+        details["search_per_query_p95_ms"] = {q: round(percentile(v, 95), 2) for q, v in per_query.items()}
+
+    # 3. Query counts at 1, 20 and 1,000 rows.
+    counts = query_counts(clients, province)
+    for (page, who, size), n in sorted(counts.items()):
+        base = counts[(page, who, 1)]
+        figures[f"queries_{page}_{who}_{size}_rows"] = figure(
+            n, "queries", base, target="same at every size", ok=n == base
+        )
+
+    details["queries_of_product_list_superuser"] = page_queries(clients["superuser"], "/staff/products/")
+    details["queries_of_producer_list_staff"] = page_queries(clients["staff"], "/staff/producers/")
+
+    # 4. The search plan on PostgreSQL.
+    plans = search_plans(superuser)
+    used = sum(p["index_used"] for p in plans)
+    figures["search_trgm_index_used_lap_suon"] = figure(
+        int(plans[0]["index_used"]), "1 = yes", target="trigram GIN index in the plan", ok=plans[0]["index_used"]
+    )
+    figures["search_trgm_index_used"] = figure(
+        used, f"of {len(plans)} queries", target="in every plan", ok=used == len(plans)
+    )
+    details["postgresql_settings"] = pg_settings()
+    details["search_plans"] = [{k: v for k, v in p.items() if k != "plan"} for p in plans]
+    print("EXPLAIN ANALYZE of the search page query (q='lap suon'):\n")
+    print(plans[0]["plan"])
+    print("\nPer query: matches, trigram index in the page and count plans, page query ms")
+    for p in plans:
+        print(f"  {p['q']:<18} {p['matches']:>6}  {'trgm GIN' if p['index_used'] else 'no trgm':<9} {p['page_ms']} ms")
+    details["unfiltered_plans"] = {
+        "product_list_page": explain(product_list(superuser)[:PAGE_SIZE]),
+        "producer_list_page": explain(producer_list(superuser)[:PAGE_SIZE]),
+    }
+    print("\nEXPLAIN ANALYZE of the unfiltered product list page query (superuser):\n")
+    print(details["unfiltered_plans"]["product_list_page"])
+
+    details["load_average_at_start_and_end"] = [load_at_start, [round(x, 2) for x in os.getloadavg()]]
+    details["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+    details["seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.write_text(json.dumps({"figures": figures, "details": details}, ensure_ascii=False, indent=2) + "\n")
+    print_table(figures)
+    for w in details["warnings"]:
+        print(f"warning: {w}")
+    print(
+        f"\nLoad average (1, 5, 15 min) at start {load_at_start}, at end {details['load_average_at_start_and_end'][1]}"
+        " (2 cores: other work on the machine shows in the figures)."
+    )
+    print(f"Wrote {RESULTS} ({details['seconds']} s).")
+    return [name for name, f in figures.items() if f.get("ok") is False]
+
+
+def print_table(figures):
+    print(f"\n{'figure':<44} {'value':>9} {'unit':<16} {'floor':>9} {'ratio':>6}  target")
+    print("-" * 110)
+    for name, f in figures.items():
+        floor = "" if f["floor"] is None else f"{f['floor']:g}"
+        ratio = "" if f["ratio"] is None else f"{f['ratio']:.2f}"
+        target = f.get("target") or ""
+        if target:
+            target += "  " + ("ok" if f["ok"] else "MISSED")
+        print(f"{name:<44} {f['value']:>9g} {f['unit']:<16} {floor:>9} {ratio:>6}  {target}")
+
+
+if __name__ == "__main__":
+    missed = main()
+    # A missed target is reported, not fatal, unless BENCH_STRICT=1.
+    sys.exit(1 if missed and os.environ.get("BENCH_STRICT") == "1" else 0)

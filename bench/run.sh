@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `make bench`: the staff registry at scale on PostgreSQL.
+#  1. a throwaway database (BENCH_DB, default cnnt_bench): reused when it exists, so a second run skips the
+#     data load; BENCH_FRESH=1 drops and recreates it;
+#  2. migrate, then generate_scale --products BENCH_PRODUCTS (default 100000; adds nothing when present);
+#  3. bench/bench_registry.py with the test settings (DEBUG=False): bench/results.json and a table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+BENCH_DB=${BENCH_DB:-cnnt_bench}
+BENCH_PRODUCTS=${BENCH_PRODUCTS:-100000}
+export PGHOST PGPORT PGUSER
+
+case "$BENCH_DB" in
+  *[!a-z0-9_]* | "") echo "BENCH_DB must be a plain lower-case name" >&2; exit 2 ;;
+esac
+
+if ! psql -d postgres -Atqc "SELECT 1" >/dev/null 2>&1; then
+  echo "PostgreSQL does not answer on $PGHOST:$PGPORT as $PGUSER." >&2
+  echo "Start it: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
+  exit 2
+fi
+
+if [ "${BENCH_FRESH:-0}" = "1" ]; then
+  echo "== dropping $BENCH_DB"
+  psql -d postgres -qc "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)"
+fi
+if [ "$(psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$BENCH_DB'")" != "1" ]; then
+  echo "== creating $BENCH_DB"
+  psql -d postgres -qc "CREATE DATABASE $BENCH_DB"
+else
+  echo "== reusing $BENCH_DB (BENCH_FRESH=1 to start from scratch)"
+fi
+
+export DJANGO_SETTINGS_MODULE=portal.settings.test
+export DEBUG=False
+export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
+
+echo "== migrate"
+"$PY" manage.py migrate --noinput -v 0
+
+echo "== generate_scale --products $BENCH_PRODUCTS"
+start=$(date +%s%N)
+"$PY" manage.py generate_scale --products "$BENCH_PRODUCTS"
+echo "generate_scale: $(( ($(date +%s%N) - start) / 1000000 )) ms wall clock (process included)"
+
+echo "== bench"
+"$PY" bench/bench_registry.py
