@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import FastSelect
+
 from .enums import ProducerKind
 from .models import AdministrativeUnit, Producer, Product, ProductGroup
 from .selectors import search_filter
@@ -18,19 +20,24 @@ def _old_provinces(request):
 class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Province (today)"),
         queryset=_today_provinces,
         field_name="current_province",
         empty_label=_("All provinces"),
     )
     old_province = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Province before 1 July 2025"),
         queryset=_old_provinces,
         field_name="province",
         empty_label=_("—"),
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProducerKind.choices, empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        widget=FastSelect, label=_("Kind"), choices=ProducerKind.choices, empty_label=_("All kinds")
+    )
     group = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Product group"),
         queryset=ProductGroup.objects.all(),
         method="filter_group",
@@ -57,21 +64,24 @@ class ProducerFilter(django_filters.FilterSet):
 class ProductFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Province (today)"),
         queryset=_today_provinces,
         field_name="producer__current_province",
         empty_label=_("All provinces"),
     )
     old_province = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         label=_("Province before 1 July 2025"),
         queryset=_old_provinces,
         field_name="producer__province",
         empty_label=_("—"),
     )
     group = django_filters.ModelChoiceFilter(
-        label=_("Product group"), queryset=ProductGroup.objects.all(), empty_label=_("All groups")
+        widget=FastSelect, label=_("Product group"), queryset=ProductGroup.objects.all(), empty_label=_("All groups")
     )
     kind = django_filters.ChoiceFilter(
+        widget=FastSelect,
         label=_("Producer kind"),
         choices=ProducerKind.choices,
         field_name="producer__kind",

@@ -4,6 +4,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.widgets import FastSelect
+
 from .enums import DocumentScope
 from .models import AdministrativeUnit, Document, DocumentType, Producer, Product
 from .selectors import provinces_before_reform, provinces_today, units_under
@@ -57,9 +59,10 @@ class ProducerForm(forms.ModelForm):
     """Producer data. Staff may record the province as it was before 1 July 2025 (historical records);
     a producer registering itself chooses among today's provinces."""
 
-    province = ProvinceChoiceField(queryset=AdministrativeUnit.objects.none(), label=_("Province"))
+    province = ProvinceChoiceField(queryset=AdministrativeUnit.objects.none(), label=_("Province"), widget=FastSelect)
     unit = forms.ModelChoiceField(
         queryset=AdministrativeUnit.objects.none(),
+        widget=FastSelect,
         required=False,
         label=_("Commune / ward or district"),
         help_text=_(
@@ -109,8 +112,12 @@ class ProducerForm(forms.ModelForm):
                 (_("Before 1 July 2025"), [(p.pk, p.full_name) for p in old]),
             ]
         else:
+            # A producer recorded before the reform keeps its old province until it chooses today's one.
+            if self.instance.pk and self.instance.province_id and not self.instance.province.is_current:
+                today.append(self.instance.province)
+                today_qs = AdministrativeUnit.objects.filter(pk__in=[p.pk for p in today])
             province_field.queryset = today_qs
-            province_field.choices = [("", "---------")] + [(p.pk, p.full_name) for p in today]
+            province_field.choices = [("", "---------")] + [(p.pk, str(p)) for p in today]
         province_id = self.data.get(self.add_prefix("province")) if self.is_bound else self.instance.province_id
         try:
             province_id = int(province_id) if province_id else None

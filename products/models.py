@@ -234,7 +234,11 @@ class Producer(TimeStamped):
         verbose_name = _("producer")
         verbose_name_plural = _("producers")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["current_province", "name"], name="producer_province_name")]
+        indexes = [
+            models.Index(fields=["current_province", "name"], name="producer_province_name"),
+            # The lists' default order: without it every unfiltered page sorts the whole table.
+            models.Index(fields=["name", "id"], name="producer_name_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -273,6 +277,7 @@ class Product(TimeStamped):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="product_name_id")]
 
     def __str__(self):
         return self.name

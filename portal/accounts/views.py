@@ -75,10 +75,15 @@ class RegisterView(View):
             )
             request.session["registered_email"] = user.email
             return redirect("accounts:register_done")
-        return self.render(account_form, producer_form)
+        return self.render(account_form, producer_form, status=400)
 
-    def render(self, account_form, producer_form):
-        return render(self.request, self.template_name, {"account_form": account_form, "producer_form": producer_form})
+    def render(self, account_form, producer_form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"account_form": account_form, "producer_form": producer_form},
+            status=status,
+        )
 
 
 class RegisterDoneView(TemplateView):
@@ -107,7 +112,7 @@ class ResendVerificationView(View):
     def post(self, request):
         form = ResendVerificationForm(request.POST)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form})
+            return render(request, self.template_name, {"form": form}, status=400)
         user = User.objects.filter(email__iexact=form.cleaned_data["email"], email_verified=False).first()
         if user is not None:
             services.send_verification_email(user=user, base_url=request.build_absolute_uri("/"))

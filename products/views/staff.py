@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.pagination import KeysFirstPaginator
+
 from .. import services
 from ..filters import ProducerFilter, ProductFilter
 from ..forms import ProducerForm, ProductCreateForm
@@ -32,6 +34,7 @@ class ProducerListView(StaffRequiredMixin, FilterView):
     filterset_class = ProducerFilter
     template_name = "products/staff/producer_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = KeysFirstPaginator
     context_object_name = "producers"
 
     def get_queryset(self):
@@ -42,6 +45,7 @@ class ProductListView(StaffRequiredMixin, FilterView):
     filterset_class = ProductFilter
     template_name = "products/staff/product_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = KeysFirstPaginator
     context_object_name = "products"
 
     def get_queryset(self):

@@ -71,7 +71,9 @@ def test_producer_registers_verifies_adds_product_with_photos(page, live_server,
     page.wait_for_url(re.compile(r"/me/products/\d+/$"))
     assert page.locator(".photo-grid img").count() == 3
     # The photos really load (served by the permission-checked file view).
-    assert page.evaluate("[...document.querySelectorAll('.photo-grid img')].every(i => i.naturalWidth === 64)")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.photo-grid img')].every(i => i.complete && i.naturalWidth === 64)"
+    )
 
     page.click("nav.main-nav >> text=Sản phẩm của tôi")
     assert "Miến dong Phja Đén" in page.inner_text("main table")
