@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from products.models import AdministrativeUnit, Producer, Product
-from products.search import fold, search_text
+from products.search import fold
+from products.services import producer_search_text, product_search_text
 
 from .. import factories
 
@@ -42,11 +43,11 @@ def test_generates_the_requested_products_across_all_current_provinces():
         assert producer.province_id == producer.current_province_id
         assert producer.unit.parent_id == producer.current_province_id
         assert producer.unit.is_current
-        assert product.search_text == search_text(product.name, producer.name, producer.tax_code)
+        assert product.search_text == product_search_text(product, producer)
         assert fold(product.name) in product.search_text
 
     for producer in producers:
-        assert producer.search_text == search_text(producer.name, producer.tax_code)
+        assert producer.search_text == producer_search_text(producer)
         assert len(producer.tax_code) == 10
         assert producer.tax_code.isdigit()
         producer.full_clean()  # valid as a form would save it (tax code format, lengths, choices)

@@ -12,7 +12,8 @@ from django.db.models import Max
 from portal.demo import registry as data
 from products.enums import ProducerKind, UnitLevel
 from products.models import TAX_CODE_VALIDATOR, AdministrativeUnit, Producer, Product, ProductGroup
-from products.search import nfc, search_text
+from products.search import nfc
+from products.services import producer_search_text, product_search_text
 
 # Scale tax codes are "9" + a 9-digit sequence number. load_demo uses 14, 20, 48, 51 and 60; the test
 # factories use 48: none starts with 9, so the ranges cannot clash.
@@ -141,7 +142,7 @@ class Command(BaseCommand):
                             group=groups[group_code],
                             description=description,
                             is_generated=True,
-                            search_text=search_text(name, producer.name, producer.tax_code),
+                            search_text=product_search_text(Product(name=name), producer),
                         )
                     )
             Product.objects.bulk_create(rows, batch_size=batch)
@@ -195,7 +196,7 @@ class Command(BaseCommand):
             legal_representative=nfc(rep),
             representative_title=title,
             address=nfc(f"{rng.choice(['Thôn', 'Tổ', 'Ấp', 'Bản', 'Khu phố'])} {rng.randint(1, 15)}"),
-            province_id=province.pk,
+            province=province,
             unit_id=ward.pk,
             current_province_id=province.pk,
             phone=f"0{rng.choice(['20', '21', '29', '86', '91', '97', '98'])}{rng.randint(0, 9_999_999):07d}",
@@ -203,5 +204,5 @@ class Command(BaseCommand):
             workers=rng.randint(2, 150),
             is_generated=True,
         )
-        producer.search_text = search_text(producer.name, producer.tax_code)
+        producer.search_text = producer_search_text(producer)
         return producer, specs
