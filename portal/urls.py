@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
+    path("", include("awards.urls")),
 ]

@@ -4,8 +4,12 @@ STAFF_GROUP = "Cán bộ Sở Công Thương"
 STAFF_PERMISSIONS = {
     "products": ["producer", "product", "productphoto", "document", "organization"],
     "accounts": ["user"],
+    "awards": ["round", "roundphase", "roundchecklistitem", "roundgrouprule"],
 }
-READ_ONLY = {"products": ["administrativeunit", "productgroup", "documenttype"]}
+READ_ONLY = {
+    "products": ["administrativeunit", "productgroup", "documenttype"],
+    "awards": ["programme", "level", "levelchecklistitem", "region"],
+}
 
 
 def ensure_staff_group():

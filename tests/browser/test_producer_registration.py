@@ -34,7 +34,8 @@ def test_producer_registers_verifies_adds_product_with_photos(page, live_server,
     page.fill("#id_producer-legal_representative", "Nông Thị Hạnh")
     page.select_option("#id_producer-province", label="Tỉnh Cao Bằng")
     # htmx fills the communes of the chosen province.
-    page.wait_for_function("document.querySelectorAll('#id_producer-unit option').length > 10")
+    # (Polling through locators: wait_for_function would need eval, which the portal's CSP forbids.)
+    page.wait_for_selector("#id_producer-unit option >> nth=10", state="attached")
     page.select_option("#id_producer-unit", label="Xã Nguyên Bình")
     page.fill("#id_producer-address", "Xóm Phja Đén")
     page.click("main button[type=submit]")
@@ -71,9 +72,12 @@ def test_producer_registers_verifies_adds_product_with_photos(page, live_server,
     page.wait_for_url(re.compile(r"/me/products/\d+/$"))
     assert page.locator(".photo-grid img").count() == 3
     # The photos really load (served by the permission-checked file view).
-    page.wait_for_function(
-        "[...document.querySelectorAll('.photo-grid img')].every(i => i.complete && i.naturalWidth === 64)"
-    )
+    photos = page.locator(".photo-grid img")
+    for _ in range(50):
+        if photos.evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth === 64)"):
+            break
+        page.wait_for_timeout(100)
+    assert photos.evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth === 64)")
 
     page.click("nav.main-nav >> text=Sản phẩm của tôi")
     assert "Miến dong Phja Đén" in page.inner_text("main table")

@@ -3,10 +3,12 @@ published provincial reports, and generated records. Idempotent: a second run ch
 
 import io
 import random
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from portal.accounts.enums import Role
@@ -72,7 +74,55 @@ class Command(BaseCommand):
         named = self.load_named(groups, created)
         self.load_generated(groups, created)
         self.load_accounts(named, created)
+        created["rounds"] = self.load_rounds()
         return created
+
+    # -- award rounds ------------------------------------------------------------------------------------
+    def load_rounds(self) -> int:
+        """An open province round of Cao Bằng (registration runs around today) and a draft commune round."""
+        from awards import services as award_services
+        from awards.enums import RoundStatus
+        from awards.models import Level, Programme, Round
+
+        programme = Programme.objects.get(code="spcnnttb")
+        cao_bang = AdministrativeUnit.objects.get(level="province", is_current=True, name="Cao Bằng")
+        department = Organization.objects.get(name="Sở Công Thương tỉnh Cao Bằng")
+        today = timezone.localdate()
+        made = 0
+        if not Round.objects.filter(title__startswith="Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng").exists():
+            province_round = award_services.round_create(
+                programme=programme,
+                level=Level.objects.get(programme=programme, code="province"),
+                year=today.year,
+                title=f"Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng năm {today.year}",
+                organiser=department,
+                province=cao_bang,
+                quota_per_province=None,
+                notes="Hồ sơ nộp trực tuyến trên Cổng hoặc trực tiếp tại Sở Công Thương tỉnh Cao Bằng.",
+                phases={
+                    "registration": (today - timedelta(days=20), today + timedelta(days=25)),
+                    "screening": (today + timedelta(days=26), today + timedelta(days=40)),
+                    "scoring": (today + timedelta(days=41), today + timedelta(days=55)),
+                    "results": (today + timedelta(days=56), today + timedelta(days=70)),
+                },
+            )
+            award_services.round_set_status(
+                round_=province_round, to=RoundStatus.PUBLISHED, actor=None, note="Dữ liệu mẫu"
+            )
+            made += 1
+        if not Round.objects.filter(title__startswith="Bình chọn sản phẩm CNNT tiêu biểu cấp xã").exists():
+            award_services.round_create(
+                programme=programme,
+                level=Level.objects.get(programme=programme, code="commune"),
+                year=today.year + 1,
+                title=f"Bình chọn sản phẩm CNNT tiêu biểu cấp xã Nguyên Bình năm {today.year + 1}",
+                organiser=department,
+                province=cao_bang,
+                local_unit=AdministrativeUnit.objects.get(level="ward", parent=cao_bang, name="Nguyên Bình"),
+                phases={"registration": (today + timedelta(days=60), today + timedelta(days=90))},
+            )
+            made += 1
+        return made
 
     # -- producers and products -------------------------------------------------------------------------
     def old_province(self, name):

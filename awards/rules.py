@@ -1,0 +1,33 @@
+"""Who may manage award rounds. Predicates return (allowed, reason)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.enums import Role
+from products.enums import OrganizationKind
+
+from .enums import AreaKind
+
+
+def _staff_org(user):
+    if not (user and user.is_authenticated and user.is_active and user.role == Role.STAFF):
+        return None
+    return user.organization
+
+
+def can_manage_round(user, round_) -> tuple[bool, str]:
+    if user.is_authenticated and user.is_superuser:
+        return True, ""
+    org = _staff_org(user)
+    if org is None:
+        return False, _("Only department staff manage rounds.")
+    if round_.level.area_kind in (AreaKind.REGION, AreaKind.NATIONAL):
+        if org.kind == OrganizationKind.MINISTRY_AGENCY:
+            return True, ""
+        return False, _("Region and national rounds are managed by the ministry agency.")
+    if org.province_id and org.province_id == round_.province_id:
+        return True, ""
+    return False, _("This round belongs to another province.")
+
+
+def can_create_rounds(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or _staff_org(user) is not None))
