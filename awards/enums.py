@@ -32,3 +32,66 @@ ROUND_TRANSITIONS = {
     RoundStatus.PUBLISHED: {RoundStatus.CLOSED},
     RoundStatus.CLOSED: {RoundStatus.PUBLISHED},
 }
+
+
+class NominationStatus(models.TextChoices):
+    """Staff labels; producers see PRODUCER_LABELS."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_SCREENING = "in_screening", _("In screening")
+    RETURNED = "returned", _("Returned for correction")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted for scoring")
+    REJECTED = "rejected", _("Rejected")
+    SCORED = "scored", _("Scored")
+    RECOGNISED = "recognised", _("Recognised")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+
+
+PRODUCER_LABELS = {
+    NominationStatus.DRAFT: _("Being prepared"),
+    NominationStatus.SUBMITTED: _("Sent, waiting for the department"),
+    NominationStatus.IN_SCREENING: _("The department is checking your dossier"),
+    NominationStatus.RETURNED: _("Please correct your dossier"),
+    NominationStatus.RESUBMITTED: _("Corrections sent"),
+    NominationStatus.ACCEPTED: _("Dossier accepted: waiting for the council"),
+    NominationStatus.REJECTED: _("Dossier not accepted"),
+    NominationStatus.SCORED: _("Scored by the council"),
+    NominationStatus.RECOGNISED: _("Recognised"),
+    NominationStatus.NOT_RECOGNISED: _("Not recognised"),
+}
+
+# Who may move a nomination where. Any other change is refused by nomination_transition().
+PRODUCER, STAFF, SYSTEM = "producer", "staff", "system"
+NOMINATION_TRANSITIONS = {
+    (NominationStatus.DRAFT, NominationStatus.SUBMITTED): {PRODUCER, STAFF},
+    (NominationStatus.SUBMITTED, NominationStatus.IN_SCREENING): {STAFF},
+    (NominationStatus.SUBMITTED, NominationStatus.RETURNED): {STAFF},
+    (NominationStatus.SUBMITTED, NominationStatus.ACCEPTED): {STAFF},
+    (NominationStatus.SUBMITTED, NominationStatus.REJECTED): {STAFF},
+    (NominationStatus.IN_SCREENING, NominationStatus.RETURNED): {STAFF},
+    (NominationStatus.IN_SCREENING, NominationStatus.ACCEPTED): {STAFF},
+    (NominationStatus.IN_SCREENING, NominationStatus.REJECTED): {STAFF},
+    (NominationStatus.RETURNED, NominationStatus.RESUBMITTED): {PRODUCER, STAFF},
+    (NominationStatus.RESUBMITTED, NominationStatus.IN_SCREENING): {STAFF},
+    (NominationStatus.RESUBMITTED, NominationStatus.RETURNED): {STAFF},
+    (NominationStatus.RESUBMITTED, NominationStatus.ACCEPTED): {STAFF},
+    (NominationStatus.RESUBMITTED, NominationStatus.REJECTED): {STAFF},
+    (NominationStatus.ACCEPTED, NominationStatus.SCORED): {STAFF, SYSTEM},
+    (NominationStatus.SCORED, NominationStatus.RECOGNISED): {STAFF, SYSTEM},
+    (NominationStatus.SCORED, NominationStatus.NOT_RECOGNISED): {STAFF, SYSTEM},
+}
+
+# States in which the producer may still edit (all of it in a draft; the requested parts when returned).
+EDITABLE_BY_PRODUCER = {NominationStatus.DRAFT, NominationStatus.RETURNED}
+# States that count against a round's quota and block a second nomination of the same product.
+ACTIVE_STATES = set(NominationStatus) - {NominationStatus.DRAFT, NominationStatus.REJECTED}
+
+
+class WizardStep(models.TextChoices):
+    PRODUCER = "producer", _("Producer data")
+    FORM = "form", _("Registration form")
+    DOCUMENTS = "documents", _("Documents")
+    PHOTOS = "photos", _("Photos")
+    DECLARATION = "declaration", _("Declaration and submission")

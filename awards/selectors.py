@@ -1,11 +1,12 @@
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
 from products.enums import OrganizationKind
 
-from .enums import AreaKind, PhaseKind, RoundStatus
-from .models import Round, RoundPhase
+from .enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus
+from .models import Nomination, Recognition, Round, RoundPhase
 
 
 def _with_details(qs: QuerySet[Round]) -> QuerySet[Round]:
@@ -39,3 +40,120 @@ def rounds_open_to_public(today=None) -> QuerySet[Round]:
         .filter(registration_ends__gte=today)
         .order_by("registration_ends", "title")
     )
+
+
+# -- nominations ----------------------------------------------------------------------------------------------
+def group_rule(nomination):
+    rule = next((r for r in nomination.round.group_rules.all() if r.group_id == nomination.product.group_id), None)
+    return rule
+
+
+def nomination_checklist(nomination, today=None) -> list[dict]:
+    """The round's checklist for this product's group, each item with its attached document and state:
+    'ok', 'missing' (required, nothing attached), 'optional' (nothing attached) or 'expired'."""
+    today = today or timezone.localdate()
+    attached = {nd.item_id: nd.document for nd in nomination.documents.select_related("document__doc_type")}
+    rows = []
+    for item in nomination.round.checklist.select_related("document_type", "group"):
+        if item.group_id not in (None, nomination.product.group_id):
+            continue
+        document = attached.get(item.pk)
+        if document is None:
+            state = "missing" if item.required else "optional"
+        elif document.expiry_date and document.expiry_date < today:
+            state = "expired"
+        else:
+            state = "ok"
+        rows.append({"item": item, "document": document, "state": state})
+    return rows
+
+
+def valid_lower_recognition(product, level, today=None):
+    """A recognition of the product at a level whose next level is `level`, with a certificate still valid."""
+    today = today or timezone.localdate()
+    return (
+        Recognition.objects.filter(product=product, level__next_level=level)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("level")
+        .order_by("-year")
+        .first()
+    )
+
+
+def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
+    """Everything that stops the dossier from being submitted, as (code, message) pairs."""
+    today = today or timezone.localdate()
+    problems = []
+    round_ = nomination.round
+    if nomination.status == NominationStatus.DRAFT:
+        if not round_.is_open_for_registration(today):
+            problems.append(("phase", _("The round is not taking registrations now.")))
+    elif (
+        nomination.status == NominationStatus.RETURNED
+        and nomination.correction_deadline
+        and today > nomination.correction_deadline
+    ):
+        problems.append(
+            (
+                "deadline",
+                _("The deadline for corrections (%(date)s) has passed.")
+                % {"date": nomination.correction_deadline.strftime("%d/%m/%Y")},
+            )
+        )
+    labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
+    for field in Nomination.REQUIRED_FORM_FIELDS:
+        if getattr(nomination, field) in (None, ""):
+            problems.append(
+                (f"field:{field}", _("Registration form: “%(field)s” is empty.") % {"field": labels[field]})
+            )
+    for row in nomination_checklist(nomination, today):
+        item = row["item"]
+        if row["state"] == "missing":
+            problems.append((f"doc:{item.pk}", _("Missing document: %(doc)s.") % {"doc": item.document_type}))
+        elif row["state"] == "expired":
+            problems.append(
+                (
+                    f"doc:{item.pk}",
+                    _("Expired document: %(doc)s (expired on %(date)s).")
+                    % {"doc": item.document_type, "date": row["document"].expiry_date.strftime("%d/%m/%Y")},
+                )
+            )
+    rule = group_rule(nomination)
+    min_photos = rule.min_photos if rule else 3
+    count = nomination.photos.count()
+    if count < min_photos:
+        problems.append(
+            ("photos", _("Photos: %(count)d chosen, at least %(min)d needed.") % {"count": count, "min": min_photos})
+        )
+    if not nomination.declaration_accepted:
+        problems.append(("declaration", _("The declaration of eligibility has not been accepted.")))
+    if (
+        rule
+        and rule.requires_lower_certificate
+        and valid_lower_recognition(nomination.product, round_.level, today) is None
+    ):
+        problems.append(
+            (
+                "eligibility",
+                _("The product has no recognition of the level below with a certificate that is still valid."),
+            )
+        )
+    if round_.quota_per_province and nomination.status == NominationStatus.DRAFT:
+        taken = (
+            Nomination.objects.filter(
+                round=round_,
+                status__in=ACTIVE_STATES,
+                producer__current_province_id=nomination.producer.current_province_id,
+            )
+            .exclude(pk=nomination.pk)
+            .count()
+        )
+        if taken >= round_.quota_per_province:
+            problems.append(
+                (
+                    "quota",
+                    _("The province has already sent the maximum of %(n)d nominations to this round.")
+                    % {"n": round_.quota_per_province},
+                )
+            )
+    return problems

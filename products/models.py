@@ -37,6 +37,9 @@ class AdministrativeUnit(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     division_type = models.CharField(_("division type"), max_length=40)
     codename = models.CharField(max_length=100)
+    short_code = models.CharField(
+        _("short code"), max_length=5, blank=True, help_text=_("Letters used in receipt codes, e.g. CB for Cao Bằng.")
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent unit"),

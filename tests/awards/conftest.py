@@ -12,6 +12,7 @@ from tests import factories
 
 from .helpers import level, ministry_agency, old_district_of, programme, region, registration_window
 
+
 @pytest.fixture
 def make_round(db):
     """make_round(level_code, ...) → a draft Round made by services.round_create; `publish=True` publishes it.
@@ -84,5 +85,3 @@ def count_queries():
         return len(ctx.captured_queries), response
 
     return count
-
-

@@ -52,9 +52,7 @@ def test_round_create_makes_a_draft_with_its_registration_phase(db):
 
     round_.refresh_from_db()
     assert round_.status == RoundStatus.DRAFT
-    assert list(round_.phases.values_list("kind", "starts_on", "ends_on")) == [
-        (PhaseKind.REGISTRATION, *SPRING_2026)
-    ]
+    assert list(round_.phases.values_list("kind", "starts_on", "ends_on")) == [(PhaseKind.REGISTRATION, *SPRING_2026)]
     assert not round_.status_log.exists()
 
 
@@ -158,9 +156,7 @@ def test_commune_round_without_a_commune_is_refused(db):
 
 def test_commune_round_with_a_ward_of_another_province_is_refused(db):
     ca_mau_ward = factories.ward_of(factories.province("Cà Mau"))
-    refused_on(
-        "local_unit", "commune", province=cao_bang(), local_unit=ca_mau_ward, organiser=cao_bang_department()
-    )
+    refused_on("local_unit", "commune", province=cao_bang(), local_unit=ca_mau_ward, organiser=cao_bang_department())
 
 
 def test_district_round_with_a_current_ward_instead_of_an_old_district_is_refused(db):

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from products.models import ProductGroup
 
-from .enums import ROUND_TRANSITIONS, AreaKind, PhaseKind, RoundStatus
-from .models import Round, RoundChecklistItem, RoundGroupRule, RoundPhase, RoundStatusLog
+from ..enums import ROUND_TRANSITIONS, AreaKind, PhaseKind, RoundStatus
+from ..models import Round, RoundChecklistItem, RoundGroupRule, RoundPhase, RoundStatusLog
 
 ROUND_FIELDS = (
     "level",

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from products.enums import OrganizationKind
 from products.models import AdministrativeUnit, DocumentType, Organization, ProductGroup
 
-from .enums import AreaKind, PhaseKind, RoundStatus
+from ..enums import AreaKind, PhaseKind, RoundStatus
 
 
 class Programme(models.Model):

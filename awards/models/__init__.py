@@ -1,0 +1,41 @@
+from .nominations import (
+    CorrectionRequest,
+    Nomination,
+    NominationDocument,
+    NominationPhoto,
+    NominationStatusLog,
+    NominationVersion,
+    ReceiptSequence,
+    Recognition,
+)
+from .rounds import (
+    Level,
+    LevelChecklistItem,
+    Programme,
+    Region,
+    Round,
+    RoundChecklistItem,
+    RoundGroupRule,
+    RoundPhase,
+    RoundStatusLog,
+)
+
+__all__ = [
+    "CorrectionRequest",
+    "Level",
+    "LevelChecklistItem",
+    "Nomination",
+    "NominationDocument",
+    "NominationPhoto",
+    "NominationStatusLog",
+    "NominationVersion",
+    "Programme",
+    "ReceiptSequence",
+    "Recognition",
+    "Region",
+    "Round",
+    "RoundChecklistItem",
+    "RoundGroupRule",
+    "RoundPhase",
+    "RoundStatusLog",
+]

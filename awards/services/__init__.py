@@ -1,0 +1,34 @@
+"""Every write of the awards app. One module per domain; this package re-exports the public services."""
+
+from .nominations import (
+    NominationError,
+    correction_request,
+    nomination_accept,
+    nomination_attach_document,
+    nomination_create,
+    nomination_reject,
+    nomination_set_photos,
+    nomination_start_screening,
+    nomination_submit,
+    nomination_transition,
+    nomination_update_form,
+)
+from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
+
+__all__ = [
+    "ROUND_FIELDS",
+    "NominationError",
+    "correction_request",
+    "nomination_accept",
+    "nomination_attach_document",
+    "nomination_create",
+    "nomination_reject",
+    "nomination_set_photos",
+    "nomination_start_screening",
+    "nomination_submit",
+    "nomination_transition",
+    "nomination_update_form",
+    "round_create",
+    "round_set_status",
+    "round_update",
+]

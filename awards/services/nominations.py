@@ -1,0 +1,294 @@
+"""Writes to nominations. Every status change goes through nomination_transition()."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from products.models import Document, Product, ProductPhoto
+
+from ..enums import (
+    EDITABLE_BY_PRODUCER,
+    NOMINATION_TRANSITIONS,
+    PRODUCER,
+    STAFF,
+    NominationStatus,
+)
+from ..models import (
+    CorrectionRequest,
+    Nomination,
+    NominationDocument,
+    NominationPhoto,
+    NominationStatusLog,
+    NominationVersion,
+    ReceiptSequence,
+    Round,
+    RoundChecklistItem,
+)
+from ..selectors import nomination_problems
+
+
+class NominationError(ValidationError):
+    """A refusal with the list of reasons, shown to the user as they are."""
+
+
+def actor_role(user) -> str:
+    return STAFF if (user.is_superuser or user.role == "staff") else PRODUCER
+
+
+def _open_correction(nomination):
+    return nomination.corrections.filter(resolved_at__isnull=True).first()
+
+
+def _check_editable(nomination: Nomination, user, part: str) -> None:
+    """A draft is editable as a whole; a returned dossier only in the parts the department asked for."""
+    if nomination.status not in EDITABLE_BY_PRODUCER:
+        raise NominationError(
+            _("This dossier can no longer be changed (it is “%(status)s”).")
+            % {"status": nomination.get_status_display()}
+        )
+    if nomination.status == NominationStatus.RETURNED:
+        correction = _open_correction(nomination)
+        if correction is None or part not in correction.items:
+            raise NominationError(_("The department did not ask for a correction of this part."))
+
+
+@transaction.atomic
+def nomination_create(*, round_: Round, product: Product, actor) -> Nomination:
+    if Nomination.objects.filter(round=round_, product=product).exists():
+        raise NominationError(_("“%(product)s” is already nominated in this round.") % {"product": product})
+    if not round_.is_open_for_registration():
+        raise NominationError(_("The round “%(round)s” is not taking registrations now.") % {"round": round_})
+    role = actor_role(actor)
+    if role == PRODUCER and actor.producer_id != product.producer_id:
+        raise PermissionDenied
+    nomination = Nomination.objects.create(
+        round=round_,
+        product=product,
+        producer=product.producer,
+        created_by=actor,
+        entered_by_staff=role == STAFF,
+        workers=product.producer.workers,
+    )
+    # Start from what is already on file: the product's photos and its producer's valid documents.
+    rule = next((r for r in round_.group_rules.all() if r.group_id == product.group_id), None)
+    photos = list(product.photos.order_by("uploaded_at")[: max(rule.min_photos if rule else 3, 3)])
+    NominationPhoto.objects.bulk_create(NominationPhoto(nomination=nomination, photo=p) for p in photos)
+    today = timezone.localdate()
+    items = round_.checklist.filter(Q(group__isnull=True) | Q(group=product.group_id)).select_related("document_type")
+    for item in items:
+        on_file = Document.objects.filter(producer=product.producer, doc_type=item.document_type).filter(
+            Q(product=product) | Q(product__isnull=True)
+        )
+        document = (
+            on_file.filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+            .order_by(F("product_id").asc(nulls_last=True), "-issue_date", "-id")
+            .first()
+        )
+        if document is not None:
+            NominationDocument.objects.create(nomination=nomination, item=item, document=document)
+    return nomination
+
+
+@transaction.atomic
+def nomination_update_form(*, nomination: Nomination, actor, **fields) -> Nomination:
+    changed = []
+    for field, value in fields.items():
+        if field not in (*Nomination.FORM_FIELDS, "declaration_accepted"):
+            raise TypeError(f"nomination_update_form() got an unexpected field {field!r}")
+        part = "declaration" if field == "declaration_accepted" else f"field:{field}"
+        if getattr(nomination, field) != value:
+            _check_editable(nomination, actor, part)
+            setattr(nomination, field, value)
+            changed.append(field)
+    if changed:
+        nomination.full_clean()
+        nomination.save(update_fields=[*changed, "updated_at"])
+    return nomination
+
+
+@transaction.atomic
+def nomination_attach_document(
+    *, nomination: Nomination, item: RoundChecklistItem, document: Document | None, actor
+) -> None:
+    """Attach a document on file to a checklist item (None detaches it)."""
+    _check_editable(nomination, actor, f"doc:{item.pk}")
+    if item.round_id != nomination.round_id:
+        raise NominationError(_("This checklist item belongs to another round."))
+    if document is None:
+        NominationDocument.objects.filter(nomination=nomination, item=item).delete()
+        return
+    if document.producer_id != nomination.producer_id or document.product_id not in (None, nomination.product_id):
+        raise NominationError(_("This document belongs to another producer or product."))
+    if document.doc_type_id != item.document_type_id:
+        raise NominationError(
+            _("This document is a “%(got)s”, the item needs a “%(want)s”.")
+            % {"got": document.doc_type, "want": item.document_type}
+        )
+    NominationDocument.objects.update_or_create(nomination=nomination, item=item, defaults={"document": document})
+    Nomination.objects.filter(pk=nomination.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def nomination_set_photos(*, nomination: Nomination, photos: list[ProductPhoto], actor) -> None:
+    _check_editable(nomination, actor, "photos")
+    if any(p.product_id != nomination.product_id for p in photos):
+        raise NominationError(_("Choose photos of the nominated product."))
+    nomination.photos.exclude(photo__in=photos).delete()
+    existing = set(nomination.photos.values_list("photo_id", flat=True))
+    NominationPhoto.objects.bulk_create(
+        NominationPhoto(nomination=nomination, photo=p) for p in photos if p.pk not in existing
+    )
+    Nomination.objects.filter(pk=nomination.pk).update(updated_at=timezone.now())
+
+
+def _next_receipt_code(nomination: Nomination) -> str:
+    """CB-2026-T-0042: province, year, level, sequence. The UPDATE locks the counter row until commit, so
+    concurrent submissions get distinct, gapless numbers."""
+    province = nomination.producer.current_province
+    key = f"{province.short_code or province.code}-{nomination.round.year}-{nomination.round.level.receipt_letter}"
+    ReceiptSequence.objects.get_or_create(key=key)
+    ReceiptSequence.objects.filter(key=key).update(last=F("last") + 1)
+    number = ReceiptSequence.objects.values_list("last", flat=True).get(key=key)
+    return f"{key}-{number:04d}"
+
+
+def _snapshot(nomination: Nomination) -> dict:
+    return {
+        "status": nomination.status,
+        "form": {f: getattr(nomination, f) for f in Nomination.FORM_FIELDS},
+        "declaration_accepted": nomination.declaration_accepted,
+        "documents": [
+            {
+                "item": nd.item_id,
+                "type": str(nd.document.doc_type),
+                "document": nd.document_id,
+                "number": nd.document.number,
+                "file": nd.document.original_name,
+                "expiry": nd.document.expiry_date.isoformat() if nd.document.expiry_date else None,
+            }
+            for nd in nomination.documents.select_related("document__doc_type")
+        ],
+        "photos": sorted(nomination.photos.values_list("photo_id", flat=True)),
+    }
+
+
+@transaction.atomic
+def nomination_submit(*, nomination: Nomination, actor) -> Nomination:
+    """Send the dossier (or its corrections). Refused with every missing item listed."""
+    nomination = (
+        Nomination.objects.select_for_update()
+        .select_related("round__level", "producer__current_province", "product")
+        .get(pk=nomination.pk)
+    )
+    if nomination.status not in EDITABLE_BY_PRODUCER:
+        raise NominationError(_("This dossier has already been sent."))
+    problems = nomination_problems(nomination)
+    if problems:
+        raise NominationError([message for _code, message in problems])
+    to = NominationStatus.SUBMITTED if nomination.status == NominationStatus.DRAFT else NominationStatus.RESUBMITTED
+    if nomination.receipt_code is None:
+        nomination.receipt_code = _next_receipt_code(nomination)
+        nomination.submitted_at = timezone.now()
+        nomination.save(update_fields=["receipt_code", "submitted_at"])
+    if to == NominationStatus.RESUBMITTED:
+        nomination.corrections.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    nomination_transition(nomination=nomination, to=to, actor=actor)
+    nomination.version += 1  # the row is locked (select_for_update above)
+    nomination.save(update_fields=["version"])
+    NominationVersion.objects.create(
+        nomination=nomination, number=nomination.version, snapshot=_snapshot(nomination), created_by=actor
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_transition(
+    *, nomination: Nomination, to: str, actor, note: str = "", role: str | None = None, extra_fields: dict | None = None
+) -> Nomination:
+    """The one function that changes a nomination's status: checks the table and who may do it, saves,
+    logs (who, when, from, to, note) and e-mails the producer once the transaction commits."""
+    role = role or actor_role(actor)
+    current = NominationStatus(
+        Nomination.objects.select_for_update().values_list("status", flat=True).get(pk=nomination.pk)
+    )
+    allowed = NOMINATION_TRANSITIONS.get((current, NominationStatus(to)))
+    if not allowed:
+        raise NominationError(
+            _("A dossier cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": current.label, "to": NominationStatus(to).label}
+        )
+    if role not in allowed:
+        raise PermissionDenied
+    nomination.status = to
+    fields = ["status", "updated_at"]
+    for field, value in (extra_fields or {}).items():
+        setattr(nomination, field, value)
+        fields.append(field)
+    nomination.save(update_fields=fields)
+    NominationStatusLog.objects.create(nomination=nomination, from_status=current, to_status=to, actor=actor, note=note)
+    transaction.on_commit(lambda: _notify_producer(nomination.pk, note))
+    return nomination
+
+
+def _notify_producer(nomination_id: int, note: str) -> None:
+    nomination = Nomination.objects.select_related("producer", "round", "product").get(pk=nomination_id)
+    recipients = sorted(
+        {a.email for a in nomination.producer.accounts.filter(is_active=True)}
+        | ({nomination.producer.email} if nomination.producer.email else set())
+    )
+    if not recipients:
+        return
+    body = render_to_string(
+        "awards/email/status.txt",
+        {"nomination": nomination, "note": note, "correction": nomination.corrections.first()},
+    )
+    subject = _("Dossier %(code)s: %(status)s") % {
+        "code": nomination.receipt_code or nomination.product,
+        "status": nomination.producer_label,
+    }
+    send_mail(subject, body, None, recipients)
+
+
+def nomination_start_screening(*, nomination: Nomination, actor) -> Nomination:
+    return nomination_transition(nomination=nomination, to=NominationStatus.IN_SCREENING, actor=actor)
+
+
+def nomination_accept(*, nomination: Nomination, actor, note: str = "") -> Nomination:
+    return nomination_transition(nomination=nomination, to=NominationStatus.ACCEPTED, actor=actor, note=note)
+
+
+def nomination_reject(*, nomination: Nomination, actor, reason: str) -> Nomination:
+    if not reason.strip():
+        raise NominationError(_("Give the reason for rejecting the dossier."))
+    return nomination_transition(
+        nomination=nomination,
+        to=NominationStatus.REJECTED,
+        actor=actor,
+        note=reason,
+        extra_fields={"rejection_reason": reason},
+    )
+
+
+@transaction.atomic
+def correction_request(*, nomination: Nomination, actor, items: list[str], message: str, deadline) -> CorrectionRequest:
+    """Return the dossier for correction: exactly which parts, why, and by when."""
+    if not items:
+        raise NominationError(_("Choose at least one part the producer must correct."))
+    if not message.strip():
+        raise NominationError(_("Write a message telling the producer what to correct."))
+    if deadline < timezone.localdate():
+        raise NominationError(_("The deadline is in the past."))
+    nomination_transition(
+        nomination=nomination,
+        to=NominationStatus.RETURNED,
+        actor=actor,
+        note=message,
+        extra_fields={"correction_deadline": deadline},
+    )
+    return CorrectionRequest.objects.create(
+        nomination=nomination, items=items, message=message, deadline=deadline, created_by=actor
+    )
