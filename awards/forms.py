@@ -5,11 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import FastSelect
-from products.forms import DateInput
-from products.models import AdministrativeUnit, Organization
+from products.forms import DateInput, MultipleImageField
+from products.models import AdministrativeUnit, Document, Organization, ProductPhoto
+from products.validators import validate_upload
 
 from .enums import PhaseKind
-from .models import Level, Round
+from .models import Level, Nomination, Round
 
 
 class RoundForm(forms.ModelForm):
@@ -110,3 +111,134 @@ class PhasesForm(forms.Form):
 class RoundStatusForm(forms.Form):
     to = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+# -- nominations ----------------------------------------------------------------------------------------------
+class NominationStartForm(forms.Form):
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("Round"), widget=forms.RadioSelect, empty_label=None
+    )
+    product = forms.ModelChoiceField(queryset=None, label=_("Product"), widget=FastSelect)
+
+    def __init__(self, *args, rounds, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.fields["round"].label_from_instance = lambda r: (
+            f"{r.title} — {r.level} · {_('registration until')} {r.registration.ends_on:%d/%m/%Y}"
+        )
+        self.fields["product"].queryset = products
+
+
+class NominationFormForm(forms.ModelForm):
+    class Meta:
+        model = Nomination
+        fields = list(Nomination.FORM_FIELDS)
+        widgets = {
+            "materials": forms.Textarea(attrs={"rows": 3}),
+            "markets": forms.Textarea(attrs={"rows": 3}),
+            "highlights": forms.Textarea(attrs={"rows": 5}),
+            "annual_revenue": forms.NumberInput(attrs={"min": 0, "step": 1000, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, editable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Nomination.REQUIRED_FORM_FIELDS:
+            self.fields[name].required = True
+        if editable is not None:
+            for name, field in self.fields.items():
+                field.disabled = f"field:{name}" not in editable
+
+
+class AttachDocumentForm(forms.Form):
+    """Choose one of the documents on file for a checklist item."""
+
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.none(), label=_("Document on file"), required=False, empty_label=_("— none —")
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = choices
+        self.fields["document"].label_from_instance = lambda d: " · ".join(
+            p
+            for p in (
+                d.number or d.original_name,
+                d.issuer,
+                _("valid until %(date)s") % {"date": d.expiry_date.strftime("%d/%m/%Y")} if d.expiry_date else "",
+            )
+            if p
+        )
+
+
+class UploadDocumentForm(forms.Form):
+    """Upload a new document for a checklist item; it is kept on the producer's file for later rounds too."""
+
+    number = forms.CharField(label=_("Number"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    issue_date = forms.DateField(label=_("Issue date"), required=False, widget=DateInput())
+    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput())
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        validate_upload(f)
+        return f
+
+    def clean(self):
+        cleaned = super().clean()
+        issue, expiry = cleaned.get("issue_date"), cleaned.get("expiry_date")
+        if issue and expiry and expiry < issue:
+            self.add_error("expiry_date", _("The expiry date is before the issue date."))
+        return cleaned
+
+
+class NominationPhotosForm(forms.Form):
+    photos = forms.ModelMultipleChoiceField(
+        queryset=ProductPhoto.objects.none(),
+        label=_("Photos of the dossier"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_photos = MultipleImageField(
+        label=_("Add photos"),
+        required=False,
+        help_text=_("JPEG or PNG, several at once; they are added to the product too."),
+    )
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = product.photos.all()
+        self.fields["photos"].label_from_instance = lambda p: p.caption or p.original_name
+
+
+class DeclarationForm(forms.Form):
+    declaration_accepted = forms.BooleanField(
+        label=_(
+            "I declare that the product is made by our establishment, can be produced in series, and that we "
+            "have no violation of intellectual property, quality, labour safety, food safety or environmental "
+            "rules; the information in this dossier is true."
+        ),
+        required=False,
+    )
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionForm(forms.Form):
+    items = forms.MultipleChoiceField(label=_("Parts to correct"), widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("Message to the producer"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("Correct by"), widget=DateInput())
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = parts

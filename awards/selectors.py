@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
 from products.enums import OrganizationKind
+from products.rules import staff_province_id
 
 from .enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus
 from .models import Nomination, Recognition, Round, RoundPhase
@@ -157,3 +158,35 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
                 )
             )
     return problems
+
+
+DOSSIER_PROBLEM_PREFIXES = ("field:", "doc:", "photos", "declaration", "eligibility")
+
+
+def dossier_gaps(nomination, today=None) -> list[tuple[str, str]]:
+    """The problems that concern the dossier itself (not the calendar or the quota)."""
+    return [p for p in nomination_problems(nomination, today) if p[0].startswith(DOSSIER_PROBLEM_PREFIXES)]
+
+
+def nomination_parts(nomination) -> list[tuple[str, str]]:
+    """Every part of a dossier that staff can ask the producer to correct, as (code, label)."""
+    labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
+    parts = [(f"field:{name}", _("Form: %(field)s") % {"field": labels[name]}) for name in Nomination.FORM_FIELDS]
+    parts += [
+        (f"doc:{row['item'].pk}", _("Document: %(doc)s") % {"doc": row["item"].document_type})
+        for row in nomination_checklist(nomination)
+    ]
+    parts += [("photos", _("Photos")), ("declaration", _("Declaration of eligibility"))]
+    return parts
+
+
+def nominations_for_staff(user):
+    """Nominations a staff member may see: of its province's producers, or in rounds it manages."""
+    qs = Nomination.objects.select_related("round__level", "product__group", "producer__current_province")
+    province = staff_province_id(user)
+    if province is None:
+        return qs
+    org = user.organization
+    if org is not None and org.kind == OrganizationKind.MINISTRY_AGENCY:
+        return qs.filter(round__level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
+    return qs.filter(Q(producer__current_province_id=province) | Q(round__province_id=province))

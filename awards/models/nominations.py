@@ -74,7 +74,12 @@ class Nomination(models.Model):
     correction_deadline = models.DateField(_("correct by"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     version = models.PositiveSmallIntegerField(_("version"), default=0)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    missing_count = models.PositiveSmallIntegerField(
+        _("missing items"),
+        default=0,
+        help_text=_("Dossier items still missing or invalid; kept up to date by every change."),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "missing_count"])
 
     FORM_FIELDS = ("annual_output", "annual_revenue", "workers", "materials", "markets", "highlights")
     REQUIRED_FORM_FIELDS = ("annual_output", "workers", "markets", "highlights")

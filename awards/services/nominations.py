@@ -28,11 +28,18 @@ from ..models import (
     Round,
     RoundChecklistItem,
 )
-from ..selectors import nomination_problems
+from ..selectors import dossier_gaps, nomination_problems
 
 
 class NominationError(ValidationError):
     """A refusal with the list of reasons, shown to the user as they are."""
+
+
+def _refresh_missing(nomination: Nomination) -> None:
+    """Keep the count of dossier gaps on the row, so the screening queue can filter on it."""
+    count = len(dossier_gaps(nomination))
+    Nomination.objects.filter(pk=nomination.pk).update(missing_count=count, updated_at=timezone.now())
+    nomination.missing_count = count
 
 
 def actor_role(user) -> str:
@@ -90,6 +97,7 @@ def nomination_create(*, round_: Round, product: Product, actor) -> Nomination:
         )
         if document is not None:
             NominationDocument.objects.create(nomination=nomination, item=item, document=document)
+    _refresh_missing(nomination)
     return nomination
 
 
@@ -107,6 +115,7 @@ def nomination_update_form(*, nomination: Nomination, actor, **fields) -> Nomina
     if changed:
         nomination.full_clean()
         nomination.save(update_fields=[*changed, "updated_at"])
+        _refresh_missing(nomination)
     return nomination
 
 
@@ -120,6 +129,7 @@ def nomination_attach_document(
         raise NominationError(_("This checklist item belongs to another round."))
     if document is None:
         NominationDocument.objects.filter(nomination=nomination, item=item).delete()
+        _refresh_missing(nomination)
         return
     if document.producer_id != nomination.producer_id or document.product_id not in (None, nomination.product_id):
         raise NominationError(_("This document belongs to another producer or product."))
@@ -129,7 +139,7 @@ def nomination_attach_document(
             % {"got": document.doc_type, "want": item.document_type}
         )
     NominationDocument.objects.update_or_create(nomination=nomination, item=item, defaults={"document": document})
-    Nomination.objects.filter(pk=nomination.pk).update(updated_at=timezone.now())
+    _refresh_missing(nomination)
 
 
 @transaction.atomic
@@ -142,7 +152,7 @@ def nomination_set_photos(*, nomination: Nomination, photos: list[ProductPhoto],
     NominationPhoto.objects.bulk_create(
         NominationPhoto(nomination=nomination, photo=p) for p in photos if p.pk not in existing
     )
-    Nomination.objects.filter(pk=nomination.pk).update(updated_at=timezone.now())
+    _refresh_missing(nomination)
 
 
 def _next_receipt_code(nomination: Nomination) -> str:

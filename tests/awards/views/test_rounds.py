@@ -361,8 +361,8 @@ def test_cao_bang_staff_cannot_create_a_national_round(client, staff_user, db):
 
     response = client.post(reverse("awards:staff.round.create"), round_data(level=level("national").pk, province=""))
 
-    assert response.status_code in (400, 403)
     assert not Round.objects.exists(), "province staff created a national round they are not allowed to manage"
+    assert response.status_code in (400, 403)
 
 
 def test_staff_edits_a_round_and_its_dates(client, staff_user, records):
