@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .enums import RoundStatus
 from .models import Level, LevelChecklistItem, Programme, Region, Round, RoundChecklistItem, RoundGroupRule, RoundPhase
+from .rules import can_manage_round
 from .selectors import rounds_for_staff
 
 
@@ -53,6 +54,8 @@ def _set_status(modeladmin, request, queryset, to):
             services.round_set_status(round_=round_, to=to, actor=request.user)
         except ValidationError as exc:
             modeladmin.message_user(request, f"{round_}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(request, f"{round_}: {can_manage_round(request.user, round_)[1]}", messages.ERROR)
         else:
             modeladmin.message_user(request, f"{round_}: {round_.get_status_display()}", messages.SUCCESS)
 
@@ -85,3 +88,8 @@ class RoundAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_manage_round(request.user, obj)[0]:
+            return False
+        return super().has_change_permission(request, obj)

@@ -5,11 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import FastSelect
-from products.forms import DateInput, MultipleImageField
+from products.enums import OrganizationKind
+from products.forms import DATE_ERRORS, DateInput, MultipleImageField
 from products.models import AdministrativeUnit, Document, Organization, ProductPhoto
 from products.validators import validate_upload
 
-from .enums import PhaseKind
+from .enums import AreaKind, PhaseKind
 from .models import Level, Nomination, Round
 
 
@@ -32,7 +33,13 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, user, programme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = Level.objects.filter(programme=programme).order_by("rank", "valid_from")
+        levels = Level.objects.filter(programme=programme).order_by("rank", "valid_from")
+        if not user.is_superuser:
+            # The ministry agency runs region and national rounds; a province runs the levels below.
+            national = [AreaKind.REGION, AreaKind.NATIONAL]
+            is_ministry = user.organization is not None and user.organization.kind == OrganizationKind.MINISTRY_AGENCY
+            levels = levels.filter(area_kind__in=national) if is_ministry else levels.exclude(area_kind__in=national)
+        self.fields["level"].queryset = levels
         organisations = Organization.objects.select_related("province")
         provinces = AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
         if not user.is_superuser:
@@ -72,12 +79,14 @@ class PhasesForm(forms.Form):
                 label=_("%(phase)s: from") % {"phase": kind.label},
                 required=required,
                 widget=DateInput(),
+                error_messages=DATE_ERRORS,
                 initial=phase.starts_on if phase else None,
             )
             self.fields[f"{kind}_ends"] = forms.DateField(
                 label=_("%(phase)s: to") % {"phase": kind.label},
                 required=required,
                 widget=DateInput(),
+                error_messages=DATE_ERRORS,
                 initial=phase.ends_on if phase else None,
             )
 
@@ -175,8 +184,10 @@ class UploadDocumentForm(forms.Form):
 
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
-    issue_date = forms.DateField(label=_("Issue date"), required=False, widget=DateInput())
-    expiry_date = forms.DateField(label=_("Expiry date"), required=False, widget=DateInput())
+    issue_date = forms.DateField(label=_("Issue date"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
+    expiry_date = forms.DateField(
+        label=_("Expiry date"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+    )
     file = forms.FileField(
         label=_("File"),
         help_text=_("PDF, JPEG or PNG."),
@@ -237,7 +248,7 @@ class RejectForm(forms.Form):
 class CorrectionForm(forms.Form):
     items = forms.MultipleChoiceField(label=_("Parts to correct"), widget=forms.CheckboxSelectMultiple)
     message = forms.CharField(label=_("Message to the producer"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("Correct by"), widget=DateInput())
+    deadline = forms.DateField(label=_("Correct by"), widget=DateInput(), error_messages=DATE_ERRORS)
 
     def __init__(self, *args, parts, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,3 +14,15 @@ class KeysFirstPaginator(Paginator):
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=keys)}
         return self._get_page([rows[k] for k in keys if k in rows], number, self)
+
+
+class LenientPageMixin:
+    """A page number past the end (or not a number) shows the nearest page instead of a 404: links to
+    page 7 stay usable after a filter leaves only 3 pages."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(), allow_empty_first_page=self.get_allow_empty()
+        )
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,10 +7,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import AdministrativeUnit, Document, DocumentType, Organization, Producer, Product, ProductGroup
 from .resources import ProducerResource, ProductResource
 from .rules import staff_province_id
+from .selectors import producers_visible_to, products_visible_to
 
 
 class ProvinceScopedAdmin(admin.ModelAdmin):
-    """Staff of a province see its records only; a superuser sees all."""
+    """Staff of a province see, choose and change its records only; a superuser sees all. Excel import is
+    for superusers until the import feature checks provinces row by row."""
 
     province_lookup = "current_province_id"
 
@@ -17,6 +20,20 @@ class ProvinceScopedAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         province = staff_province_id(request.user)
         return qs if province is None else qs.filter(**{self.province_lookup: province})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "producer":
+            kwargs["queryset"] = producers_visible_to(request.user)
+        elif db_field.name == "product":
+            kwargs["queryset"] = products_visible_to(request.user)
+        elif db_field.name == "province" and not request.user.is_superuser:
+            kwargs["queryset"] = AdministrativeUnit.objects.filter(
+                Q(pk=staff_province_id(request.user)) | Q(successor_id=staff_province_id(request.user))
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_import_permission(self, request):
+        return request.user.is_superuser
 
 
 @admin.register(AdministrativeUnit)
@@ -29,7 +46,9 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ProvinceScopedAdmin):
+    province_lookup = "province_id"
+
     list_display = ("name", "kind", "province")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -99,13 +118,20 @@ class ProductAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdm
 
 @admin.register(Document)
 class DocumentAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    """Documents are uploaded on the portal pages (which check files by content); here staff correct their
+    details."""
+
     province_lookup = "producer__current_province_id"
+
+    def has_add_permission(self, request):
+        return False
+
     list_display = ("doc_type", "number", "producer", "product", "issue_date", "expiry_date")
     list_filter = ("doc_type",)
     search_fields = ("number", "producer__search_text")
     list_select_related = ("doc_type", "producer", "product")
     raw_id_fields = ("producer", "product")
-    readonly_fields = ("original_name",)
+    readonly_fields = ("original_name", "file")
 
     @admin.display(description=_("file"))
     def file_link(self, obj):

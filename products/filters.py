@@ -17,6 +17,20 @@ def _old_provinces(request):
     return AdministrativeUnit.objects.filter(level="province", is_current=False).order_by("name")
 
 
+class OrderingWithLabels(django_filters.OrderingFilter):
+    """Sort options with our own labels. django-filter builds its "(descending)" labels once, at import, in
+    whatever language is active then; these stay lazy and follow the user's language."""
+
+    def __init__(self, *args, labelled_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra["choices"] = labelled_choices
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        # Ties (same province, same date) keep a stable order, so pages neither repeat nor skip rows.
+        return qs.order_by(*qs.query.order_by, "name", "id") if value else qs
+
+
 class ProducerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = django_filters.ModelChoiceFilter(
@@ -43,11 +57,17 @@ class ProducerFilter(django_filters.FilterSet):
         method="filter_group",
         empty_label=_("All groups"),
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingWithLabels(
         label=_("Sort by"),
         fields=(("name", "name"), ("current_province__name", "province"), ("created_at", "created")),
-        field_labels={"name": _("Name"), "province": _("Province"), "created": _("Date added")},
+        labelled_choices=[
+            ("-name", _("Name (Z–A)")),
+            ("province", _("Province (A–Z)")),
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+        ],
         empty_label=_("Name (A–Z)"),
+        widget=FastSelect,
     )
 
     class Meta:
@@ -87,7 +107,7 @@ class ProductFilter(django_filters.FilterSet):
         field_name="producer__kind",
         empty_label=_("All kinds"),
     )
-    o = django_filters.OrderingFilter(
+    o = OrderingWithLabels(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
@@ -95,13 +115,15 @@ class ProductFilter(django_filters.FilterSet):
             ("producer__current_province__name", "province"),
             ("created_at", "created"),
         ),
-        field_labels={
-            "name": _("Name"),
-            "producer": _("Producer"),
-            "province": _("Province"),
-            "created": _("Date added"),
-        },
+        labelled_choices=[
+            ("-name", _("Name (Z–A)")),
+            ("producer", _("Producer (A–Z)")),
+            ("province", _("Province (A–Z)")),
+            ("-created", _("Newest first")),
+            ("created", _("Oldest first")),
+        ],
         empty_label=_("Name (A–Z)"),
+        widget=FastSelect,
     )
 
     class Meta:

@@ -11,6 +11,8 @@ from .models import AdministrativeUnit, Document, DocumentType, Producer, Produc
 from .selectors import provinces_before_reform, provinces_today, units_under
 from .validators import validate_image_upload, validate_upload
 
+DATE_ERRORS = {"invalid": _("Enter the date as dd/mm/yyyy, for example 05/01/2025.")}
+
 
 class DateInput(forms.DateInput):
     input_type = "text"
@@ -95,8 +97,9 @@ class ProducerForm(forms.ModelForm):
 
     def __init__(self, *args, allow_historical: bool = False, scope_province_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.allow_historical = allow_historical
         # A producer registering itself gives its address; staff may record an old establishment without one.
-        self.fields["address"].required = not allow_historical
+        self.fields["address"].required = not allow_historical and self.instance.pk is None
         today_qs, old_qs = provinces_today(), provinces_before_reform()
         if scope_province_id is not None:
             today_qs = today_qs.filter(pk=scope_province_id)
@@ -136,7 +139,19 @@ class ProducerForm(forms.ModelForm):
         )
 
     def clean_tax_code(self):
-        return self.cleaned_data["tax_code"].strip().replace(" ", "")
+        tax_code = self.cleaned_data["tax_code"].strip().replace(" ", "")
+        existing = (
+            Producer.objects.filter(tax_code=tax_code)
+            .exclude(pk=self.instance.pk)
+            .select_related("current_province")
+            .first()
+        )
+        if existing is not None and self.allow_historical:
+            raise forms.ValidationError(
+                _("This tax code is already registered for “%(name)s” (%(province)s).")
+                % {"name": existing.name, "province": existing.current_province.name}
+            )
+        return tax_code
 
 
 class ProductForm(forms.ModelForm):
@@ -172,6 +187,7 @@ class DocumentForm(forms.ModelForm):
             "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
         }
         help_texts = {"file": _("PDF, JPEG or PNG.")}
+        error_messages = {"issue_date": DATE_ERRORS, "expiry_date": DATE_ERRORS}
 
     def __init__(self, *args, producer: Producer, product: Product | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -208,6 +208,7 @@ class Producer(TimeStamped):
         on_delete=models.PROTECT,
         related_name="producers",
         editable=False,
+        limit_choices_to={"level": UnitLevel.PROVINCE, "is_current": True},
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -1,16 +1,35 @@
 """Upload checks: the kind of a file is read from its content, never from its name."""
 
+import contextlib
+import threading
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
 IMAGE_TYPES = (JPEG, PNG)
 _LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+
+
+_decoding_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _strict_decoding():
+    """WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES on import (for its own rendering); an upload
+    check must not inherit it, or a truncated photo would pass."""
+    with _decoding_lock:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
 
 def sniff(uploaded) -> str | None:
@@ -48,7 +67,7 @@ def validate_upload(uploaded, allowed=DOCUMENT_TYPES) -> str:
                 # verify() reads none of a JPEG's scan data, so a truncated JPEG passes it: decode the file,
                 # at 1/8 scale (draft) so that a large photo costs little memory.
                 uploaded.seek(0)
-                with Image.open(uploaded) as img:
+                with _strict_decoding(), Image.open(uploaded) as img:
                     img.draft(img.mode, (1, 1))
                     img.load()
         except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:

@@ -1,6 +1,6 @@
 """Every write to rounds. Keyword-only, atomic, validated; raise ValidationError with a reason."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -8,6 +8,7 @@ from products.models import ProductGroup
 
 from ..enums import ROUND_TRANSITIONS, AreaKind, PhaseKind, RoundStatus
 from ..models import Round, RoundChecklistItem, RoundGroupRule, RoundPhase, RoundStatusLog
+from ..rules import can_manage_round
 
 ROUND_FIELDS = (
     "level",
@@ -46,7 +47,8 @@ def _check_area(round_: Round) -> None:
     if area == AreaKind.REGION and round_.region_id is None:
         errors["region"] = _("A region round needs its region.")
     if area == AreaKind.NATIONAL and (round_.province_id or round_.region_id):
-        errors["province"] = _("A national round covers the whole country: leave province and region empty.")
+        field = "province" if round_.province_id else "region"
+        errors[field] = _("A national round covers the whole country: leave province and region empty.")
     if round_.level.programme_id != round_.programme_id:
         errors["level"] = _("This level belongs to another programme.")
     if errors:
@@ -117,7 +119,10 @@ def round_update(*, round_: Round, phases: dict, **data) -> Round:
 
 @transaction.atomic
 def round_set_status(*, round_: Round, to: str, actor, note: str = "") -> Round:
-    """The one way a round changes status: checks the transition table and writes the status log."""
+    """The one way a round changes status: checks who may, the transition table, and writes the status log.
+    `actor=None` is the system itself (demo data, scheduled jobs)."""
+    if actor is not None and not can_manage_round(actor, round_)[0]:
+        raise PermissionDenied
     locked = Round.objects.select_for_update().get(pk=round_.pk)
     current = RoundStatus(locked.status)
     if to not in ROUND_TRANSITIONS[current]:

@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from products.models import Organization, Producer
+
 from .models import User
 
 
@@ -44,4 +46,24 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser:
             return qs
         province = request.user.organization.province_id if request.user.organization_id else -1
-        return qs.filter(organization__province_id=province) | qs.filter(producer__current_province_id=province)
+        # Staff manage accounts of their province's organisations and producers, never a superuser's.
+        return (
+            qs.filter(organization__province_id=province) | qs.filter(producer__current_province_id=province)
+        ).filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Only a superuser grants admin rights, superuser status, groups or single permissions.
+        hidden = {"is_superuser", "groups", "user_permissions", "is_staff"}
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            province = request.user.organization.province_id if request.user.organization_id else -1
+            if db_field.name == "organization":
+                kwargs["queryset"] = Organization.objects.filter(province_id=province)
+            elif db_field.name == "producer":
+                kwargs["queryset"] = Producer.objects.filter(current_province_id=province)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -59,6 +59,7 @@ class ProfileUpdateView(ProducerAudience, View):
         form = ProducerForm(*args, **kwargs)
         # The tax code identifies the producer; only the department may correct it.
         form.fields["tax_code"].disabled = True
+        form.fields["tax_code"].help_text = _("Only the Department of Industry and Trade can correct the tax code.")
         return form
 
 

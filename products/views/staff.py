@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
-from portal.pagination import KeysFirstPaginator
+from portal.pagination import KeysFirstPaginator, LenientPageMixin
 
 from .. import services
 from ..filters import ProducerFilter, ProductFilter
@@ -30,7 +30,7 @@ from .common import (
 PAGE_SIZE = 25
 
 
-class ProducerListView(StaffRequiredMixin, FilterView):
+class ProducerListView(StaffRequiredMixin, LenientPageMixin, FilterView):
     filterset_class = ProducerFilter
     template_name = "products/staff/producer_list.html"
     paginate_by = PAGE_SIZE
@@ -41,7 +41,7 @@ class ProducerListView(StaffRequiredMixin, FilterView):
         return producer_list(self.request.user)
 
 
-class ProductListView(StaffRequiredMixin, FilterView):
+class ProductListView(StaffRequiredMixin, LenientPageMixin, FilterView):
     filterset_class = ProductFilter
     template_name = "products/staff/product_list.html"
     paginate_by = PAGE_SIZE
