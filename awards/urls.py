@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import documents, nominations, public, screening, staff
 
 app_name = "awards"
 
@@ -10,6 +10,34 @@ urlpatterns = [
     path("staff/rounds/<int:pk>/", staff.RoundDetailView.as_view(), name="staff.round.detail"),
     path("staff/rounds/<int:pk>/edit/", staff.RoundFormView.as_view(), name="staff.round.update"),
     path("staff/rounds/<int:pk>/status/", staff.RoundStatusView.as_view(), name="staff.round.status"),
+    # Nominations: the producer's wizard and timeline
+    path("me/nominations/", nominations.ProducerNominationList.as_view(), name="producer.nomination.list"),
+    path("me/nominations/new/", nominations.ProducerNominationStart.as_view(), name="producer.nomination.create"),
+    path("me/nominations/<int:pk>/", nominations.ProducerNominationDetail.as_view(), name="producer.nomination.detail"),
+    path(
+        "me/nominations/<int:pk>/<slug:step>/",
+        nominations.ProducerNominationStep.as_view(),
+        name="producer.nomination.step",
+    ),
+    # Staff: paper dossiers entered on a producer's behalf, the screening queue and page
+    path(
+        "staff/producers/<int:producer_pk>/nominations/new/",
+        nominations.StaffNominationStart.as_view(),
+        name="staff.nomination.create",
+    ),
+    path(
+        "staff/nominations/<int:pk>/edit/<slug:step>/",
+        nominations.StaffNominationStep.as_view(),
+        name="staff.nomination.step",
+    ),
+    path("staff/rounds/<int:pk>/nominations/", screening.ScreeningQueueView.as_view(), name="staff.nomination.list"),
+    path("staff/nominations/<int:pk>/", screening.ScreeningView.as_view(), name="staff.nomination.detail"),
+    path(
+        "staff/nominations/<int:pk>/registration.pdf",
+        documents.StaffRegistrationFormPdfView.as_view(),
+        name="staff.nomination.pdf",
+    ),
+    path("staff/nominations/<int:pk>/decide/", screening.DecisionView.as_view(), name="staff.nomination.decide"),
     path("rounds/", public.OpenRoundListView.as_view(), name="public.round.list"),
     path("rounds/<int:pk>/", public.RoundDetailView.as_view(), name="public.round.detail"),
 ]

@@ -72,13 +72,21 @@ def nomination_create(*, round_: Round, product: Product, actor) -> Nomination:
     role = actor_role(actor)
     if role == PRODUCER and actor.producer_id != product.producer_id:
         raise PermissionDenied
+    # Liên thông: a product going up from a lower level starts from its last dossier's form.
+    previous = (
+        Nomination.objects.filter(product=product)
+        .exclude(status=NominationStatus.DRAFT)
+        .order_by("-submitted_at")
+        .first()
+    )
+    carried = {f: getattr(previous, f) for f in Nomination.FORM_FIELDS} if previous else {}
     nomination = Nomination.objects.create(
         round=round_,
         product=product,
         producer=product.producer,
         created_by=actor,
         entered_by_staff=role == STAFF,
-        workers=product.producer.workers,
+        **{"workers": product.producer.workers, **carried},
     )
     # Start from what is already on file: the product's photos and its producer's valid documents.
     rule = next((r for r in round_.group_rules.all() if r.group_id == product.group_id), None)

@@ -41,3 +41,8 @@ def query_with(context, **changes):
 @register.simple_tag
 def nav_url(name, *args):
     return reverse(name, args=args)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

@@ -17,9 +17,14 @@ from tests import factories
 
 def _doc(producer, code, product=None, expiry=None):
     return product_services.document_add(
-        producer=producer, product=product, file=factories.pdf_file(f"{code}.pdf"),
-        doc_type=DocumentType.objects.get(code=code), number=f"{code}-01", issuer="Sở KH&ĐT",
-        issue_date=datetime.date(2024, 1, 1), expiry_date=expiry,
+        producer=producer,
+        product=product,
+        file=factories.pdf_file(f"{code}.pdf"),
+        doc_type=DocumentType.objects.get(code=code),
+        number=f"{code}-01",
+        issuer="Sở KH&ĐT",
+        issue_date=datetime.date(2024, 1, 1),
+        expiry_date=expiry,
     )
 
 
@@ -39,8 +44,13 @@ def ready_product(producer_a):
 
 def _fill(nomination, actor):
     return services.nomination_update_form(
-        nomination=nomination, actor=actor, annual_output="12 tấn/năm", workers=15, markets="Siêu thị, sàn TMĐT",
-        highlights="Công thức truyền thống, hun khói bằng củi nghiến.", declaration_accepted=True,
+        nomination=nomination,
+        actor=actor,
+        annual_output="12 tấn/năm",
+        workers=15,
+        markets="Siêu thị, sàn TMĐT",
+        highlights="Công thức truyền thống, hun khói bằng củi nghiến.",
+        declaration_accepted=True,
     )
 
 
@@ -50,14 +60,16 @@ def test_create_reuses_documents_and_photos_on_file(make_round, ready_product, p
     assert nomination.status == NominationStatus.DRAFT
     assert nomination.photos.count() == 3
     assert {nd.item.document_type.code for nd in nomination.documents.select_related("item__document_type")} == {
-        "registration", "product_description"
+        "registration",
+        "product_description",
     }
 
 
 def test_create_refused_for_another_producers_product(make_round, ready_product, producer_b_user):
     with pytest.raises(PermissionDenied):
-        services.nomination_create(round_=make_round("province", publish=True), product=ready_product,
-                                   actor=producer_b_user)
+        services.nomination_create(
+            round_=make_round("province", publish=True), product=ready_product, actor=producer_b_user
+        )
 
 
 def test_create_refused_twice_and_when_round_not_open(make_round, ready_product, producer_user):
@@ -72,22 +84,25 @@ def test_create_refused_twice_and_when_round_not_open(make_round, ready_product,
 
 def test_submit_lists_everything_missing_and_changes_nothing(make_round, producer_a, producer_user):
     product = factories.product(producer_a, "Miến dong")
-    nomination = services.nomination_create(round_=make_round("province", publish=True), product=product,
-                                            actor=producer_user)
+    nomination = services.nomination_create(
+        round_=make_round("province", publish=True), product=product, actor=producer_user
+    )
     with pytest.raises(services.NominationError) as refused:
         services.nomination_submit(nomination=nomination, actor=producer_user)
     text = " ".join(refused.value.messages)
     assert "Giấy chứng nhận đăng ký doanh nghiệp" in text
     assert "Bản thuyết minh sản phẩm" in text
-    assert "0" in text and "3" in text  # photos: 0 chosen, at least 3
+    assert "0" in text
+    assert "3" in text
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.DRAFT
     assert nomination.receipt_code is None
     assert not NominationStatusLog.objects.filter(nomination=nomination).exists()
 
 
-def test_submit_gives_receipt_code_log_version_and_email(make_round, ready_product, producer_user,
-                                                         django_capture_on_commit_callbacks):
+def test_submit_gives_receipt_code_log_version_and_email(
+    make_round, ready_product, producer_user, django_capture_on_commit_callbacks
+):
     round_ = make_round("province", publish=True)
     nomination = services.nomination_create(round_=round_, product=ready_product, actor=producer_user)
     _fill(nomination, producer_user)
@@ -101,11 +116,13 @@ def test_submit_gives_receipt_code_log_version_and_email(make_round, ready_produ
     assert NominationVersion.objects.get(nomination=nomination).snapshot["form"]["workers"] == 15
     log = NominationStatusLog.objects.get(nomination=nomination)
     assert (log.from_status, log.to_status, log.actor) == ("draft", "submitted", producer_user)
-    assert len(mail.outbox) == 1 and producer_user.email in mail.outbox[0].to
+    assert len(mail.outbox) == 1
+    assert producer_user.email in mail.outbox[0].to
 
 
-def test_receipt_codes_count_per_province_year_and_level(make_round, ready_product, producer_user, producer_b,
-                                                         producer_b_user):
+def test_receipt_codes_count_per_province_year_and_level(
+    make_round, ready_product, producer_user, producer_b, producer_b_user
+):
     round_ = make_round("province", publish=True)
     first = services.nomination_create(round_=round_, product=ready_product, actor=producer_user)
     _fill(first, producer_user)
@@ -126,8 +143,9 @@ def test_expired_document_blocks_submission(make_round, producer_a, producer_use
     _doc(producer_a, "registration")
     _doc(producer_a, "product_description", product=product)
     _photos(product)
-    nomination = services.nomination_create(round_=make_round("province", publish=True), product=product,
-                                            actor=producer_user)
+    nomination = services.nomination_create(
+        round_=make_round("province", publish=True), product=product, actor=producer_user
+    )
     food = _doc(producer_a, "food_safety", expiry=timezone.localdate() - datetime.timedelta(days=1))
     item = nomination.round.checklist.get(document_type__code="food_safety")
     services.nomination_attach_document(nomination=nomination, item=item, document=food, actor=producer_user)
@@ -143,9 +161,13 @@ def test_region_round_needs_valid_province_recognition(make_round, ready_product
     _fill(nomination, producer_user)
     with pytest.raises(services.NominationError):
         services.nomination_submit(nomination=nomination, actor=producer_user)
-    Recognition.objects.create(product=ready_product, level=round_.level.__class__.objects.get(code="province"),
-                               year=2024, decision_number="125/QĐ-UBND",
-                               valid_until=timezone.localdate() + datetime.timedelta(days=365))
+    Recognition.objects.create(
+        product=ready_product,
+        level=round_.level.__class__.objects.get(code="province"),
+        year=2024,
+        decision_number="125/QĐ-UBND",
+        valid_until=timezone.localdate() + datetime.timedelta(days=365),
+    )
     services.nomination_submit(nomination=nomination, actor=producer_user)
     nomination.refresh_from_db()
     assert nomination.receipt_code.endswith("-KV-0001")
@@ -167,14 +189,20 @@ def test_quota_per_province_refuses_one_more(make_round, ready_product, producer
 
 
 def test_return_correct_only_requested_parts_and_resubmit(make_round, ready_product, producer_user, staff_user):
-    nomination = services.nomination_create(round_=make_round("province", publish=True), product=ready_product,
-                                            actor=producer_user)
+    nomination = services.nomination_create(
+        round_=make_round("province", publish=True), product=ready_product, actor=producer_user
+    )
     _fill(nomination, producer_user)
     services.nomination_submit(nomination=nomination, actor=producer_user)
     services.nomination_start_screening(nomination=nomination, actor=staff_user)
     deadline = timezone.localdate() + datetime.timedelta(days=10)
-    services.correction_request(nomination=nomination, actor=staff_user, items=["field:annual_output"],
-                                message="Ghi rõ sản lượng theo năm 2025.", deadline=deadline)
+    services.correction_request(
+        nomination=nomination,
+        actor=staff_user,
+        items=["field:annual_output"],
+        message="Ghi rõ sản lượng theo năm 2025.",
+        deadline=deadline,
+    )
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.RETURNED
     assert nomination.correction_deadline == deadline
@@ -187,15 +215,18 @@ def test_return_correct_only_requested_parts_and_resubmit(make_round, ready_prod
     assert nomination.version == 2
     assert nomination.corrections.get().resolved_at is not None
     assert list(NominationStatusLog.objects.filter(nomination=nomination).values_list("to_status", flat=True)) == [
-        "submitted", "in_screening", "returned", "resubmitted"
+        "submitted",
+        "in_screening",
+        "returned",
+        "resubmitted",
     ]
     assert NominationVersion.objects.filter(nomination=nomination).count() == 2
 
 
-def test_staff_transitions_refused_to_producer_and_illegal_ones(make_round, ready_product, producer_user,
-                                                                staff_user):
-    nomination = services.nomination_create(round_=make_round("province", publish=True), product=ready_product,
-                                            actor=producer_user)
+def test_staff_transitions_refused_to_producer_and_illegal_ones(make_round, ready_product, producer_user, staff_user):
+    nomination = services.nomination_create(
+        round_=make_round("province", publish=True), product=ready_product, actor=producer_user
+    )
     _fill(nomination, producer_user)
     services.nomination_submit(nomination=nomination, actor=producer_user)
     with pytest.raises(PermissionDenied):
@@ -209,3 +240,23 @@ def test_staff_transitions_refused_to_producer_and_illegal_ones(make_round, read
     assert nomination.status == NominationStatus.REJECTED
     assert nomination.rejection_reason == "Sản phẩm không tự sản xuất."
     assert Nomination.objects.get(pk=nomination.pk).status == "rejected"
+
+
+def test_next_level_dossier_starts_from_the_previous_one(make_round, ready_product, producer_user, staff_user):
+    province_round = make_round("province", publish=True)
+    first = services.nomination_create(round_=province_round, product=ready_product, actor=producer_user)
+    _fill(first, producer_user)
+    services.nomination_update_form(nomination=first, actor=producer_user, annual_revenue=1_075_000_000)
+    services.nomination_submit(nomination=first, actor=producer_user)
+    Recognition.objects.create(
+        product=ready_product,
+        level=province_round.level,
+        year=province_round.year,
+        valid_until=timezone.localdate() + datetime.timedelta(days=700),
+    )
+    region_round = make_round("region", publish=True)
+    upgraded = services.nomination_create(round_=region_round, product=ready_product, actor=producer_user)
+    assert upgraded.annual_revenue == 1_075_000_000
+    assert upgraded.highlights == first.highlights
+    assert upgraded.documents.count() == 2
+    assert upgraded.photos.count() == 3

@@ -165,7 +165,6 @@ def test_submitted_form_carries_the_dossier(submitted):
         "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
         "Bản thuyết minh sản phẩm",
         "4800123456",
-        "125/2024/ATTP-CNĐK",
         ISSUER,
         "Chi cục An toàn vệ sinh thực phẩm Cao Bằng",
         "15/03/2024",
@@ -183,16 +182,19 @@ def test_submitted_form_carries_the_dossier(submitted):
     ]
     missing = [s for s in expected if s not in text]
     assert not missing, f"not in the PDF: {missing}\n---\n{text}"
+    # A narrow table cell may wrap a number after "/" or "-", which pypdf reads back as a space.
+    assert "125/2024/ATTP-CNĐK" in text.replace("/ ", "/").replace("- ", "-")
     assert "BẢN NHÁP" not in text
     # The three attachments in the checklist's order: registration, food safety, then the product description.
-    order = [text.index(s) for s in ("4800123456", "125/2024/ATTP-CNĐK", "TM-01")]
+    order = [text.index(s) for s in ("4800123456", "125/2024/", "TM-01")]
     assert order == sorted(order)
 
 
 def test_form_embeds_only_the_packaged_font(submitted):
     fonts = pdf_fonts(registration_form_pdf(submitted))
     assert fonts
-    assert all("IBMPlexSerif" in name for name in fonts), fonts
+    # WeasyPrint names the embedded subsets after the @font-face family ("Plex Serif"): no system font slipped in.
+    assert all(name.split("+", 1)[-1].startswith("Plex-Serif") for name in fonts), fonts
 
 
 def test_draft_is_marked_and_dated_today(draft):

@@ -5,6 +5,7 @@ import io
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,7 +18,7 @@ from portal.accounts.roles import ensure_staff_group
 from portal.demo import registry as data
 from products import services
 from products.enums import OrganizationKind
-from products.models import AdministrativeUnit, Organization, Producer, ProductGroup
+from products.models import AdministrativeUnit, Organization, Producer, Product, ProductGroup
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 (published demo password, printed by the command)
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print one login per role."
 
     def handle(self, *args, **options):
+        # Demo records are not real people: nothing they trigger is e-mailed.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         with transaction.atomic():
             created = self.load()
         self.stdout.write(
@@ -75,7 +78,104 @@ class Command(BaseCommand):
         self.load_generated(groups, created)
         self.load_accounts(named, created)
         created["rounds"] = self.load_rounds()
+        created["nominations"] = self.load_nominations()
         return created
+
+    # -- nominations in every screening state -------------------------------------------------------------
+    def load_nominations(self) -> int:
+        from awards import services as award_services
+        from awards.enums import NominationStatus
+        from awards.models import Round
+
+        round_ = Round.objects.filter(title__startswith="Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng").first()
+        if round_ is None or round_.nominations.exists():
+            return 0
+        staff = User.objects.get(email="canbo.caobang@cnnt.demo")
+        owner = User.objects.get(email="htx.tamhoa@cnnt.demo")
+        tam_hoa = Producer.objects.get(tax_code="4800150011")
+        generated = list(
+            Product.objects.filter(producer__current_province=round_.province, is_generated=True)
+            .select_related("producer", "group")
+            .order_by("id")[:5]
+        )
+        lap_suon, thit = tam_hoa.products.order_by("id")
+        staff_states = [
+            NominationStatus.RETURNED,
+            NominationStatus.RESUBMITTED,
+            NominationStatus.ACCEPTED,
+            NominationStatus.REJECTED,
+            NominationStatus.SUBMITTED,
+        ]
+        plan = [
+            (lap_suon, owner, NominationStatus.SUBMITTED),
+            (thit, owner, NominationStatus.DRAFT),
+            (
+                Product.objects.get(name="Chiếu trúc 688"),
+                User.objects.get(email="cty688@cnnt.demo"),
+                NominationStatus.IN_SCREENING,
+            ),
+            *zip(generated, [staff] * 5, staff_states, strict=True),
+        ]
+        today = timezone.localdate()
+        for product, actor, target in plan:
+            self.dossier_on_file(product)
+            nomination = award_services.nomination_create(round_=round_, product=product, actor=actor)
+            award_services.nomination_update_form(
+                nomination=nomination,
+                actor=actor,
+                annual_output="10 tấn/năm",
+                annual_revenue=1_075_000_000,
+                workers=product.producer.workers or 12,
+                materials="Nguyên liệu tại địa phương.",
+                markets="Trong tỉnh, các siêu thị và sàn thương mại điện tử.",
+                highlights="Sản phẩm mang đặc trưng văn hóa địa phương, được thị trường đón nhận.",
+                declaration_accepted=target != NominationStatus.DRAFT,
+            )
+            if target == NominationStatus.DRAFT:
+                continue
+            award_services.nomination_submit(nomination=nomination, actor=actor)
+            if target == NominationStatus.SUBMITTED:
+                continue
+            award_services.nomination_start_screening(nomination=nomination, actor=staff)
+            if target in (NominationStatus.RETURNED, NominationStatus.RESUBMITTED):
+                award_services.correction_request(
+                    nomination=nomination,
+                    actor=staff,
+                    items=["field:annual_output", "photos"],
+                    message="Ghi rõ sản lượng năm 2025 và bổ sung ảnh chụp bao bì.",
+                    deadline=today + timedelta(days=14),
+                )
+                if target == NominationStatus.RESUBMITTED:
+                    award_services.nomination_update_form(
+                        nomination=nomination, actor=staff, annual_output="12 tấn năm 2025"
+                    )
+                    award_services.nomination_submit(nomination=nomination, actor=staff)
+            elif target == NominationStatus.ACCEPTED:
+                award_services.nomination_accept(nomination=nomination, actor=staff, note="Hồ sơ đầy đủ.")
+            elif target == NominationStatus.REJECTED:
+                award_services.nomination_reject(
+                    nomination=nomination, actor=staff, reason="Sản phẩm chưa sản xuất hàng loạt."
+                )
+        return len(plan)
+
+    def dossier_on_file(self, product):
+        """The registration certificate and product description the checklist asks for, and 3 photos."""
+        from products.models import Document, DocumentType
+
+        producer = product.producer
+        for code, for_product in (("registration", None), ("product_description", product)):
+            doc_type = DocumentType.objects.get(code=code)
+            if not Document.objects.filter(producer=producer, doc_type=doc_type, product=for_product).exists():
+                services.document_add(
+                    producer=producer,
+                    product=for_product,
+                    doc_type=doc_type,
+                    file=demo_pdf(f"{code}.pdf"),
+                    number=f"{producer.tax_code[-4:]}/{code[:3].upper()}",
+                    issuer="Sở Kế hoạch và Đầu tư",
+                )
+        for i in range(product.photos.count(), 3):
+            services.photo_add(product=product, image=demo_photo(product.name, i))
 
     # -- award rounds ------------------------------------------------------------------------------------
     def load_rounds(self) -> int:
@@ -258,6 +358,15 @@ class Command(BaseCommand):
                 }[role]
             )
             self.stdout.write(f"  {email:<28} {full_name:<22} {label}")
+
+
+def demo_pdf(name: str) -> SimpleUploadedFile:
+    """A one-page PDF standing in for a scanned certificate."""
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
 def demo_photo(title: str, index: int) -> SimpleUploadedFile:

@@ -1,0 +1,162 @@
+"""Staff: the screening queue of a round and the screening page of one dossier."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from portal.pagination import KeysFirstPaginator
+from products.views.common import StaffRequiredMixin
+
+from .. import services
+from ..enums import NominationStatus
+from ..filters import NominationFilter
+from ..forms import AcceptForm, CorrectionForm, RejectForm
+from ..rules import can_manage_round
+from ..selectors import (
+    dossier_gaps,
+    nomination_checklist,
+    nomination_parts,
+    nominations_for_staff,
+    rounds_for_staff,
+)
+
+SCREENABLE = {NominationStatus.SUBMITTED, NominationStatus.IN_SCREENING, NominationStatus.RESUBMITTED}
+
+
+class ScreeningQueueView(StaffRequiredMixin, View):
+    template_name = "awards/staff/nomination_queue.html"
+
+    def get_round(self, pk):
+        return get_object_or_404(rounds_for_staff(self.request.user), pk=pk)
+
+    def queryset(self, round_):
+        return (
+            nominations_for_staff(self.request.user)
+            .filter(round=round_)
+            .exclude(status=NominationStatus.DRAFT)
+            .select_related("product__group", "producer__current_province")
+            .order_by("receipt_code", "id")
+        )
+
+    def get(self, request, pk):
+        round_ = self.get_round(pk)
+        filterset = NominationFilter(request.GET, queryset=self.queryset(round_))
+        page = KeysFirstPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            self.template_name,
+            {
+                "round": round_,
+                "filter": filterset,
+                "page_obj": page,
+                "nominations": page.object_list,
+                "can_decide": can_manage_round(request.user, round_)[0],
+            },
+        )
+
+    def post(self, request, pk):
+        """Bulk action: start screening the selected dossiers that are waiting."""
+        round_ = self.get_round(pk)
+        if not can_manage_round(request.user, round_)[0]:
+            raise PermissionDenied
+        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        started = 0
+        for nomination in self.queryset(round_).filter(
+            pk__in=ids, status__in=[NominationStatus.SUBMITTED, NominationStatus.RESUBMITTED]
+        ):
+            services.nomination_start_screening(nomination=nomination, actor=request.user)
+            started += 1
+        skipped = len(ids) - started
+        messages.success(request, _("Screening started for %(n)d dossier(s).") % {"n": started})
+        if skipped:
+            messages.warning(
+                request,
+                _("%(n)d selected dossier(s) were not waiting for screening and were left as they are.")
+                % {"n": skipped},
+            )
+        return redirect(request.get_full_path())
+
+
+class ScreeningMixin(StaffRequiredMixin):
+    def get_nomination(self, pk):
+        return get_object_or_404(nominations_for_staff(self.request.user).exclude(status=NominationStatus.DRAFT), pk=pk)
+
+
+class ScreeningView(ScreeningMixin, View):
+    def get(self, request, pk, forms=None):
+        nomination = self.get_nomination(pk)
+        can_decide = can_manage_round(request.user, nomination.round)[0]
+        forms = forms or {}
+        return render(
+            request,
+            "awards/staff/nomination_screening.html",
+            {
+                "nomination": nomination,
+                "checklist": nomination_checklist(nomination),
+                "gaps": dossier_gaps(nomination),
+                "photos": [np.photo for np in nomination.photos.select_related("photo")],
+                "log": nomination.status_log.select_related("actor"),
+                "corrections": nomination.corrections.select_related("created_by"),
+                "versions": nomination.versions.all(),
+                "can_decide": can_decide and nomination.status in SCREENABLE,
+                "accept_form": forms.get("accept") or AcceptForm(),
+                "reject_form": forms.get("reject") or RejectForm(),
+                "correction_form": forms.get("return") or CorrectionForm(parts=nomination_parts(nomination)),
+                "parts": dict(nomination_parts(nomination)),
+            },
+            status=400 if forms else 200,
+        )
+
+
+class DecisionView(ScreeningMixin, View):
+    def post(self, request, pk):
+        nomination = self.get_nomination(pk)
+        if not can_manage_round(request.user, nomination.round)[0]:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        forms = {
+            "accept": AcceptForm(request.POST),
+            "reject": RejectForm(request.POST),
+            "return": CorrectionForm(request.POST, parts=nomination_parts(nomination)),
+        }
+        if action == "start":
+            return self.run(nomination, services.nomination_start_screening, nomination=nomination, actor=request.user)
+        form = forms.get(action)
+        if form is None:
+            messages.error(request, _("Unknown action."))
+            return redirect(nomination.get_absolute_url())
+        if not form.is_valid():
+            return ScreeningView.get(self, request, pk, forms={action: form})
+        data = form.cleaned_data
+        if action == "accept":
+            return self.run(
+                nomination, services.nomination_accept, nomination=nomination, actor=request.user, note=data["note"]
+            )
+        if action == "reject":
+            return self.run(
+                nomination, services.nomination_reject, nomination=nomination, actor=request.user, reason=data["reason"]
+            )
+        return self.run(
+            nomination,
+            services.correction_request,
+            nomination=nomination,
+            actor=request.user,
+            items=data["items"],
+            message=data["message"],
+            deadline=data["deadline"],
+        )
+
+    def run(self, nomination, service, **kwargs):
+        try:
+            service(**kwargs)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+        else:
+            nomination.refresh_from_db()
+            messages.success(
+                self.request, _("The dossier is now “%(status)s”.") % {"status": nomination.get_status_display()}
+            )
+        return redirect(nomination.get_absolute_url())
