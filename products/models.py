@@ -231,7 +231,7 @@ class Producer(TimeStamped):
         blank=True,
         related_name="+",
     )
-    search_text = models.CharField(max_length=400, editable=False, default="")
+    search_text = models.CharField(max_length=2000, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
 
     class Meta:

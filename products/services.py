@@ -26,6 +26,7 @@ PRODUCER_FIELDS = (
     "workers",
 )
 PRODUCT_FIELDS = ("name", "group", "description")
+SEARCH_TEXT_MAX = Producer._meta.get_field("search_text").max_length
 
 
 def _clean_text(value):
@@ -47,8 +48,16 @@ def _places(p: Producer) -> list[str]:
     return names
 
 
-def producer_search_text(p: Producer) -> str:
-    return search_text(p.name, p.tax_code, *_places(p))
+def producer_search_text(p: Producer, product_names: list[str] | None = None) -> str:
+    """Producers are found by name, tax code, province and what they make ("lap suon" finds HTX Tâm Hòa)."""
+    if product_names is None:
+        product_names = list(p.products.values_list("name", flat=True)) if p.pk else []
+    return search_text(p.name, p.tax_code, *_places(p), *sorted(product_names))[:SEARCH_TEXT_MAX]
+
+
+def _refresh_producer_search(producer: Producer) -> None:
+    # update() rather than save(): the folded text is derived data, not a change worth a history row.
+    Producer.objects.filter(pk=producer.pk).update(search_text=producer_search_text(producer))
 
 
 def product_search_text(product: Product, producer: Producer) -> str:
@@ -102,6 +111,7 @@ def product_create(*, producer: Producer, created_by=None, is_generated: bool = 
     product.search_text = product_search_text(product, producer)
     product.full_clean()
     product.save()
+    _refresh_producer_search(producer)
     return product
 
 
@@ -114,6 +124,7 @@ def product_update(*, product: Product, **data) -> Product:
     product.search_text = product_search_text(product, product.producer)
     product.full_clean()
     product.save()
+    _refresh_producer_search(product.producer)
     return product
 
 

@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
-from products.models import Product
+from products.models import Producer, Product
 from products.search import fold, query_terms
 from products.selectors import producer_list, product_list, search_filter
 from tests import factories
@@ -147,3 +147,13 @@ def test_list_view_search_stays_inside_staff_province(client, catalogue, other_s
     factories.product(factories.producer("HTX Tân Phát Lợi", "Cà Mau"), "Lạp sườn Cà Mau")
     client.force_login(other_staff_user)
     assert list_names(client, "products:staff.product.list", "lap suon", "products") == ["Lạp sườn Cà Mau"]
+
+
+def test_producer_found_by_what_it_makes(producer_a, producer_b):
+    from products import services
+
+    product = factories.product(producer_a, "Lạp sườn hun khói")
+    assert list(search_filter(Producer.objects.all(), "lap suon")) == [producer_a]
+    services.product_update(product=product, name="Thịt trâu gác bếp")
+    assert list(search_filter(Producer.objects.all(), "lap suon")) == []
+    assert list(search_filter(Producer.objects.all(), "trau gac bep")) == [producer_a]

@@ -204,5 +204,5 @@ class Command(BaseCommand):
             workers=rng.randint(2, 150),
             is_generated=True,
         )
-        producer.search_text = producer_search_text(producer)
+        producer.search_text = producer_search_text(producer, [name for name, _group, _desc in specs])
         return producer, specs
