@@ -6,6 +6,7 @@ from portal.widgets import FastSelect
 
 from .enums import ProducerKind
 from .models import AdministrativeUnit, Producer, Product, ProductGroup
+from .rules import staff_province_id
 from .selectors import search_filter
 
 
@@ -15,6 +16,17 @@ def _today_provinces(request):
 
 def _old_provinces(request):
     return AdministrativeUnit.objects.filter(level="province", is_current=False).order_by("name")
+
+
+def scope_province_choices(filterset, request) -> None:
+    """Staff of one province are offered their province and the old provinces it absorbed, not all 97."""
+    if request is None or request.user.is_superuser:
+        return
+    province = staff_province_id(request.user)
+    filterset.filters["province"].queryset = AdministrativeUnit.objects.filter(pk=province)
+    filterset.filters["old_province"].queryset = AdministrativeUnit.objects.filter(successor_id=province).order_by(
+        "name"
+    )
 
 
 class OrderingWithLabels(django_filters.OrderingFilter):
@@ -74,6 +86,10 @@ class ProducerFilter(django_filters.FilterSet):
         model = Producer
         fields = ["q", "province", "old_province", "kind", "group"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_province_choices(self, self.request)
+
     def filter_q(self, queryset, name, value):
         return search_filter(queryset, value)
 
@@ -129,6 +145,10 @@ class ProductFilter(django_filters.FilterSet):
     class Meta:
         model = Product
         fields = ["q", "province", "old_province", "group", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope_province_choices(self, self.request)
 
     def filter_q(self, queryset, name, value):
         return search_filter(queryset, value)

@@ -112,7 +112,7 @@ class ProducerForm(forms.ModelForm):
             province_field.choices = [
                 ("", "---------"),
                 (_("Today (since 1 July 2025)"), [(p.pk, p.full_name) for p in today]),
-                (_("Before 1 July 2025"), [(p.pk, p.full_name) for p in old]),
+                (_("Before 1 July 2025"), [(p.pk, str(p)) for p in old]),
             ]
         else:
             # A producer recorded before the reform keeps its old province until it chooses today's one.

@@ -65,10 +65,12 @@ def product_search_text(product: Product, producer: Producer) -> str:
 
 
 @transaction.atomic
-def producer_create(*, created_by=None, is_generated: bool = False, **data) -> Producer:
+def producer_create(*, created_by=None, history_user=None, is_generated: bool = False, **data) -> Producer:
     producer = Producer(
         **{k: _clean_text(v) for k, v in data.items()}, created_by=created_by, is_generated=is_generated
     )
+    if history_user is not None:
+        producer._history_user = history_user  # simple_history's hook for changes made outside a request user
     _check_unit(producer.province, producer.unit)
     producer.current_province_id = producer.province.today_province_id
     producer.search_text = producer_search_text(producer)

@@ -39,15 +39,16 @@ def send_verification_email(*, user: User, base_url: str) -> None:
 def producer_register(*, account: dict, producer: dict, base_url: str) -> User:
     """A producer signs itself up: the producer record and its first account, unverified until the
     e-mail link is opened."""
-    new_producer = producer_create(**producer)
     user = User.objects.create_user(
         email=account["email"],
         password=account["password1"],
         full_name=account["full_name"],
         phone=account.get("phone", ""),
         role=Role.PRODUCER,
-        producer=new_producer,
     )
+    # The producer's history then shows who registered it, not "system".
+    user.producer = producer_create(created_by=user, history_user=user, **producer)
+    user.save(update_fields=["producer"])
     transaction.on_commit(lambda: send_verification_email(user=user, base_url=base_url))
     return user
 
