@@ -15,6 +15,11 @@ urlpatterns = [
     path("me/nominations/new/", nominations.ProducerNominationStart.as_view(), name="producer.nomination.create"),
     path("me/nominations/<int:pk>/", nominations.ProducerNominationDetail.as_view(), name="producer.nomination.detail"),
     path(
+        "me/nominations/<int:pk>/registration.pdf",
+        documents.ProducerRegistrationFormPdfView.as_view(),
+        name="producer.nomination.pdf",
+    ),
+    path(
         "me/nominations/<int:pk>/<slug:step>/",
         nominations.ProducerNominationStep.as_view(),
         name="producer.nomination.step",

@@ -1,6 +1,7 @@
 """Staff registry lists at scale: page time against a bare-query floor, search time, query counts, and the
 PostgreSQL plan of the search. Run by bench/run.sh (`make bench`) on a database that holds
-`manage.py generate_scale` data; writes bench/results.json and prints a table.
+`manage.py generate_scale` data; writes its figures into bench/results.json (bench/results.py) and prints a
+table.
 
 Every figure is measured in this process with django.test.Client (whole middleware stack, DEBUG=False).
 A floor is a bare view, routed through the same middleware, that runs the page's queryset (same
@@ -14,8 +15,6 @@ BENCH_PROVINCE (the staff user's province, "Đồng Tháp"), BENCH_RESULTS (outp
 
 # ruff: noqa: E402  (Django must be set up before the project's modules are imported)
 
-import json
-import math
 import os
 import sys
 import time
@@ -37,6 +36,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
+from bench.results import figure, percentile, print_table, write_results
 from portal import urls as portal_urls
 from portal.accounts.enums import Role
 from portal.accounts.models import User
@@ -127,12 +127,6 @@ urlpatterns = [
 
 
 # -- measuring ------------------------------------------------------------------------------------------
-def percentile(samples, pct):
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
-
-
 def get(client, url):
     started = time.perf_counter()
     response = client.get(url)
@@ -151,20 +145,6 @@ def compare(client, page_url, floor_url, n=N, warmup=WARMUP):
         page.append(get(client, page_url)[0])
         floor.append(get(client, floor_url)[0])
     return page, floor
-
-
-def figure(value, unit, floor=None, target=None, ok=None):
-    ratio = round(value / floor, 2) if floor else None
-    entry = {
-        "value": round(value, 2),
-        "unit": unit,
-        "floor": None if floor is None else round(floor, 2),
-        "ratio": ratio,
-    }
-    if target is not None:
-        entry["target"] = target
-        entry["ok"] = ok
-    return entry
 
 
 # -- fixtures in the bench database ---------------------------------------------------------------------
@@ -416,7 +396,7 @@ def main():
     details["load_average_at_start_and_end"] = [load_at_start, [round(x, 2) for x in os.getloadavg()]]
     details["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     details["seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.write_text(json.dumps({"figures": figures, "details": details}, ensure_ascii=False, indent=2) + "\n")
+    write_results(RESULTS, "registry", figures, details)
     print_table(figures)
     for w in details["warnings"]:
         print(f"warning: {w}")
@@ -426,18 +406,6 @@ def main():
     )
     print(f"Wrote {RESULTS} ({details['seconds']} s).")
     return [name for name, f in figures.items() if f.get("ok") is False]
-
-
-def print_table(figures):
-    print(f"\n{'figure':<44} {'value':>9} {'unit':<16} {'floor':>9} {'ratio':>6}  target")
-    print("-" * 110)
-    for name, f in figures.items():
-        floor = "" if f["floor"] is None else f"{f['floor']:g}"
-        ratio = "" if f["ratio"] is None else f"{f['ratio']:.2f}"
-        target = f.get("target") or ""
-        if target:
-            target += "  " + ("ok" if f["ok"] else "MISSED")
-        print(f"{name:<44} {f['value']:>9g} {f['unit']:<16} {floor:>9} {ratio:>6}  {target}")
 
 
 if __name__ == "__main__":

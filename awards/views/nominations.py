@@ -220,6 +220,8 @@ class NominationStepBase(View):
         return redirect(step_url(self.audience, nomination, WizardStep.DOCUMENTS) + f"#item-{item.pk}")
 
     def post_photos(self, nomination, editable):
+        if editable is not None and "photos" not in editable:
+            return self.next_or_stay(nomination, WizardStep.PHOTOS)  # locked: just move on
         form = NominationPhotosForm(self.request.POST, self.request.FILES, product=nomination.product)
         if not form.is_valid():
             return {"photos_form": form}
@@ -240,7 +242,13 @@ class NominationStepBase(View):
         if "submit" not in self.request.POST:
             messages.success(self.request, _("Saved."))
             return redirect(step_url(self.audience, nomination, WizardStep.DECLARATION))
-        submitted = services.nomination_submit(nomination=nomination, actor=self.request.user)
+        try:
+            with transaction.atomic():  # a refused submission keeps the declaration just saved
+                submitted = services.nomination_submit(nomination=nomination, actor=self.request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+            return redirect(step_url(self.audience, nomination, WizardStep.DECLARATION))
         messages.success(
             self.request, _("Your dossier is sent. Receipt code: %(code)s.") % {"code": submitted.receipt_code}
         )
