@@ -183,10 +183,12 @@ def nomination_parts(nomination) -> list[tuple[str, str]]:
 def nominations_for_staff(user):
     """Nominations a staff member may see: of its province's producers, or in rounds it manages."""
     qs = Nomination.objects.select_related("round__level", "product__group", "producer__current_province")
-    province = staff_province_id(user)
-    if province is None:
+    if user.is_superuser:
         return qs
-    org = user.organization
-    if org is not None and org.kind == OrganizationKind.MINISTRY_AGENCY:
+    org = user.organization if user.role == Role.STAFF else None
+    if org is None:
+        return qs.none()
+    if org.kind == OrganizationKind.MINISTRY_AGENCY:
         return qs.filter(round__level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
+    province = staff_province_id(user)
     return qs.filter(Q(producer__current_province_id=province) | Q(round__province_id=province))

@@ -43,12 +43,13 @@ def write_results(path: Path, section: str, figures: dict, details: dict) -> Non
     if not isinstance(sections, dict) or not all(isinstance(v, list) for v in sections.values()):
         sections = {}
     sections[section] = list(figures)
-    # Figures in the order of the sections (the first script to write stays first); anything no section
-    # owns was written by an older layout of this file and is dropped.
+    sections = dict(sorted(sections.items()))  # the same order whichever script ran last
+    # Figures section by section; anything no section owns was written by an older layout of this file and
+    # is dropped.
     by_name = {**old_figures, **figures}
     merged = {name: by_name[name] for names in sections.values() for name in names if name in by_name}
-    details_out = {k: v for k, v in old_details.items() if k in sections} if isinstance(old_details, dict) else {}
-    details_out[section] = details
+    old_details = old_details if isinstance(old_details, dict) else {}
+    details_out = {k: details if k == section else old_details[k] for k in sections if k in old_details or k == section}
     path.write_text(
         json.dumps({"figures": merged, "details": details_out, "sections": sections}, ensure_ascii=False, indent=2)
         + "\n"

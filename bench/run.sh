@@ -3,7 +3,9 @@
 #  1. a throwaway database (BENCH_DB, default cnnt_bench): reused when it exists, so a second run skips the
 #     data load; BENCH_FRESH=1 drops and recreates it;
 #  2. migrate, then generate_scale --products BENCH_PRODUCTS (default 100000; adds nothing when present);
-#  3. bench/bench_registry.py with the test settings (DEBUG=False): bench/results.json and a table.
+#  3. bench/bench_registry.py, then bench/bench_screening.py (which makes its national rounds of 500, 20 and 1
+#     dossiers once, then reuses them), with the test settings (DEBUG=False): each adds its figures to
+#     bench/results.json and prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,3 +52,4 @@ echo "generate_scale: $(( ($(date +%s%N) - start) / 1000000 )) ms wall clock (pr
 
 echo "== bench"
 "$PY" bench/bench_registry.py
+"$PY" bench/bench_screening.py

@@ -148,7 +148,7 @@ class DecisionView(ScreeningMixin, View):
             deadline=data["deadline"],
         )
 
-    def run(self, nomination, service, **kwargs):
+    def run(self, nomination, service, /, **kwargs):
         try:
             service(**kwargs)
         except ValidationError as exc:

@@ -260,3 +260,19 @@ def test_next_level_dossier_starts_from_the_previous_one(make_round, ready_produ
     assert upgraded.highlights == first.highlights
     assert upgraded.documents.count() == 2
     assert upgraded.photos.count() == 3
+
+
+def test_ministry_staff_see_region_and_national_dossiers_only(
+    make_round, ready_product, producer_user, ministry_user, staff_user, other_staff_user
+):
+    from awards.selectors import nominations_for_staff
+
+    province_dossier = services.nomination_create(
+        round_=make_round("province", publish=True), product=ready_product, actor=producer_user
+    )
+    region_dossier = services.nomination_create(
+        round_=make_round("region", publish=True), product=ready_product, actor=producer_user
+    )
+    assert set(nominations_for_staff(ministry_user)) == {region_dossier}
+    assert set(nominations_for_staff(staff_user)) == {province_dossier, region_dossier}
+    assert set(nominations_for_staff(other_staff_user)) == set()

@@ -15,18 +15,17 @@ from awards import services
 from awards.enums import NominationStatus, WizardStep
 from awards.models import Nomination, NominationDocument, NominationStatusLog
 from awards.selectors import dossier_gaps
-from awards.urls import urlpatterns
 from products.models import Document, ProductPhoto
 from tests import factories
 
 from ..nomination_helpers import (
     FORM,
     add_document,
-    add_photos,
     draft,
     fill,
     form_post,
     ready_product,
+    recognise,
     returned,
     submitted,
 )
@@ -57,6 +56,7 @@ GET_PAGES = [
     ("awards:producer.nomination.list", lambda r: [], PRODUCER_PAGE),
     ("awards:producer.nomination.create", lambda r: [], PRODUCER_PAGE),
     ("awards:producer.nomination.detail", lambda r: [r.draft.pk], OWN_NOMINATION),
+    ("awards:producer.nomination.pdf", lambda r: [r.draft.pk], OWN_NOMINATION),
     *[
         ("awards:producer.nomination.step", lambda r, s=step: [r.draft.pk, s], OWN_NOMINATION)
         for step in WizardStep.values
@@ -182,15 +182,6 @@ def test_unknown_step_answers_404(client, producer_user, records):
     assert client.get(reverse("awards:producer.nomination.step", args=[records.draft.pk, "payment"])).status_code == 404
 
 
-def test_producer_detail_page_links_the_registration_form_pdf_to_a_routed_url():
-    # templates/awards/shared/nomination_detail.html reverses 'awards:'|add:audience|add:'.nomination.pdf', so the
-    # producer's detail page needs a route named producer.nomination.pdf (the view exists:
-    # awards.views.documents.ProducerRegistrationFormPdfView); without it the page fails with NoReverseMatch.
-    names = {p.name for p in urlpatterns}
-    assert "staff.nomination.pdf" in names
-    assert "producer.nomination.pdf" in names, "awards/urls.py routes no producer.nomination.pdf"
-
-
 # --- the producer's wizard ---
 
 
@@ -301,9 +292,7 @@ def test_form_step_refuses_a_negative_revenue(client, producer_user, records):
 
 def test_saved_form_step_shows_the_saved_values_when_coming_back(client, producer_user, records):
     client.force_login(producer_user)
-    response = client.post(
-        step_url(records.draft, WizardStep.FORM), form_post(annual_output="8.000 hộp/năm", save="")
-    )
+    response = client.post(step_url(records.draft, WizardStep.FORM), form_post(annual_output="8.000 hộp/năm", save=""))
     assert response.url == step_url(records.draft, WizardStep.FORM)
     client.get(reverse("awards:producer.nomination.list"))  # leave
 
@@ -494,8 +483,7 @@ def test_declaration_submit_with_missing_items_stays_and_lists_them(client, prod
 
 
 def test_declaration_tick_is_kept_when_the_submission_is_refused(client, producer_user, producer_a, round_):
-    # The view saves the declaration before trying to submit (awards/views/nominations.py post_declaration), but
-    # the refused submission rolls the whole step back: the producer's tick is silently lost.
+    # The declaration is saved before the submission is tried; a refused submission must not undo the tick.
     product = factories.product(producer_a, "Miến dong")
     nomination = draft(round_, product, producer_user)
     client.force_login(producer_user)
@@ -639,9 +627,7 @@ def test_returned_dossier_refuses_a_document_change_not_requested(client, produc
     assert sent_back.documents.get(item=item).document == attached
 
 
-def test_returned_dossier_can_go_through_the_photos_step_it_was_not_asked_to_correct(
-    client, producer_user, sent_back
-):
+def test_returned_dossier_can_go_through_the_photos_step_it_was_not_asked_to_correct(client, producer_user, sent_back):
     # The photos step shows the photos form with the current choice; "Save and continue" without changing
     # anything must lead on to the declaration, not stop the producer with "not asked to correct this part".
     photos = list(sent_back.photos.values_list("photo_id", flat=True))
@@ -738,3 +724,19 @@ def test_producer_nomination_list_query_count_does_not_grow_with_rows(
 
     assert len(response.context["nominations"]) == 10
     assert ten == one
+
+
+def test_nomination_at_the_next_level_starts_from_the_last_dossiers_form(
+    client, producer_user, producer_a, make_round, round_
+):
+    product = ready_product(producer_a)
+    submitted(round_, product, producer_user)
+    recognise(product)
+    region_round = make_round("region", publish=True)
+    client.force_login(producer_user)
+
+    client.post(reverse("awards:producer.nomination.create"), {"round": region_round.pk, "product": product.pk})
+
+    nomination = Nomination.objects.get(round=region_round)
+    form = client.get(step_url(nomination, WizardStep.FORM)).context["form"]
+    assert {name: form[name].value() for name in FORM} == FORM

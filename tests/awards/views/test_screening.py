@@ -166,7 +166,9 @@ def test_post_answers_by_role_and_changes_nothing_when_refused(
 
 def test_matrices_cover_every_nomination_url():
     names = {f"awards:{p.name}" for p in urlpatterns if ".nomination." in p.name}
-    covered = {row[0] for table in (GET_PAGES, POSTS, test_nominations.GET_PAGES, test_nominations.POSTS) for row in table}
+    covered = {
+        row[0] for table in (GET_PAGES, POSTS, test_nominations.GET_PAGES, test_nominations.POSTS) for row in table
+    }
     assert names == covered
 
 
@@ -521,7 +523,7 @@ def test_return_with_a_past_deadline_shows_an_error_and_changes_nothing(
     [
         ({"message": "Bổ sung.", "deadline": "31/12/2099"}, "items"),
         ({"items": ["field:annual_output"], "deadline": "31/12/2099"}, "message"),
-        ({"items": ["field:annual_output"], "message": "Bổ sung.", "deadline": "2099-12-31"}, "deadline"),
+        ({"items": ["field:annual_output"], "message": "Bổ sung.", "deadline": "31/13/2099"}, "deadline"),
         ({"items": ["field:nonsense"], "message": "Bổ sung.", "deadline": "31/12/2099"}, "items"),
     ],
 )
