@@ -30,13 +30,15 @@ run: demo
 worker: setup
 	$(PY) manage.py db_worker
 
-# Browser tests run in their own process: their live server shares the in-memory SQLite connection across
-# threads, which must not leak into the other tests' transactions.
+# Tests that commit for real (browser tests against the live server, concurrency tests) run afterwards in
+# their own process: they empty the database between tests, which must not reach the rolled-back tests.
 BROWSER ?= 1
 test: setup
-	$(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "not browser and not transactional" $(PYTEST_ARGS)
 ifneq ($(BROWSER),0)
-	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+	$(PY) -m pytest -m "browser or transactional" $(PYTEST_ARGS)
+else
+	$(PY) -m pytest -m "transactional and not browser" $(PYTEST_ARGS)
 endif
 
 lint: $(STAMP)

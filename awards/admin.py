@@ -5,7 +5,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .enums import RoundStatus
-from .models import Level, LevelChecklistItem, Programme, Region, Round, RoundChecklistItem, RoundGroupRule, RoundPhase
+from .models import (
+    Conflict,
+    Council,
+    CouncilMember,
+    CriteriaSheet,
+    Criterion,
+    Level,
+    LevelChecklistItem,
+    Programme,
+    Region,
+    Round,
+    RoundChecklistItem,
+    RoundGroupRule,
+    RoundPhase,
+    ScoreSheet,
+)
 from .rules import can_manage_round
 from .selectors import rounds_for_staff
 
@@ -93,3 +108,68 @@ class RoundAdmin(SimpleHistoryAdmin):
         if obj is not None and not can_manage_round(request.user, obj)[0]:
             return False
         return super().has_change_permission(request, obj)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("code", "title", "max_points", "parent", "order")
+
+
+@admin.register(CriteriaSheet)
+class CriteriaSheetAdmin(admin.ModelAdmin):
+    """Sheets in use are read-only: a change is made as a new version."""
+
+    list_display = ("name", "code", "version")
+    inlines = [CriterionInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.in_use:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Council)
+class CouncilAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "round", "decision_number", "decision_date")
+    inlines = [CouncilMemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(round__in=rounds_for_staff(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_manage_round(request.user, obj.round)[0]:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ("member", "nomination", "reason", "declared_by", "created_at")
+    raw_id_fields = ("member", "nomination")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(member__council__round__in=rounds_for_staff(request.user))
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(SimpleHistoryAdmin):
+    """Read-only here: members score on their own pages; reopening goes through the service."""
+
+    list_display = ("nomination", "member", "pass_no", "status", "total")
+    list_filter = ("status", "pass_no")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(member__council__round__in=rounds_for_staff(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

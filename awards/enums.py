@@ -95,3 +95,33 @@ class WizardStep(models.TextChoices):
     DOCUMENTS = "documents", _("Documents")
     PHOTOS = "photos", _("Photos")
     DECLARATION = "declaration", _("Declaration and submission")
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary")
+
+
+class AssignmentMode(models.TextChoices):
+    ALL = "all", _("Every jury member scores every dossier")
+    GROUPS = "groups", _("Members score the product groups assigned to them")
+
+
+class ConflictReason(models.TextChoices):
+    OWN_PRODUCER = "own_producer", _("Works for or owns the producer")
+    RELATIVE = "relative", _("Relative of the owner or representative")
+    EMPLOYER = "employer", _("Employer or business partner")
+    SAME_COMMUNE = "same_commune", _("Same commune")
+    OTHER = "other", _("Other")
+
+
+class SheetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class AggregateMethod(models.TextChoices):
+    MEAN = "mean", _("Mean of the sheets")
+    TRIMMED_MEAN = "trimmed_mean", _("Mean without the highest and lowest (from 5 sheets)")

@@ -6,8 +6,9 @@ from portal.accounts.enums import Role
 from products.enums import OrganizationKind
 from products.rules import staff_province_id
 
-from .enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus
-from .models import Nomination, Recognition, Round, RoundPhase
+from .aggregation import aggregate
+from .enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus, SheetStatus
+from .models import Nomination, Recognition, Round, RoundPhase, ScoreSheet
 
 
 def _with_details(qs: QuerySet[Round]) -> QuerySet[Round]:
@@ -29,6 +30,19 @@ def rounds_for_staff(user) -> QuerySet[Round]:
     return qs.filter(
         Q(province_id=org.province_id) | Q(region__provinces=org.province_id) | Q(level__area_kind=AreaKind.NATIONAL)
     ).distinct()
+
+
+def round_covers(round_, producer) -> bool:
+    """Whether a producer may take part in a round: it lies in the round's commune, district, province or
+    region (a national round takes everyone)."""
+    area = round_.level.area_kind
+    if area == AreaKind.NATIONAL:
+        return True
+    if area == AreaKind.REGION:
+        return round_.region.provinces.filter(pk=producer.current_province_id).exists()
+    if area in (AreaKind.COMMUNE, AreaKind.DISTRICT):
+        return producer.unit_id == round_.local_unit_id
+    return producer.current_province_id == round_.province_id
 
 
 def rounds_open_to_public(today=None) -> QuerySet[Round]:
@@ -192,3 +206,20 @@ def nominations_for_staff(user):
         return qs.filter(round__level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
     province = staff_province_id(user)
     return qs.filter(Q(producer__current_province_id=province) | Q(round__province_id=province))
+
+
+# -- scoring --------------------------------------------------------------------------------------------------
+def nomination_score(nomination, pass_no: int = 1):
+    """The dossier's aggregate from the submitted sheets of members without a conflict of interest."""
+    council = nomination.round.council
+    sheets = (
+        ScoreSheet.objects.filter(nomination=nomination, pass_no=pass_no, status=SheetStatus.SUBMITTED)
+        .exclude(member__conflicts__nomination=nomination)
+        .select_related("member__user")
+    )
+    return aggregate(
+        {sheet.member: sheet.total for sheet in sheets},
+        method=council.aggregate_method,
+        trim_from=council.trim_from,
+        outlier_points=council.outlier_points,
+    )

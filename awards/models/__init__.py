@@ -19,9 +19,24 @@ from .rounds import (
     RoundPhase,
     RoundStatusLog,
 )
+from .scoring import (
+    Conflict,
+    Council,
+    CouncilMember,
+    CriteriaSheet,
+    Criterion,
+    Score,
+    ScoreSheet,
+    SheetReopening,
+)
 
 __all__ = [
+    "Conflict",
     "CorrectionRequest",
+    "Council",
+    "CouncilMember",
+    "CriteriaSheet",
+    "Criterion",
     "Level",
     "LevelChecklistItem",
     "Nomination",
@@ -38,4 +53,7 @@ __all__ = [
     "RoundGroupRule",
     "RoundPhase",
     "RoundStatusLog",
+    "Score",
+    "ScoreSheet",
+    "SheetReopening",
 ]

@@ -14,11 +14,21 @@ from .nominations import (
     nomination_update_form,
 )
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
+from .scoring import (
+    conflict_declare,
+    council_create,
+    council_member_add,
+    sheet_reopen,
+    sheet_save,
+)
 
 __all__ = [
     "ROUND_FIELDS",
     "NominationError",
+    "conflict_declare",
     "correction_request",
+    "council_create",
+    "council_member_add",
     "nomination_accept",
     "nomination_attach_document",
     "nomination_create",
@@ -31,4 +41,6 @@ __all__ = [
     "round_create",
     "round_set_status",
     "round_update",
+    "sheet_reopen",
+    "sheet_save",
 ]

@@ -28,7 +28,7 @@ from ..models import (
     Round,
     RoundChecklistItem,
 )
-from ..selectors import dossier_gaps, nomination_problems
+from ..selectors import dossier_gaps, nomination_problems, round_covers
 
 
 class NominationError(ValidationError):
@@ -72,6 +72,11 @@ def nomination_create(*, round_: Round, product: Product, actor) -> Nomination:
     role = actor_role(actor)
     if role == PRODUCER and actor.producer_id != product.producer_id:
         raise PermissionDenied
+    if not round_covers(round_, product.producer):
+        raise NominationError(
+            _("“%(producer)s” is outside the area of the round “%(round)s” (%(area)s).")
+            % {"producer": product.producer, "round": round_, "area": round_.area_label}
+        )
     # Liên thông: a product going up from a lower level starts from its last dossier's form.
     previous = (
         Nomination.objects.filter(product=product)

@@ -29,7 +29,13 @@ from ..forms import (
     UploadDocumentForm,
 )
 from ..models import Nomination
-from ..selectors import nomination_checklist, nomination_problems, nominations_for_staff, rounds_open_to_public
+from ..selectors import (
+    nomination_checklist,
+    nomination_problems,
+    nominations_for_staff,
+    round_covers,
+    rounds_open_to_public,
+)
 
 STEPS = list(WizardStep)
 
@@ -92,9 +98,10 @@ class NominationStartBase(View):
     template_name = "awards/shared/nomination_start.html"
 
     def form(self, producer, data=None):
+        open_rounds = [r.pk for r in rounds_open_to_public() if round_covers(r, producer)]
         return NominationStartForm(
             data,
-            rounds=rounds_open_to_public(),
+            rounds=rounds_open_to_public().filter(pk__in=open_rounds),
             products=producer.products.all(),
             initial={"round": self.request.GET.get("round")},
         )

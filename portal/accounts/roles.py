@@ -4,11 +4,11 @@ STAFF_GROUP = "Cán bộ Sở Công Thương"
 STAFF_PERMISSIONS = {
     "products": ["producer", "product", "productphoto", "document", "organization"],
     "accounts": ["user"],
-    "awards": ["round", "roundphase", "roundchecklistitem", "roundgrouprule"],
+    "awards": ["round", "roundphase", "roundchecklistitem", "roundgrouprule", "council", "councilmember", "conflict"],
 }
 READ_ONLY = {
     "products": ["administrativeunit", "productgroup", "documenttype"],
-    "awards": ["programme", "level", "levelchecklistitem", "region"],
+    "awards": ["programme", "level", "levelchecklistitem", "region", "criteriasheet", "criterion", "scoresheet"],
 }
 
 

@@ -14,6 +14,7 @@ from products.models import DocumentType
 from tests import factories
 
 pytestmark = [
+    pytest.mark.transactional,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)"),
 ]

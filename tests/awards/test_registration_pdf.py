@@ -248,19 +248,24 @@ def test_who_may_download_the_form(case, submitted, client, request):
 
 
 @pytest.mark.urls("tests.awards.pdf_urls")
-def test_staff_of_the_producers_province_see_it_in_another_provinces_round(make_round, tam_hoa, client):
-    """A Cao Bằng producer nominated in a Cà Mau round: Cao Bằng staff (the producer's province) and Cà Mau staff
-    (who run the round) both see it; a third province does not."""
+def test_region_round_dossier_is_seen_by_its_province_and_the_ministry(make_round, tam_hoa, client):
+    """A Cao Bằng producer in the northern region round: Cao Bằng staff (the producer's province) and the
+    ministry agency (which runs the round) see it; another province does not. A producer cannot enter a round
+    of another province at all (nomination_create refuses it)."""
+    from .helpers import ministry_agency
+
     product = factories.product(tam_hoa, "Chiếu trúc", group_code="1")
     staff = factories.UserFactory(role=Role.STAFF, organization=factories.organization("Cao Bằng"), is_staff=True)
-    nomination = services.nomination_create(
-        round_=make_round("province", province_name="Cà Mau", publish=True), product=product, actor=staff
-    )
+    nomination = services.nomination_create(round_=make_round("region", publish=True), product=product, actor=staff)
     url = reverse("test_staff_pdf", args=[nomination.pk])
-    for province, status in (("Cao Bằng", 200), ("Cà Mau", 200), ("Huế", 404)):
-        user = factories.UserFactory(role=Role.STAFF, organization=factories.organization(province), is_staff=True)
+    viewers = [
+        (factories.UserFactory(role=Role.STAFF, organization=factories.organization("Cao Bằng"), is_staff=True), 200),
+        (factories.UserFactory(role=Role.STAFF, organization=ministry_agency(), is_staff=True), 200),
+        (factories.UserFactory(role=Role.STAFF, organization=factories.organization("Huế"), is_staff=True), 404),
+    ]
+    for user, status in viewers:
         client.force_login(user)
         response = client.get(url)
-        assert response.status_code == status, province
+        assert response.status_code == status, user.organization
         if status == 200:
             assert response["Content-Disposition"] == f'inline; filename="phieu-dang-ky-{nomination.pk}.pdf"'

@@ -1,0 +1,184 @@
+"""Councils, the versioned criteria sheet, conflicts of interest and score sheets (Phụ lục 4, 100 points)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from products.models import ProductGroup
+
+from ..enums import AggregateMethod, AssignmentMode, ConflictReason, CouncilRole, SheetStatus
+from .nominations import Nomination
+from .rounds import Programme, Round
+
+
+class CriteriaSheet(models.Model):
+    """A versioned score-sheet template. A version in use by a round is never edited: copy it instead."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="criteria_sheets")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=255)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("criteria sheet")
+        verbose_name_plural = _("criteria sheets")
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code", "version"], name="unique_sheet_version")]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def in_use(self) -> bool:
+        return self.rounds.exists()
+
+
+class Criterion(models.Model):
+    """A criterion group (no parent, e.g. "1. Market and production, 40") or a sub-criterion scored by members."""
+
+    sheet = models.ForeignKey(CriteriaSheet, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    code = models.CharField(_("number"), max_length=10)
+    title = models.CharField(_("criterion"), max_length=500)
+    max_points = models.DecimalField(
+        _("maximum points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["sheet", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["sheet", "code"], name="unique_criterion_code")]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class Council(models.Model):
+    """The selection council of a round (Hội đồng bình chọn), set up by a numbered decision."""
+
+    round = models.OneToOneField(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="council")
+    name = models.CharField(_("name"), max_length=255)
+    decision_number = models.CharField(_("establishing decision number"), max_length=100)
+    decision_date = models.DateField(_("decision date"))
+    signer = models.CharField(_("signed by"), max_length=255)
+    criteria_sheet = models.ForeignKey(
+        CriteriaSheet, verbose_name=_("criteria sheet"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    assignment_mode = models.CharField(
+        _("who scores what"), max_length=20, choices=AssignmentMode.choices, default=AssignmentMode.ALL
+    )
+    aggregate_method = models.CharField(
+        _("aggregate"), max_length=20, choices=AggregateMethod.choices, default=AggregateMethod.MEAN
+    )
+    trim_from = models.PositiveSmallIntegerField(_("trim from this many sheets"), default=5)
+    outlier_points = models.DecimalField(
+        _("outlier when a total differs from the median by more than"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15"),
+    )
+    passes = models.PositiveSmallIntegerField(
+        _("scoring passes"), default=1, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
+    pass_two_cut = models.DecimalField(
+        _("cut score for the second pass"), max_digits=5, decimal_places=2, default=Decimal("70")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+
+    def __str__(self):
+        return self.name
+
+
+class CouncilMember(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="council_seats"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=CouncilRole.choices, default=CouncilRole.MEMBER)
+    organization = models.CharField(_("organisation"), max_length=255, blank=True)
+    is_jury = models.BooleanField(_("scores dossiers (jury)"), default=True)
+    groups = models.ManyToManyField(ProductGroup, verbose_name=_("product groups scored"), blank=True)
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["council", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["council", "user"], name="unique_council_seat")]
+
+    def __str__(self):
+        return f"{self.user.full_name} ({self.get_role_display()})"
+
+
+class Conflict(models.Model):
+    """A conflict of interest: the member never sees or scores the dossier, and the aggregate leaves it out."""
+
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="conflicts")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="conflicts")
+    reason = models.CharField(_("reason"), max_length=20, choices=ConflictReason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["member", "nomination"], name="unique_conflict")]
+
+    def __str__(self):
+        return f"{self.member} · {self.nomination}"
+
+
+class ScoreSheet(models.Model):
+    """One member's sheet for one dossier in one scoring pass."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="score_sheets")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="sheets")
+    pass_no = models.PositiveSmallIntegerField(_("pass"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=SheetStatus.choices, default=SheetStatus.DRAFT)
+    comment = models.TextField(_("comment"), blank=True)
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, default=Decimal("0"))
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [models.UniqueConstraint(fields=["nomination", "member", "pass_no"], name="one_sheet_per_pass")]
+
+    def __str__(self):
+        return f"{self.nomination} · {self.member} · {self.pass_no}"
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion.code}: {self.points}"
+
+
+class SheetReopening(models.Model):
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="reopenings")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.sheet}: {self.at:%d/%m/%Y}"

@@ -1,0 +1,146 @@
+"""Councils, conflicts of interest and score sheets."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.enums import Role
+
+from ..enums import AssignmentMode, NominationStatus, SheetStatus
+from ..models import Conflict, Council, CouncilMember, Criterion, Nomination, Score, ScoreSheet, SheetReopening
+from ..rules import can_manage_round
+
+
+def _require_manager(actor, round_):
+    if not can_manage_round(actor, round_)[0]:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def council_create(*, round_, actor, **data) -> Council:
+    _require_manager(actor, round_)
+    if Council.objects.filter(round=round_).exists():
+        raise ValidationError(_("This round already has its council."))
+    council = Council(round=round_, **data)
+    council.full_clean()
+    council.save()
+    return council
+
+
+@transaction.atomic
+def council_member_add(
+    *, council: Council, user, actor, role: str, organization: str = "", is_jury: bool = True, groups=()
+) -> CouncilMember:
+    _require_manager(actor, council.round)
+    if user.role == Role.PRODUCER:
+        raise ValidationError(_("A producer account cannot sit on a council."))
+    member = CouncilMember(council=council, user=user, role=role, organization=organization, is_jury=is_jury)
+    member.full_clean()
+    member.save()
+    member.groups.set(groups)
+    return member
+
+
+@transaction.atomic
+def conflict_declare(*, member: CouncilMember, nomination: Nomination, reason: str, actor, note: str = "") -> Conflict:
+    """Declared by the member itself or added by staff; from then on the member neither sees nor scores the
+    dossier, and its sheet (if any) leaves the aggregate."""
+    if actor != member.user:
+        _require_manager(actor, member.council.round)
+    if nomination.round_id != member.council.round_id:
+        raise ValidationError(_("This dossier is not in the council's round."))
+    conflict, _created = Conflict.objects.get_or_create(
+        member=member, nomination=nomination, defaults={"reason": reason, "note": note, "declared_by": actor}
+    )
+    return conflict
+
+
+def is_assigned(member: CouncilMember, nomination: Nomination) -> bool:
+    if not member.is_jury or member.conflicts.filter(nomination=nomination).exists():
+        return False
+    if member.council.assignment_mode == AssignmentMode.GROUPS:
+        return member.groups.filter(pk=nomination.product.group_id).exists()
+    return True
+
+
+def _leaf_criteria(council: Council):
+    return list(Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order"))
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    member: CouncilMember,
+    nomination: Nomination,
+    points: dict,
+    comment: str = "",
+    submit: bool = False,
+    pass_no: int = 1,
+) -> ScoreSheet:
+    """Save a member's sheet (a draft, or submitted and then locked). Every value must lie between 0 and the
+    criterion's maximum; a submitted sheet needs every criterion."""
+    council = member.council
+    if nomination.round_id != council.round_id or not is_assigned(member, nomination):
+        raise PermissionDenied
+    if nomination.status != NominationStatus.ACCEPTED:
+        raise ValidationError(_("This dossier is not open for scoring."))
+    if pass_no > council.passes:
+        raise ValidationError(_("This round has no scoring pass %(n)d.") % {"n": pass_no})
+    sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
+    criteria = _leaf_criteria(council)
+    errors, values = {}, {}
+    for criterion in criteria:
+        raw = points.get(criterion.pk, points.get(str(criterion.pk)))
+        if raw in (None, ""):
+            if submit:
+                errors[criterion.code] = _("Give a score for %(code)s.") % {"code": criterion.code}
+            continue
+        try:
+            value = Decimal(str(raw).replace(",", "."))
+        except InvalidOperation:
+            errors[criterion.code] = _("%(code)s: “%(value)s” is not a number.") % {
+                "code": criterion.code,
+                "value": raw,
+            }
+            continue
+        if not (Decimal(0) <= value <= criterion.max_points):
+            errors[criterion.code] = _("%(code)s: the score must be between 0 and %(max)s.") % {
+                "code": criterion.code,
+                "max": criterion.max_points.normalize(),
+            }
+            continue
+        values[criterion.pk] = value
+    if errors:
+        raise ValidationError(errors)
+    for criterion_id, value in values.items():
+        Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"points": value})
+    sheet.comment = comment
+    sheet.total = sum(sheet.scores.values_list("points", flat=True), Decimal(0))
+    fields = ["comment", "total", "updated_at"]
+    if submit:
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = timezone.now()
+        fields += ["status", "submitted_at"]
+    sheet.save(update_fields=fields)
+    return sheet
+
+
+@transaction.atomic
+def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
+    _require_manager(actor, sheet.member.council.round)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening the sheet."))
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted sheet can be reopened."))
+    sheet.status = SheetStatus.DRAFT
+    sheet.submitted_at = None
+    sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+    SheetReopening.objects.create(sheet=sheet, by=actor, reason=reason)
+    return sheet
