@@ -30,15 +30,14 @@ run: demo
 worker: setup
 	$(PY) manage.py db_worker
 
-# Tests that commit for real (browser tests against the live server, concurrency tests) run afterwards in
-# their own process: they empty the database between tests, which must not reach the rolled-back tests.
+# Tests that commit for real (concurrency tests, browser tests against the live server) run afterwards, each
+# kind in its own process: they empty the database between tests, which must not reach other tests.
 BROWSER ?= 1
 test: setup
 	$(PY) -m pytest -n 2 -m "not browser and not transactional" $(PYTEST_ARGS)
-ifneq ($(BROWSER),0)
-	$(PY) -m pytest -m "browser or transactional" $(PYTEST_ARGS)
-else
 	$(PY) -m pytest -m "transactional and not browser" $(PYTEST_ARGS)
+ifneq ($(BROWSER),0)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 endif
 
 lint: $(STAMP)

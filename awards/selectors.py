@@ -7,8 +7,8 @@ from products.enums import OrganizationKind
 from products.rules import staff_province_id
 
 from .aggregation import aggregate
-from .enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus, SheetStatus
-from .models import Nomination, Recognition, Round, RoundPhase, ScoreSheet
+from .enums import ACTIVE_STATES, AreaKind, AssignmentMode, NominationStatus, PhaseKind, RoundStatus, SheetStatus
+from .models import CouncilMember, Nomination, Recognition, Round, RoundPhase, ScoreSheet
 
 
 def _with_details(qs: QuerySet[Round]) -> QuerySet[Round]:
@@ -223,3 +223,22 @@ def nomination_score(nomination, pass_no: int = 1):
         trim_from=council.trim_from,
         outlier_points=council.outlier_points,
     )
+
+
+def seats_of(user):
+    return CouncilMember.objects.filter(user=user, is_jury=True).select_related("council__round__level")
+
+
+def member_nominations(member, pass_no: int = 1) -> list[dict]:
+    """The dossiers a jury member scores: accepted, in its groups if the council assigns groups, without those
+    it has a conflict with; each with the member's sheet (or None)."""
+    qs = (
+        Nomination.objects.filter(round_id=member.council.round_id, status=NominationStatus.ACCEPTED)
+        .exclude(conflicts__member=member)
+        .select_related("product__group", "producer")
+        .order_by("product__group__order", "receipt_code")
+    )
+    if member.council.assignment_mode == AssignmentMode.GROUPS:
+        qs = qs.filter(product__group__in=member.groups.all())
+    sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(member=member, pass_no=pass_no)}
+    return [{"nomination": n, "sheet": sheets.get(n.pk)} for n in qs]

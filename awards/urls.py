@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, nominations, public, screening, staff
+from .views import documents, member, nominations, public, screening, staff
 
 app_name = "awards"
 
@@ -43,6 +43,14 @@ urlpatterns = [
         name="staff.nomination.pdf",
     ),
     path("staff/nominations/<int:pk>/decide/", screening.DecisionView.as_view(), name="staff.nomination.decide"),
+    # Council members
+    path("member/", member.DashboardView.as_view(), name="member.dashboard"),
+    path("member/nominations/<int:pk>/sheet/", member.SheetView.as_view(), name="member.sheet"),
+    path(
+        "member/nominations/<int:pk>/<slug:kind>/<uuid:uid>/",
+        member.DossierFileView.as_view(),
+        name="member.file",
+    ),
     path("rounds/", public.OpenRoundListView.as_view(), name="public.round.list"),
     path("rounds/<int:pk>/", public.RoundDetailView.as_view(), name="public.round.detail"),
 ]

@@ -12,6 +12,8 @@ def home(request):
             return redirect("products:staff.producer.list")
         if user.is_producer_account:
             return redirect("products:producer.profile")
+        if user.role == "member":
+            return redirect("awards:member.dashboard")
     return render(request, "portal/home.html")
 
 

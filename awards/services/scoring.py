@@ -112,7 +112,7 @@ def sheet_save(
         if not (Decimal(0) <= value <= criterion.max_points):
             errors[criterion.code] = _("%(code)s: the score must be between 0 and %(max)s.") % {
                 "code": criterion.code,
-                "max": criterion.max_points.normalize(),
+                "max": format(criterion.max_points.normalize(), "f"),
             }
             continue
         values[criterion.pk] = value

@@ -4,6 +4,7 @@ published provincial reports, and generated records. Idempotent: a second run ch
 import io
 import random
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,7 +80,71 @@ class Command(BaseCommand):
         self.load_accounts(named, created)
         created["rounds"] = self.load_rounds()
         created["nominations"] = self.load_nominations()
+        created["council members"] = self.load_council()
         return created
+
+    # -- the council of the open Cao Bằng round, with sheets on the accepted dossier -------------------------
+    def load_council(self) -> int:
+        import datetime
+
+        from awards import services as award_services
+        from awards.enums import ConflictReason, CouncilRole, NominationStatus
+        from awards.models import Council, CriteriaSheet, Criterion, Round
+
+        round_ = Round.objects.filter(title__startswith="Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng").first()
+        if round_ is None or Council.objects.filter(round=round_).exists():
+            return 0
+        staff = User.objects.get(email="canbo.caobang@cnnt.demo")
+        council = award_services.council_create(
+            round_=round_,
+            actor=staff,
+            name=f"Hội đồng bình chọn sản phẩm CNNT tiêu biểu tỉnh Cao Bằng năm {round_.year}",
+            decision_number="215/QĐ-SCT",
+            decision_date=timezone.localdate() - datetime.timedelta(days=10),
+            signer="Giám đốc Sở Công Thương",
+            criteria_sheet=CriteriaSheet.objects.get(code="phu-luc-4", version=1),
+        )
+        people = [("hoidong@cnnt.demo", "Phạm Đức Minh", CouncilRole.CHAIR, "Sở Công Thương")] + [
+            (f"thanhvien{i}@cnnt.demo", name, CouncilRole.MEMBER, org)
+            for i, (name, org) in enumerate(
+                [
+                    ("Nông Văn Hải", "Sở Khoa học và Công nghệ"),
+                    ("Hoàng Thị Thu", "Sở Nông nghiệp và Môi trường"),
+                    ("Lục Văn Quân", "Liên minh Hợp tác xã tỉnh"),
+                    ("Bế Thị Hương", "Hội Liên hiệp Phụ nữ tỉnh"),
+                    ("Đàm Quang Vinh", "Trung tâm Khuyến công và Xúc tiến thương mại"),
+                    ("Triệu Thị Mai", "Sở Văn hóa, Thể thao và Du lịch"),
+                ],
+                start=1,
+            )
+        ]
+        members = []
+        for email, name, role, org in people:
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, full_name=name, role=Role.MEMBER, email_verified=True
+            )
+            members.append(
+                award_services.council_member_add(council=council, user=user, actor=staff, role=role, organization=org)
+            )
+        accepted = round_.nominations.filter(status=NominationStatus.ACCEPTED).first()
+        if accepted is not None:
+            # One member is the producer's relative; one scores far below the others (an outlier).
+            award_services.conflict_declare(
+                member=members[6], nomination=accepted, reason=ConflictReason.RELATIVE, actor=members[6].user
+            )
+            leaves = list(
+                Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order")
+            )
+            for member, share in zip(members[:6], ["0.82", "0.78", "0.85", "0.80", "0.76", "0.50"], strict=True):
+                points = {c.pk: (c.max_points * Decimal(share)).quantize(Decimal("0.25")) for c in leaves}
+                award_services.sheet_save(
+                    member=member,
+                    nomination=accepted,
+                    points=points,
+                    submit=member != members[1],
+                    comment="Sản phẩm có chất lượng, mẫu mã phù hợp thị trường.",
+                )
+        return len(members)
 
     # -- nominations in every screening state -------------------------------------------------------------
     def load_nominations(self) -> int:

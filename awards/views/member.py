@@ -1,0 +1,156 @@
+"""Council members: the dossiers they score and the score sheet. A member sees only the rounds it sits on,
+and never a dossier it has a conflict of interest with."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from .. import services
+from ..enums import SheetStatus
+from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
+from ..selectors import member_nominations, nomination_checklist, seats_of
+from ..services.scoring import is_assigned
+
+
+class MemberRequiredMixin(AccessMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not seats_of(request.user).exists() and request.user.role != "member":
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def seat_for(self, nomination) -> CouncilMember:
+        member = seats_of(self.request.user).filter(council__round_id=nomination.round_id).first()
+        if member is None or not is_assigned(member, nomination):
+            raise Http404
+        return member
+
+
+class DashboardView(MemberRequiredMixin, View):
+    def get(self, request):
+        seats = []
+        for member in seats_of(request.user):
+            rows = member_nominations(member)
+            done = sum(1 for r in rows if r["sheet"] and r["sheet"].status == SheetStatus.SUBMITTED)
+            seats.append({"member": member, "rows": rows, "done": done, "total": len(rows)})
+        return render(request, "awards/member/dashboard.html", {"seats": seats})
+
+
+class SheetForm(forms.Form):
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria, disabled=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.code}. {criterion.title}",
+                required=False,
+                min_value=0,
+                max_value=criterion.max_points,
+                decimal_places=2,
+                help_text=_("0 to %(max)s points") % {"max": format(criterion.max_points.normalize(), "f")},
+                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                disabled=disabled,
+            )
+        self.fields["comment"].disabled = disabled
+
+    def points(self):
+        return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
+
+
+class SheetView(MemberRequiredMixin, View):
+    template_name = "awards/member/sheet.html"
+
+    def setup_sheet(self, pk):
+        nomination = get_object_or_404(Nomination.objects.select_related("product__group", "producer", "round"), pk=pk)
+        member = self.seat_for(nomination)
+        criteria = list(
+            Criterion.objects.filter(sheet=member.council.criteria_sheet, children__isnull=True)
+            .select_related("parent")
+            .order_by("order")
+        )
+        sheet = ScoreSheet.objects.filter(nomination=nomination, member=member, pass_no=1).first()
+        return nomination, member, criteria, sheet
+
+    def get(self, request, pk):
+        nomination, member, criteria, sheet = self.setup_sheet(pk)
+        initial = {"comment": sheet.comment if sheet else ""}
+        if sheet:
+            initial.update({f"c{s.criterion_id}": s.points for s in sheet.scores.all()})
+        locked = bool(sheet and sheet.status == SheetStatus.SUBMITTED)
+        form = SheetForm(initial=initial, criteria=criteria, disabled=locked)
+        return self.render(nomination, member, sheet, form)
+
+    def post(self, request, pk):
+        nomination, member, criteria, sheet = self.setup_sheet(pk)
+        form = SheetForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.sheet_save(
+                    member=member,
+                    nomination=nomination,
+                    points=form.points(),
+                    comment=form.cleaned_data["comment"],
+                    submit=submit,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    codes = {c.code: f"c{c.pk}" for c in criteria}
+                    for code, errors in exc.error_dict.items():
+                        form.add_error(codes.get(code), errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("The sheet is submitted.") if submit else _("The draft is saved."))
+                return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
+        return self.render(nomination, member, sheet, form, status=400)
+
+    def render(self, nomination, member, sheet, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "nomination": nomination,
+                "member": member,
+                "sheet": sheet,
+                "form": form,
+                "checklist": nomination_checklist(nomination),
+                "photos": [np.photo for np in nomination.photos.select_related("photo")],
+                "locked": bool(sheet and sheet.status == SheetStatus.SUBMITTED),
+            },
+            status=status,
+        )
+
+
+class DossierFileView(MemberRequiredMixin, View):
+    """A member opens the documents and photos of a dossier it scores (and only those)."""
+
+    def get(self, request, pk, kind, uid):
+        nomination = get_object_or_404(Nomination, pk=pk)
+        self.seat_for(nomination)
+        if kind == "document":
+            nd = nomination.documents.select_related("document").filter(document__uid=uid).first()
+            if nd is None:
+                raise Http404
+            field, name = nd.document.file, nd.document.original_name
+        elif kind == "photo":
+            np_ = nomination.photos.select_related("photo").filter(photo__uid=uid).first()
+            if np_ is None:
+                raise Http404
+            field, name = np_.photo.image, np_.photo.original_name
+        else:
+            raise Http404
+        try:
+            return FileResponse(field.open("rb"), filename=name or None)
+        except FileNotFoundError as exc:
+            raise Http404 from exc
