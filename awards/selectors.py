@@ -1,4 +1,6 @@
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from decimal import Decimal
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -6,9 +8,9 @@ from portal.accounts.enums import Role
 from products.enums import OrganizationKind
 from products.rules import staff_province_id
 
-from .aggregation import aggregate
+from .aggregation import aggregate, rank_key
 from .enums import ACTIVE_STATES, AreaKind, AssignmentMode, NominationStatus, PhaseKind, RoundStatus, SheetStatus
-from .models import CouncilMember, Nomination, Recognition, Round, RoundPhase, ScoreSheet
+from .models import Conflict, CouncilMember, Criterion, Nomination, Recognition, Round, RoundPhase, Score, ScoreSheet
 
 
 def _with_details(qs: QuerySet[Round]) -> QuerySet[Round]:
@@ -174,6 +176,12 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
     return problems
 
 
+SCORABLE_STATES = [
+    NominationStatus.ACCEPTED,
+    NominationStatus.SCORED,
+    NominationStatus.RECOGNISED,
+    NominationStatus.NOT_RECOGNISED,
+]
 DOSSIER_PROBLEM_PREFIXES = ("field:", "doc:", "photos", "declaration", "eligibility")
 
 
@@ -242,3 +250,85 @@ def member_nominations(member, pass_no: int = 1) -> list[dict]:
         qs = qs.filter(product__group__in=member.groups.all())
     sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(member=member, pass_no=pass_no)}
     return [{"nomination": n, "sheet": sheets.get(n.pk)} for n in qs]
+
+
+def round_results(round_, pass_no: int = 1) -> list[dict]:
+    """Every scored dossier of a round with its statistics, ranked within its product group, in a fixed number
+    of queries: sheets, scores per criterion group and conflicts are read once for the whole round."""
+    council = round_.council
+    nominations = list(
+        Nomination.objects.filter(round=round_, status__in=SCORABLE_STATES)
+        .select_related("product__group", "producer__current_province")
+        .order_by("product__group__order", "receipt_code")
+    )
+    conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
+    sheets = [
+        s
+        for s in ScoreSheet.objects.filter(
+            nomination__round=round_, pass_no=pass_no, status=SheetStatus.SUBMITTED
+        ).select_related("member__user")
+        if (s.member_id, s.nomination_id) not in conflicts
+    ]
+    group_points = {}
+    for row in (
+        Score.objects.filter(sheet__in=[s.pk for s in sheets])
+        .values("sheet_id", "criterion__parent__code")
+        .annotate(points=Sum("points"))
+    ):
+        group_points.setdefault(row["sheet_id"], {})[row["criterion__parent__code"]] = row["points"]
+    by_nomination = {}
+    for sheet in sheets:
+        by_nomination.setdefault(sheet.nomination_id, []).append(sheet)
+    group_codes = sorted(
+        Criterion.objects.filter(sheet=council.criteria_sheet, parent__isnull=True).values_list("code", flat=True)
+    )
+    rows = []
+    for nomination in nominations:
+        own = by_nomination.get(nomination.pk, [])
+        result = aggregate(
+            {s.member: s.total for s in own},
+            method=council.aggregate_method,
+            trim_from=council.trim_from,
+            outlier_points=council.outlier_points,
+        )
+        group_means = [
+            (sum((group_points.get(s.pk, {}).get(code) or Decimal(0)) for s in own) / len(own)) if own else Decimal(0)
+            for code in group_codes
+        ]
+        rows.append(
+            {
+                "nomination": nomination,
+                "result": result,
+                "sheets": own,
+                "group_means": group_means,
+                "outlier_ids": {m.pk for m in result.outliers},
+            }
+        )
+    # Rank within each product group; apply the minimum score, then the per-province quota in rank order.
+    rows.sort(
+        key=lambda r: (r["nomination"].product.group.order, [-x for x in rank_key(r["result"].score, r["group_means"])])
+    )
+    taken, rank, last_group = {}, 0, None
+    for row in rows:
+        group = row["nomination"].product.group_id
+        rank = 1 if group != last_group else rank + 1
+        last_group = group
+        row["rank"] = rank
+        score = row["result"].score
+        province = row["nomination"].producer.current_province_id
+        if score is None:
+            row["passes"], row["reason"] = False, _("No submitted sheet yet.")
+        elif score < round_.min_score:
+            row["passes"], row["reason"] = (
+                False,
+                _("Below the minimum score of %(min)s.") % {"min": format(round_.min_score.normalize(), "f")},
+            )
+        elif round_.quota_per_province and taken.get(province, 0) >= round_.quota_per_province:
+            row["passes"], row["reason"] = (
+                False,
+                _("Over the province's quota of %(n)d.") % {"n": round_.quota_per_province},
+            )
+        else:
+            taken[province] = taken.get(province, 0) + 1
+            row["passes"], row["reason"] = True, _("Reaches the minimum score.")
+    return rows

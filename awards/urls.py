@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, member, nominations, public, screening, staff
+from .views import documents, member, nominations, public, results, screening, staff
 
 app_name = "awards"
 
@@ -43,6 +43,8 @@ urlpatterns = [
         name="staff.nomination.pdf",
     ),
     path("staff/nominations/<int:pk>/decide/", screening.DecisionView.as_view(), name="staff.nomination.decide"),
+    path("staff/rounds/<int:pk>/results/", results.ResultsView.as_view(), name="staff.round.results"),
+    path("staff/sheets/<int:pk>/reopen/", results.SheetReopenView.as_view(), name="staff.sheet.reopen"),
     # Council members
     path("member/", member.DashboardView.as_view(), name="member.dashboard"),
     path("member/nominations/<int:pk>/sheet/", member.SheetView.as_view(), name="member.sheet"),

@@ -1,0 +1,144 @@
+"""The round's results: ranking per group, tie-break, minimum score, quota, and the staff pages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from awards import services
+from awards.enums import CouncilRole, SheetStatus
+from awards.models import CriteriaSheet, Criterion
+from awards.selectors import round_results
+from portal.accounts.enums import Role
+from tests import factories
+
+from .nomination_helpers import ready_product
+
+
+def _accepted(round_, producer, name, producer_account, staff):
+    product = ready_product(producer, name)
+    nomination = services.nomination_create(round_=round_, product=product, actor=staff)
+    services.nomination_update_form(
+        nomination=nomination,
+        actor=staff,
+        annual_output="5 tấn",
+        workers=5,
+        markets="Trong tỉnh",
+        highlights="Đặc sản",
+        declaration_accepted=True,
+    )
+    services.nomination_submit(nomination=nomination, actor=staff)
+    services.nomination_accept(nomination=nomination, actor=staff)
+    nomination.refresh_from_db()
+    return nomination
+
+
+def _score(council, member, nomination, per_group):
+    leaves = Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order")
+    remaining, points = dict(per_group), {}
+    for leaf in leaves:
+        take = min(leaf.max_points, remaining[leaf.parent.code])
+        remaining[leaf.parent.code] -= take
+        points[leaf.pk] = take
+    return services.sheet_save(member=member, nomination=nomination, points=points, submit=True)
+
+
+@pytest.fixture
+def scored_round(make_round, staff_user):
+    def build(quota=None, n=3):
+        round_ = make_round("province", publish=True, quota_per_province=quota)
+        council = services.council_create(
+            round_=round_,
+            actor=staff_user,
+            name="Hội đồng",
+            decision_number="1/QĐ",
+            signer="Giám đốc",
+            decision_date=datetime.date(2026, 11, 1),
+            criteria_sheet=CriteriaSheet.objects.get(code="phu-luc-4"),
+        )
+        member = services.council_member_add(
+            council=council, actor=staff_user, role=CouncilRole.MEMBER, user=factories.UserFactory(role=Role.MEMBER)
+        )
+        producers = [factories.producer(f"Cơ sở {i}", "Cao Bằng") for i in range(n)]
+        nominations = [_accepted(round_, p, f"Sản phẩm {i}", None, staff_user) for i, p in enumerate(producers)]
+        return round_, council, member, nominations
+
+    return build
+
+
+def test_ties_are_broken_by_group_one_and_minimum_score_applies(scored_round):
+    round_, council, member, (a, b, c) = scored_round()
+    _score(council, member, a, {"1": 30, "2": 40, "3": 5, "4": 5})  # 80, group 1 = 30
+    _score(council, member, b, {"1": 40, "2": 30, "3": 5, "4": 5})  # 80, group 1 = 40: ranks first
+    _score(council, member, c, {"1": 30, "2": 30, "3": 5, "4": 4})  # 69: below 70
+    rows = round_results(round_)
+    assert [(r["nomination"], r["rank"], r["result"].score, r["passes"]) for r in rows] == [
+        (b, 1, Decimal("80.00"), True),
+        (a, 2, Decimal("80.00"), True),
+        (c, 3, Decimal("69.00"), False),
+    ]
+
+
+def test_quota_per_province_applies_in_rank_order(scored_round):
+    round_, council, member, (a, b) = scored_round(n=2)
+    round_.quota_per_province = 1  # lowered after both dossiers came in
+    round_.save(update_fields=["quota_per_province"])
+    _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})  # 86
+    _score(council, member, b, {"1": 30, "2": 35, "3": 8, "4": 8})  # 81
+    rows = round_results(round_)
+    assert [(r["nomination"], r["passes"]) for r in rows] == [(a, True), (b, False)]
+
+
+def test_draft_sheets_do_not_count(scored_round, staff_user):
+    round_, council, member, (a,) = scored_round(n=1)
+    sheet = _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    services.sheet_reopen(sheet=sheet, actor=staff_user, reason="Nhập nhầm")
+    assert sheet.__class__.objects.get(pk=sheet.pk).status == SheetStatus.DRAFT
+    assert round_results(round_)[0]["result"].count == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("producer_user", 403),
+        ("member_user", 403),
+        ("other_staff_user", 404),
+        ("staff_user", 200),
+        ("superuser", 200),
+    ],
+)
+def test_results_page_by_role(client, request, scored_round, who, expected):
+    round_, _council, _member, _nominations = scored_round(n=1)
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("awards:staff.round.results", args=[round_.pk])).status_code == expected
+
+
+def test_results_page_query_count_does_not_grow(client, staff_user, scored_round):
+    counts = []
+    for n in (1, 5):
+        round_, council, member, nominations = scored_round(n=n)
+        for nomination in nominations:
+            _score(council, member, nomination, {"1": 35, "2": 35, "3": 8, "4": 8})
+        client.force_login(staff_user)
+        url = reverse("awards:staff.round.results", args=[round_.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(("who", "expected"), [("staff_user", 302), ("other_staff_user", 404), ("member_user", 403)])
+def test_reopen_from_the_results_page(client, request, scored_round, who, expected):
+    _round, council, member, (a,) = scored_round(n=1)
+    sheet = _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("awards:staff.sheet.reopen", args=[sheet.pk]), {"reason": "Nhập nhầm 2.1"})
+    assert response.status_code == expected
+    sheet.refresh_from_db()
+    assert sheet.status == (SheetStatus.DRAFT if expected == 302 else SheetStatus.SUBMITTED)
