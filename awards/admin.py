@@ -11,6 +11,7 @@ from .models import (
     CouncilMember,
     CriteriaSheet,
     Criterion,
+    Decision,
     Level,
     LevelChecklistItem,
     Programme,
@@ -167,6 +168,23 @@ class ScoreSheetAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(member__council__round__in=rounds_for_staff(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    """Published on the round's results page (through the service); read-only here."""
+
+    list_display = ("number", "date", "round", "issuing_body", "published_at")
+    filter_horizontal = ("nominations",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(round__in=rounds_for_staff(request.user))
 
     def has_add_permission(self, request):
         return False

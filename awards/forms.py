@@ -253,3 +253,30 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, parts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = parts
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=100, help_text=_("E.g. 125/QĐ-UBND"))
+    date = forms.DateField(label=_("Decision date"), widget=DateInput(), error_messages=DATE_ERRORS)
+    issuing_body = forms.ModelChoiceField(
+        label=_("Issuing body"), queryset=Organization.objects.none(), widget=FastSelect
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=255, help_text=_("E.g. KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
+    )
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("Recognised products"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, round_, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Organization.objects.filter(kind__in=["peoples_committee", "ministry_agency", "department"])
+        if round_.province_id:
+            bodies = bodies.filter(province_id=round_.province_id)
+        self.fields["issuing_body"].queryset = bodies.order_by("kind", "name")
+        scored = [row for row in rows if row["result"].count]
+        self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=[r["nomination"].pk for r in scored])
+        labels = {r["nomination"].pk: f"{r['nomination'].product.name} — {r['result'].score}" for r in scored}
+        self.fields["nominations"].label_from_instance = lambda n: labels.get(n.pk, str(n))
+        self.initial.setdefault("nominations", [r["nomination"].pk for r in scored if r["passes"]])

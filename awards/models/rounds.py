@@ -22,6 +22,11 @@ class Programme(models.Model):
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=255)
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
+    certificate_years = models.PositiveSmallIntegerField(
+        _("certificate valid for (years)"),
+        default=4,
+        help_text=_("Counting the year of issue as the first: 4 means valid until 31 December three years later."),
+    )
 
     class Meta:
         verbose_name = _("programme")

@@ -182,3 +182,27 @@ class SheetReopening(models.Model):
 
     def __str__(self):
         return f"{self.sheet}: {self.at:%d/%m/%Y}"
+
+
+class Decision(models.Model):
+    """The competent authority's numbered decision recognising the products the council proposed."""
+
+    round = models.OneToOneField(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="decision")
+    number = models.CharField(_("decision number"), max_length=100)
+    date = models.DateField(_("decision date"))
+    issuing_body = models.ForeignKey(
+        "products.Organization", verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="+"
+    )
+    signer_title = models.CharField(_("signer's title"), max_length=255)
+    signer_name = models.CharField(_("signer's name"), max_length=255)
+    nominations = models.ManyToManyField(Nomination, verbose_name=_("recognised dossiers"), related_name="decisions")
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    history = HistoricalRecords(m2m_fields=[nominations])
+
+    class Meta:
+        verbose_name = _("recognition decision")
+        verbose_name_plural = _("recognition decisions")
+
+    def __str__(self):
+        return f"{self.number} ({self.date:%d/%m/%Y})"

@@ -13,6 +13,7 @@ from .nominations import (
     nomination_transition,
     nomination_update_form,
 )
+from .results import certificate_valid_until, decision_publish
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
 from .scoring import (
     conflict_declare,
@@ -25,10 +26,12 @@ from .scoring import (
 __all__ = [
     "ROUND_FIELDS",
     "NominationError",
+    "certificate_valid_until",
     "conflict_declare",
     "correction_request",
     "council_create",
     "council_member_add",
+    "decision_publish",
     "nomination_accept",
     "nomination_attach_document",
     "nomination_create",

@@ -230,7 +230,14 @@ def nomination_submit(*, nomination: Nomination, actor) -> Nomination:
 
 @transaction.atomic
 def nomination_transition(
-    *, nomination: Nomination, to: str, actor, note: str = "", role: str | None = None, extra_fields: dict | None = None
+    *,
+    nomination: Nomination,
+    to: str,
+    actor,
+    note: str = "",
+    role: str | None = None,
+    extra_fields: dict | None = None,
+    notify: bool = True,
 ) -> Nomination:
     """The one function that changes a nomination's status: checks the table and who may do it, saves,
     logs (who, when, from, to, note) and e-mails the producer once the transaction commits."""
@@ -253,7 +260,8 @@ def nomination_transition(
         fields.append(field)
     nomination.save(update_fields=fields)
     NominationStatusLog.objects.create(nomination=nomination, from_status=current, to_status=to, actor=actor, note=note)
-    transaction.on_commit(lambda: _notify_producer(nomination.pk, note))
+    if notify:
+        transaction.on_commit(lambda: _notify_producer(nomination.pk, note))
     return nomination
 
 

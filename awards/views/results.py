@@ -11,7 +11,8 @@ from django.views import View
 from products.views.common import StaffRequiredMixin
 
 from .. import services
-from ..models import Council, ScoreSheet
+from ..forms import DecisionForm
+from ..models import Council, Decision, ScoreSheet
 from ..rules import can_manage_round
 from ..selectors import round_results, rounds_for_staff
 
@@ -23,20 +24,53 @@ class ResultsView(StaffRequiredMixin, View):
         if council is None:
             raise Http404
         rows = round_results(round_)
+        return self.render(round_, council, rows, DecisionForm(round_=round_, rows=rows))
+
+    def post(self, request, pk):
+        """Record and publish the recognition decision."""
+        round_ = get_object_or_404(rounds_for_staff(request.user), pk=pk)
+        council = Council.objects.filter(round=round_).select_related("criteria_sheet").first()
+        if council is None:
+            raise Http404
+        if not can_manage_round(request.user, round_)[0]:
+            raise PermissionDenied
+        rows = round_results(round_)
+        form = DecisionForm(request.POST, round_=round_, rows=rows)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            chosen = list(data.pop("nominations"))
+            try:
+                decision = services.decision_publish(round_=round_, actor=request.user, nominations=chosen, **data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Decision %(number)s is published: %(n)d product(s) recognised.")
+                    % {"number": decision.number, "n": len(chosen)},
+                )
+                return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
+        return self.render(round_, council, round_results(round_), form, status=400)
+
+    def render(self, round_, council, rows, form, status=200):
         groups = []
         for row in rows:
             if not groups or groups[-1]["group"] != row["nomination"].product.group:
                 groups.append({"group": row["nomination"].product.group, "rows": []})
             groups[-1]["rows"].append(row)
+        decision = Decision.objects.filter(round=round_).prefetch_related("nominations__product").first()
         return render(
-            request,
+            self.request,
             "awards/staff/round_results.html",
             {
                 "round": round_,
                 "council": council,
                 "groups": groups,
-                "can_manage": can_manage_round(request.user, round_)[0],
+                "decision": decision,
+                "decision_form": form,
+                "can_manage": can_manage_round(self.request.user, round_)[0],
             },
+            status=status,
         )
 
 

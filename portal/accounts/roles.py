@@ -8,7 +8,16 @@ STAFF_PERMISSIONS = {
 }
 READ_ONLY = {
     "products": ["administrativeunit", "productgroup", "documenttype"],
-    "awards": ["programme", "level", "levelchecklistitem", "region", "criteriasheet", "criterion", "scoresheet"],
+    "awards": [
+        "programme",
+        "level",
+        "levelchecklistitem",
+        "region",
+        "criteriasheet",
+        "criterion",
+        "scoresheet",
+        "decision",
+    ],
 }
 
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -142,3 +143,92 @@ def test_reopen_from_the_results_page(client, request, scored_round, who, expect
     assert response.status_code == expected
     sheet.refresh_from_db()
     assert sheet.status == (SheetStatus.DRAFT if expected == 302 else SheetStatus.SUBMITTED)
+
+
+def test_publishing_the_decision_recognises_and_closes_the_round(
+    scored_round, staff_user, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from awards.enums import NominationStatus
+    from awards.models import Recognition
+    from awards.selectors import valid_lower_recognition
+
+    round_, council, member, (a, b) = scored_round(n=2)
+    _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    _score(council, member, b, {"1": 20, "2": 20, "3": 5, "4": 5})
+    for i, nomination in enumerate((a, b)):
+        type(nomination.producer).objects.filter(pk=nomination.producer_id).update(email=f"coso{i}@example.vn")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.decision_publish(
+            round_=round_,
+            actor=staff_user,
+            nominations=[a],
+            number="125/QĐ-UBND",
+            date=datetime.date(2026, 12, 15),
+            issuing_body=factories.organization("Cao Bằng"),
+            signer_title="KT. CHỦ TỊCH – PHÓ CHỦ TỊCH",
+            signer_name="Nguyễn Trung Thảo",
+        )
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status) == (NominationStatus.RECOGNISED, NominationStatus.NOT_RECOGNISED)
+    recognition = Recognition.objects.get(product=a.product)
+    assert (recognition.decision_number, recognition.valid_until) == ("125/QĐ-UBND", datetime.date(2029, 12, 31))
+    assert len(mail.outbox) == 2  # one e-mail per producer, not one per intermediate status
+    assert valid_lower_recognition(a.product, round_.level.next_level) == recognition
+    assert decision.nominations.get() == a
+    with pytest.raises(ValidationError):
+        services.decision_publish(
+            round_=round_,
+            actor=staff_user,
+            nominations=[a],
+            number="126/QĐ-UBND",
+            date=datetime.date(2026, 12, 16),
+            issuing_body=factories.organization("Cao Bằng"),
+            signer_title="Chủ tịch",
+            signer_name="X",
+        )
+
+
+def test_decision_needs_scored_dossiers_and_a_manager(scored_round, staff_user, other_staff_user):
+    from django.core.exceptions import PermissionDenied
+
+    round_, _council, _member, (a,) = scored_round(n=1)
+    data = {
+        "number": "1/QĐ",
+        "date": datetime.date(2026, 12, 1),
+        "signer_title": "Chủ tịch",
+        "signer_name": "X",
+        "issuing_body": factories.organization("Cao Bằng"),
+    }
+    with pytest.raises(ValidationError):
+        services.decision_publish(round_=round_, actor=staff_user, nominations=[a], **data)
+    with pytest.raises(PermissionDenied):
+        services.decision_publish(round_=round_, actor=other_staff_user, nominations=[a], **data)
+
+
+def test_decision_form_on_the_results_page(client, staff_user, scored_round):
+    round_, council, member, (a,) = scored_round(n=1)
+    _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    client.force_login(staff_user)
+    url = reverse("awards:staff.round.results", args=[round_.pk])
+    bad = client.post(url, {"number": "125/QĐ-UBND", "date": "31/02/2026", "nominations": [a.pk]})
+    assert bad.status_code == 400
+    assert "date" in bad.context["decision_form"].errors
+    assert bad.context["decision_form"]["number"].value() == "125/QĐ-UBND"
+    ok = client.post(
+        url,
+        {
+            "number": "125/QĐ-UBND",
+            "date": "15/12/2026",
+            "signer_title": "Chủ tịch",
+            "signer_name": "Nguyễn Văn A",
+            "issuing_body": factories.organization("Cao Bằng").pk,
+            "nominations": [a.pk],
+        },
+    )
+    assert ok.status_code == 302
+    a.refresh_from_db()
+    assert a.status == "recognised"

@@ -1,0 +1,80 @@
+"""Publishing the recognition decision: recognitions, final statuses, notifications."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..enums import SYSTEM, NominationStatus
+from ..models import Decision, Nomination, Recognition
+from ..selectors import round_results
+from .nominations import nomination_transition
+from .scoring import _require_manager
+
+
+def certificate_valid_until(programme, issued: datetime.date) -> datetime.date:
+    """31 December of the n-th year counting the year of issue as the first (Thông tư 14/2018: n = 4)."""
+    return datetime.date(issued.year + programme.certificate_years - 1, 12, 31)
+
+
+@transaction.atomic
+def decision_publish(*, round_, actor, nominations, **data) -> Decision:
+    """Record the decision and publish it at once: every listed dossier is recognised at the round's level and
+    year (a Recognition with the decision), the other scored dossiers are not; producers are told on commit.
+    Only dossiers accepted for scoring with at least one submitted sheet can be listed."""
+    _require_manager(actor, round_)
+    if Decision.objects.filter(round=round_).exists():
+        raise ValidationError(_("The decision of this round is already published."))
+    rows = {row["nomination"].pk: row for row in round_results(round_)}
+    chosen = [n for n in nominations if n.round_id == round_.pk]
+    if not chosen:
+        raise ValidationError(_("Choose the products the decision recognises."))
+    for nomination in chosen:
+        row = rows.get(nomination.pk)
+        if row is None or row["result"].count == 0:
+            raise ValidationError(_("“%(product)s” has no submitted score sheet.") % {"product": nomination.product})
+    decision = Decision(round=round_, published_at=timezone.now(), published_by=actor, **data)
+    decision.full_clean()
+    decision.save()
+    decision.nominations.set(chosen)
+    valid_until = certificate_valid_until(round_.programme, decision.date)
+    chosen_ids = {n.pk for n in chosen}
+    for pk, row in rows.items():
+        nomination = Nomination.objects.get(pk=pk)
+        if nomination.status != NominationStatus.ACCEPTED or row["result"].count == 0:
+            continue
+        nomination_transition(
+            nomination=nomination,
+            to=NominationStatus.SCORED,
+            actor=actor,
+            role=SYSTEM,
+            note=_("Score: %(score)s") % {"score": row["result"].score},
+            notify=False,  # the producer hears once, with the result
+        )
+        if pk in chosen_ids:
+            Recognition.objects.create(
+                product=nomination.product,
+                level=round_.level,
+                year=round_.year,
+                decision_number=decision.number,
+                decision_date=decision.date,
+                valid_until=valid_until,
+            )
+            nomination_transition(
+                nomination=nomination,
+                to=NominationStatus.RECOGNISED,
+                actor=actor,
+                role=SYSTEM,
+                note=_("Decision %(number)s") % {"number": decision.number},
+            )
+        else:
+            nomination_transition(
+                nomination=nomination,
+                to=NominationStatus.NOT_RECOGNISED,
+                actor=actor,
+                role=SYSTEM,
+                note=_("Decision %(number)s") % {"number": decision.number},
+            )
+    return decision
