@@ -201,6 +201,28 @@ def test_member_cannot_open_files_outside_the_dossier(client, records, kind, uid
     assert client.get(file_url(records.nomination, kind, uid(records))).status_code == 404
 
 
+@pytest.mark.parametrize("state", ["draft", "submitted"])
+def test_member_cannot_open_a_dossier_the_department_has_not_accepted(
+    client, records, producer_a, producer_user, state
+):
+    """A dossier still in the producer's hands (draft) or waiting for screening (submitted) is not the council's
+    business yet: it is not on the dashboard, and its sheet and files answer 404 as the staff pages answer 404 on
+    a draft. The dossier is in the member's round and product group, so only its state can refuse it."""
+    make = draft if state == "draft" else submitted
+    nomination = make(records.round, ready_product(producer_a, "Miến dong Phja Đén"), producer_user)
+    assert nomination.product.group.code == "2"
+    client.force_login(records.users["assigned"])
+    urls = {
+        "sheet": sheet_url(nomination),
+        "document": file_url(nomination, "document", nomination.documents.first().document.uid),
+        "photo": file_url(nomination, "photo", nomination.photos.first().photo.uid),
+    }
+
+    answers = {page: client.get(url) for page, url in urls.items()}
+
+    assert {page: response.status_code for page, response in answers.items()} == dict.fromkeys(urls, 404)
+
+
 def test_sheet_page_links_the_dossier_files(client, records):
     client.force_login(records.users["assigned"])
 
@@ -407,6 +429,20 @@ def test_saving_a_draft_keeps_partial_values(member_client, scoring):
     assert Decimal(input_value(html, f"c{third.pk}")) == Decimal("7.25")
     assert input_value(html, f"c{scoring.criteria[3].pk}") is None
     assert "Cần xem thêm" in html
+
+
+def test_clearing_a_field_and_saving_the_draft_removes_its_value(member_client, scoring):
+    first, second = scoring.criteria[:2]
+    url = sheet_url(scoring.nomination)
+    member_client.post(url, sheet_post({first.pk: "12", second.pk: "5"}))
+
+    response = member_client.post(url, sheet_post({first.pk: None, second.pk: "5"}))
+
+    assert response.status_code == 302
+    _status, total, _comment, _at, scores = sheet_state(ScoreSheet.objects.get(nomination=scoring.nomination))
+    assert scores == {second.pk: Decimal(5)}
+    assert total == Decimal(5)
+    assert input_value(member_client.get(url).content.decode(), f"c{first.pk}") is None
 
 
 @pytest.mark.parametrize("submit", [True, False], ids=["submit", "draft"])
