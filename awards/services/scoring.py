@@ -94,12 +94,13 @@ def sheet_save(
     if sheet.status == SheetStatus.SUBMITTED:
         raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
     criteria = _leaf_criteria(council)
-    errors, values = {}, {}
+    errors, values, cleared = {}, {}, []
     for criterion in criteria:
         raw = points.get(criterion.pk, points.get(str(criterion.pk)))
         if raw in (None, ""):
             if submit:
                 errors[criterion.code] = _("Give a score for %(code)s.") % {"code": criterion.code}
+            cleared.append(criterion.pk)
             continue
         try:
             value = Decimal(str(raw).replace(",", "."))
@@ -120,6 +121,8 @@ def sheet_save(
         raise ValidationError(errors)
     for criterion_id, value in values.items():
         Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"points": value})
+    # A field emptied in a draft removes its earlier score (and from the total).
+    Score.objects.filter(sheet=sheet, criterion_id__in=cleared).delete()
     sheet.comment = comment
     sheet.total = sum(sheet.scores.values_list("points", flat=True), Decimal(0))
     fields = ["comment", "total", "updated_at"]

@@ -15,7 +15,7 @@ from django.views import View
 from .. import services
 from ..enums import SheetStatus
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
-from ..selectors import member_nominations, nomination_checklist, seats_of
+from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
 from ..services.scoring import is_assigned
 
 
@@ -29,7 +29,8 @@ class MemberRequiredMixin(AccessMixin):
 
     def seat_for(self, nomination) -> CouncilMember:
         member = seats_of(self.request.user).filter(council__round_id=nomination.round_id).first()
-        if member is None or not is_assigned(member, nomination):
+        # Members see a dossier once the department has accepted it for scoring, and afterwards.
+        if member is None or nomination.status not in SCORABLE_STATES or not is_assigned(member, nomination):
             raise Http404
         return member
 
@@ -92,6 +93,9 @@ class SheetView(MemberRequiredMixin, View):
 
     def post(self, request, pk):
         nomination, member, criteria, sheet = self.setup_sheet(pk)
+        if sheet and sheet.status == SheetStatus.SUBMITTED:
+            messages.error(request, _("This sheet is submitted and locked; only the department can reopen it."))
+            return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
         form = SheetForm(request.POST, criteria=criteria)
         if form.is_valid():
             submit = "submit" in request.POST
