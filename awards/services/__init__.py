@@ -13,7 +13,7 @@ from .nominations import (
     nomination_transition,
     nomination_update_form,
 )
-from .results import certificate_valid_until, decision_publish
+from .results import certificate_valid_until, decision_publish, scores_finalise
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
 from .scoring import (
     conflict_declare,
@@ -44,6 +44,7 @@ __all__ = [
     "round_create",
     "round_set_status",
     "round_update",
+    "scores_finalise",
     "sheet_reopen",
     "sheet_save",
 ]

@@ -20,6 +20,28 @@ def certificate_valid_until(programme, issued: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
+def scores_finalise(*, round_, actor) -> int:
+    """Close the scoring: every accepted dossier with at least one submitted sheet becomes "scored" (members can
+    no longer change sheets); the council's proposal and the decision follow. Returns how many were closed."""
+    _require_manager(actor, round_)
+    closed = 0
+    for row in round_results(round_):
+        nomination = row["nomination"]
+        if nomination.status == NominationStatus.ACCEPTED and row["result"].count:
+            nomination_transition(
+                nomination=nomination,
+                to=NominationStatus.SCORED,
+                actor=actor,
+                role=SYSTEM,
+                note=_("Score: %(score)s") % {"score": row["result"].score},
+            )
+            closed += 1
+    if not closed:
+        raise ValidationError(_("No accepted dossier has a submitted score sheet yet."))
+    return closed
+
+
+@transaction.atomic
 def decision_publish(*, round_, actor, nominations, **data) -> Decision:
     """Record the decision and publish it at once: every listed dossier is recognised at the round's level and
     year (a Recognition with the decision), the other scored dossiers are not; producers are told on commit.
@@ -43,17 +65,19 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
     chosen_ids = {n.pk for n in chosen}
     for pk, row in rows.items():
         nomination = Nomination.objects.get(pk=pk)
-        if nomination.status != NominationStatus.ACCEPTED or row["result"].count == 0:
+        if row["result"].count == 0 or nomination.status not in (NominationStatus.ACCEPTED, NominationStatus.SCORED):
             continue
-        nomination_transition(
-            nomination=nomination,
-            to=NominationStatus.SCORED,
-            actor=actor,
-            role=SYSTEM,
-            note=_("Score: %(score)s") % {"score": row["result"].score},
-            notify=False,  # the producer hears once, with the result
-        )
-        if pk in chosen_ids:
+        if nomination.status == NominationStatus.ACCEPTED:
+            nomination_transition(
+                nomination=nomination,
+                to=NominationStatus.SCORED,
+                actor=actor,
+                role=SYSTEM,
+                note=_("Score: %(score)s") % {"score": row["result"].score},
+                notify=False,  # the producer hears once, with the result
+            )
+        final = NominationStatus.RECOGNISED if pk in chosen_ids else NominationStatus.NOT_RECOGNISED
+        if final == NominationStatus.RECOGNISED:
             Recognition.objects.create(
                 product=nomination.product,
                 level=round_.level,
@@ -62,19 +86,11 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
                 decision_date=decision.date,
                 valid_until=valid_until,
             )
-            nomination_transition(
-                nomination=nomination,
-                to=NominationStatus.RECOGNISED,
-                actor=actor,
-                role=SYSTEM,
-                note=_("Decision %(number)s") % {"number": decision.number},
-            )
-        else:
-            nomination_transition(
-                nomination=nomination,
-                to=NominationStatus.NOT_RECOGNISED,
-                actor=actor,
-                role=SYSTEM,
-                note=_("Decision %(number)s") % {"number": decision.number},
-            )
+        nomination_transition(
+            nomination=nomination,
+            to=final,
+            actor=actor,
+            role=SYSTEM,
+            note=_("Decision %(number)s") % {"number": decision.number},
+        )
     return decision

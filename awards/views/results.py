@@ -34,6 +34,15 @@ class ResultsView(StaffRequiredMixin, View):
             raise Http404
         if not can_manage_round(request.user, round_)[0]:
             raise PermissionDenied
+        if request.POST.get("action") == "finalise":
+            try:
+                closed = services.scores_finalise(round_=round_, actor=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Scoring is closed for %(n)d dossier(s).") % {"n": closed})
+            return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
         rows = round_results(round_)
         form = DecisionForm(request.POST, round_=round_, rows=rows)
         if form.is_valid():

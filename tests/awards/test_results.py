@@ -232,3 +232,30 @@ def test_decision_form_on_the_results_page(client, staff_user, scored_round):
     assert ok.status_code == 302
     a.refresh_from_db()
     assert a.status == "recognised"
+
+
+def test_closing_the_scoring_locks_sheets_then_the_decision_recognises(scored_round, staff_user, client):
+    from awards.enums import NominationStatus
+
+    round_, council, member, (a, b) = scored_round(n=2)
+    _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    client.force_login(staff_user)
+    url = reverse("awards:staff.round.results", args=[round_.pk])
+    assert client.post(url, {"action": "finalise"}).status_code == 302
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status) == (NominationStatus.SCORED, NominationStatus.ACCEPTED)  # b has no sheet yet
+    with pytest.raises(ValidationError):
+        services.sheet_save(member=member, nomination=a, points={})
+    services.decision_publish(
+        round_=round_,
+        actor=staff_user,
+        nominations=[a],
+        number="7/QĐ-UBND",
+        date=datetime.date(2026, 12, 20),
+        issuing_body=factories.organization("Cao Bằng"),
+        signer_title="Chủ tịch",
+        signer_name="X",
+    )
+    a.refresh_from_db()
+    assert a.status == NominationStatus.RECOGNISED

@@ -81,7 +81,102 @@ class Command(BaseCommand):
         created["rounds"] = self.load_rounds()
         created["nominations"] = self.load_nominations()
         created["council members"] = self.load_council()
+        created["closed rounds"] = self.load_closed_round()
         return created
+
+    # -- a finished round: scored, decision published, products recognised or not --------------------------
+    def load_closed_round(self) -> int:
+        import datetime
+
+        from awards import services as award_services
+        from awards.enums import CouncilRole, RoundStatus
+        from awards.models import CriteriaSheet, Criterion, Level, Programme, Round
+
+        title = "Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng năm 2024"
+        if Round.objects.filter(title=title).exists():
+            return 0
+        staff = User.objects.get(email="canbo.caobang@cnnt.demo")
+        today = timezone.localdate()
+        programme = Programme.objects.get(code="spcnnttb")
+        cao_bang = AdministrativeUnit.objects.get(level="province", is_current=True, name="Cao Bằng")
+        department = Organization.objects.get(name="Sở Công Thương tỉnh Cao Bằng")
+        # Built through the same services as a live round, then dated back to 2024 and closed.
+        round_ = award_services.round_create(
+            programme=programme,
+            level=Level.objects.get(programme=programme, code="province"),
+            year=2024,
+            title=title,
+            organiser=department,
+            province=cao_bang,
+            phases={"registration": (today - timedelta(days=1), today + timedelta(days=1))},
+        )
+        award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+        products = list(
+            Product.objects.filter(producer__current_province=cao_bang, is_generated=True).order_by("id")[6:9]
+        )
+        nominations = []
+        for product in products:
+            self.dossier_on_file(product)
+            nomination = award_services.nomination_create(round_=round_, product=product, actor=staff)
+            award_services.nomination_update_form(
+                nomination=nomination,
+                actor=staff,
+                annual_output="8 tấn/năm",
+                annual_revenue=850_000_000,
+                workers=10,
+                markets="Trong tỉnh và các tỉnh lân cận.",
+                highlights="Sản phẩm truyền thống của địa phương.",
+                declaration_accepted=True,
+            )
+            award_services.nomination_submit(nomination=nomination, actor=staff)
+            award_services.nomination_accept(nomination=nomination, actor=staff)
+            nominations.append(nomination)
+        council = award_services.council_create(
+            round_=round_,
+            actor=staff,
+            name="Hội đồng bình chọn sản phẩm CNNT tiêu biểu tỉnh Cao Bằng năm 2024",
+            decision_number="112/QĐ-SCT",
+            decision_date=datetime.date(2024, 9, 5),
+            signer="Giám đốc Sở Công Thương",
+            criteria_sheet=CriteriaSheet.objects.get(code="phu-luc-4", version=1),
+        )
+        emails = ["hoidong@cnnt.demo"] + [f"thanhvien{i}@cnnt.demo" for i in range(1, 7)]
+        members = [
+            award_services.council_member_add(
+                council=council,
+                user=User.objects.get(email=email),
+                actor=staff,
+                role=CouncilRole.CHAIR if i == 0 else CouncilRole.MEMBER,
+            )
+            for i, email in enumerate(emails)
+        ]
+        leaves = Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order")
+        for nomination, share in zip(nominations, ["0.84", "0.76", "0.62"], strict=True):
+            for offset, member in enumerate(members):
+                factor = Decimal(share) + Decimal(offset % 3 - 1) / 50
+                points = {c.pk: (c.max_points * factor).quantize(Decimal("0.01")) for c in leaves}
+                award_services.sheet_save(member=member, nomination=nomination, points=points, submit=True)
+        award_services.scores_finalise(round_=round_, actor=staff)
+        award_services.decision_publish(
+            round_=round_,
+            actor=staff,
+            nominations=nominations[:2],
+            number="1450/QĐ-UBND",
+            date=datetime.date(2024, 10, 21),
+            issuing_body=Organization.objects.get(name="Ủy ban nhân dân tỉnh Cao Bằng"),
+            signer_title="KT. CHỦ TỊCH – PHÓ CHỦ TỊCH",
+            signer_name="Nguyễn Trung Thảo",
+        )
+        dates = {
+            "registration": (datetime.date(2024, 6, 1), datetime.date(2024, 7, 31)),
+            "screening": (datetime.date(2024, 8, 1), datetime.date(2024, 8, 31)),
+            "scoring": (datetime.date(2024, 9, 10), datetime.date(2024, 9, 30)),
+            "results": (datetime.date(2024, 10, 1), datetime.date(2024, 10, 31)),
+        }
+        for kind, (starts, ends) in dates.items():
+            round_.phases.update_or_create(kind=kind, defaults={"starts_on": starts, "ends_on": ends})
+        award_services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=None, note="Dữ liệu mẫu")
+        return 1
 
     # -- the council of the open Cao Bằng round, with sheets on the accepted dossier -------------------------
     def load_council(self) -> int:
@@ -126,7 +221,7 @@ class Command(BaseCommand):
             members.append(
                 award_services.council_member_add(council=council, user=user, actor=staff, role=role, organization=org)
             )
-        accepted = round_.nominations.filter(status=NominationStatus.ACCEPTED).first()
+        accepted = round_.nominations.filter(status=NominationStatus.ACCEPTED).order_by("id").first()
         if accepted is not None:
             # One member is the producer's relative; one scores far below the others (an outlier).
             award_services.conflict_declare(
@@ -161,15 +256,16 @@ class Command(BaseCommand):
         generated = list(
             Product.objects.filter(producer__current_province=round_.province, is_generated=True)
             .select_related("producer", "group")
-            .order_by("id")[:5]
+            .order_by("id")[:6]
         )
         lap_suon, thit = tam_hoa.products.order_by("id")
         staff_states = [
             NominationStatus.RETURNED,
             NominationStatus.RESUBMITTED,
-            NominationStatus.ACCEPTED,
+            NominationStatus.ACCEPTED,  # scored by the council below, then its scoring is closed
             NominationStatus.REJECTED,
             NominationStatus.SUBMITTED,
+            NominationStatus.ACCEPTED,  # waiting for the council
         ]
         plan = [
             (lap_suon, owner, NominationStatus.SUBMITTED),
@@ -179,7 +275,7 @@ class Command(BaseCommand):
                 User.objects.get(email="cty688@cnnt.demo"),
                 NominationStatus.IN_SCREENING,
             ),
-            *zip(generated, [staff] * 5, staff_states, strict=True),
+            *zip(generated, [staff] * 6, staff_states, strict=True),
         ]
         today = timezone.localdate()
         for product, actor, target in plan:

@@ -612,3 +612,22 @@ def test_staff_edits_product(client, staff_user, product_a):
     product_a.refresh_from_db()
     assert product_a.name == "Lạp sườn gác bếp"
     assert names(client.get(PRODUCT_LIST, {"q": "gac bep"}), "products") == ["Lạp sườn gác bếp"]
+
+
+def test_lists_filter_by_the_highest_level_reached(client, staff_user, producer_a, producer_b):
+    from awards.models import Level, Recognition
+
+    lap_suon = factories.product(producer_a, "Lạp sườn")
+    chieu = factories.product(producer_b, "Chiếu trúc", group_code="1")
+    factories.product(producer_b, "Mành trúc", group_code="1")
+    province, region = Level.objects.get(code="province"), Level.objects.get(code="region")
+    Recognition.objects.create(product=lap_suon, level=province, year=2022, decision_date=datetime.date(2022, 5, 1))
+    Recognition.objects.create(product=chieu, level=province, year=2019)
+    Recognition.objects.create(product=chieu, level=region, year=2020)
+    client.force_login(staff_user)
+    products = client.get(reverse("products:staff.product.list"), {"level": province.rank}).context["products"]
+    assert [p.name for p in products] == ["Lạp sườn"]
+    products = client.get(reverse("products:staff.product.list"), {"level": region.rank}).context["products"]
+    assert [p.name for p in products] == ["Chiếu trúc"]
+    producers = client.get(reverse("products:staff.producer.list"), {"level": region.rank}).context["producers"]
+    assert [p.name for p in producers] == [producer_b.name]
