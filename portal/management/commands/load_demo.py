@@ -519,6 +519,7 @@ class Command(BaseCommand):
                 }[role]
             )
             self.stdout.write(f"  {email:<28} {full_name:<22} {label}")
+        self.stdout.write(f"  {'thanhvien1..6@cnnt.demo':<28} {'':<22} council members (Cao Bằng councils)")
 
 
 def demo_pdf(name: str) -> SimpleUploadedFile:
