@@ -2,9 +2,11 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import FastSelect
+from portal.widgets import FastSelect, MoneyField
 from products.enums import OrganizationKind
 from products.forms import DATE_ERRORS, DateInput, MultipleImageField
 from products.models import AdministrativeUnit, Document, Organization, ProductPhoto
@@ -133,12 +135,30 @@ class NominationStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["round"].queryset = rounds
         self.fields["round"].label_from_instance = lambda r: (
-            f"{r.title} — {r.level} · {_('registration until')} {r.registration.ends_on:%d/%m/%Y}"
+            _("%(title)s — %(level)s · registration until %(date)s")
+            % {"title": r.title, "level": r.level, "date": r.registration.ends_on.strftime("%d/%m/%Y")}
         )
+        if rounds.count() == 1:
+            self.fields["round"].initial = rounds.first().pk
         self.fields["product"].queryset = products
+
+    @staticmethod
+    def round_label(r):
+        return _("%(title)s — %(level)s · registration until %(date)s") % {
+            "title": r.title,
+            "level": r.level,
+            "date": r.registration.ends_on.strftime("%d/%m/%Y"),
+        }
 
 
 class NominationFormForm(forms.ModelForm):
+    annual_revenue = MoneyField(
+        label=_("Annual revenue of the product (VND)"),
+        required=False,
+        min_value=0,
+        help_text=_("Whole đồng, e.g. 1.075.000.000"),
+    )
+
     class Meta:
         model = Nomination
         fields = list(Nomination.FORM_FIELDS)
@@ -146,7 +166,6 @@ class NominationFormForm(forms.ModelForm):
             "materials": forms.Textarea(attrs={"rows": 3}),
             "markets": forms.Textarea(attrs={"rows": 3}),
             "highlights": forms.Textarea(attrs={"rows": 5}),
-            "annual_revenue": forms.NumberInput(attrs={"min": 0, "step": 1000, "inputmode": "numeric"}),
         }
 
     def __init__(self, *args, editable=None, **kwargs):
@@ -204,6 +223,8 @@ class UploadDocumentForm(forms.Form):
         issue, expiry = cleaned.get("issue_date"), cleaned.get("expiry_date")
         if issue and expiry and expiry < issue:
             self.add_error("expiry_date", _("The expiry date is before the issue date."))
+        elif expiry and expiry < timezone.localdate():
+            self.add_error("expiry_date", _("This document has expired: upload one that is still valid."))
         return cleaned
 
 
@@ -254,6 +275,12 @@ class CorrectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = parts
 
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline is in the past."))
+        return deadline
+
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=100, help_text=_("E.g. 125/QĐ-UBND"))
@@ -277,6 +304,9 @@ class DecisionForm(forms.Form):
         self.fields["issuing_body"].queryset = bodies.order_by("kind", "name")
         scored = [row for row in rows if row["result"].count]
         self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=[r["nomination"].pk for r in scored])
-        labels = {r["nomination"].pk: f"{r['nomination'].product.name} — {r['result'].score}" for r in scored}
+        labels = {
+            r["nomination"].pk: f"{r['nomination'].product.name} — {number_format(r['result'].score, 2)}"
+            for r in scored
+        }
         self.fields["nominations"].label_from_instance = lambda n: labels.get(n.pk, str(n))
         self.initial.setdefault("nominations", [r["nomination"].pk for r in scored if r["passes"]])

@@ -28,3 +28,45 @@ class FastSelect(forms.Select):
         parts.append(mark_safe("</select>"))
         # Every part above is escaped by format_html or is a constant tag.
         return mark_safe("".join(parts))  # noqa: S308
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A decimal typed the Vietnamese way or the English way: "7,5" and "7.5" both mean 7.5. A text input
+    (with a decimal keyboard on phones): browsers' number inputs silently drop the comma, turning 7,5 into 75."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        # No min/max/step attributes: they belong to number inputs.
+        return {}
+
+
+class MoneyField(forms.IntegerField):
+    """Whole đồng, typed with or without thousand separators: "1.075.000.000", "1 075 000 000" or "1075000000"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().lower().removesuffix("đồng").removesuffix("đ").strip()
+            value = value.replace(".", "").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        return {}
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value

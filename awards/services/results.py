@@ -5,13 +5,14 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ..enums import SYSTEM, NominationStatus
 from ..models import Decision, Nomination, Recognition
 from ..selectors import round_results
 from .nominations import nomination_transition
-from .scoring import _require_manager
+from .scoring import _require_manager, is_assigned
 
 
 def certificate_valid_until(programme, issued: datetime.date) -> datetime.date:
@@ -20,25 +21,37 @@ def certificate_valid_until(programme, issued: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def scores_finalise(*, round_, actor) -> int:
-    """Close the scoring: every accepted dossier with at least one submitted sheet becomes "scored" (members can
-    no longer change sheets); the council's proposal and the decision follow. Returns how many were closed."""
+def scores_finalise(*, round_, actor, allow_incomplete: bool = False) -> int:
+    """Close the scoring: every accepted dossier with submitted sheets becomes "scored" (members can no longer
+    change sheets); the council's proposal and the decision follow. Refused, with the dossiers listed, while a
+    jury member who should score a dossier has not submitted, unless staff explicitly close anyway."""
     _require_manager(actor, round_)
-    closed = 0
-    for row in round_results(round_):
-        nomination = row["nomination"]
-        if nomination.status == NominationStatus.ACCEPTED and row["result"].count:
-            nomination_transition(
-                nomination=nomination,
-                to=NominationStatus.SCORED,
-                actor=actor,
-                role=SYSTEM,
-                note=_("Score: %(score)s") % {"score": row["result"].score},
-            )
-            closed += 1
-    if not closed:
+    rows = [
+        r for r in round_results(round_) if r["nomination"].status == NominationStatus.ACCEPTED and r["result"].count
+    ]
+    if not rows:
         raise ValidationError(_("No accepted dossier has a submitted score sheet yet."))
-    return closed
+    if not allow_incomplete:
+        jury = list(round_.council.members.filter(is_jury=True))
+        incomplete = []
+        for row in rows:
+            expected = sum(1 for member in jury if is_assigned(member, row["nomination"]))
+            if row["result"].count < expected:
+                incomplete.append(
+                    _("%(code)s: %(done)d of %(expected)d sheets submitted")
+                    % {"code": row["nomination"].receipt_code, "done": row["result"].count, "expected": expected}
+                )
+        if incomplete:
+            raise ValidationError([_("Some members have not submitted their sheets:"), *incomplete])
+    for row in rows:
+        nomination_transition(
+            nomination=row["nomination"],
+            to=NominationStatus.SCORED,
+            actor=actor,
+            role=SYSTEM,
+            note=_("Score: %(score)s") % {"score": number_format(row["result"].score, 2)},
+        )
+    return len(rows)
 
 
 @transaction.atomic
@@ -73,7 +86,7 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
                 to=NominationStatus.SCORED,
                 actor=actor,
                 role=SYSTEM,
-                note=_("Score: %(score)s") % {"score": row["result"].score},
+                note=_("Score: %(score)s") % {"score": number_format(row["result"].score, 2)},
                 notify=False,  # the producer hears once, with the result
             )
         final = NominationStatus.RECOGNISED if pk in chosen_ids else NominationStatus.NOT_RECOGNISED

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.widgets import DecimalCommaField
+
 from .. import services
 from ..enums import SheetStatus
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
@@ -52,14 +54,13 @@ class SheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            self.fields[f"c{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"c{criterion.pk}"] = DecimalCommaField(
                 label=f"{criterion.code}. {criterion.title}",
                 required=False,
                 min_value=0,
                 max_value=criterion.max_points,
                 decimal_places=2,
                 help_text=_("0 to %(max)s points") % {"max": format(criterion.max_points.normalize(), "f")},
-                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
                 disabled=disabled,
             )
         self.fields["comment"].disabled = disabled

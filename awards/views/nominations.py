@@ -31,6 +31,7 @@ from ..forms import (
 from ..models import Nomination
 from ..selectors import (
     nomination_checklist,
+    nomination_parts,
     nomination_problems,
     nominations_for_staff,
     round_covers,
@@ -99,10 +100,13 @@ class NominationStartBase(View):
 
     def form(self, producer, data=None):
         open_rounds = [r.pk for r in rounds_open_to_public() if round_covers(r, producer)]
+        products = producer.products.order_by("name")
+        if len(open_rounds) == 1:  # one round to choose: offer only the products not yet nominated in it
+            products = products.exclude(nominations__round_id=open_rounds[0])
         return NominationStartForm(
             data,
             rounds=rounds_open_to_public().filter(pk__in=open_rounds),
-            products=producer.products.all(),
+            products=products,
             initial={"round": self.request.GET.get("round")},
         )
 
@@ -256,9 +260,12 @@ class NominationStepBase(View):
             for message in exc.messages:
                 messages.error(self.request, message)
             return redirect(step_url(self.audience, nomination, WizardStep.DECLARATION))
-        messages.success(
-            self.request, _("Your dossier is sent. Receipt code: %(code)s.") % {"code": submitted.receipt_code}
+        sent = (
+            _("The dossier is sent on the producer's behalf. Receipt code: %(code)s.")
+            if self.audience == "staff"
+            else _("Your dossier is sent. Receipt code: %(code)s.")
         )
+        messages.success(self.request, sent % {"code": submitted.receipt_code})
         return redirect(detail_url(self.audience, submitted))
 
     # -- rendering -----------------------------------------------------------------------------------------
@@ -280,6 +287,9 @@ class NominationStepBase(View):
                 product=nomination.product,
                 initial={"photos": list(nomination.photos.values_list("photo_id", flat=True))},
             )
+            if editable is not None and "photos" not in editable:
+                for field in context["photos_form"].fields.values():
+                    field.disabled = True
         elif step == WizardStep.DECLARATION:
             context["declaration_form"] = DeclarationForm(
                 initial={"declaration_accepted": nomination.declaration_accepted}
@@ -325,6 +335,7 @@ class NominationDetailBase(View):
     def get(self, request, pk):
         nomination = get_object_or_404(self.nominations(), pk=pk)
         correction = nomination.corrections.filter(resolved_at__isnull=True).first()
+        parts = dict(nomination_parts(nomination)) if correction else {}
         return render(
             request,
             "awards/shared/nomination_detail.html",
@@ -333,6 +344,7 @@ class NominationDetailBase(View):
                 "audience": self.audience,
                 "log": nomination.status_log.select_related("actor"),
                 "correction": correction,
+                "correction_parts": [parts.get(code, code) for code in (correction.items if correction else [])],
                 "versions": nomination.versions.select_related("created_by"),
                 "checklist": nomination_checklist(nomination),
                 "editable": nomination.status in EDITABLE_BY_PRODUCER,

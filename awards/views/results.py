@@ -36,7 +36,9 @@ class ResultsView(StaffRequiredMixin, View):
             raise PermissionDenied
         if request.POST.get("action") == "finalise":
             try:
-                closed = services.scores_finalise(round_=round_, actor=request.user)
+                closed = services.scores_finalise(
+                    round_=round_, actor=request.user, allow_incomplete=request.POST.get("allow_incomplete") == "1"
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)

@@ -111,6 +111,10 @@ class ScreeningView(ScreeningMixin, View):
 
 
 class DecisionView(ScreeningMixin, View):
+    def get(self, request, pk):
+        # The address a refused decision form was shown under: reloading it leads back to the dossier.
+        return redirect(self.get_nomination(pk).get_absolute_url())
+
     def post(self, request, pk):
         nomination = self.get_nomination(pk)
         if not can_manage_round(request.user, nomination.round)[0]:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.pagination import KeysFirstPaginator
@@ -18,8 +19,8 @@ from ..rules import can_create_rounds, can_manage_round
 from ..selectors import rounds_for_staff
 
 STATUS_ACTIONS = {
-    RoundStatus.PUBLISHED: _("Publish"),
-    RoundStatus.CLOSED: _("Close"),
+    RoundStatus.PUBLISHED: gettext_lazy("Publish"),
+    RoundStatus.CLOSED: gettext_lazy("Close the round"),
 }
 
 

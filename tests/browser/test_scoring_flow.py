@@ -88,7 +88,7 @@ def open_sheet(page, base_url, email, nomination):
     assert nomination.receipt_code in page.inner_text("main")
     page.click(f"main a[href='{reverse('awards:member.sheet', args=[nomination.pk])}']")
     page.wait_for_url(re.compile(rf"/member/nominations/{nomination.pk}/sheet/$"))
-    assert page.locator("main input[type=number]").count() == LEAF_COUNT
+    assert page.locator("main input[inputmode=decimal]").count() == LEAF_COUNT
 
 
 def fill_all(page, criteria, values):

@@ -404,7 +404,7 @@ def test_sheet_page_shows_one_field_per_sub_criterion(member_client, scoring):
     assert criterion_fields(form) == [f"c{c.pk}" for c in scoring.criteria]
     assert [form.fields[f"c{c.pk}"].max_value for c in scoring.criteria] == [c.max_points for c in scoring.criteria]
     html = response.content.decode()
-    assert len(re.findall(r'<input type="number"', html)) == LEAF_COUNT
+    assert len(re.findall(r'inputmode="decimal"', html)) == LEAF_COUNT
     for criterion in scoring.criteria:
         assert f"{criterion.code}. {criterion.title}" in html
         assert "disabled" not in input_tag(html, f"c{criterion.pk}")

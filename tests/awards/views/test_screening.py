@@ -172,9 +172,12 @@ def test_matrices_cover_every_nomination_url():
     assert names == covered
 
 
-def test_decide_answers_only_post(client, staff_user, records):
+def test_decide_get_leads_back_to_the_screening_page(client, staff_user, records):
+    # A refused decision form is shown under the /decide/ address; reloading it must not break.
     client.force_login(staff_user)
-    assert client.get(reverse("awards:staff.nomination.decide", args=[records.sent.pk])).status_code == 405
+    response = client.get(reverse("awards:staff.nomination.decide", args=[records.sent.pk]))
+    assert response.status_code == 302
+    assert response.url == records.sent.get_absolute_url()
 
 
 # --- the queue ---
@@ -510,8 +513,12 @@ def test_return_with_a_past_deadline_shows_an_error_and_changes_nothing(
             },
         )
 
-    assert response.status_code == 302
-    assert [m.level for m in get_messages(response.wsgi_request)] == [messages.ERROR]
+    # The form comes back with the error on the deadline and everything typed kept.
+    assert response.status_code == 400
+    form = response.context["correction_form"]
+    assert "deadline" in form.errors
+    assert form["message"].value() == "Ghi rõ sản lượng năm 2025."
+    assert form["items"].value() == ["field:annual_output"]
     nomination = Nomination.objects.get(pk=screened.pk)
     assert (nomination.status, nomination.correction_deadline) == (NominationStatus.IN_SCREENING, None)
     assert not CorrectionRequest.objects.exists()

@@ -1,0 +1,76 @@
+"""Numbers typed the Vietnamese way, expired uploads, and closing the scoring too early."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from awards import services
+from awards.enums import CouncilRole
+from awards.forms import UploadDocumentForm
+from awards.models import CriteriaSheet
+from portal.accounts.enums import Role
+from portal.widgets import DecimalCommaField, MoneyField
+from tests import factories
+
+from .nomination_helpers import ready_product
+
+
+@pytest.mark.parametrize(("typed", "value"), [("7,5", Decimal("7.5")), ("7.5", Decimal("7.5")), (" 12 ", Decimal(12))])
+def test_scores_accept_a_decimal_comma(typed, value):
+    assert DecimalCommaField(max_value=20, decimal_places=2).clean(typed) == value
+
+
+def test_score_over_the_maximum_with_a_comma_is_still_refused():
+    with pytest.raises(ValidationError):
+        DecimalCommaField(max_value=Decimal(5), decimal_places=2).clean("7,5")
+
+
+@pytest.mark.parametrize("typed", ["1.075.000.000", "1 075 000 000", "1075000000", "1.075.000.000 đồng"])
+def test_money_is_read_with_or_without_separators(typed):
+    assert MoneyField().clean(typed) == 1_075_000_000
+
+
+def test_an_expired_document_cannot_be_uploaded_into_a_dossier():
+    form = UploadDocumentForm({"issue_date": "01/01/2020", "expiry_date": "01/01/2021"}, {"file": factories.pdf_file()})
+    assert not form.is_valid()
+    assert "expiry_date" in form.errors
+
+
+def test_closing_the_scoring_waits_for_every_jury_member(make_round, producer_a, producer_user, staff_user):
+    round_ = make_round("province", publish=True)
+    nomination = services.nomination_create(round_=round_, product=ready_product(producer_a), actor=producer_user)
+    services.nomination_update_form(
+        nomination=nomination,
+        actor=producer_user,
+        annual_output="1 tấn",
+        workers=2,
+        markets="Tỉnh",
+        highlights="Đặc sản",
+        declaration_accepted=True,
+    )
+    services.nomination_submit(nomination=nomination, actor=producer_user)
+    services.nomination_accept(nomination=nomination, actor=staff_user)
+    council = services.council_create(
+        round_=round_,
+        actor=staff_user,
+        name="Hội đồng",
+        decision_number="1/QĐ",
+        decision_date=datetime.date(2026, 11, 1),
+        signer="Giám đốc",
+        criteria_sheet=CriteriaSheet.objects.get(code="phu-luc-4"),
+    )
+    first, _second = (
+        services.council_member_add(
+            council=council, actor=staff_user, role=CouncilRole.MEMBER, user=factories.UserFactory(role=Role.MEMBER)
+        )
+        for _ in range(2)
+    )
+    nomination.refresh_from_db()
+    leaves = council.criteria_sheet.criteria.filter(children__isnull=True)
+    services.sheet_save(member=first, nomination=nomination, submit=True, points={c.pk: c.max_points for c in leaves})
+    with pytest.raises(ValidationError) as refused:
+        services.scores_finalise(round_=round_, actor=staff_user)
+    assert any("1/2" in message for message in refused.value.messages)
+    assert services.scores_finalise(round_=round_, actor=staff_user, allow_incomplete=True) == 1
