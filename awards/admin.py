@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from portal.accounts.enums import Role
 
 from . import services
 from .enums import RoundStatus
@@ -130,8 +133,21 @@ class CriteriaSheetAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
 
+class CouncilMemberForm(forms.ModelForm):
+    class Meta:
+        model = CouncilMember
+        fields = ["council", "user", "role", "organization", "is_jury", "groups"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user.role == Role.PRODUCER:
+            raise forms.ValidationError(_("A producer account cannot sit on a council."))
+        return user
+
+
 class CouncilMemberInline(admin.TabularInline):
     model = CouncilMember
+    form = CouncilMemberForm
     extra = 0
     autocomplete_fields = ("user",)
 
@@ -148,6 +164,21 @@ class CouncilAdmin(SimpleHistoryAdmin):
         if obj is not None and not can_manage_round(request.user, obj.round)[0]:
             return False
         return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "round":
+            kwargs["queryset"] = Round.objects.filter(
+                pk__in=[r.pk for r in rounds_for_staff(request.user) if can_manage_round(request.user, r)[0]]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "round"}
+        created = services.council_create(round_=form.cleaned_data["round"], actor=request.user, **data)
+        obj.pk = created.pk
 
 
 @admin.register(Conflict)

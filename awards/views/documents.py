@@ -32,10 +32,7 @@ def staff_may_see_nomination(user, nomination) -> bool:
 
 
 class RegistrationFormPdfView(View):
-    """The filled registration form, inline. Subclasses say who may open which nomination."""
-
-    def get_nomination(self, pk) -> Nomination:
-        raise NotImplementedError
+    """The filled registration form, inline. Subclasses say who may open which nomination (get_nomination)."""
 
     def get(self, request, pk):
         nomination = self.get_nomination(pk)

@@ -144,3 +144,14 @@ def test_adding_a_round_in_the_admin_is_refused(client, request, user_fixture):
     assert client.get(reverse("admin:awards_round_add")).status_code == 403
     assert client.post(reverse("admin:awards_round_add"), {"title": "Đợt thêm trong admin"}).status_code == 403
     assert not Round.objects.exists()
+
+
+def test_admin_refuses_a_producer_account_as_council_member(db):
+    from awards.admin import CouncilMemberForm
+    from portal.accounts.enums import Role
+    from tests import factories
+
+    producer_account = factories.UserFactory(role=Role.PRODUCER)
+    form = CouncilMemberForm(data={"user": producer_account.pk, "role": "member"})
+    form.is_valid()
+    assert "user" in form.errors
