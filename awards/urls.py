@@ -44,6 +44,9 @@ urlpatterns = [
     ),
     path("staff/nominations/<int:pk>/decide/", screening.DecisionView.as_view(), name="staff.nomination.decide"),
     path("staff/rounds/<int:pk>/results/", results.ResultsView.as_view(), name="staff.round.results"),
+    path(
+        "staff/rounds/<int:pk>/results.xlsx", results.ScoreSummaryExportView.as_view(), name="staff.round.results_xlsx"
+    ),
     path("staff/sheets/<int:pk>/reopen/", results.SheetReopenView.as_view(), name="staff.sheet.reopen"),
     # Council members
     path("member/", member.DashboardView.as_view(), name="member.dashboard"),

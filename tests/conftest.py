@@ -42,14 +42,16 @@ def product_b(producer_b):
 
 @pytest.fixture
 def staff_user(db):
-    return factories.UserFactory(role=Role.STAFF, organization=factories.organization("Cao Bằng"), is_staff=True,
-                                 full_name="Cán bộ Sở Cao Bằng")
+    return factories.UserFactory(
+        role=Role.STAFF, organization=factories.organization("Cao Bằng"), is_staff=True, full_name="Cán bộ Sở Cao Bằng"
+    )
 
 
 @pytest.fixture
 def other_staff_user(db):
-    return factories.UserFactory(role=Role.STAFF, organization=factories.organization("Cà Mau"), is_staff=True,
-                                 full_name="Cán bộ Sở Cà Mau")
+    return factories.UserFactory(
+        role=Role.STAFF, organization=factories.organization("Cà Mau"), is_staff=True, full_name="Cán bộ Sở Cà Mau"
+    )
 
 
 @pytest.fixture

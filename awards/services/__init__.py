@@ -19,6 +19,7 @@ from .scoring import (
     conflict_declare,
     council_create,
     council_member_add,
+    scoring_reminders_send,
     sheet_reopen,
     sheet_save,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "round_set_status",
     "round_update",
     "scores_finalise",
+    "scoring_reminders_send",
     "sheet_reopen",
     "sheet_save",
 ]

@@ -1,17 +1,21 @@
 """Councils, conflicts of interest and score sheets."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
 
-from ..enums import AssignmentMode, NominationStatus, SheetStatus
+from ..enums import AssignmentMode, NominationStatus, PhaseKind, SheetStatus
 from ..models import Conflict, Council, CouncilMember, Criterion, Nomination, Score, ScoreSheet, SheetReopening
 from ..rules import can_manage_round
+from ..selectors import member_nominations
 
 
 def _require_manager(actor, round_):
@@ -147,3 +151,46 @@ def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
     sheet.save(update_fields=["status", "submitted_at", "updated_at"])
     SheetReopening.objects.create(sheet=sheet, by=actor, reason=reason)
     return sheet
+
+
+def scoring_reminders_send(*, today=None, days_before: int = 3) -> int:
+    """E-mail every jury member who still has dossiers to score in a round whose scoring phase ends within
+    `days_before` days. Meant to run daily (manage.py remind_scorers). Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days_before)
+    councils = (
+        Council.objects.filter(
+            round__phases__kind=PhaseKind.SCORING,
+            round__phases__ends_on__gte=today,
+            round__phases__ends_on__lte=horizon,
+        )
+        .select_related("round")
+        .distinct()
+    )
+    sent = 0
+    for council in councils:
+        ends_on = council.round.phases.get(kind=PhaseKind.SCORING).ends_on
+        for member in council.members.filter(is_jury=True).select_related("user", "council__round"):
+            pending = [
+                row["nomination"]
+                for row in member_nominations(member)
+                if row["sheet"] is None or row["sheet"].status != SheetStatus.SUBMITTED
+            ]
+            if not pending or not member.user.is_active:
+                continue
+            body = render_to_string(
+                "awards/email/scoring_reminder.txt",
+                {
+                    "member": member,
+                    "round": council.round,
+                    "pending": pending,
+                    "ends_on": ends_on,
+                },
+            )
+            subject = _("Reminder: %(n)d dossier(s) to score before %(date)s") % {
+                "n": len(pending),
+                "date": ends_on.strftime("%d/%m/%Y"),
+            }
+            send_mail(subject, body, None, [member.user.email])
+            sent += 1
+    return sent

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views import View
 from products.views.common import StaffRequiredMixin
 
 from .. import services
+from ..exports import score_summary_xlsx
 from ..forms import DecisionForm
 from ..models import Council, Decision, ScoreSheet
 from ..rules import can_manage_round
@@ -105,3 +106,16 @@ class SheetReopenView(StaffRequiredMixin, View):
                 request, _("The sheet of %(member)s is reopened.") % {"member": sheet.member.user.full_name}
             )
         return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
+
+
+class ScoreSummaryExportView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        round_ = get_object_or_404(rounds_for_staff(request.user), pk=pk)
+        if not Council.objects.filter(round=round_).exists():
+            raise Http404
+        response = HttpResponse(
+            score_summary_xlsx(round_),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="bang-tong-hop-diem-{round_.pk}.xlsx"'
+        return response

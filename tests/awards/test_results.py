@@ -259,3 +259,26 @@ def test_closing_the_scoring_locks_sheets_then_the_decision_recognises(scored_ro
     )
     a.refresh_from_db()
     assert a.status == NominationStatus.RECOGNISED
+
+
+@pytest.mark.parametrize(("who", "expected"), [("staff_user", 200), ("other_staff_user", 404), ("producer_user", 403)])
+def test_score_summary_excel(client, request, scored_round, who, expected):
+    import io
+
+    from openpyxl import load_workbook
+
+    round_, council, member, (a, b) = scored_round(n=2)
+    _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("awards:staff.round.results_xlsx", args=[round_.pk]))
+    assert response.status_code == expected
+    if expected != 200:
+        return
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+    product_rows = {row[2]: row for row in cells if row and row[2] in (a.receipt_code, b.receipt_code)}
+    assert product_rows[a.receipt_code][3] == a.product.name
+    assert product_rows[a.receipt_code][12] == 86.0
+    assert product_rows[b.receipt_code][6] == 0
+    totals = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
+    assert totals[0][2] == member.user.full_name

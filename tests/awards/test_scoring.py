@@ -1,6 +1,7 @@
 """Councils, score sheets and the aggregate, against values computed by hand."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -179,3 +180,29 @@ def test_only_accepted_dossiers_are_scored(council_setup, staff_user):
     nomination.save(update_fields=["status"])
     with pytest.raises(ValidationError):
         services.sheet_save(member=a, nomination=nomination, points={})
+
+
+def test_reminders_go_to_members_with_unfinished_sheets_before_the_deadline(council_setup, staff_user):
+    from django.core import mail
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from awards.enums import PhaseKind
+
+    council, (a, b, c), nomination = council_setup
+    today = timezone.localdate()
+    council.round.phases.update_or_create(
+        kind=PhaseKind.SCORING, defaults={"starts_on": today, "ends_on": today + datetime.timedelta(days=2)}
+    )
+    services.sheet_save(
+        member=a, nomination=nomination, submit=True, points=_points(council, {"1": 40, "2": 40, "3": 10, "4": 10})
+    )
+    services.conflict_declare(member=c, nomination=nomination, reason=ConflictReason.OTHER, actor=staff_user)
+    mail.outbox.clear()
+    out = io.StringIO()
+    call_command("remind_scorers", days=3, stdout=out)
+    assert "1 reminder(s) sent." in out.getvalue()
+    assert [m.to for m in mail.outbox] == [[b.user.email]]  # a has submitted, c has a conflict
+    assert nomination.receipt_code in mail.outbox[0].body
+    mail.outbox.clear()
+    assert services.scoring_reminders_send(today=today - datetime.timedelta(days=10)) == 0  # too early

@@ -1,0 +1,16 @@
+"""Run daily (cron or a systemd timer): remind jury members of the dossiers they still have to score."""
+
+from django.core.management.base import BaseCommand
+
+from awards.services import scoring_reminders_send
+
+
+class Command(BaseCommand):
+    help = "E-mail council members with unfinished score sheets when the scoring phase ends within N days."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=3, help="remind when scoring ends within this many days")
+
+    def handle(self, *args, days, **options):
+        sent = scoring_reminders_send(days_before=days)
+        self.stdout.write(f"{sent} reminder(s) sent.")
