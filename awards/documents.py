@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .enums import NominationStatus
+from .models import Criterion
 
 FONT_DIR = Path(fontpkg_ibm_plex_serif.ROOT) / "files"
 FONT_FILES = {
@@ -100,15 +101,71 @@ def registration_form_html(nomination) -> str:
         return render_to_string("awards/pdf/registration_form.html", registration_form_context(nomination))
 
 
-def registration_form_pdf(nomination) -> bytes:
-    """The filled registration form (phiếu đăng ký tham gia bình chọn) of a nomination, as PDF bytes."""
+def render_pdf(html: str) -> bytes:
+    """HTML to PDF bytes. Only local files (the fonts) may be fetched: a document never reaches the network."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
-    html = registration_form_html(nomination)
-    # Only local files (the fonts): the document never reaches the network.
     fetcher = URLFetcher(allowed_protocols=("file",))
     with _render_lock:
         return weasyprint.HTML(
             string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/", url_fetcher=fetcher
         ).write_pdf(font_config=font_config())
+
+
+def registration_form_pdf(nomination) -> bytes:
+    """The filled registration form (phiếu đăng ký tham gia bình chọn) of a nomination, as PDF bytes."""
+    return render_pdf(registration_form_html(nomination))
+
+
+def score_sheet_context(sheet) -> dict:
+    """A member's score sheet (phiếu chấm điểm, Phụ lục 4): the criteria tree with maxima and the points given."""
+    council = sheet.member.council
+    points = {s.criterion_id: s.points for s in sheet.scores.all()}
+    criteria = list(Criterion.objects.filter(sheet=council.criteria_sheet).order_by("order"))
+    rows = []
+    for criterion in criteria:
+        if criterion.parent_id is None:
+            children = [c for c in criteria if c.parent_id == criterion.pk]
+            subtotal = sum((points.get(c.pk) or 0) for c in children)
+            rows.append(
+                {
+                    "group": True,
+                    "code": criterion.code,
+                    "title": criterion.title,
+                    "max": criterion.max_points,
+                    "points": subtotal,
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "group": False,
+                    "code": criterion.code,
+                    "title": criterion.title,
+                    "max": criterion.max_points,
+                    "points": points.get(criterion.pk),
+                }
+            )
+    nomination = sheet.nomination
+    day = timezone.localtime(sheet.submitted_at).date() if sheet.submitted_at else timezone.localdate()
+    return {
+        "sheet": sheet,
+        "member": sheet.member,
+        "council": council,
+        "nomination": nomination,
+        "round": nomination.round,
+        "rows": rows,
+        "is_draft": sheet.status != "submitted",
+        "date_line": vn_date_line(
+            nomination.round.organiser.province.name if nomination.round.organiser.province_id else "Hà Nội", day
+        ),
+        "level_line": f"{nomination.round.level.name} năm {nomination.round.year}".upper(),
+        "fonts": {key: path.as_uri() for key, path in FONT_FILES.items()},
+    }
+
+
+def score_sheet_pdf(sheet) -> bytes:
+    with translation.override("vi"):
+        html = render_to_string("awards/pdf/score_sheet.html", score_sheet_context(sheet))
+    return render_pdf(html)

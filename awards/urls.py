@@ -48,9 +48,11 @@ urlpatterns = [
         "staff/rounds/<int:pk>/results.xlsx", results.ScoreSummaryExportView.as_view(), name="staff.round.results_xlsx"
     ),
     path("staff/sheets/<int:pk>/reopen/", results.SheetReopenView.as_view(), name="staff.sheet.reopen"),
+    path("staff/sheets/<int:pk>/sheet.pdf", results.SheetPdfView.as_view(), name="staff.sheet.pdf"),
     # Council members
     path("member/", member.DashboardView.as_view(), name="member.dashboard"),
     path("member/nominations/<int:pk>/sheet/", member.SheetView.as_view(), name="member.sheet"),
+    path("member/nominations/<int:pk>/sheet.pdf", member.SheetPdfView.as_view(), name="member.sheet.pdf"),
     path(
         "member/nominations/<int:pk>/<slug:kind>/<uuid:uid>/",
         member.DossierFileView.as_view(),

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views import View
 from portal.widgets import DecimalCommaField
 
 from .. import services
+from ..documents import score_sheet_pdf
 from ..enums import SheetStatus
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
 from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
@@ -159,3 +160,16 @@ class DossierFileView(MemberRequiredMixin, View):
             return FileResponse(field.open("rb"), filename=name or None)
         except FileNotFoundError as exc:
             raise Http404 from exc
+
+
+class SheetPdfView(MemberRequiredMixin, View):
+    """The member's own sheet as the printable, signable Phụ lục 4 form."""
+
+    def get(self, request, pk):
+        nomination = get_object_or_404(Nomination, pk=pk)
+        member = self.seat_for(nomination)
+        sheet = get_object_or_404(ScoreSheet, nomination=nomination, member=member, pass_no=1)
+        response = HttpResponse(score_sheet_pdf(sheet), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="phieu-cham-diem-{nomination.receipt_code}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -11,6 +11,7 @@ from django.views import View
 from products.views.common import StaffRequiredMixin
 
 from .. import services
+from ..documents import score_sheet_pdf
 from ..exports import score_summary_xlsx
 from ..forms import DecisionForm
 from ..models import Council, Decision, ScoreSheet
@@ -118,4 +119,21 @@ class ScoreSummaryExportView(StaffRequiredMixin, View):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="bang-tong-hop-diem-{round_.pk}.xlsx"'
+        return response
+
+
+class SheetPdfView(StaffRequiredMixin, View):
+    """Any member's sheet of a round the staff member may see, for the council's file."""
+
+    def get(self, request, pk):
+        sheet = get_object_or_404(
+            ScoreSheet.objects.select_related("member__council__round", "nomination__product__group"),
+            pk=pk,
+            member__council__round__in=rounds_for_staff(request.user),
+        )
+        response = HttpResponse(score_sheet_pdf(sheet), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="phieu-cham-diem-{sheet.nomination.receipt_code}-{sheet.pk}.pdf"'
+        )
+        response["Cache-Control"] = "private, no-store"
         return response

@@ -282,3 +282,33 @@ def test_score_summary_excel(client, request, scored_round, who, expected):
     assert product_rows[b.receipt_code][6] == 0
     totals = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
     assert totals[0][2] == member.user.full_name
+
+
+@pytest.mark.parametrize(("who", "expected"), [("staff_user", 200), ("other_staff_user", 404), ("producer_user", 403)])
+def test_member_sheet_pdf_for_staff(client, request, scored_round, who, expected):
+    import io
+
+    from pypdf import PdfReader
+
+    _round, council, member, (a,) = scored_round(n=1)
+    sheet = _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("awards:staff.sheet.pdf", args=[sheet.pk]))
+    assert response.status_code == expected
+    if expected == 200:
+        text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+        assert "PHIẾU CHẤM ĐIỂM SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU" in text
+        assert member.user.full_name in text
+        assert a.receipt_code in text
+        assert "86" in text  # the total
+
+
+def test_member_prints_only_their_own_sheet(client, scored_round):
+    _round, council, member, (a,) = scored_round(n=1)
+    _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    client.force_login(member.user)
+    response = client.get(reverse("awards:member.sheet.pdf", args=[a.pk]))
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    outsider = factories.UserFactory(role=Role.MEMBER)
+    client.force_login(outsider)
+    assert client.get(reverse("awards:member.sheet.pdf", args=[a.pk])).status_code == 404
