@@ -36,7 +36,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
-from bench.results import figure, percentile, print_table, write_results
+from bench.results import WARMUP, N, compare, figure, get, percentile, print_table, write_results
 from portal import urls as portal_urls
 from portal.accounts.enums import Role
 from portal.accounts.models import User
@@ -46,8 +46,6 @@ from products.search import search_text
 from products.selectors import producer_list, product_list, search_filter
 from products.views.staff import PAGE_SIZE
 
-N = int(os.environ.get("BENCH_N", "50"))
-WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
 SEARCH_ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "5"))
 STAFF_PROVINCE = os.environ.get("BENCH_PROVINCE", "Đồng Tháp")
 RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
@@ -124,27 +122,6 @@ urlpatterns = [
     path("bench/floor/producers/", floor_producers),
     *portal_urls.urlpatterns,
 ]
-
-
-# -- measuring ------------------------------------------------------------------------------------------
-def get(client, url):
-    started = time.perf_counter()
-    response = client.get(url)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url} answered {response.status_code}")
-    return elapsed, response
-
-
-def compare(client, page_url, floor_url, n=N, warmup=WARMUP):
-    for _ in range(warmup):
-        get(client, page_url)
-        get(client, floor_url)
-    page, floor = [], []
-    for _ in range(n):
-        page.append(get(client, page_url)[0])
-        floor.append(get(client, floor_url)[0])
-    return page, floor
 
 
 # -- fixtures in the bench database ---------------------------------------------------------------------

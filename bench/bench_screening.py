@@ -63,15 +63,13 @@ from awards.models import (
 )
 from awards.selectors import dossier_gaps, nominations_for_staff
 from awards.views.screening import ScreeningQueueView
-from bench.results import figure, percentile, print_table, write_results
+from bench.results import WARMUP, N, compare, figure, get, percentile, print_table, write_results
 from portal import urls as portal_urls
 from portal.accounts.enums import Role
 from portal.accounts.models import User
 from products.enums import DocumentScope, OrganizationKind
 from products.models import AdministrativeUnit, Document, DocumentType, Organization, Product, ProductPhoto
 
-N = int(os.environ.get("BENCH_N", "50"))
-WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
 RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
 RATIO_TARGET = 3.0
 PAGE_SIZE = 50  # ScreeningQueueView's paginator
@@ -131,27 +129,6 @@ urlpatterns = [
     path("bench/floor/rounds/<int:pk>/nominations/", floor_queue),
     *portal_urls.urlpatterns,
 ]
-
-
-# -- measuring ------------------------------------------------------------------------------------------
-def get(client, url):
-    started = time.perf_counter()
-    response = client.get(url)
-    elapsed = (time.perf_counter() - started) * 1000
-    if response.status_code != 200:
-        raise SystemExit(f"GET {url} answered {response.status_code}")
-    return elapsed, response
-
-
-def compare(client, page_url, floor_url, n=N, warmup=WARMUP):
-    for _ in range(warmup):
-        get(client, page_url)
-        get(client, floor_url)
-    page, floor = [], []
-    for _ in range(n):
-        page.append(get(client, page_url)[0])
-        floor.append(get(client, floor_url)[0])
-    return page, floor
 
 
 def count_queries(client, url):

@@ -9,6 +9,8 @@ it wrote last time (a figure it no longer produces disappears) and the other scr
 
 import json
 import math
+import os
+import time
 from pathlib import Path
 
 
@@ -66,3 +68,29 @@ def print_table(figures, width=44):
         if target:
             target += "  " + ("ok" if f["ok"] else "MISSED")
         print(f"{name:<{width}} {f['value']:>9g} {f['unit']:<16} {floor:>9} {ratio:>6}  {target}")
+
+
+N = int(os.environ.get("BENCH_N", "50"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "5"))
+
+
+def get(client, url):
+    """One timed GET (ms) through the Django test client; anything but 200 stops the bench."""
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"GET {url} answered {response.status_code}")
+    return elapsed, response
+
+
+def compare(client, page_url, floor_url, n=N, warmup=WARMUP):
+    """Page and floor timings, interleaved so that machine noise hits both alike."""
+    for _ in range(warmup):
+        get(client, page_url)
+        get(client, floor_url)
+    page, floor = [], []
+    for _ in range(n):
+        page.append(get(client, page_url)[0])
+        floor.append(get(client, floor_url)[0])
+    return page, floor
