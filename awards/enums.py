@@ -107,6 +107,7 @@ class CouncilRole(models.TextChoices):
 class AssignmentMode(models.TextChoices):
     ALL = "all", _("Every jury member scores every dossier")
     GROUPS = "groups", _("Members score the product groups assigned to them")
+    INDIVIDUAL = "individual", _("The department assigns dossiers to each member")
 
 
 class ConflictReason(models.TextChoices):
@@ -125,3 +126,8 @@ class SheetStatus(models.TextChoices):
 class AggregateMethod(models.TextChoices):
     MEAN = "mean", _("Mean of the sheets")
     TRIMMED_MEAN = "trimmed_mean", _("Mean without the highest and lowest (from 5 sheets)")
+
+
+class RecognitionSource(models.TextChoices):
+    PORTAL = "portal", _("Decision published on the portal")
+    ARCHIVE = "archive", _("Recorded from the archive")

@@ -10,7 +10,18 @@ from products.rules import staff_province_id
 
 from .aggregation import aggregate, rank_key
 from .enums import ACTIVE_STATES, AreaKind, AssignmentMode, NominationStatus, PhaseKind, RoundStatus, SheetStatus
-from .models import Conflict, CouncilMember, Criterion, Nomination, Recognition, Round, RoundPhase, Score, ScoreSheet
+from .models import (
+    Conflict,
+    CouncilMember,
+    Criterion,
+    FieldVisit,
+    Nomination,
+    Recognition,
+    Round,
+    RoundPhase,
+    Score,
+    ScoreSheet,
+)
 
 
 def _with_details(qs: QuerySet[Round]) -> QuerySet[Round]:
@@ -237,37 +248,62 @@ def seats_of(user):
     return CouncilMember.objects.filter(user=user, is_jury=True).select_related("council__round__level")
 
 
-def member_nominations(member, pass_no: int = 1) -> list[dict]:
-    """The dossiers a jury member scores: accepted, in its groups if the council assigns groups, without those
-    it has a conflict with; each with the member's sheet (or None)."""
+def member_nominations(member) -> list[dict]:
+    """The dossiers a jury member scores in the pass being scored: accepted, in its groups or assigned to it
+    when the council assigns, without those it has a conflict with (and, in the second pass, only the
+    short-listed ones); each with the member's sheet of that pass (or None)."""
+    council = member.council
+    if not member.is_jury:
+        return []
     qs = (
-        Nomination.objects.filter(round_id=member.council.round_id, status=NominationStatus.ACCEPTED)
+        Nomination.objects.filter(round_id=council.round_id, status=NominationStatus.ACCEPTED)
         .exclude(conflicts__member=member)
         .select_related("product__group", "producer")
         .order_by("product__group__order", "receipt_code")
     )
-    if member.council.assignment_mode == AssignmentMode.GROUPS:
+    if council.assignment_mode == AssignmentMode.GROUPS:
         qs = qs.filter(product__group__in=member.groups.all())
+    elif council.assignment_mode == AssignmentMode.INDIVIDUAL:
+        qs = qs.filter(assigned_members=member)
+    pass_no = council.current_pass
+    if pass_no == 2:
+        qs = qs.filter(field_visit__isnull=False)
     sheets = {s.nomination_id: s for s in ScoreSheet.objects.filter(member=member, pass_no=pass_no)}
-    return [{"nomination": n, "sheet": sheets.get(n.pk)} for n in qs]
+    return [{"nomination": n, "sheet": sheets.get(n.pk), "pass_no": pass_no} for n in qs]
 
 
-def round_results(round_, pass_no: int = 1) -> list[dict]:
+def round_results(round_, pass_no: int | None = None) -> list[dict]:
     """Every scored dossier of a round with its statistics, ranked within its product group, in a fixed number
-    of queries: sheets, scores per criterion group and conflicts are read once for the whole round."""
+    of queries: sheets, scores per criterion group and conflicts are read once for the whole round.
+
+    With a two-pass council, a dossier short-listed by the first pass is judged on its second-pass sheets once
+    the first pass is closed; the others keep their first-pass score and cannot pass. `pass_no` forces one
+    pass for every dossier (closing the first pass uses it)."""
     council = round_.council
     nominations = list(
         Nomination.objects.filter(round=round_, status__in=SCORABLE_STATES)
         .select_related("product__group", "producer__current_province")
         .order_by("product__group__order", "receipt_code")
     )
+    two_pass = council.passes == 2
+    short_listed = (
+        set(FieldVisit.objects.filter(nomination__round=round_).values_list("nomination_id", flat=True))
+        if two_pass
+        else set()
+    )
+
+    def pass_of(nomination_id) -> int:
+        if pass_no is not None:
+            return pass_no
+        return 2 if two_pass and council.current_pass == 2 and nomination_id in short_listed else 1
+
     conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
     sheets = [
         s
-        for s in ScoreSheet.objects.filter(
-            nomination__round=round_, pass_no=pass_no, status=SheetStatus.SUBMITTED
-        ).select_related("member__user")
-        if (s.member_id, s.nomination_id) not in conflicts
+        for s in ScoreSheet.objects.filter(nomination__round=round_, status=SheetStatus.SUBMITTED).select_related(
+            "member__user"
+        )
+        if (s.member_id, s.nomination_id) not in conflicts and s.pass_no == pass_of(s.nomination_id)
     ]
     group_points = {}
     for row in (
@@ -302,6 +338,8 @@ def round_results(round_, pass_no: int = 1) -> list[dict]:
                 "sheets": own,
                 "group_means": group_means,
                 "outlier_ids": {m.pk for m in result.outliers},
+                "pass_no": pass_of(nomination.pk),
+                "short_listed": nomination.pk in short_listed,
             }
         )
     # Rank within each product group; apply the minimum score, then the per-province quota in rank order.
@@ -316,8 +354,18 @@ def round_results(round_, pass_no: int = 1) -> list[dict]:
         row["rank"] = rank
         score = row["result"].score
         province = row["nomination"].producer.current_province_id
+        cut = format(council.pass_two_cut.normalize(), "f")
         if score is None:
             row["passes"], row["reason"] = False, _("No submitted sheet yet.")
+        elif two_pass and pass_no is None and row["pass_no"] == 1 and council.current_pass == 1:
+            row["passes"] = False
+            row["reason"] = (
+                _("Reaches the cut of %(cut)s: goes to the field visit and the second pass.")
+                if score >= council.pass_two_cut
+                else _("Below the cut of %(cut)s for the second pass.")
+            ) % {"cut": cut}
+        elif two_pass and pass_no is None and row["pass_no"] == 1:
+            row["passes"], row["reason"] = False, _("Below the cut of %(cut)s for the second pass.") % {"cut": cut}
         elif score < round_.min_score:
             row["passes"], row["reason"] = (
                 False,

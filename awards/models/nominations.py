@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from products.models import Document, Producer, Product, ProductPhoto
 
-from ..enums import PRODUCER_LABELS, NominationStatus
+from ..enums import PRODUCER_LABELS, NominationStatus, RecognitionSource
 from .rounds import Level, Round, RoundChecklistItem
 
 
@@ -25,6 +25,27 @@ class Recognition(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     valid_until = models.DateField(_("certificate valid until"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=RecognitionSource.choices, default=RecognitionSource.ARCHIVE
+    )
+    decision = models.ForeignKey(
+        "awards.Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recognitions",
+    )
+    nomination = models.OneToOneField(
+        "awards.Nomination",
+        verbose_name=_("dossier"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recognition",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

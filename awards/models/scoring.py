@@ -90,6 +90,15 @@ class Council(models.Model):
     pass_two_cut = models.DecimalField(
         _("cut score for the second pass"), max_digits=5, decimal_places=2, default=Decimal("70")
     )
+    current_pass = models.PositiveSmallIntegerField(_("pass being scored"), default=1)
+    # The council's meeting, for the minutes (biên bản) the secretary exports.
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    meeting_place = models.CharField(_("meeting place"), max_length=255, blank=True)
+    minutes_notes = models.TextField(
+        _("conclusions for the minutes"),
+        blank=True,
+        help_text=_("Opinions and conclusions of the council, printed in the minutes."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +118,10 @@ class CouncilMember(models.Model):
     organization = models.CharField(_("organisation"), max_length=255, blank=True)
     is_jury = models.BooleanField(_("scores dossiers (jury)"), default=True)
     groups = models.ManyToManyField(ProductGroup, verbose_name=_("product groups scored"), blank=True)
+    nominations = models.ManyToManyField(
+        Nomination, verbose_name=_("dossiers assigned"), blank=True, related_name="assigned_members"
+    )
+    invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("council member")
@@ -182,6 +195,26 @@ class SheetReopening(models.Model):
 
     def __str__(self):
         return f"{self.sheet}: {self.at:%d/%m/%Y}"
+
+
+class FieldVisit(models.Model):
+    """A dossier short-listed by the first scoring pass (total at or above the council's cut) gets a field
+    visit before the second pass; the visit records when, who went and what they found."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="field_visit")
+    visited_on = models.DateField(_("visit date"), null=True, blank=True)
+    members = models.ManyToManyField(CouncilMember, verbose_name=_("members who went"), blank=True, related_name="+")
+    findings = models.TextField(_("findings"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+
+    def __str__(self):
+        return f"{self.nomination}"
 
 
 class Decision(models.Model):

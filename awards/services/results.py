@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ..enums import SYSTEM, NominationStatus
+from ..enums import SYSTEM, NominationStatus, RecognitionSource
 from ..models import Decision, Nomination, Recognition
 from ..selectors import round_results
 from .nominations import nomination_transition
-from .scoring import _require_manager, is_assigned
+from .scoring import _incomplete, _require_manager
 
 
 def certificate_valid_until(programme, issued: datetime.date) -> datetime.date:
@@ -31,16 +31,11 @@ def scores_finalise(*, round_, actor, allow_incomplete: bool = False) -> int:
     ]
     if not rows:
         raise ValidationError(_("No accepted dossier has a submitted score sheet yet."))
+    council = round_.council
+    if council.passes == 2 and council.current_pass == 1:
+        raise ValidationError(_("Close the first pass first: the second pass decides."))
     if not allow_incomplete:
-        jury = list(round_.council.members.filter(is_jury=True))
-        incomplete = []
-        for row in rows:
-            expected = sum(1 for member in jury if is_assigned(member, row["nomination"]))
-            if row["result"].count < expected:
-                incomplete.append(
-                    _("%(code)s: %(done)d of %(expected)d sheets submitted")
-                    % {"code": row["nomination"].receipt_code, "done": row["result"].count, "expected": expected}
-                )
+        incomplete = _incomplete(council, [r for r in rows if r["pass_no"] == council.current_pass])
         if incomplete:
             raise ValidationError([_("Some members have not submitted their sheets:"), *incomplete])
     for row in rows:
@@ -98,6 +93,10 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
                 decision_number=decision.number,
                 decision_date=decision.date,
                 valid_until=valid_until,
+                source=RecognitionSource.PORTAL,
+                decision=decision,
+                nomination=nomination,
+                recorded_by=actor,
             )
         nomination_transition(
             nomination=nomination,

@@ -19,7 +19,7 @@ from ..documents import score_sheet_pdf
 from ..enums import SheetStatus
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
 from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
-from ..services.scoring import is_assigned
+from ..services.scoring import is_assigned, sheet_pass
 
 
 class MemberRequiredMixin(AccessMixin):
@@ -81,7 +81,8 @@ class SheetView(MemberRequiredMixin, View):
             .select_related("parent")
             .order_by("order")
         )
-        sheet = ScoreSheet.objects.filter(nomination=nomination, member=member, pass_no=1).first()
+        self.pass_no = sheet_pass(member.council, nomination)
+        sheet = ScoreSheet.objects.filter(nomination=nomination, member=member, pass_no=self.pass_no).first()
         return nomination, member, criteria, sheet
 
     def get(self, request, pk):
@@ -108,6 +109,7 @@ class SheetView(MemberRequiredMixin, View):
                     points=form.points(),
                     comment=form.cleaned_data["comment"],
                     submit=submit,
+                    pass_no=self.pass_no,
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
@@ -133,6 +135,8 @@ class SheetView(MemberRequiredMixin, View):
                 "checklist": nomination_checklist(nomination),
                 "photos": [np.photo for np in nomination.photos.select_related("photo")],
                 "locked": bool(sheet and sheet.status == SheetStatus.SUBMITTED),
+                "pass_no": self.pass_no,
+                "two_pass": member.council.passes == 2,
             },
             status=status,
         )
@@ -168,7 +172,9 @@ class SheetPdfView(MemberRequiredMixin, View):
     def get(self, request, pk):
         nomination = get_object_or_404(Nomination, pk=pk)
         member = self.seat_for(nomination)
-        sheet = get_object_or_404(ScoreSheet, nomination=nomination, member=member, pass_no=1)
+        sheet = get_object_or_404(
+            ScoreSheet, nomination=nomination, member=member, pass_no=sheet_pass(member.council, nomination)
+        )
         response = HttpResponse(score_sheet_pdf(sheet), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="phieu-cham-diem-{nomination.receipt_code}.pdf"'
         response["Cache-Control"] = "private, no-store"
