@@ -1,13 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.accounts.enums import Role
+from products.admin import ProvinceScopedAdmin
 
 from . import services
-from .enums import RoundStatus
+from .documents import minutes_pdf, score_summary_pdf
+from .enums import CouncilRole, RecognitionSource, RoundStatus
 from .models import (
     Conflict,
     Council,
@@ -15,9 +18,11 @@ from .models import (
     CriteriaSheet,
     Criterion,
     Decision,
+    FieldVisit,
     Level,
     LevelChecklistItem,
     Programme,
+    Recognition,
     Region,
     Round,
     RoundChecklistItem,
@@ -145,17 +150,99 @@ class CouncilMemberForm(forms.ModelForm):
         return user
 
 
+class CouncilMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        chairs = [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("role") == CouncilRole.CHAIR
+        ]
+        if len(chairs) > 1:
+            raise forms.ValidationError(_("A council has one chair."))
+
+
 class CouncilMemberInline(admin.TabularInline):
     model = CouncilMember
     form = CouncilMemberForm
+    formset = CouncilMemberFormSet
     extra = 0
     autocomplete_fields = ("user",)
+
+
+@admin.action(description=_("Send invitations to members not invited yet"))
+def invite_members(modeladmin, request, queryset):
+    """The same invitation the council page sends, for members seated here in the back office."""
+    base_url = request.build_absolute_uri("/")
+    for council in queryset.select_related("round"):
+        pending = council.members.filter(invited_at__isnull=True).select_related("user")
+        sent = 0
+        for member in pending:
+            member.council = council
+            try:
+                services.council_invitation_send(member=member, actor=request.user, base_url=base_url)
+            except ValidationError as exc:
+                modeladmin.message_user(request, f"{member}: {' '.join(exc.messages)}", messages.ERROR)
+            except PermissionDenied:
+                modeladmin.message_user(
+                    request, f"{council}: {can_manage_round(request.user, council.round)[1]}", messages.ERROR
+                )
+                break
+            else:
+                sent += 1
+        modeladmin.message_user(
+            request, _("%(council)s: %(n)d invitation(s) sent.") % {"council": council, "n": sent}, messages.SUCCESS
+        )
+
+
+def _one_council_pdf(modeladmin, request, queryset, render, filename):
+    """The PDF of the one selected council, exactly as the staff pages serve it; several selected are refused."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Select exactly one council to export its document."), messages.ERROR)
+        return None
+    round_ = queryset.select_related("round").get().round
+    response = HttpResponse(render(round_), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{round_.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin.action(description=_("Export the minutes (PDF)"))
+def export_minutes_pdf(modeladmin, request, queryset):
+    return _one_council_pdf(modeladmin, request, queryset, minutes_pdf, "bien-ban-hop-hoi-dong")
+
+
+@admin.action(description=_("Export the score summary (PDF)"))
+def export_score_summary_pdf(modeladmin, request, queryset):
+    return _one_council_pdf(modeladmin, request, queryset, score_summary_pdf, "bang-tong-hop-diem")
+
+
+@admin.action(description=_("Close the first scoring pass"))
+def close_first_pass(modeladmin, request, queryset):
+    """The same closing as the results page: short-lists the dossiers at or above the cut for the field visit."""
+    for council in queryset.select_related("round__level"):
+        try:
+            short = services.scoring_pass_close(round_=council.round, actor=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{council}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(
+                request, f"{council}: {can_manage_round(request.user, council.round)[1]}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(
+                request,
+                _("%(council)s: the first pass is closed, %(n)d dossier(s) short-listed.")
+                % {"council": council, "n": len(short)},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(Council)
 class CouncilAdmin(SimpleHistoryAdmin):
     list_display = ("name", "round", "decision_number", "decision_date")
     inlines = [CouncilMemberInline]
+    actions = [invite_members, export_minutes_pdf, export_score_summary_pdf, close_first_pass]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(round__in=rounds_for_staff(request.user))
@@ -222,3 +309,112 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FieldVisit)
+class FieldVisitAdmin(SimpleHistoryAdmin):
+    """Short-listed by closing the first pass and recorded on the staff pages (through the service); read-only
+    here."""
+
+    list_display = ("nomination", "visited_on", "recorded_by", "updated_at")
+    list_filter = ("visited_on",)
+    raw_id_fields = ("nomination",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(nomination__round__in=rounds_for_staff(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class RecognitionAdminForm(forms.ModelForm):
+    """Adding runs every check of services.recognition_record (province, duplicates, years, level dates)."""
+
+    class Meta:
+        model = Recognition
+        fields = ["product", "level", "year", "decision_number", "decision_date", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            from .services import recognition_validate
+
+            try:
+                recognition_validate(
+                    actor=self.request_user,
+                    **{k: data.get(k) for k in ("product", "level", "year", "decision_number", "decision_date")},
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        self.add_error(field if field in self.fields else None, errors)
+                else:
+                    self.add_error(None, exc)
+            except PermissionDenied as exc:
+                self.add_error(None, str(exc))
+        return data
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    """Recognitions of a published decision are its content: read-only. Archive ones are added through
+    services.recognition_record and removed through services.recognition_delete; only their note changes."""
+
+    form = RecognitionAdminForm
+    province_lookup = "product__producer__current_province_id"
+    list_display = ("product", "producer_name", "level", "year", "decision_number", "source")
+    list_filter = ("level", "year", "source")
+    search_fields = ("product__name", "product__producer__name", "decision_number")
+    list_select_related = ("product__producer", "level")
+    autocomplete_fields = ("product",)
+
+    @admin.display(description=_("producer"), ordering="product__producer__name")
+    def producer_name(self, obj):
+        return obj.product.producer.name
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("product", "level", "year", "decision_number", "decision_date", "source", "decision", "valid_until")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return RecognitionAdminForm.Meta.fields
+        return (*self.get_readonly_fields(request, obj), "note")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.source != RecognitionSource.ARCHIVE:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.source != RecognitionSource.ARCHIVE:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["note"])
+            return
+        data = {k: form.cleaned_data[k] for k in RecognitionAdminForm.Meta.fields}
+        created = services.recognition_record(actor=request.user, **data)
+        obj.pk, obj.valid_until, obj.source = created.pk, created.valid_until, created.source
+
+    def delete_model(self, request, obj):
+        services.recognition_delete(actor=request.user, recognition=obj)
+
+    def delete_queryset(self, request, queryset):
+        for recognition in queryset.select_related("product__producer", "level"):
+            try:
+                services.recognition_delete(actor=request.user, recognition=recognition)
+            except (ValidationError, PermissionDenied) as exc:
+                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{recognition}: {reason}", messages.ERROR)

@@ -131,3 +131,25 @@ class AggregateMethod(models.TextChoices):
 class RecognitionSource(models.TextChoices):
     PORTAL = "portal", _("Decision published on the portal")
     ARCHIVE = "archive", _("Recorded from the archive")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Issued")
+    REVOKED = "revoked", _("Revoked")
+    REPLACED = "replaced", _("Replaced")
+
+
+class CertificateState(models.TextChoices):
+    """What the verification page says: the stored status, and "expired" once the validity date has passed."""
+
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    REPLACED = "replaced", _("Replaced by a new certificate")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

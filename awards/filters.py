@@ -1,11 +1,14 @@
 import django_filters
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import FastSelect
 from products.models import AdministrativeUnit, ProductGroup
+from products.rules import staff_province_id
+from products.selectors import search_filter
 
-from .enums import NominationStatus
-from .models import Nomination
+from .enums import CertificateStatus, NominationStatus, RecognitionSource
+from .models import Certificate, Level, Nomination, Recognition
 
 
 class NominationFilter(django_filters.FilterSet):
@@ -43,3 +46,143 @@ class NominationFilter(django_filters.FilterSet):
 
     def filter_missing(self, queryset, name, value):
         return queryset.filter(missing_count__gt=0) if value == "yes" else queryset.filter(missing_count=0)
+
+
+class RecognitionSummaryFilter(django_filters.FilterSet):
+    """What the recognitions dashboard can narrow: years, product group, source. `basis` only chooses how rows
+    are grouped (today's province or the province as recorded)."""
+
+    basis = django_filters.ChoiceFilter(
+        label=_("Province"),
+        choices=[("today", _("Province today")), ("recorded", _("Province as recorded (before 2025)"))],
+        method="filter_basis",
+        empty_label=None,
+        widget=FastSelect,
+    )
+    year_from = django_filters.NumberFilter(label=_("From year"), field_name="year", lookup_expr="gte")
+    year_to = django_filters.NumberFilter(label=_("To year"), field_name="year", lookup_expr="lte")
+    group = django_filters.ModelChoiceFilter(
+        label=_("Product group"),
+        field_name="product__group",
+        queryset=ProductGroup.objects.all(),
+        empty_label=_("All groups"),
+        widget=FastSelect,
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=RecognitionSource.choices, empty_label=_("All sources"), widget=FastSelect
+    )
+
+    class Meta:
+        model = Recognition
+        fields = ["basis", "year_from", "year_to", "group", "source"]
+
+    def filter_basis(self, queryset, name, value):
+        return queryset
+
+    @property
+    def grouping(self) -> str:
+        value = self.form.cleaned_data.get("basis") if self.is_bound and self.is_valid() else None
+        return value or "today"
+
+
+def _scoped_provinces(request, queryset):
+    """A province's staff are offered their own province (and the provinces it absorbed), not all 97."""
+    if request is None:
+        return queryset
+    province = staff_province_id(request.user)
+    return queryset if province is None else queryset.filter(Q(pk=province) | Q(successor_id=province))
+
+
+class RecognitionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province (today)"),
+        field_name="product__producer__current_province",
+        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        empty_label=_("All provinces"),
+        widget=FastSelect,
+    )
+    recorded_province = django_filters.ModelChoiceFilter(
+        label=_("Province as recorded"),
+        field_name="product__producer__province",
+        queryset=AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name"),
+        empty_label=_("—"),
+        widget=FastSelect,
+    )
+    level = django_filters.ModelChoiceFilter(
+        label=_("Level"),
+        to_field_name="code",
+        queryset=Level.objects.filter(programme__code="spcnnttb").order_by(
+            "rank", F("valid_from").asc(nulls_first=True)
+        ),
+        empty_label=_("All levels"),
+        widget=FastSelect,
+    )
+    year_from = django_filters.NumberFilter(label=_("From year"), field_name="year", lookup_expr="gte")
+    year_to = django_filters.NumberFilter(label=_("To year"), field_name="year", lookup_expr="lte")
+    group = django_filters.ModelChoiceFilter(
+        label=_("Product group"),
+        field_name="product__group",
+        queryset=ProductGroup.objects.all(),
+        empty_label=_("All groups"),
+        widget=FastSelect,
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"), choices=RecognitionSource.choices, empty_label=_("All sources"), widget=FastSelect
+    )
+
+    class Meta:
+        model = Recognition
+        fields = ["q", "province", "recorded_province", "level", "year_from", "year_to", "group", "source"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("province", "recorded_province"):
+            self.filters[name].queryset = _scoped_provinces(self.request, self.filters[name].queryset)
+
+    def filter_q(self, queryset, name, value):
+        # The product's folded text holds its name, its producer's name, tax code and places.
+        return search_filter(queryset, value, field="product__search_text")
+
+
+class CertificateFilter(django_filters.FilterSet):
+    """The staff certificate list, and the selection a bulk export takes (`decision`, `round` or any filter)."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    decision = django_filters.NumberFilter(label=_("Recognition decision"), field_name="recognition__decision_id")
+    round = django_filters.NumberFilter(label=_("Round"), field_name="recognition__decision__round_id")
+    level = django_filters.ModelChoiceFilter(
+        label=_("Level"),
+        field_name="recognition__level",
+        to_field_name="code",
+        queryset=Level.objects.filter(programme__code="spcnnttb").order_by(
+            "rank", F("valid_from").asc(nulls_first=True)
+        ),
+        empty_label=_("All levels"),
+        widget=FastSelect,
+    )
+    year = django_filters.NumberFilter(label=_("Year of issue"), field_name="year")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CertificateStatus.choices, empty_label=_("All statuses"), widget=FastSelect
+    )
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province (today)"),
+        field_name="recognition__product__producer__current_province",
+        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        empty_label=_("All provinces"),
+        widget=FastSelect,
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["q", "decision", "round", "level", "year", "status", "province"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["province"].queryset = _scoped_provinces(self.request, self.filters["province"].queryset)
+
+    def filter_q(self, queryset, name, value):
+        number = value.strip().upper()
+        if "/" in number:  # a certificate number as printed
+            return queryset.filter(number__iexact="".join(number.split()))
+        return search_filter(queryset, value, field="recognition__product__search_text")

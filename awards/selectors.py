@@ -1,12 +1,14 @@
 from decimal import Decimal
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
 from products.enums import OrganizationKind
-from products.rules import staff_province_id
+from products.models import AdministrativeUnit
+from products.rules import is_staff, staff_province_id
+from products.search import fold
 
 from .aggregation import aggregate, rank_key
 from .enums import ACTIVE_STATES, AreaKind, AssignmentMode, NominationStatus, PhaseKind, RoundStatus, SheetStatus
@@ -15,6 +17,7 @@ from .models import (
     CouncilMember,
     Criterion,
     FieldVisit,
+    Level,
     Nomination,
     Recognition,
     Round,
@@ -272,6 +275,47 @@ def member_nominations(member) -> list[dict]:
     return [{"nomination": n, "sheet": sheets.get(n.pk), "pass_no": pass_no} for n in qs]
 
 
+def council_progress(council, members) -> dict[int, dict]:
+    """{member pk: {"done": submitted sheets, "total": dossiers to score}} for the council's jury members in the
+    pass being scored — the same dossiers member_nominations() lists for each — in five queries for the whole
+    council, however many members it has."""
+    pass_no = council.current_pass
+    qs = Nomination.objects.filter(round_id=council.round_id, status=NominationStatus.ACCEPTED)
+    if pass_no == 2:
+        qs = qs.filter(field_visit__isnull=False)
+    nominations = list(qs.values_list("pk", "product__group_id"))
+    conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
+    submitted = set(
+        ScoreSheet.objects.filter(member__council=council, pass_no=pass_no, status=SheetStatus.SUBMITTED).values_list(
+            "member_id", "nomination_id"
+        )
+    )
+    groups = set(
+        CouncilMember.groups.through.objects.filter(councilmember__council=council).values_list(
+            "councilmember_id", "productgroup_id"
+        )
+    )
+    assigned = set(
+        CouncilMember.nominations.through.objects.filter(councilmember__council=council).values_list(
+            "councilmember_id", "nomination_id"
+        )
+    )
+    mode = council.assignment_mode
+    progress = {}
+    for member in members:
+        if not member.is_jury:
+            continue
+        own = [
+            pk
+            for pk, group_id in nominations
+            if (member.pk, pk) not in conflicts
+            and (mode != AssignmentMode.GROUPS or (member.pk, group_id) in groups)
+            and (mode != AssignmentMode.INDIVIDUAL or (member.pk, pk) in assigned)
+        ]
+        progress[member.pk] = {"done": sum(1 for pk in own if (member.pk, pk) in submitted), "total": len(own)}
+    return progress
+
+
 def round_results(round_, pass_no: int | None = None) -> list[dict]:
     """Every scored dossier of a round with its statistics, ranked within its product group, in a fixed number
     of queries: sheets, scores per criterion group and conflicts are read once for the whole round.
@@ -380,3 +424,104 @@ def round_results(round_, pass_no: int | None = None) -> list[dict]:
             taken[province] = taken.get(province, 0) + 1
             row["passes"], row["reason"] = True, _("Reaches the minimum score.")
     return rows
+
+
+# -- recognitions: the results of every level, from the portal's decisions and from the archive ------------------
+
+PROVINCE_TODAY, PROVINCE_RECORDED = "today", "recorded"
+
+
+def recognitions_for_staff(user) -> QuerySet[Recognition]:
+    """A province's staff see the recognitions of producers in their province today; the ministry agency and
+    superusers see every province."""
+    if not is_staff(user):
+        return Recognition.objects.none()
+    province = staff_province_id(user)
+    qs = Recognition.objects.all()
+    return qs if province is None else qs.filter(product__producer__current_province_id=province)
+
+
+def recognition_list(user) -> QuerySet[Recognition]:
+    return (
+        recognitions_for_staff(user)
+        .select_related(
+            "level",
+            "product__group",
+            "product__producer__province",
+            "product__producer__current_province",
+        )
+        .order_by("-year", "level__rank", "product__name", "id")
+    )
+
+
+def recognition_levels() -> QuerySet[Level]:
+    """The award levels in chain order; district (until 30/06/2025) before commune (from 01/07/2025)."""
+    return Level.objects.filter(programme__code="spcnnttb").order_by("rank", F("valid_from").asc(nulls_first=True))
+
+
+def recognition_summary(qs: QuerySet[Recognition], *, basis: str, user) -> list[dict]:
+    """Counts per province and level in one aggregate query. `basis` "today" groups by today's province;
+    "recorded" by the province as recorded (an old province before the 1 July 2025 reform), so a merged
+    province shows the provinces it absorbed as separate rows. Provinces the user always sees (its own, or every
+    province of today for a superuser) appear with zeros."""
+    field = "product__producer__current_province" if basis == PROVINCE_TODAY else "product__producer__province"
+    rows: dict[int, dict] = {}
+
+    def row_for(unit_id, name, is_current, successor):
+        return rows.setdefault(
+            unit_id,
+            {"id": unit_id, "name": name, "is_current": is_current, "successor": successor, "counts": {}, "total": 0},
+        )
+
+    counts = (
+        qs.order_by()
+        .values(field, f"{field}__name", f"{field}__is_current", f"{field}__successor__name", "level__code")
+        .annotate(n=Count("id"))
+    )
+    for item in counts:
+        row = row_for(
+            item[field], item[f"{field}__name"], item[f"{field}__is_current"], item[f"{field}__successor__name"]
+        )
+        row["counts"][item["level__code"]] = row["counts"].get(item["level__code"], 0) + item["n"]
+        row["total"] += item["n"]
+    province = staff_province_id(user)
+    expected = AdministrativeUnit.objects.filter(level="province")
+    if province is not None:
+        expected = expected.filter(pk=province) if basis == PROVINCE_TODAY else expected.filter(successor_id=province)
+    elif basis == PROVINCE_TODAY:
+        expected = expected.filter(is_current=True)
+    else:
+        expected = expected.none()
+    for unit in expected.values("id", "name", "is_current", "successor__name"):
+        row_for(unit["id"], unit["name"], unit["is_current"], unit["successor__name"])
+    return sorted(rows.values(), key=lambda r: (fold(r["name"]), r["is_current"]))
+
+
+# -- certificates ---------------------------------------------------------------------------------------------
+def certificates_for_staff(user):
+    """Certificates a staff member may see: of its province's producers (today's province), or issued for
+    recognitions of rounds it manages (a ministry agency: region and national). Superusers see all."""
+    from .models import Certificate
+
+    qs = Certificate.objects.select_related("issuing_body", "recognition__level")
+    if user.is_superuser:
+        return qs
+    org = user.organization if user.is_authenticated and user.role == Role.STAFF else None
+    if org is None:
+        return qs.none()
+    if org.kind == OrganizationKind.MINISTRY_AGENCY:
+        return qs.filter(recognition__level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
+    province = staff_province_id(user)
+    return qs.filter(
+        Q(recognition__product__producer__current_province_id=province)
+        | Q(recognition__decision__round__province_id=province)
+    )
+
+
+def certificates_of_producer(producer):
+    """A producer's own certificates, newest first (the replaced and revoked ones too, marked as such)."""
+    from .models import Certificate
+
+    return Certificate.objects.filter(recognition__product__producer=producer).select_related(
+        "issuing_body", "recognition__level"
+    )

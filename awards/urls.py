@@ -1,6 +1,20 @@
 from django.urls import path
 
-from .views import documents, member, nominations, public, results, screening, staff
+from .views import (
+    assignments,
+    council_documents,
+    councils,
+    documents,
+    field_visits,
+    member,
+    nominations,
+    public,
+    recognitions,
+    results,
+    screening,
+    staff,
+    verify,
+)
 
 app_name = "awards"
 
@@ -49,15 +63,99 @@ urlpatterns = [
     ),
     path("staff/sheets/<int:pk>/reopen/", results.SheetReopenView.as_view(), name="staff.sheet.reopen"),
     path("staff/sheets/<int:pk>/sheet.pdf", results.SheetPdfView.as_view(), name="staff.sheet.pdf"),
+    # Staff: the council's meeting, its minutes and the score summary as PDF
+    path("staff/rounds/<int:pk>/minutes/", council_documents.MinutesFormView.as_view(), name="staff.round.minutes"),
+    path(
+        "staff/rounds/<int:pk>/minutes.pdf",
+        council_documents.StaffMinutesPdfView.as_view(),
+        name="staff.round.minutes_pdf",
+    ),
+    path(
+        "staff/rounds/<int:pk>/score-summary.pdf",
+        council_documents.StaffSummaryPdfView.as_view(),
+        name="staff.round.summary_pdf",
+    ),
+    # Staff: who scores what, and the field visits between the two scoring passes
+    path(
+        "staff/rounds/<int:pk>/council/assignments/",
+        assignments.AssignmentView.as_view(),
+        name="staff.council.assign",
+    ),
+    path("staff/rounds/<int:pk>/field-visits/", field_visits.FieldVisitListView.as_view(), name="staff.visit.list"),
+    path("staff/field-visits/<int:pk>/", field_visits.FieldVisitUpdateView.as_view(), name="staff.visit.update"),
+    # Staff: the round's council, its members and invitations, conflicts of interest
+    path("staff/rounds/<int:pk>/council/", councils.CouncilDetailView.as_view(), name="staff.council.detail"),
+    path(
+        "staff/rounds/<int:pk>/council/new/",
+        councils.CouncilFormView.as_view(create=True),
+        name="staff.council.create",
+    ),
+    path("staff/rounds/<int:pk>/council/edit/", councils.CouncilFormView.as_view(), name="staff.council.update"),
+    path(
+        "staff/rounds/<int:pk>/council/members/new/",
+        councils.MemberAddView.as_view(),
+        name="staff.council.member.add",
+    ),
+    path(
+        "staff/rounds/<int:pk>/council/members/<int:member_pk>/edit/",
+        councils.MemberUpdateView.as_view(),
+        name="staff.council.member.update",
+    ),
+    path(
+        "staff/rounds/<int:pk>/council/members/<int:member_pk>/remove/",
+        councils.MemberRemoveView.as_view(),
+        name="staff.council.member.remove",
+    ),
+    path(
+        "staff/rounds/<int:pk>/council/members/<int:member_pk>/invite/",
+        councils.MemberInviteView.as_view(),
+        name="staff.council.member.invite",
+    ),
+    path(
+        "staff/rounds/<int:pk>/council/conflicts/new/",
+        councils.ConflictAddView.as_view(),
+        name="staff.council.conflict.add",
+    ),
+    path(
+        "staff/rounds/<int:pk>/council/conflicts/<int:conflict_pk>/remove/",
+        councils.ConflictRemoveView.as_view(),
+        name="staff.council.conflict.remove",
+    ),
     # Council members
     path("member/", member.DashboardView.as_view(), name="member.dashboard"),
     path("member/nominations/<int:pk>/sheet/", member.SheetView.as_view(), name="member.sheet"),
     path("member/nominations/<int:pk>/sheet.pdf", member.SheetPdfView.as_view(), name="member.sheet.pdf"),
     path(
+        "member/rounds/<int:pk>/minutes.pdf",
+        council_documents.MemberMinutesPdfView.as_view(),
+        name="member.round.minutes_pdf",
+    ),
+    path(
+        "member/rounds/<int:pk>/score-summary.pdf",
+        council_documents.MemberSummaryPdfView.as_view(),
+        name="member.round.summary_pdf",
+    ),
+    path(
+        "member/nominations/<int:pk>/conflict/",
+        member.ConflictDeclareView.as_view(),
+        name="member.conflict.declare",
+    ),
+    path(
         "member/nominations/<int:pk>/<slug:kind>/<uuid:uid>/",
         member.DossierFileView.as_view(),
         name="member.file",
     ),
+    # Recognitions of every level: the dashboard, the list, the paper archive
+    path("staff/recognitions/", recognitions.RecognitionSummaryView.as_view(), name="staff.recognition.summary"),
+    path("staff/recognitions/list/", recognitions.RecognitionListView.as_view(), name="staff.recognition.list"),
+    path("staff/recognitions/new/", recognitions.RecognitionCreateView.as_view(), name="staff.recognition.create"),
+    path(
+        "staff/recognitions/<int:pk>/delete/",
+        recognitions.RecognitionDeleteView.as_view(),
+        name="staff.recognition.delete",
+    ),
     path("rounds/", public.OpenRoundListView.as_view(), name="public.round.list"),
+    path("verify/", verify.VerifySearchView.as_view(), name="verify.search"),
+    path("verify/<str:code>/", verify.VerifyDetailView.as_view(), name="verify.detail"),
     path("rounds/<int:pk>/", public.RoundDetailView.as_view(), name="public.round.detail"),
 ]

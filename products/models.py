@@ -105,6 +105,19 @@ class Organization(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # As an issuing body of certificates: "125/GCN-SCT" is the 125th certificate of the year, suffix "GCN-SCT".
+    certificate_suffix = models.CharField(
+        _("certificate number suffix"),
+        max_length=30,
+        blank=True,
+        help_text=_("Printed after the number of each certificate it issues, e.g. GCN-SCT or GCN-UBND."),
+    )
+    emblem = models.ImageField(
+        _("emblem"),
+        upload_to="emblems/",
+        blank=True,
+        help_text=_("Printed at the top of its certificates (PNG or JPEG)."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,3 +1,4 @@
+from .certificates import Certificate, CertificateExport, CertificateSequence
 from .nominations import (
     CorrectionRequest,
     Nomination,
@@ -33,6 +34,9 @@ from .scoring import (
 )
 
 __all__ = [
+    "Certificate",
+    "CertificateExport",
+    "CertificateSequence",
     "Conflict",
     "CorrectionRequest",
     "Council",

@@ -1,5 +1,17 @@
 """Every write of the awards app. One module per domain; this package re-exports the public services."""
 
+from .certificate_exports import (
+    certificate_export_build,
+    certificate_export_create,
+    certificate_exports_purge,
+    certificate_exports_resume,
+)
+from .certificates import (
+    certificate_issue,
+    certificate_reissue,
+    certificate_revoke,
+    certificates_issue_for_decision,
+)
 from .nominations import (
     NominationError,
     correction_request,
@@ -13,13 +25,22 @@ from .nominations import (
     nomination_transition,
     nomination_update_form,
 )
+from .recognitions import recognition_delete, recognition_record, recognition_validate
 from .results import certificate_valid_until, decision_publish, scores_finalise
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
 from .scoring import (
     conflict_declare,
+    conflict_remove,
     council_assign,
     council_create,
+    council_invitation_send,
     council_member_add,
+    council_member_invite,
+    council_member_remove,
+    council_member_set_groups,
+    council_member_update,
+    council_minutes_update,
+    council_update,
     field_visit_record,
     scoring_pass_close,
     scoring_reminders_send,
@@ -30,12 +51,28 @@ from .scoring import (
 __all__ = [
     "ROUND_FIELDS",
     "NominationError",
+    "certificate_export_build",
+    "certificate_export_create",
+    "certificate_exports_purge",
+    "certificate_exports_resume",
+    "certificate_issue",
+    "certificate_reissue",
+    "certificate_revoke",
     "certificate_valid_until",
+    "certificates_issue_for_decision",
     "conflict_declare",
+    "conflict_remove",
     "correction_request",
     "council_assign",
     "council_create",
+    "council_invitation_send",
     "council_member_add",
+    "council_member_invite",
+    "council_member_remove",
+    "council_member_set_groups",
+    "council_member_update",
+    "council_minutes_update",
+    "council_update",
     "decision_publish",
     "field_visit_record",
     "nomination_accept",
@@ -47,6 +84,9 @@ __all__ = [
     "nomination_submit",
     "nomination_transition",
     "nomination_update_form",
+    "recognition_delete",
+    "recognition_record",
+    "recognition_validate",
     "round_create",
     "round_set_status",
     "round_update",

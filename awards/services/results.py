@@ -57,12 +57,21 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
     _require_manager(actor, round_)
     if Decision.objects.filter(round=round_).exists():
         raise ValidationError(_("The decision of this round is already published."))
+    council = round_.council
+    two_pass = council.passes == 2
+    if two_pass and council.current_pass == 1:
+        raise ValidationError(_("Close the first pass first: the second pass decides."))
     rows = {row["nomination"].pk: row for row in round_results(round_)}
     chosen = [n for n in nominations if n.round_id == round_.pk]
     if not chosen:
         raise ValidationError(_("Choose the products the decision recognises."))
     for nomination in chosen:
         row = rows.get(nomination.pk)
+        if row is not None and two_pass and not row["short_listed"]:
+            raise ValidationError(
+                _("“%(product)s” was not short-listed by the first pass: it cannot be recognised.")
+                % {"product": nomination.product}
+            )
         if row is None or row["result"].count == 0:
             raise ValidationError(_("“%(product)s” has no submitted score sheet.") % {"product": nomination.product})
     decision = Decision(round=round_, published_at=timezone.now(), published_by=actor, **data)

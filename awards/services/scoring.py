@@ -3,16 +3,23 @@
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
 
-from ..enums import AssignmentMode, NominationStatus, PhaseKind, SheetStatus
+from ..enums import AssignmentMode, CouncilRole, NominationStatus, PhaseKind, SheetStatus
 from ..models import (
     Conflict,
     Council,
@@ -44,6 +51,51 @@ def council_create(*, round_, actor, **data) -> Council:
     return council
 
 
+# Settings that decide how the submitted sheets are read: fixed once the first sheet is in.
+SCORING_SETTINGS = ("criteria_sheet", "aggregate_method", "trim_from", "outlier_points", "passes", "pass_two_cut")
+
+
+@transaction.atomic
+def council_update(*, council: Council, actor, **data) -> Council:
+    """Change the council's facts. The criteria sheet and the aggregation settings stay as they are once a
+    member has submitted a sheet: the sheets already in were filled and would be read by them."""
+    _require_manager(actor, council.round)
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    changed = [f for f in SCORING_SETTINGS if f in data and _field_value(council, f) != _field_value(data, f)]
+    if changed and ScoreSheet.objects.filter(member__council=council, status=SheetStatus.SUBMITTED).exists():
+        message = _(
+            "Members have already submitted score sheets: the criteria sheet and the way the score is computed "
+            "can no longer change, or the sheets already submitted would be read differently."
+        )
+        raise ValidationError(dict.fromkeys(changed, message))
+    for field, value in data.items():
+        setattr(council, field, value)
+    council.full_clean()
+    council.save()
+    return council
+
+
+def _field_value(source, field):
+    value = source.get(field) if isinstance(source, dict) else getattr(source, field)
+    return getattr(value, "pk", value)
+
+
+def _check_one_chair(council: Council, role: str, member: CouncilMember | None = None) -> None:
+    if role != CouncilRole.CHAIR:
+        return
+    chair = council.members.filter(role=CouncilRole.CHAIR).select_related("user")
+    if member is not None and member.pk:
+        chair = chair.exclude(pk=member.pk)
+    chair = chair.first()
+    if chair is not None:
+        raise ValidationError(
+            {
+                "role": _("The council already has a chair: %(name)s. A council has one chair.")
+                % {"name": chair.user.full_name}
+            }
+        )
+
+
 @transaction.atomic
 def council_member_add(
     *, council: Council, user, actor, role: str, organization: str = "", is_jury: bool = True, groups=()
@@ -51,11 +103,132 @@ def council_member_add(
     _require_manager(actor, council.round)
     if user.role == Role.PRODUCER:
         raise ValidationError(_("A producer account cannot sit on a council."))
+    if not user.is_active:
+        raise ValidationError(_("This account is disabled: it cannot sit on a council."))
+    if council.members.filter(user=user).exists():
+        raise ValidationError(_("%(name)s already sits on this council.") % {"name": user.full_name or user.email})
+    _check_one_chair(council, role)
     member = CouncilMember(council=council, user=user, role=role, organization=organization, is_jury=is_jury)
     member.full_clean()
     member.save()
     member.groups.set(groups)
     return member
+
+
+@transaction.atomic
+def council_member_update(
+    *, member: CouncilMember, actor, role: str, organization: str = "", is_jury: bool = True, groups=()
+) -> CouncilMember:
+    _require_manager(actor, member.council.round)
+    _check_one_chair(member.council, role, member)
+    member.role, member.organization, member.is_jury = role, organization, is_jury
+    member.full_clean()
+    member.save(update_fields=["role", "organization", "is_jury"])
+    member.groups.set(groups)
+    return member
+
+
+@transaction.atomic
+def council_member_remove(*, member: CouncilMember, actor) -> None:
+    """Take a person off the council, unless it has score sheets: they are part of the council's record."""
+    _require_manager(actor, member.council.round)
+    if member.sheets.exists():
+        raise ValidationError(
+            _(
+                "%(name)s cannot be removed: this member has score sheets, which stay in the council's record. "
+                "Take the member off the jury instead."
+            )
+            % {"name": member.user.full_name}
+        )
+    member.delete()
+
+
+def _invitation_link(user, base_url: str) -> str:
+    """A set-password link (the password-reset confirmation page) for an account without a password yet,
+    otherwise the sign-in page."""
+    if user.has_usable_password():
+        path = reverse("accounts:login")
+    else:
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    return base_url.rstrip("/") + path
+
+
+def _send_invitation(member: CouncilMember, base_url: str) -> None:
+    council, user = member.council, member.user
+    round_ = council.round
+    scoring = round_.phases.filter(kind=PhaseKind.SCORING).first()
+    body = render_to_string(
+        "awards/email/council_invitation.txt",
+        {
+            "member": member,
+            "user": user,
+            "council": council,
+            "round": round_,
+            "link": _invitation_link(user, base_url),
+            "set_password": not user.has_usable_password(),
+            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+            "scoring": scoring,
+        },
+    )
+    subject = _("Invitation to the council “%(council)s”") % {"council": council.name}
+    send_mail(subject, body, None, [user.email])
+
+
+@transaction.atomic
+def council_invitation_send(*, member: CouncilMember, actor, base_url: str) -> CouncilMember:
+    """(Re)send a member its invitation: a new person gets a link to choose its password, an existing account
+    the sign-in address. The e-mail leaves once the transaction is committed."""
+    _require_manager(actor, member.council.round)
+    if not member.user.is_active:
+        raise ValidationError(_("This account is disabled: it cannot sit on a council."))
+    member.invited_at = timezone.now()
+    member.save(update_fields=["invited_at"])
+    transaction.on_commit(lambda: _send_invitation(member, base_url))
+    return member
+
+
+@transaction.atomic
+def council_member_invite(
+    *,
+    council: Council,
+    actor,
+    email: str,
+    full_name: str = "",
+    role: str = CouncilRole.MEMBER,
+    organization: str = "",
+    is_jury: bool = True,
+    groups=(),
+    phone: str = "",
+    base_url: str = "",
+) -> CouncilMember:
+    """Seat a person on the council by e-mail address and invite it. An existing account (not a producer's) is
+    seated as it is; otherwise a council-member account is created without a password, which the person
+    chooses from the link in the invitation (that also confirms its e-mail address)."""
+    _require_manager(actor, council.round)
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email or "").strip().lower()
+    user = user_model.objects.filter(email__iexact=email).first()
+    if user is None:
+        if not full_name.strip():
+            raise ValidationError({"full_name": _("No account uses this e-mail address: give the person's full name.")})
+        user = user_model(email=email, full_name=full_name.strip(), phone=phone.strip(), role=Role.MEMBER)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    elif user.role == Role.PRODUCER:
+        raise ValidationError(
+            {"email": _("This e-mail address belongs to a producer's account, which cannot sit on a council.")}
+        )
+    member = council_member_add(
+        council=council, user=user, actor=actor, role=role, organization=organization, is_jury=is_jury, groups=groups
+    )
+    return council_invitation_send(member=member, actor=actor, base_url=base_url)
 
 
 @transaction.atomic
@@ -66,10 +239,44 @@ def conflict_declare(*, member: CouncilMember, nomination: Nomination, reason: s
         _require_manager(actor, member.council.round)
     if nomination.round_id != member.council.round_id:
         raise ValidationError(_("This dossier is not in the council's round."))
+    _check_scoring_open(nomination)
     conflict, _created = Conflict.objects.get_or_create(
         member=member, nomination=nomination, defaults={"reason": reason, "note": note, "declared_by": actor}
     )
     return conflict
+
+
+# Once scoring of a dossier is closed, its aggregate is on record: conflicts no longer change.
+SCORING_CLOSED = (NominationStatus.SCORED, NominationStatus.RECOGNISED, NominationStatus.NOT_RECOGNISED)
+
+
+def _check_scoring_open(nomination: Nomination) -> None:
+    if nomination.status in SCORING_CLOSED:
+        raise ValidationError(
+            _("The scoring of this dossier is closed: its conflicts of interest can no longer change.")
+        )
+
+
+@transaction.atomic
+def conflict_remove(*, conflict: Conflict, actor) -> None:
+    """Staff withdraw a conflict of interest entered by mistake; the member sees and scores the dossier again.
+    The removal is kept in the back office's history (who, when, what)."""
+    member = conflict.member
+    _require_manager(actor, member.council.round)
+    _check_scoring_open(conflict.nomination)
+    LogEntry.objects.log_actions(
+        user_id=actor.pk,
+        queryset=[conflict],
+        action_flag=DELETION,
+        change_message=_("Conflict of interest removed: %(member)s · %(code)s (%(reason)s)")
+        % {
+            "member": member.user.full_name,
+            "code": conflict.nomination.receipt_code,
+            "reason": conflict.get_reason_display(),
+        },
+        single_object=True,
+    )
+    conflict.delete()
 
 
 def is_assigned(member: CouncilMember, nomination: Nomination) -> bool:
@@ -120,6 +327,19 @@ def council_assign(*, council: Council, actor, member: CouncilMember, nomination
             % {"member": member.user.full_name, "products": ", ".join(str(n.product) for n in clash)}
         )
     member.nominations.set(nominations)
+    return member
+
+
+@transaction.atomic
+def council_member_set_groups(*, member: CouncilMember, actor, groups) -> CouncilMember:
+    """Set the product groups a member scores when the council assigns dossiers by product group."""
+    council = member.council
+    _require_manager(actor, council.round)
+    if council.assignment_mode != AssignmentMode.GROUPS:
+        raise ValidationError(_("This council does not assign product groups to members."))
+    if not member.is_jury:
+        raise ValidationError(_("Only jury members score dossiers."))
+    member.groups.set(groups)
     return member
 
 
@@ -204,7 +424,9 @@ def sheet_save(
     pass_no = current if pass_no is None else pass_no
     if pass_no > council.passes:
         raise ValidationError(_("This round has no scoring pass %(n)d.") % {"n": pass_no})
-    if pass_no != current:
+    if pass_no != current or (pass_no == 1 and council.current_pass == 2):
+        # Once the first pass is closed its sheets are on record, and a dossier left off the short list is
+        # not scored again.
         raise ValidationError(_("Scoring pass %(n)d of this dossier is not open.") % {"n": pass_no})
     sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
@@ -259,6 +481,8 @@ def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.status != SheetStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted sheet can be reopened."))
+    if sheet.pass_no < sheet.member.council.current_pass:
+        raise ValidationError(_("The first pass is closed: its sheets can no longer be reopened."))
     sheet.status = SheetStatus.DRAFT
     sheet.submitted_at = None
     sheet.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -307,3 +531,24 @@ def scoring_reminders_send(*, today=None, days_before: int = 3) -> int:
             send_mail(subject, body, None, [member.user.email])
             sent += 1
     return sent
+
+
+@transaction.atomic
+def council_minutes_update(
+    *, council: Council, actor, meeting_date: datetime.date | None, meeting_place: str, minutes_notes: str
+) -> Council:
+    """The council's meeting as the minutes (biên bản) print it: when, where, and the council's conclusions."""
+    _require_manager(actor, council.round)
+    if meeting_date and meeting_date < council.decision_date:
+        raise ValidationError(
+            {
+                "meeting_date": _("The meeting cannot be before the decision setting up the council (%(date)s).")
+                % {"date": council.decision_date.strftime("%d/%m/%Y")}
+            }
+        )
+    council.meeting_date = meeting_date
+    council.meeting_place = meeting_place.strip()
+    council.minutes_notes = minutes_notes.strip()
+    council.full_clean()
+    council.save(update_fields=["meeting_date", "meeting_place", "minutes_notes"])
+    return council

@@ -16,7 +16,8 @@ from portal.widgets import DecimalCommaField
 
 from .. import services
 from ..documents import score_sheet_pdf
-from ..enums import SheetStatus
+from ..enums import CouncilRole, SheetStatus
+from ..forms import ConflictDeclareForm
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
 from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
 from ..services.scoring import is_assigned, sheet_pass
@@ -45,7 +46,11 @@ class DashboardView(MemberRequiredMixin, View):
             rows = member_nominations(member)
             done = sum(1 for r in rows if r["sheet"] and r["sheet"].status == SheetStatus.SUBMITTED)
             seats.append({"member": member, "rows": rows, "done": done, "total": len(rows)})
-        return render(request, "awards/member/dashboard.html", {"seats": seats})
+        # The secretary and the chair keep the council's file (minutes, score summary), on the jury or not.
+        document_seats = CouncilMember.objects.filter(
+            user=request.user, role__in=[CouncilRole.SECRETARY, CouncilRole.CHAIR]
+        ).select_related("council__round")
+        return render(request, "awards/member/dashboard.html", {"seats": seats, "document_seats": list(document_seats)})
 
 
 class SheetForm(forms.Form):
@@ -90,7 +95,7 @@ class SheetView(MemberRequiredMixin, View):
         initial = {"comment": sheet.comment if sheet else ""}
         if sheet:
             initial.update({f"c{s.criterion_id}": s.points for s in sheet.scores.all()})
-        locked = bool(sheet and sheet.status == SheetStatus.SUBMITTED)
+        locked = bool(sheet and sheet.status == SheetStatus.SUBMITTED) or self.pass_closed(member)
         form = SheetForm(initial=initial, criteria=criteria, disabled=locked)
         return self.render(nomination, member, sheet, form)
 
@@ -98,6 +103,9 @@ class SheetView(MemberRequiredMixin, View):
         nomination, member, criteria, sheet = self.setup_sheet(pk)
         if sheet and sheet.status == SheetStatus.SUBMITTED:
             messages.error(request, _("This sheet is submitted and locked; only the department can reopen it."))
+            return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
+        if self.pass_closed(member):
+            messages.error(request, _("Scoring pass %(n)d of this dossier is not open.") % {"n": self.pass_no})
             return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
         form = SheetForm(request.POST, criteria=criteria)
         if form.is_valid():
@@ -123,6 +131,10 @@ class SheetView(MemberRequiredMixin, View):
                 return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
         return self.render(nomination, member, sheet, form, status=400)
 
+    def pass_closed(self, member) -> bool:
+        """A dossier left off the short list keeps its first-pass sheet, read-only, once that pass is closed."""
+        return self.pass_no < member.council.current_pass
+
     def render(self, nomination, member, sheet, form, status=200):
         return render(
             self.request,
@@ -137,6 +149,7 @@ class SheetView(MemberRequiredMixin, View):
                 "locked": bool(sheet and sheet.status == SheetStatus.SUBMITTED),
                 "pass_no": self.pass_no,
                 "two_pass": member.council.passes == 2,
+                "pass_closed": self.pass_closed(member),
             },
             status=status,
         )
@@ -179,3 +192,50 @@ class SheetPdfView(MemberRequiredMixin, View):
         response["Content-Disposition"] = f'inline; filename="phieu-cham-diem-{nomination.receipt_code}.pdf"'
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class ConflictDeclareView(MemberRequiredMixin, View):
+    """The member declares its own conflict of interest with a dossier it would score: from then on the dossier
+    leaves its list and it can no longer open or score it."""
+
+    template_name = "awards/member/conflict_declare.html"
+
+    def get(self, request, pk):
+        nomination = get_object_or_404(Nomination.objects.select_related("product__group", "producer", "round"), pk=pk)
+        member = self.seat_for(nomination)
+        return self.render(nomination, member, ConflictDeclareForm())
+
+    def post(self, request, pk):
+        nomination = get_object_or_404(Nomination.objects.select_related("product__group", "producer", "round"), pk=pk)
+        member = self.seat_for(nomination)
+        form = ConflictDeclareForm(request.POST)
+        if form.is_valid():
+            try:
+                services.conflict_declare(
+                    member=member,
+                    nomination=nomination,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your conflict of interest with %(product)s (%(code)s) is recorded: the dossier is no longer "
+                        "on your list and your score will not count for it."
+                    )
+                    % {"product": nomination.product.name, "code": nomination.receipt_code},
+                )
+                return redirect(reverse("awards:member.dashboard"))
+        return self.render(nomination, member, form, status=400)
+
+    def render(self, nomination, member, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"nomination": nomination, "member": member, "form": form},
+            status=status,
+        )

@@ -47,6 +47,11 @@ class ResultsView(StaffRequiredMixin, View):
             else:
                 messages.success(request, _("Scoring is closed for %(n)d dossier(s).") % {"n": closed})
             return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
+        if request.POST.get("action") == "close_pass":
+            return self.close_pass(round_)
+        if council.passes == 2 and council.current_pass == 1:
+            messages.error(request, _("Close the first pass first: the second pass decides."))
+            return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
         rows = round_results(round_)
         form = DecisionForm(request.POST, round_=round_, rows=rows)
         if form.is_valid():
@@ -65,6 +70,26 @@ class ResultsView(StaffRequiredMixin, View):
                 return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
         return self.render(round_, council, round_results(round_), form, status=400)
 
+    def close_pass(self, round_):
+        request = self.request
+        try:
+            short = services.scoring_pass_close(
+                round_=round_, actor=request.user, allow_incomplete=request.POST.get("allow_incomplete") == "1"
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The first pass is closed: %(n)d dossier(s) are short-listed for the field visit and the second "
+                    "pass."
+                )
+                % {"n": len(short)},
+            )
+        return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
+
     def render(self, round_, council, rows, form, status=200):
         groups = []
         for row in rows:
@@ -82,6 +107,9 @@ class ResultsView(StaffRequiredMixin, View):
                 "decision": decision,
                 "decision_form": form,
                 "can_manage": can_manage_round(self.request.user, round_)[0],
+                "two_pass": council.passes == 2,
+                "first_pass_open": council.passes == 2 and council.current_pass == 1,
+                "short_listed": sum(1 for row in rows if row["short_listed"]),
             },
             status=status,
         )

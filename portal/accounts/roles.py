@@ -4,7 +4,16 @@ STAFF_GROUP = "Cán bộ Sở Công Thương"
 STAFF_PERMISSIONS = {
     "products": ["producer", "product", "productphoto", "document", "organization"],
     "accounts": ["user"],
-    "awards": ["round", "roundphase", "roundchecklistitem", "roundgrouprule", "council", "councilmember", "conflict"],
+    "awards": [
+        "round",
+        "roundphase",
+        "roundchecklistitem",
+        "roundgrouprule",
+        "council",
+        "councilmember",
+        "conflict",
+        "recognition",
+    ],
 }
 READ_ONLY = {
     "products": ["administrativeunit", "productgroup", "documenttype"],

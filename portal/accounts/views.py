@@ -51,8 +51,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # Whoever proved they own the mailbox may sign in again at once.
+        # Whoever proved they own the mailbox may sign in again at once, and the address is confirmed: a council
+        # member invited by the department chooses its first password through this page.
         axes_reset(username=form.user.email)
+        services.email_verify(user=form.user)
         return response
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int("EMAIL_VERIFICATION_MAX_AGE_DAYS", default=3)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The portal's public address, printed in the QR code of every certificate (a background task has no request).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long a bulk certificate export (merged PDF + ZIP) stays available for download.
+CERTIFICATE_EXPORT_KEEP_HOURS = env.int("CERTIFICATE_EXPORT_KEEP_HOURS", default=72)
+# Public certificate verification, per client address (django-ratelimit, counted in the default cache).
+VERIFY_RATE = env("VERIFY_RATE", default="30/m")
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit "officially" supports memcached and Redis only; production counts in the database cache
+# (shared by every gunicorn worker; an occasional lost increment is harmless for a rate limit). One-process
+# local runs and tests count in memory, which is per process: E003 is silenced only outside production.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
+# Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP), else REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

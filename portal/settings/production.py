@@ -20,6 +20,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shared: see base
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

@@ -105,8 +105,12 @@ class ProductDetailBase(ProductPageMixin, View):
             "history": product_history(product),
             "photo_form": PhotoForm(),
             "audience": self.audience,
+            **self.extra_context(product),
         }
         return render(request, self.template("product_detail.html"), context)
+
+    def extra_context(self, product) -> dict:
+        return {}
 
 
 class ProductUpdateBase(ProductPageMixin, View):

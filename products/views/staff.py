@@ -1,9 +1,11 @@
 """Department staff: the registry of producers and products of their province (all, for a superuser)."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -65,9 +67,20 @@ class ProducerDetailView(StaffAudience, View):
                 "documents": producer_documents(producer),
                 "accounts": producer.accounts.all(),
                 "history": producer_history(producer),
+                "recognitions": recognitions_of(producer=producer),
+                "show_recognitions": True,
                 "audience": self.audience,
             },
         )
+
+
+def recognitions_of(*, producer=None, product=None):
+    """The award recognitions of a producer's products (or of one product) by level and year, to trace a product
+    across levels. This app does not import awards: the model is fetched through the app registry."""
+    recognition = apps.get_model("awards", "Recognition")
+    qs = recognition.objects.select_related("level", "product")
+    qs = qs.filter(product=product) if product is not None else qs.filter(product__producer=producer)
+    return qs.order_by("product__name", "product_id", "level__rank", "year")
 
 
 def _form_scope(user) -> dict:
@@ -156,7 +169,12 @@ def product_create_with_photos(form, *, producer, user):
 
 
 class ProductDetailView(StaffAudience, ProductDetailBase):
-    pass
+    def extra_context(self, product) -> dict:
+        return {
+            "recognitions": recognitions_of(product=product),
+            "show_recognitions": True,
+            "record_url": f"{reverse('awards:staff.recognition.create')}?product={product.pk}",
+        }
 
 
 class ProductUpdateView(StaffAudience, ProductUpdateBase):

@@ -10,6 +10,7 @@ from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
 from tests import factories
 
+from .certificate_helpers import published_decision  # noqa: F401  (a fixture for the certificate tests)
 from .helpers import level, ministry_agency, old_district_of, programme, region, registration_window
 
 

@@ -1,18 +1,23 @@
 """Two council members score an accepted dossier: the first types a score over the criterion's maximum, is told so
 on that field with the value still there, corrects it and submits; the second submits its own sheet in another
-browser context; the dossier's score is then the mean of the two totals. Real Chromium against the live server."""
+browser context; the dossier's score is then the mean of the two totals. Then the round's managing officer closes
+the scoring and publishes the decision on the results page, and the producer sees "recognised" on its dossier's
+timeline. Real Chromium against the live server."""
 
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from awards import services as award_services
-from awards.enums import PhaseKind, RoundStatus, SheetStatus
-from awards.models import ScoreSheet
+from awards.enums import NominationStatus, PhaseKind, RoundStatus, SheetStatus
+from awards.models import Decision, Nomination, Recognition, ScoreSheet
 from awards.selectors import nomination_score
 from portal.accounts.enums import Role
+from products.enums import OrganizationKind
+from products.models import Organization
 from tests import factories
 from tests.awards.helpers import level, programme, registration_window
 from tests.awards.scoring_helpers import LEAF_COUNT, accepted, council_for, leaves, seat
@@ -41,6 +46,12 @@ def on_file(db):
         organiser=factories.organization("Cao Bằng"),
     )
     award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    province = factories.province("Cao Bằng")
+    # The body that signs province decisions (the form offers the province's committee and department).
+    Organization.objects.get_or_create(
+        name="Ủy ban nhân dân tỉnh Cao Bằng",
+        defaults={"kind": OrganizationKind.PEOPLES_COMMITTEE, "province": province},
+    )
     producer = factories.producer("HTX Tâm Hòa", "Cao Bằng")
     producer_account = factories.UserFactory(role=Role.PRODUCER, producer=producer, full_name="Nguyễn Thanh Tâm")
     staff_account = factories.UserFactory(
@@ -56,7 +67,9 @@ def on_file(db):
         )
         for email, name in (("hoang.van.a@example.vn", "Hoàng Văn A"), ("be.thi.b@example.vn", "Bế Thị B"))
     ]
-    return nomination, leaves(council), members
+    return SimpleNamespace(
+        nomination=nomination, criteria=leaves(council), members=members, staff=staff_account, producer=producer_account
+    )
 
 
 def new_page(browser):
@@ -103,9 +116,10 @@ def assert_locked(page, criteria):
         assert page.locator(f"#id_c{criterion.pk}").is_disabled()
 
 
-def test_two_members_score_a_dossier_and_it_gets_their_mean(page, browser, live_server, on_file):
-    nomination, criteria, (first_member, second_member) = on_file
-    base = live_server.url
+def both_members_score(page, browser, base, nomination, criteria, members):
+    """Member 1 (in `page`) is refused a score over the maximum, corrects it and submits 78; member 2, in another
+    browser context, submits 71.5."""
+    first_member, second_member = members
     first = criteria[0]
     assert first.max_points == Decimal(20)
 
@@ -146,6 +160,12 @@ def test_two_members_score_a_dossier_and_it_gets_their_mean(page, browser, live_
     finally:
         context.close()
 
+
+def test_two_members_score_a_dossier_and_it_gets_their_mean(page, browser, live_server, on_file):
+    nomination = on_file.nomination
+    first_member, second_member = on_file.members
+    both_members_score(page, browser, live_server.url, nomination, on_file.criteria, on_file.members)
+
     sheets = {s.member_id: s for s in ScoreSheet.objects.filter(nomination=nomination)}
     assert {m: (s.status, s.total) for m, s in sheets.items()} == {
         first_member.pk: (SheetStatus.SUBMITTED, Decimal(78)),
@@ -155,3 +175,59 @@ def test_two_members_score_a_dossier_and_it_gets_their_mean(page, browser, live_
     assert result.count == 2
     assert result.score == (sheets[first_member.pk].total + sheets[second_member.pk].total) / 2
     assert result.score == Decimal("74.75")
+
+
+def test_staff_publish_the_decision_and_the_producer_sees_recognised(page, browser, live_server, on_file):
+    nomination = on_file.nomination
+    base = live_server.url
+    both_members_score(page, browser, base, nomination, on_file.criteria, on_file.members)
+    assert ScoreSheet.objects.filter(nomination=nomination, status=SheetStatus.SUBMITTED).count() == 2
+
+    # --- the managing officer closes the scoring on the round's results page ---
+    context, staff = new_page(browser)
+    try:
+        sign_in(staff, base, on_file.staff.email)
+        staff.goto(f"{base}{reverse('awards:staff.round.results', args=[nomination.round_id])}")
+        assert staff.get_by_role("heading", name="Kết quả chấm điểm và xếp hạng", exact=True).is_visible()
+        row = staff.get_by_role("row").filter(has_text=nomination.receipt_code)
+        assert "74,75" in row.inner_text()
+        with staff.expect_navigation():
+            staff.get_by_role("button", name="Kết thúc chấm điểm", exact=True).click()
+        assert "Đã kết thúc chấm điểm cho 1 hồ sơ." in staff.locator(".messages").inner_text()
+        assert Nomination.objects.get(pk=nomination.pk).status == NominationStatus.SCORED
+
+        # --- then records the decision, ticks the product and publishes it ---
+        staff.get_by_label("Số quyết định").fill("125/QĐ-UBND")
+        staff.get_by_label("Ngày quyết định").fill("15/12/2026")
+        staff.get_by_label("Cơ quan ban hành").select_option(label="Ủy ban nhân dân tỉnh Cao Bằng")
+        staff.get_by_label("Chức vụ người ký").fill("KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
+        staff.get_by_label("Họ tên người ký").fill("Nguyễn Văn Hùng")
+        staff.get_by_label(re.compile("Lạp sườn hun khói Tâm Hòa")).check()
+        with staff.expect_navigation():
+            staff.get_by_role("button", name="Ban hành quyết định", exact=True).click()
+        assert staff.locator(".form-errors").count() == 0
+        assert (
+            "Đã ban hành Quyết định 125/QĐ-UBND: 1 sản phẩm được công nhận." in staff.locator(".messages").inner_text()
+        )
+        # The form is gone: the page now shows the published decision.
+        assert staff.get_by_role("button", name="Ban hành quyết định", exact=True).count() == 0
+        assert "125/QĐ-UBND" in staff.locator("section", has=staff.locator("#decision-title")).inner_text()
+    finally:
+        context.close()
+
+    decision = Decision.objects.get(round=nomination.round)
+    assert (decision.number, decision.date.isoformat()) == ("125/QĐ-UBND", "2026-12-15")
+    assert Nomination.objects.get(pk=nomination.pk).status == NominationStatus.RECOGNISED
+    assert Recognition.objects.filter(product=nomination.product, decision=decision).count() == 1
+
+    # --- the producer sees the result on its dossier's timeline ---
+    context, producer = new_page(browser)
+    try:
+        sign_in(producer, base, on_file.producer.email)
+        producer.goto(f"{base}{reverse('awards:producer.nomination.detail', args=[nomination.pk])}")
+        timeline = producer.locator("ol.timeline")
+        last = timeline.locator("li").last
+        assert "Được công nhận" in last.inner_text()
+        assert "Quyết định số 125/QĐ-UBND" in last.inner_text()
+    finally:
+        context.close()

@@ -1,0 +1,167 @@
+"""Certificates (giấy chứng nhận) issued for recognitions, their per-body yearly numbering, and bulk PDF exports.
+
+A certificate keeps a snapshot of what it prints (names, addresses, level, decision), so that a later change of a
+producer's name or address never changes a certificate already handed out; the verification page shows the same
+text as the paper."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from products.models import Organization
+
+from ..enums import CertificateState, CertificateStatus, ExportStatus
+from .nominations import Recognition
+
+# 20 characters of an alphabet without look-alikes (no 0/O, 1/I/L): about 100 bits, typed from paper if needed.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 20
+
+
+def new_verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class CertificateSequence(models.Model):
+    """The last certificate number an issuing body gave in a year; locked row by row while issuing, so numbers
+    never repeat and never skip."""
+
+    issuing_body = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuing_body", "year"], name="unique_certificate_sequence")]
+
+    def __str__(self):
+        return f"{self.issuing_body} {self.year}: {self.last_number}"
+
+
+class Certificate(models.Model):
+    recognition = models.ForeignKey(
+        Recognition, verbose_name=_("recognition"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    issuing_body = models.ForeignKey(
+        Organization, verbose_name=_("certificate issued by"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    year = models.PositiveSmallIntegerField(_("year of issue"))
+    serial = models.PositiveIntegerField(_("serial number"))
+    number = models.CharField(_("certificate number"), max_length=50, db_index=True)
+    code = models.CharField(
+        _("verification code"), max_length=CODE_LENGTH, unique=True, default=new_verification_code, editable=False
+    )
+    issued_on = models.DateField(_("issue date"))
+    valid_until = models.DateField(_("valid until"))
+    signer_title = models.CharField(_("signer's title"), max_length=255)
+    signer_name = models.CharField(_("signer's name"), max_length=255)
+    place = models.CharField(_("place of issue"), max_length=100)
+    # What the certificate prints, as it was on the day of issue.
+    product_name = models.CharField(_("product"), max_length=255)
+    group_name = models.CharField(_("product group"), max_length=255)
+    producer_name = models.CharField(_("producer"), max_length=255)
+    producer_address = models.CharField(_("address"), max_length=500, blank=True)
+    province_name = models.CharField(_("province"), max_length=100)
+    province_as_recorded = models.CharField(_("province as recorded"), max_length=100, blank=True)
+    level_name = models.CharField(_("level"), max_length=100)
+    recognition_year = models.PositiveSmallIntegerField(_("year recognised"))
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    decision_body = models.CharField(_("decision issued by"), max_length=255, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-year", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_body", "year", "serial"], name="unique_certificate_serial"),
+            models.UniqueConstraint(
+                fields=["recognition"],
+                condition=models.Q(status="valid"),
+                name="one_current_certificate_per_recognition",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("awards:verify.detail", args=[self.code])
+
+    def state(self, today: datetime.date | None = None) -> str:
+        if self.status == CertificateStatus.REVOKED:
+            return CertificateState.REVOKED
+        if self.status == CertificateStatus.REPLACED:
+            return CertificateState.REPLACED
+        today = today or timezone.localdate()
+        return CertificateState.EXPIRED if today > self.valid_until else CertificateState.VALID
+
+    def get_state_display(self) -> str:
+        return CertificateState(self.state()).label
+
+    @property
+    def file_stem(self) -> str:
+        """'125-GCN-SCT_Lap-suon-Tam-Hoa': the certificate number and the product, safe as a file name."""
+        from products.search import fold
+
+        product = "-".join(fold(self.product_name).title().split())[:60]
+        return f"{self.number.replace('/', '-')}_{product}"
+
+
+def export_upload_to(instance, filename):
+    return f"exports/{instance.pk}/{filename}"
+
+
+class CertificateExport(models.Model):
+    """A bulk export asked for by an official: one merged PDF for printing and a ZIP of separate PDFs. Built
+    by a background task certificate by certificate, resumable: each finished PDF is kept on disk until the
+    job is done, so a restarted worker continues where it stopped."""
+
+    title = models.CharField(_("name of the export"), max_length=255)
+    certificates = models.ManyToManyField(Certificate, related_name="+")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    error = models.TextField(blank=True)
+    merged = models.FileField(upload_to=export_upload_to, blank=True)
+    archive = models.FileField(upload_to=export_upload_to, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate export")
+        verbose_name_plural = _("certificate exports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

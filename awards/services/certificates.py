@@ -1,0 +1,192 @@
+"""Issuing, revoking and re-issuing certificates. Numbers come from a per-body yearly sequence row locked for
+the length of the issuing transaction: two officers issuing at once get consecutive numbers, and a rolled-back
+issue gives its number back, so numbers never repeat and never skip."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from products.enums import OrganizationKind
+
+from ..enums import CertificateStatus
+from ..models import Certificate, CertificateSequence, Decision, Recognition
+from ..rules import can_manage_recognition
+from .results import certificate_valid_until
+
+DEFAULT_SUFFIX = {
+    OrganizationKind.DEPARTMENT: "GCN-SCT",
+    OrganizationKind.PEOPLES_COMMITTEE: "GCN-UBND",
+    OrganizationKind.MINISTRY_AGENCY: "GCN-BCT",
+    OrganizationKind.EXTENSION_CENTRE: "GCN-TTKC",
+}
+
+
+def certificate_suffix(body) -> str:
+    return body.certificate_suffix or DEFAULT_SUFFIX.get(body.kind, "GCN")
+
+
+def _next_serial(body, year: int) -> int:
+    try:
+        with transaction.atomic():
+            CertificateSequence.objects.get_or_create(issuing_body=body, year=year)
+    except IntegrityError:  # created by a concurrent transaction between our read and our insert
+        pass
+    sequence = CertificateSequence.objects.select_for_update().get(issuing_body=body, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+def _place(body) -> str:
+    """The place in the date line: the body's province ("Cao Bằng"), or Hà Nội for a ministry agency."""
+    return body.province.name if body.province_id else "Hà Nội"
+
+
+def _snapshot(recognition: Recognition) -> dict:
+    product = recognition.product
+    producer = product.producer
+    as_recorded = producer.province.name if producer.province_id else ""
+    today = producer.current_province.name if producer.current_province_id else as_recorded
+    decision = recognition.decision
+    return {
+        "product_name": product.name,
+        "group_name": product.group.name,
+        "producer_name": producer.name,
+        "producer_address": producer.full_address,
+        "province_name": today,
+        "province_as_recorded": as_recorded if as_recorded != today else "",
+        "level_name": recognition.level.name,
+        "recognition_year": recognition.year,
+        "decision_number": recognition.decision_number,
+        "decision_date": recognition.decision_date,
+        "decision_body": decision.issuing_body.name if decision else "",
+    }
+
+
+def _recognitions_qs():
+    return Recognition.objects.select_related(
+        "product__group",
+        "product__producer__province",
+        "product__producer__unit",
+        "product__producer__current_province",
+        "level__programme",
+        "decision__issuing_body__province",
+    )
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    recognition: Recognition,
+    actor,
+    issued_on: datetime.date | None = None,
+    issuing_body=None,
+    signer_title: str = "",
+    signer_name: str = "",
+) -> Certificate:
+    """Issue the certificate of a recognition. The issuing body and the signer default to the decision's;
+    a recognition recorded from the archive needs them given."""
+    allowed, reason = can_manage_recognition(actor, recognition)
+    if not allowed:
+        raise PermissionDenied(reason)
+    recognition = _recognitions_qs().select_for_update(of=("self",)).get(pk=recognition.pk)
+    if recognition.certificates.filter(status=CertificateStatus.VALID).exists():
+        raise ValidationError(
+            _("“%(product)s” already has a certificate for this recognition; re-issue it instead.")
+            % {"product": recognition.product.name}
+        )
+    decision = recognition.decision
+    body = issuing_body or (decision.issuing_body if decision else None)
+    signer_title = signer_title or (decision.signer_title if decision else "")
+    signer_name = signer_name or (decision.signer_name if decision else "")
+    errors = {}
+    if body is None:
+        errors["issuing_body"] = _("Choose the body that issues the certificate.")
+    if not signer_title.strip() or not signer_name.strip():
+        errors["signer_name"] = _("Give the signer's title and name.")
+    issued_on = issued_on or timezone.localdate()
+    if recognition.decision_date and issued_on < recognition.decision_date:
+        errors["issued_on"] = _("A certificate cannot be issued before its decision (%(date)s).") % {
+            "date": recognition.decision_date.strftime("%d/%m/%Y")
+        }
+    if errors:
+        raise ValidationError(errors)
+    serial = _next_serial(body, issued_on.year)
+    certificate = Certificate.objects.create(
+        recognition=recognition,
+        issuing_body=body,
+        year=issued_on.year,
+        serial=serial,
+        number=f"{serial}/{certificate_suffix(body)}",
+        issued_on=issued_on,
+        valid_until=certificate_valid_until(recognition.level.programme, issued_on),
+        signer_title=signer_title.strip(),
+        signer_name=signer_name.strip(),
+        place=_place(body),
+        issued_by=actor,
+        **_snapshot(recognition),
+    )
+    if recognition.valid_until != certificate.valid_until:
+        recognition.valid_until = certificate.valid_until
+        recognition.save(update_fields=["valid_until"])
+    return certificate
+
+
+@transaction.atomic
+def certificates_issue_for_decision(*, decision: Decision, actor, issued_on=None, **signer) -> list[Certificate]:
+    """Issue the certificates of every recognition of a decision that has none yet, in the order of the
+    decision's list (product group, then product name). Returns the new certificates."""
+    recognitions = (
+        _recognitions_qs()
+        .filter(decision=decision)
+        .exclude(certificates__status=CertificateStatus.VALID)
+        .order_by("product__group__order", "product__name", "pk")
+    )
+    return [certificate_issue(recognition=r, actor=actor, issued_on=issued_on, **signer) for r in list(recognitions)]
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    allowed, why = can_manage_recognition(actor, certificate.recognition)
+    if not allowed:
+        raise PermissionDenied(why)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for revoking the certificate.")})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.VALID:
+        raise ValidationError(_("Only a certificate in force can be revoked."))
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revoke_reason = reason.strip()
+    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, actor, issued_on=None, reason: str = "") -> Certificate:
+    """Replace a certificate (lost, damaged, producer renamed): a new number and verification code, the data
+    as it is today; the old one is marked replaced and its page points to the new one."""
+    allowed, why = can_manage_recognition(actor, certificate.recognition)
+    if not allowed:
+        raise PermissionDenied(why)
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.status != CertificateStatus.VALID:
+        raise ValidationError(_("Only a certificate in force can be re-issued."))
+    old.status = CertificateStatus.REPLACED
+    old.revoke_reason = reason.strip()
+    old.save(update_fields=["status", "revoke_reason"])
+    new = certificate_issue(
+        recognition=old.recognition,
+        actor=actor,
+        issued_on=issued_on,
+        issuing_body=old.issuing_body,
+        signer_title=old.signer_title,
+        signer_name=old.signer_name,
+    )
+    old.replaced_by = new
+    old.save(update_fields=["replaced_by"])
+    return new
