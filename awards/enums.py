@@ -153,3 +153,16 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class OcopLevel(models.TextChoices):
+    PROVINCE = "province", _("Province (3★–4★)")
+    NATIONAL = "national", _("National (5★)")
+
+
+class OcopTargetMetric(models.TextChoices):
+    AT_LEAST_3 = "at_least_3", _("Products rated 3★ or more")
+    FOUR = "four", _("Products rated 4★")
+    FIVE = "five", _("Products rated 5★")
+    COOPERATIVE_SHARE = "cooperative_share", _("Share of subjects that are cooperatives (%)")
+    SME_SHARE = "sme_share", _("Share of subjects that are SMEs (%)")

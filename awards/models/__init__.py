@@ -9,6 +9,7 @@ from .nominations import (
     ReceiptSequence,
     Recognition,
 )
+from .ocop import OcopCriteriaSet, OcopRating, OcopStarBand, OcopTarget
 from .rounds import (
     Level,
     LevelChecklistItem,
@@ -52,6 +53,10 @@ __all__ = [
     "NominationPhoto",
     "NominationStatusLog",
     "NominationVersion",
+    "OcopCriteriaSet",
+    "OcopRating",
+    "OcopStarBand",
+    "OcopTarget",
     "Programme",
     "ReceiptSequence",
     "Recognition",

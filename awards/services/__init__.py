@@ -3,6 +3,7 @@
 from .certificate_exports import (
     certificate_export_build,
     certificate_export_create,
+    certificate_export_retry,
     certificate_exports_purge,
     certificate_exports_resume,
 )
@@ -25,6 +26,7 @@ from .nominations import (
     nomination_transition,
     nomination_update_form,
 )
+from .ocop import ocop_expiry_reminders_send, ocop_rating_record, stars_for
 from .recognitions import recognition_delete, recognition_record, recognition_validate
 from .results import certificate_valid_until, decision_publish, scores_finalise
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
@@ -53,6 +55,7 @@ __all__ = [
     "NominationError",
     "certificate_export_build",
     "certificate_export_create",
+    "certificate_export_retry",
     "certificate_exports_purge",
     "certificate_exports_resume",
     "certificate_issue",
@@ -84,6 +87,8 @@ __all__ = [
     "nomination_submit",
     "nomination_transition",
     "nomination_update_form",
+    "ocop_expiry_reminders_send",
+    "ocop_rating_record",
     "recognition_delete",
     "recognition_record",
     "recognition_validate",
@@ -95,4 +100,5 @@ __all__ = [
     "scoring_reminders_send",
     "sheet_reopen",
     "sheet_save",
+    "stars_for",
 ]

@@ -170,6 +170,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # How long a bulk certificate export (merged PDF + ZIP) stays available for download.
 CERTIFICATE_EXPORT_KEEP_HOURS = env.int("CERTIFICATE_EXPORT_KEEP_HOURS", default=72)
+# OCOP ratings are valid this many months from their decision (then re-evaluated).
+OCOP_VALID_MONTHS = env.int("OCOP_VALID_MONTHS", default=36)
 # Public certificate verification, per client address (django-ratelimit, counted in the default cache).
 VERIFY_RATE = env("VERIFY_RATE", default="30/m")
 RATELIMIT_USE_CACHE = "default"

@@ -1,0 +1,168 @@
+"""OCOP ratings: stars checked against the configurable bands, parts against the criteria set in force, the
+validity (36 months by default), and reminders before a rating expires."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from products.rules import can_manage_producer
+
+from ..enums import OcopLevel
+from ..models import OcopCriteriaSet, OcopRating, OcopStarBand
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the last day of the month when it does not exist), minus nothing: a rating
+    decided on 15/3/2023 with 36 months is valid until 14/3/2026."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            end = datetime.date(year, month, candidate)
+            break
+        except ValueError:
+            continue
+    return end - datetime.timedelta(days=1)
+
+
+def stars_for(score: Decimal) -> int:
+    """The star band a score falls in (bands are data: OcopStarBand)."""
+    bands = list(OcopStarBand.objects.order_by("-min_score"))
+    for band in bands:
+        if score >= band.min_score:
+            return band.stars
+    return bands[-1].stars if bands else 1
+
+
+def criteria_set_for(day: datetime.date) -> OcopCriteriaSet:
+    found = OcopCriteriaSet.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+    if found is None:
+        raise ValidationError(_("No OCOP criteria set was in force on %(date)s.") % {"date": day.strftime("%d/%m/%Y")})
+    return found
+
+
+def _decimal(value, field, errors):
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        errors[field] = _("“%(value)s” is not a number.") % {"value": value}
+        return None
+
+
+@transaction.atomic
+def ocop_rating_record(
+    *,
+    product,
+    actor,
+    stars: int,
+    score,
+    decision_number: str,
+    decision_date: datetime.date,
+    part_a=None,
+    part_b=None,
+    part_c=None,
+    level: str | None = None,
+    valid_until: datetime.date | None = None,
+    criteria_set: OcopCriteriaSet | None = None,
+    note: str = "",
+) -> OcopRating:
+    """Record a rating. The stars must match the band of the score; parts, when given, must each lie within
+    the maximum of the criteria set in force on the decision date and add up to the score. A new rating never
+    replaces an earlier one: the history stays (3★ in 2021, 4★ in 2024)."""
+    if actor is not None:
+        allowed, reason = can_manage_producer(actor, product.producer)
+        if not allowed or getattr(actor, "role", None) == "producer":
+            raise PermissionDenied(reason)
+    errors = {}
+    score = _decimal(score, "score", errors)
+    parts = {
+        name: _decimal(value, name, errors)
+        for name, value in (("part_a", part_a), ("part_b", part_b), ("part_c", part_c))
+    }
+    if errors:
+        raise ValidationError(errors)
+    if score is None or not (Decimal(0) <= score <= Decimal(100)):
+        raise ValidationError({"score": _("The score must be between 0 and 100.")})
+    criteria_set = criteria_set or criteria_set_for(decision_date)
+    maxima = {"part_a": criteria_set.part_a_max, "part_b": criteria_set.part_b_max, "part_c": criteria_set.part_c_max}
+    for name, value in parts.items():
+        if value is not None and not (Decimal(0) <= value <= maxima[name]):
+            errors[name] = _("Part %(part)s must be between 0 and %(max)s under %(set)s.") % {
+                "part": name[-1].upper(),
+                "max": format(maxima[name].normalize(), "f"),
+                "set": criteria_set.legal_basis,
+            }
+    given = [v for v in parts.values() if v is not None]
+    if len(given) == 3 and sum(given) != score and not errors:
+        errors["score"] = _("The parts add up to %(sum)s, not to the score %(score)s.") % {
+            "sum": format(sum(given).normalize(), "f"),
+            "score": format(score.normalize(), "f"),
+        }
+    expected = stars_for(score)
+    if int(stars) != expected:
+        errors["stars"] = _("A score of %(score)s gives %(expected)d★, not %(stars)d★.") % {
+            "score": format(score.normalize(), "f"),
+            "expected": expected,
+            "stars": int(stars),
+        }
+    level = level or (OcopLevel.NATIONAL if int(stars) == 5 else OcopLevel.PROVINCE)
+    if int(stars) == 5 and level != OcopLevel.NATIONAL:
+        errors["level"] = _("5★ products are rated at national level.")
+    if errors:
+        raise ValidationError(errors)
+    rating = OcopRating(
+        product=product,
+        criteria_set=criteria_set,
+        stars=int(stars),
+        score=score,
+        level=level,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        valid_until=valid_until or add_months(decision_date, settings.OCOP_VALID_MONTHS),
+        note=note,
+        created_by=actor,
+        **parts,
+    )
+    rating.full_clean()
+    rating.save()
+    return rating
+
+
+def ocop_expiry_reminders_send(*, today=None, days: int = 90) -> int:
+    """E-mail each producer whose current rating (its latest per product) expires within `days`, once per
+    rating. Meant to run daily (manage.py remind_ocop_expiry). Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days)
+    ratings = (
+        OcopRating.objects.filter(valid_until__gte=today, valid_until__lte=horizon, reminded_at__isnull=True)
+        .select_related("product__producer")
+        .order_by("product_id", "-decision_date")
+    )
+    sent = 0
+    seen = set()
+    for rating in ratings:
+        if rating.product_id in seen:
+            continue
+        seen.add(rating.product_id)
+        newer = OcopRating.objects.filter(product_id=rating.product_id, decision_date__gt=rating.decision_date)
+        producer = rating.product.producer
+        if newer.exists() or not producer.email:
+            continue
+        body = render_to_string("awards/email/ocop_expiry.txt", {"rating": rating, "producer": producer})
+        subject = _("OCOP rating of %(product)s expires on %(date)s") % {
+            "product": rating.product.name,
+            "date": rating.valid_until.strftime("%d/%m/%Y"),
+        }
+        send_mail(subject, body, None, [producer.email])
+        OcopRating.objects.filter(pk=rating.pk).update(reminded_at=timezone.now())
+        sent += 1
+    return sent

@@ -1,0 +1,20 @@
+from .fairs import Fair, FairParticipation
+from .projects import (
+    ActivityType,
+    Disbursement,
+    Project,
+    ProjectFunding,
+    ProjectStatusLog,
+    SupportLimit,
+)
+
+__all__ = [
+    "ActivityType",
+    "Disbursement",
+    "Fair",
+    "FairParticipation",
+    "Project",
+    "ProjectFunding",
+    "ProjectStatusLog",
+    "SupportLimit",
+]
