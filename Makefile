@@ -24,8 +24,9 @@ demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# runserver and a background worker (bulk certificate exports); the worker stops with the server.
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) bash scripts/run_dev.sh
 
 worker: setup
 	$(PY) manage.py db_worker

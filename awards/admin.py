@@ -1,7 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,9 +15,12 @@ from portal.accounts.enums import Role
 from products.admin import ProvinceScopedAdmin
 
 from . import services
+from .certificate_documents import certificate_pdf
 from .documents import minutes_pdf, score_summary_pdf
 from .enums import CouncilRole, RecognitionSource, RoundStatus
+from .forms import CertificateReissueForm, CertificateRevokeForm
 from .models import (
+    Certificate,
     Conflict,
     Council,
     CouncilMember,
@@ -31,7 +40,7 @@ from .models import (
     ScoreSheet,
 )
 from .rules import can_manage_round
-from .selectors import rounds_for_staff
+from .selectors import certificates_for_staff, rounds_for_staff
 
 
 @admin.register(Programme)
@@ -294,11 +303,34 @@ class ScoreSheetAdmin(SimpleHistoryAdmin):
         return False
 
 
+@admin.action(description=_("Issue certificates"))
+def issue_decision_certificates(modeladmin, request, queryset):
+    """The same issuing as the decision's certificates page, dated today, signed as the decision is."""
+    for decision in queryset.select_related("round__level", "issuing_body__province"):
+        try:
+            issued = services.certificates_issue_for_decision(
+                decision=decision, actor=request.user, issued_on=timezone.localdate()
+            )
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{decision}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(
+                request, f"{decision}: {can_manage_round(request.user, decision.round)[1]}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(
+                request,
+                gettext("%(decision)s: %(n)d certificate(s) issued.") % {"decision": decision.number, "n": len(issued)},
+                messages.SUCCESS,
+            )
+
+
 @admin.register(Decision)
 class DecisionAdmin(SimpleHistoryAdmin):
     """Published on the round's results page (through the service); read-only here."""
 
     list_display = ("number", "date", "round", "issuing_body", "published_at")
+    actions = [issue_decision_certificates]
     filter_horizontal = ("nominations",)
 
     def get_queryset(self, request):
@@ -418,3 +450,150 @@ class RecognitionAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
             except (ValidationError, PermissionDenied) as exc:
                 reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 self.message_user(request, f"{recognition}: {reason}", messages.ERROR)
+
+
+# -- certificates ----------------------------------------------------------------------------------------------------
+def _certificate_action_page(modeladmin, request, queryset, *, action, title, form, button):
+    """An intermediate page of an action (the reason for revoking, the date of re-issue), as delete_selected has."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "queryset": queryset,
+        "form": form,
+        "action": action,
+        "button": button,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "select_across": request.POST.get("select_across", "0"),
+    }
+    return TemplateResponse(request, "admin/awards/certificate/action_form.html", context)
+
+
+def _on_each_certificate(modeladmin, request, queryset, run):
+    """Run a certificate service on each selected certificate; a refusal is reported and the others go on."""
+    for certificate in queryset.select_related("recognition__decision__round__level", "recognition__product__producer"):
+        try:
+            message = run(certificate)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{certificate}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied as exc:
+            reason = str(exc) or gettext("You may not change this certificate.")
+            modeladmin.message_user(request, f"{certificate}: {reason}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, message, messages.SUCCESS)
+
+
+@admin.action(description=_("Revoke…"))
+def revoke_certificates(modeladmin, request, queryset):
+    form = CertificateRevokeForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        reason = form.cleaned_data["reason"]
+
+        def revoke(certificate):
+            services.certificate_revoke(certificate=certificate, actor=request.user, reason=reason)
+            return gettext("Certificate %(number)s is revoked.") % {"number": certificate.number}
+
+        _on_each_certificate(modeladmin, request, queryset, revoke)
+        return None
+    return _certificate_action_page(
+        modeladmin,
+        request,
+        queryset,
+        action="revoke_certificates",
+        title=gettext("Revoke certificates"),
+        form=form,
+        button=gettext("Revoke the certificates"),
+    )
+
+
+@admin.action(description=_("Re-issue…"))
+def reissue_certificates(modeladmin, request, queryset):
+    form = CertificateReissueForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+
+        def reissue(certificate):
+            new = services.certificate_reissue(
+                certificate=certificate, actor=request.user, issued_on=data["issued_on"], reason=data["reason"]
+            )
+            return gettext("Certificate %(old)s is replaced by certificate %(new)s.") % {
+                "old": certificate.number,
+                "new": new.number,
+            }
+
+        _on_each_certificate(modeladmin, request, queryset, reissue)
+        return None
+    return _certificate_action_page(
+        modeladmin,
+        request,
+        queryset,
+        action="reissue_certificates",
+        title=gettext("Re-issue certificates"),
+        form=form,
+        button=gettext("Re-issue the certificates"),
+    )
+
+
+@admin.action(description=_("Download the PDF"))
+def download_certificate_pdf(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, gettext("Select exactly one certificate to download."), messages.ERROR)
+        return None
+    certificate = queryset.get()
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.file_stem}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin.action(description=_("Export the selected as PDF + ZIP"))
+def export_certificates(modeladmin, request, queryset):
+    count = queryset.count()
+    title = ngettext(
+        "%(count)d certificate selected in the back office", "%(count)d certificates selected in the back office", count
+    ) % {"count": count}
+    try:
+        export = services.certificate_export_create(actor=request.user, certificates=queryset, title=title)
+    except ValidationError as exc:
+        modeladmin.message_user(request, " ".join(exc.messages), messages.ERROR)
+        return None
+    try:
+        return redirect(reverse("awards:staff.certificate.export.detail", args=[export.pk]))
+    except NoReverseMatch:
+        modeladmin.message_user(
+            request, gettext("The export is queued: %(title)s.") % {"title": export.title}, messages.SUCCESS
+        )
+        return None
+
+
+@admin.register(Certificate)
+class CertificateAdmin(SimpleHistoryAdmin):
+    """Certificates change only through the services (issue, revoke, re-issue): read-only here, with actions."""
+
+    list_display = (
+        "number",
+        "product_name",
+        "producer_name",
+        "level_name",
+        "recognition_year",
+        "issued_on",
+        "valid_until",
+        "status",
+    )
+    list_filter = ("status", "year", "recognition_year", "level_name")
+    search_fields = ("number", "code", "product_name", "producer_name", "decision_number")
+    date_hierarchy = "issued_on"
+    actions = [revoke_certificates, reissue_certificates, download_certificate_pdf, export_certificates]
+
+    def get_queryset(self, request):
+        visible = certificates_for_staff(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible).select_related("issuing_body")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -103,16 +103,18 @@ def registration_form_html(nomination) -> str:
         return render_to_string("awards/pdf/registration_form.html", registration_form_context(nomination))
 
 
-def render_pdf(html: str) -> bytes:
-    """HTML to PDF bytes. Only local files (the fonts) may be fetched: a document never reaches the network."""
+def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """HTML to PDF bytes. Only local files (the fonts) may be fetched: a document never reaches the network.
+    `pdf_variant` is WeasyPrint's, e.g. "pdf/a-3b" for an archival document (see certificate_documents)."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols=("file",))
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     with _render_lock:
         return weasyprint.HTML(
             string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/", url_fetcher=fetcher
-        ).write_pdf(font_config=font_config())
+        ).write_pdf(font_config=font_config(), **options)
 
 
 def registration_form_pdf(nomination) -> bytes:

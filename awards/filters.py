@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -48,19 +49,27 @@ class NominationFilter(django_filters.FilterSet):
         return queryset.filter(missing_count__gt=0) if value == "yes" else queryset.filter(missing_count=0)
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"min": 2012, "max": 2100, "inputmode": "numeric"}))
+        super().__init__(*args, field_name="year", **kwargs)
+
+
 class RecognitionSummaryFilter(django_filters.FilterSet):
     """What the recognitions dashboard can narrow: years, product group, source. `basis` only chooses how rows
     are grouped (today's province or the province as recorded)."""
 
     basis = django_filters.ChoiceFilter(
-        label=_("Province"),
+        label=_("Count by"),
         choices=[("today", _("Province today")), ("recorded", _("Province as recorded (before 2025)"))],
         method="filter_basis",
         empty_label=None,
         widget=FastSelect,
     )
-    year_from = django_filters.NumberFilter(label=_("From year"), field_name="year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(label=_("To year"), field_name="year", lookup_expr="lte")
+    year_from = YearFilter(label=_("From year"), lookup_expr="gte")
+    year_to = YearFilter(label=_("To year"), lookup_expr="lte")
     group = django_filters.ModelChoiceFilter(
         label=_("Product group"),
         field_name="product__group",
@@ -118,8 +127,8 @@ class RecognitionFilter(django_filters.FilterSet):
         empty_label=_("All levels"),
         widget=FastSelect,
     )
-    year_from = django_filters.NumberFilter(label=_("From year"), field_name="year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(label=_("To year"), field_name="year", lookup_expr="lte")
+    year_from = YearFilter(label=_("From year"), lookup_expr="gte")
+    year_to = YearFilter(label=_("To year"), lookup_expr="lte")
     group = django_filters.ModelChoiceFilter(
         label=_("Product group"),
         field_name="product__group",

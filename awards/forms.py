@@ -527,3 +527,71 @@ class RecognitionForm(forms.Form):
     def narrow(self, query):
         """After validation, show the narrowed list again (with the product chosen)."""
         self.fields["product"].queryset = self.shown_products(query)
+
+
+# -- certificates ----------------------------------------------------------------------------------------------------
+class CertificateIssueForm(forms.Form):
+    """Issuing certificates: for every recognition of a decision, or for one recognition (from the archive).
+    The signer and the issuing body default to the decision's."""
+
+    issued_on = forms.DateField(
+        label=_("Issue date"), widget=DateInput(), error_messages={**DATE_ERRORS, "required": _("Give the issue date.")}
+    )
+    issuing_body = forms.ModelChoiceField(
+        label=_("Issuing body"),
+        queryset=Organization.objects.none(),
+        widget=FastSelect,
+        error_messages={"required": _("Choose the body that issues the certificate.")},
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"),
+        max_length=255,
+        help_text=_("E.g. KT. CHỦ TỊCH – PHÓ CHỦ TỊCH"),
+        error_messages={"required": _("Give the signer's title.")},
+    )
+    signer_name = forms.CharField(
+        label=_("Signer's name"), max_length=255, error_messages={"required": _("Give the signer's name.")}
+    )
+
+    def __init__(self, *args, bodies, decision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_body"].queryset = bodies
+        self.initial.setdefault("issued_on", timezone.localdate())
+        if decision is not None:
+            self.initial.setdefault("issuing_body", decision.issuing_body_id)
+            self.initial.setdefault("signer_title", decision.signer_title)
+            self.initial.setdefault("signer_name", decision.signer_name)
+
+
+class CertificateRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revocation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for revoking the certificate.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give the reason for revoking the certificate."))
+        return reason
+
+
+class CertificateReissueForm(forms.Form):
+    issued_on = forms.DateField(
+        label=_("Issue date of the new certificate"),
+        widget=DateInput(),
+        error_messages={**DATE_ERRORS, "required": _("Give the issue date.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for re-issuing"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the original was lost or damaged, or the producer changed its name."),
+        error_messages={"required": _("Give the reason for re-issuing the certificate.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("issued_on", timezone.localdate())

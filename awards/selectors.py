@@ -1,6 +1,7 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -316,6 +317,21 @@ def council_progress(council, members) -> dict[int, dict]:
     return progress
 
 
+@dataclass(frozen=True)
+class SheetSummary:
+    """A submitted sheet as the results need it (total, member, pass), without loading the model instance."""
+
+    pk: int
+    nomination_id: int
+    member: CouncilMember
+    total: Decimal
+    pass_no: int
+
+    @property
+    def member_id(self) -> int:
+        return self.member.pk
+
+
 def round_results(round_, pass_no: int | None = None) -> list[dict]:
     """Every scored dossier of a round with its statistics, ranked within its product group, in a fixed number
     of queries: sheets, scores per criterion group and conflicts are read once for the whole round.
@@ -342,20 +358,37 @@ def round_results(round_, pass_no: int | None = None) -> list[dict]:
         return 2 if two_pass and council.current_pass == 2 and nomination_id in short_listed else 1
 
     conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
+    members = {m.pk: m for m in CouncilMember.objects.filter(council=council).select_related("user")}
+    # Plain rows, not model instances: a 500-dossier round has 4,500 sheets.
     sheets = [
-        s
-        for s in ScoreSheet.objects.filter(nomination__round=round_, status=SheetStatus.SUBMITTED).select_related(
-            "member__user"
-        )
-        if (s.member_id, s.nomination_id) not in conflicts and s.pass_no == pass_of(s.nomination_id)
+        SheetSummary(pk=pk, nomination_id=nomination_id, member=members[member_id], total=total, pass_no=sheet_pass)
+        for pk, nomination_id, member_id, total, sheet_pass in ScoreSheet.objects.filter(
+            nomination__round=round_, status=SheetStatus.SUBMITTED
+        ).values_list("pk", "nomination_id", "member_id", "total", "pass_no")
+        if (member_id, nomination_id) not in conflicts and sheet_pass == pass_of(nomination_id)
     ]
+    # Points per criterion group, summed over each dossier's counted sheets by the database (one row per
+    # dossier and group, whatever the number of members).
+    if pass_no is not None:
+        counted = Q(sheet__pass_no=pass_no)
+    elif two_pass and council.current_pass == 2:
+        counted = Q(sheet__pass_no=2, sheet__nomination_id__in=short_listed) | (
+            Q(sheet__pass_no=1) & ~Q(sheet__nomination_id__in=short_listed)
+        )
+    else:
+        counted = Q(sheet__pass_no=1)
+    conflicted = Conflict.objects.filter(
+        member_id=OuterRef("sheet__member_id"), nomination_id=OuterRef("sheet__nomination_id")
+    )
     group_points = {}
-    for row in (
-        Score.objects.filter(sheet__in=[s.pk for s in sheets])
-        .values("sheet_id", "criterion__parent__code")
+    for nomination_id, code, points in (
+        Score.objects.filter(counted, sheet__nomination__round=round_, sheet__status=SheetStatus.SUBMITTED)
+        .exclude(Exists(conflicted))
+        .values_list("sheet__nomination_id", "criterion__parent__code")
         .annotate(points=Sum("points"))
+        .values_list("sheet__nomination_id", "criterion__parent__code", "points")
     ):
-        group_points.setdefault(row["sheet_id"], {})[row["criterion__parent__code"]] = row["points"]
+        group_points.setdefault(nomination_id, {})[code] = points
     by_nomination = {}
     for sheet in sheets:
         by_nomination.setdefault(sheet.nomination_id, []).append(sheet)
@@ -372,7 +405,7 @@ def round_results(round_, pass_no: int | None = None) -> list[dict]:
             outlier_points=council.outlier_points,
         )
         group_means = [
-            (sum((group_points.get(s.pk, {}).get(code) or Decimal(0)) for s in own) / len(own)) if own else Decimal(0)
+            ((group_points.get(nomination.pk, {}).get(code) or Decimal(0)) / len(own)) if own else Decimal(0)
             for code in group_codes
         ]
         rows.append(

@@ -2,6 +2,8 @@ from django.urls import path
 
 from .views import (
     assignments,
+    certificate_exports,
+    certificates,
     council_documents,
     councils,
     documents,
@@ -61,6 +63,7 @@ urlpatterns = [
     path(
         "staff/rounds/<int:pk>/results.xlsx", results.ScoreSummaryExportView.as_view(), name="staff.round.results_xlsx"
     ),
+    path("staff/nominations/<int:pk>/sheets/", results.NominationSheetsView.as_view(), name="staff.results.sheets"),
     path("staff/sheets/<int:pk>/reopen/", results.SheetReopenView.as_view(), name="staff.sheet.reopen"),
     path("staff/sheets/<int:pk>/sheet.pdf", results.SheetPdfView.as_view(), name="staff.sheet.pdf"),
     # Staff: the council's meeting, its minutes and the score summary as PDF
@@ -153,6 +156,55 @@ urlpatterns = [
         "staff/recognitions/<int:pk>/delete/",
         recognitions.RecognitionDeleteView.as_view(),
         name="staff.recognition.delete",
+    ),
+    # Bulk certificate exports (merged PDF + ZIP, built by the background worker)
+    path(
+        "staff/certificates/exports/",
+        certificate_exports.ExportListView.as_view(),
+        name="staff.certificate.export.list",
+    ),
+    path(
+        "staff/certificates/exports/new/",
+        certificate_exports.ExportCreateView.as_view(),
+        name="staff.certificate.export.create",
+    ),
+    path(
+        "staff/certificates/exports/<int:pk>/",
+        certificate_exports.ExportDetailView.as_view(),
+        name="staff.certificate.export.detail",
+    ),
+    path(
+        "staff/certificates/exports/<int:pk>/<slug:kind>/",
+        certificate_exports.ExportFileView.as_view(),
+        name="staff.certificate.export.file",
+    ),
+    # Certificates: the staff list, one certificate, issuing, the decision's attachment list; the producer's own
+    path("staff/certificates/", certificates.CertificateListView.as_view(), name="staff.certificate.list"),
+    path("staff/certificates/<int:pk>/", certificates.CertificateDetailView.as_view(), name="staff.certificate.detail"),
+    path("staff/certificates/<int:pk>.pdf", certificates.CertificatePdfView.as_view(), name="staff.certificate.pdf"),
+    path(
+        "staff/decisions/<int:pk>/certificates/",
+        certificates.DecisionCertificatesView.as_view(),
+        name="staff.decision.certificates",
+    ),
+    path(
+        "staff/decisions/<int:pk>/list.pdf", certificates.DecisionListPdfView.as_view(), name="staff.decision.list_pdf"
+    ),
+    path(
+        "staff/decisions/<int:pk>/list.xlsx",
+        certificates.DecisionListXlsxView.as_view(),
+        name="staff.decision.list_xlsx",
+    ),
+    path(
+        "staff/recognitions/<int:pk>/certificate/",
+        certificates.RecognitionCertificateView.as_view(),
+        name="staff.recognition.certificate",
+    ),
+    path("me/certificates/", certificates.ProducerCertificateListView.as_view(), name="producer.certificate.list"),
+    path(
+        "me/certificates/<int:pk>.pdf",
+        certificates.ProducerCertificatePdfView.as_view(),
+        name="producer.certificate.pdf",
     ),
     path("rounds/", public.OpenRoundListView.as_view(), name="public.round.list"),
     path("verify/", verify.VerifySearchView.as_view(), name="verify.search"),

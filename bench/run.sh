@@ -4,8 +4,10 @@
 #     data load; BENCH_FRESH=1 drops and recreates it;
 #  2. migrate, then generate_scale --products BENCH_PRODUCTS (default 100000; adds nothing when present);
 #  3. bench/bench_registry.py, then bench/bench_screening.py (which makes its national rounds of 500, 20 and 1
-#     dossiers once, then reuses them), with the test settings (DEBUG=False): each adds its figures to
-#     bench/results.json and prints a table.
+#     dossiers once, then reuses them), then bench/bench_results.py (province rounds of 500 and 50 dossiers scored
+#     by 9 members, made once; 30 members submitting at once), then bench/bench_certificates.py (500
+#     certificates made once; bulk exports of 100 and 500 in worker child processes against bare WeasyPrint), with
+#     the test settings (DEBUG=False): each adds its figures to bench/results.json and prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,3 +55,5 @@ echo "generate_scale: $(( ($(date +%s%N) - start) / 1000000 )) ms wall clock (pr
 echo "== bench"
 "$PY" bench/bench_registry.py
 "$PY" bench/bench_screening.py
+"$PY" bench/bench_results.py
+"$PY" bench/bench_certificates.py

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -8,6 +10,7 @@ from .models import AdministrativeUnit, Document, DocumentType, Organization, Pr
 from .resources import ProducerResource, ProductResource
 from .rules import staff_province_id
 from .selectors import producers_visible_to, products_visible_to
+from .validators import validate_image_upload
 
 
 class ProvinceScopedAdmin(admin.ModelAdmin):
@@ -45,11 +48,29 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
     raw_id_fields = ("parent", "successor")
 
 
+class OrganizationAdminForm(forms.ModelForm):
+    """The admin builds the fields from the model (no Meta here, so a new model field shows up by itself)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "emblem" in self.fields:
+            self.fields["emblem"].widget.attrs["accept"] = "image/png,image/jpeg"
+
+    def clean_emblem(self):
+        """The emblem is printed on certificates: a real PNG or JPEG, checked by content like every upload."""
+        emblem = self.cleaned_data.get("emblem")
+        if isinstance(emblem, UploadedFile):
+            validate_image_upload(emblem)
+        return emblem
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ProvinceScopedAdmin):
     province_lookup = "province_id"
+    form = OrganizationAdminForm
 
-    list_display = ("name", "kind", "province")
+    # The form shows every field, the certificate number suffix and the emblem printed on certificates included.
+    list_display = ("name", "kind", "province", "certificate_suffix")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     list_select_related = ("province",)

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -112,6 +112,18 @@ def _assemble(export: CertificateExport, paths: list[Path]) -> None:
     shutil.rmtree(_workdir(export), ignore_errors=True)
     merged_path.unlink(missing_ok=True)
     zip_path.unlink(missing_ok=True)
+
+
+def certificate_export_retry(*, export: CertificateExport, actor) -> CertificateExport:
+    """Queue a failed job again (its creator or a superuser): it continues from the PDFs already on disk."""
+    if not (actor.is_superuser or export.created_by_id == actor.pk):
+        raise PermissionDenied
+    if export.status != ExportStatus.FAILED:
+        raise ValidationError(_("Only a failed export can be tried again."))
+    CertificateExport.objects.filter(pk=export.pk).update(status=ExportStatus.QUEUED, error="", heartbeat_at=None)
+    transaction.on_commit(lambda: _enqueue(export.pk))
+    export.refresh_from_db()
+    return export
 
 
 def certificate_exports_resume(now=None) -> int:

@@ -83,6 +83,8 @@ def _field_value(source, field):
 def _check_one_chair(council: Council, role: str, member: CouncilMember | None = None) -> None:
     if role != CouncilRole.CHAIR:
         return
+    # Lock the council row so that two chairs added at the same moment cannot both pass the check.
+    list(Council.objects.select_for_update().filter(pk=council.pk).values_list("pk", flat=True))
     chair = council.members.filter(role=CouncilRole.CHAIR).select_related("user")
     if member is not None and member.pk:
         chair = chair.exclude(pk=member.pk)

@@ -48,7 +48,8 @@ class RecognitionSummaryView(StaffRequiredMixin, View):
         province_param = "province" if basis == PROVINCE_TODAY else "recorded_province"
 
         def link(**params):
-            return f"{list_url}?{urlencode({**params, **carried})}"
+            query = urlencode({**params, **carried})
+            return f"{list_url}?{query}" if query else list_url
 
         totals = {level.code: 0 for level in levels}
         for row in rows:
@@ -63,7 +64,7 @@ class RecognitionSummaryView(StaffRequiredMixin, View):
             row["url"] = link(**{province_param: row["id"]})
             for code, n in row["counts"].items():
                 totals[code] = totals.get(code, 0) + n
-        total_cells = [{"count": totals[level.code], "url": link(level=level.code)} for level in levels]
+        total_cells = [{"level": level, "count": totals[level.code], "url": link(level=level.code)} for level in levels]
         return render(
             request,
             "awards/staff/recognition_summary.html",

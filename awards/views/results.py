@@ -14,9 +14,9 @@ from .. import services
 from ..documents import score_sheet_pdf
 from ..exports import score_summary_xlsx
 from ..forms import DecisionForm
-from ..models import Council, Decision, ScoreSheet
+from ..models import Conflict, Council, Decision, Nomination, ScoreSheet
 from ..rules import can_manage_round
-from ..selectors import round_results, rounds_for_staff
+from ..selectors import nomination_score, round_results, rounds_for_staff
 
 
 class ResultsView(StaffRequiredMixin, View):
@@ -165,3 +165,39 @@ class SheetPdfView(StaffRequiredMixin, View):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class NominationSheetsView(StaffRequiredMixin, View):
+    """Every member's sheet of one dossier, with reopening: loaded on demand from the results page (htmx), so
+    the ranking of a 500-dossier round does not render 4,500 forms; a page of its own without JavaScript."""
+
+    def get(self, request, pk):
+        nomination = get_object_or_404(
+            Nomination.objects.select_related("round__council", "product", "producer"),
+            pk=pk,
+            round__in=rounds_for_staff(request.user),
+        )
+        council = Council.objects.filter(round_id=nomination.round_id).first()
+        if council is None:
+            raise Http404
+        conflicts = set(Conflict.objects.filter(nomination=nomination).values_list("member_id", flat=True))
+        sheets = list(
+            ScoreSheet.objects.filter(nomination=nomination)
+            .select_related("member__user")
+            .order_by("pass_no", "member__role", "member_id")
+        )
+        outliers = {}
+        for pass_no in {s.pass_no for s in sheets}:
+            result = nomination_score(nomination, pass_no=pass_no)
+            outliers[pass_no] = {m.pk for m in result.outliers}
+        for sheet in sheets:
+            sheet.conflicted = sheet.member_id in conflicts
+            sheet.outlier = sheet.member_id in outliers.get(sheet.pass_no, set())
+        context = {
+            "nomination": nomination,
+            "sheets": sheets,
+            "two_pass": council.passes == 2,
+            "can_manage": can_manage_round(request.user, nomination.round)[0],
+        }
+        template = "awards/staff/nomination_sheets_list.html" if request.htmx else "awards/staff/nomination_sheets.html"
+        return render(request, template, context)

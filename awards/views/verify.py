@@ -1,18 +1,54 @@
 """Public verification of a certificate: the QR code's target, and a search by the printed number plus the
-producer's tax code. Rate-limited per client address; an unknown code gets a friendly page and reveals nothing."""
+producer's tax code. No sign-in. Rate-limited per client address (VERIFY_RATE, one budget shared by both
+pages); an unknown, malformed or over-long code gets the same friendly page and reveals nothing else.
+
+Every answer about a certificate is sent with `Cache-Control: no-store` (a revocation shows at once, and a
+shared computer keeps no copy) and `X-Robots-Tag: noindex` (certificates must not turn up in search engines)."""
+
+import re
 
 from django import forms
 from django.conf import settings
 from django.shortcuts import redirect, render
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from ..enums import CertificateState
 from ..models import Certificate
+from ..models.certificates import CODE_ALPHABET, CODE_LENGTH
 
-limited = method_decorator(ratelimit(key="ip", rate=lambda group, request: settings.VERIFY_RATE, block=False))
+RATE_GROUP = "awards.verify"
+
+
+def _rate(group, request):
+    return settings.VERIFY_RATE
+
+
+def _limited(request) -> bool:
+    """Count this lookup against the client's budget; True once the budget is spent."""
+    return is_ratelimited(request, group=RATE_GROUP, key="ip", rate=_rate, increment=True)
+
+
+def _private(response):
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _period_seconds(rate: str) -> int:
+    """The window of a django-ratelimit rate in seconds: "30/m" -> 60, "100/5m" -> 300."""
+    match = re.fullmatch(r"\s*\d+\s*/\s*(\d*)\s*([smhd])\w*\s*", rate)
+    return int(match[1] or 1) * PERIODS[match[2]] if match else 60
+
+
+def _too_many(request):
+    response = render(request, "awards/public/verify_limited.html", status=429)
+    response["Retry-After"] = str(_period_seconds(settings.VERIFY_RATE))
+    return _private(response)
 
 
 class VerifyForm(forms.Form):
@@ -26,55 +62,57 @@ class VerifyForm(forms.Form):
         return "".join(self.cleaned_data["tax_code"].split())
 
 
-def _too_many(request):
-    return render(request, "awards/public/verify_limited.html", status=429)
+def _normalised_code(code: str) -> str | None:
+    """The code as stored (upper case, no spaces), or None when it cannot be one: no database query for it."""
+    code = "".join(code.split()).upper()
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return code
 
 
 class VerifySearchView(View):
-    @limited
     def get(self, request):
         if not request.GET:
             return render(request, "awards/public/verify_search.html", {"form": VerifyForm()})
-        if getattr(request, "limited", False):
+        if _limited(request):
             return _too_many(request)
         form = VerifyForm(request.GET)
-        if form.is_valid():
-            certificate = (
-                Certificate.objects.filter(
-                    number__iexact=form.cleaned_data["number"],
-                    recognition__product__producer__tax_code=form.cleaned_data["tax_code"],
-                )
-                .order_by("-year", "-serial")
-                .first()
+        if not form.is_valid():
+            return _private(render(request, "awards/public/verify_search.html", {"form": form}, status=400))
+        certificate = (
+            Certificate.objects.filter(
+                number__iexact=form.cleaned_data["number"],
+                recognition__product__producer__tax_code=form.cleaned_data["tax_code"],
             )
-            if certificate is not None:
-                return redirect("awards:verify.detail", code=certificate.code)
-            form.add_error(
-                None,
-                _("No certificate matches this number and tax code. Check both as printed on the certificate."),
-            )
-        return render(
-            request, "awards/public/verify_search.html", {"form": form}, status=404 if form.is_valid() else 400
+            .order_by("-year", "-serial")
+            .only("code")
+            .first()
         )
+        if certificate is not None:
+            return _private(redirect("awards:verify.detail", code=certificate.code))
+        form.add_error(
+            None, _("No certificate matches this number and tax code. Check both as printed on the certificate.")
+        )
+        return _private(render(request, "awards/public/verify_search.html", {"form": form}, status=404))
 
 
 class VerifyDetailView(View):
-    @limited
     def get(self, request, code):
-        if getattr(request, "limited", False):
+        if _limited(request):
             return _too_many(request)
+        code = _normalised_code(code)
         certificate = (
-            Certificate.objects.select_related("replaced_by").filter(code=code.strip().upper()).first()
-            if len(code) <= 40
+            Certificate.objects.select_related("issuing_body", "replaced_by").filter(code=code).first()
+            if code
             else None
         )
         if certificate is None:
-            return render(request, "awards/public/verify_not_found.html", {"form": VerifyForm()}, status=404)
-        response = render(
-            request,
-            "awards/public/verify_detail.html",
-            {"c": certificate, "state": certificate.state(), "State": CertificateState},
+            return _private(render(request, "awards/public/verify_not_found.html", {"form": VerifyForm()}, status=404))
+        state = certificate.state()
+        return _private(
+            render(
+                request,
+                "awards/public/verify_detail.html",
+                {"c": certificate, "state": state, "State": CertificateState},
+            )
         )
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex"
-        return response

@@ -25,7 +25,9 @@ READ_ONLY = {
         "criteriasheet",
         "criterion",
         "scoresheet",
+        "fieldvisit",
         "decision",
+        "certificate",
     ],
 }
 

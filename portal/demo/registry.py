@@ -259,3 +259,66 @@ ENTERPRISE_WORDS = [
     "Bảo Ngọc",
     "Xanh",
 ]
+
+# Published SPCNNTTB results (DOMAIN §6), per province as it was recorded before the 1 July 2025 reform:
+# level code -> (number of products recognised, years of that level's rounds). The totals are the published
+# figures; the reports do not give the years of each round, so the years below are assumptions following the
+# usual cadence (region rounds in even years, national rounds the following odd year), except where noted.
+# A product recognised at a level was first recognised at the level below, in an earlier year.
+PUBLISHED_RECOGNITIONS = {
+    # 49 province / 6 region / 2 national. The province round of 2024 is run on the portal by load_demo (its
+    # decision recognises 2 products): they count within the 49.
+    "Cao Bằng": {
+        "province": (49, [2013, 2015, 2017, 2019, 2021]),
+        "region": (6, [2014, 2016, 2018, 2020, 2022]),
+        "national": (2, [2019, 2021]),
+    },
+    # 2012–2021: 317 district / 189 province / 38 region / 14 national (district rounds yearly: assumption).
+    "Đồng Tháp": {
+        "district": (317, [2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020]),
+        "province": (189, [2013, 2015, 2017, 2019, 2021]),
+        "region": (38, [2014, 2016, 2018, 2020]),
+        "national": (14, [2015, 2017, 2019, 2021]),
+    },
+    # "5 rounds": 73 province / 19 region / 11 national. The source gives only the number of rounds; the five
+    # province round years 2013, 2016, 2018, 2021 and 2023 are an assumption.
+    "Cà Mau": {
+        "province": (73, [2013, 2016, 2018, 2021, 2023]),
+        "region": (19, [2014, 2018, 2020, 2022, 2024]),
+        "national": (11, [2015, 2019, 2021, 2023]),
+    },
+    # 2012–2024, rounds every two years from 2017: 61 province / 31 region / 10 national (the rounds before 2017,
+    # 2012 and 2015 for the province, 2016 for the region, are an assumption).
+    "Đắk Lắk": {
+        "province": (61, [2012, 2015, 2017, 2019, 2021, 2023]),
+        "region": (31, [2016, 2018, 2020, 2022, 2024]),
+        "national": (10, [2017, 2019, 2021, 2023]),
+    },
+}
+
+# Named products' recognitions: (producer key, product name, [(level code, year), ...]). These count within the
+# province totals above.
+NAMED_RECOGNITIONS = [
+    # Sourced: national level. The years (province 2017, region 2018, national 2019) are an assumption.
+    ("tam-hoa", "Lạp sườn Tâm Hòa", [("province", 2017), ("region", 2018), ("national", 2019)]),
+    # Sourced: region 2020, national 2021. The province year (2019) is an assumption.
+    ("cty-688", "Chiếu trúc 688", [("province", 2019), ("region", 2020), ("national", 2021)]),
+    # Cà Mau: named as recognised products in the report; their levels and years are assumptions.
+    ("my-thuyen", "Khô mực Mỹ Thuyền", [("province", 2016), ("region", 2018), ("national", 2019)]),
+    ("tan-phat-loi", "Tôm khô Tân Phát Lợi", [("province", 2016), ("region", 2018)]),
+    ("hai-dang", "Máy cho tôm ăn tự động", [("province", 2018), ("region", 2020), ("national", 2021)]),
+    ("vinh-hoa-phat", "Bánh phồng tôm Vĩnh Hòa Phát", [("province", 2021), ("region", 2022)]),
+    # Đắk Lắk: named in the report; levels and years are assumptions.
+    ("nam-truong-son", "Ca cao Nam Trường Sơn", [("province", 2017), ("region", 2018), ("national", 2019)]),
+    ("damaca", "Hạt mắc ca Damaca Nguyên Phương", [("province", 2019), ("region", 2020)]),
+]
+
+# Who signs the decisions of each level, as the suffix of the decision number (Nghị định 30/2020 style).
+DECISION_SUFFIX = {
+    "district": "QĐ-UBND",  # People's Committee of the district
+    "province": "QĐ-UBND",  # People's Committee of the province
+    "region": "QĐ-CTĐP",  # Cục Công Thương địa phương, Bộ Công Thương
+    "national": "QĐ-BCT",  # Bộ Công Thương
+}
+# Decision numbers known from the sources (DOMAIN §3: the 2021 national decision).
+KNOWN_DECISIONS = {("national", 2021): "1997/QĐ-BCT"}

@@ -119,6 +119,44 @@ def test_results_page_by_role(client, request, scored_round, who, expected):
     assert client.get(reverse("awards:staff.round.results", args=[round_.pk])).status_code == expected
 
 
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("producer_user", 403),
+        ("member_user", 403),
+        ("other_staff_user", 404),
+        ("staff_user", 200),
+        ("superuser", 200),
+    ],
+)
+def test_members_sheets_of_a_dossier_by_role(client, request, scored_round, who, expected):
+    _round, council, member, (a,) = scored_round(n=1)
+    _score(council, member, a, {"1": 35, "2": 33, "3": 8, "4": 8})
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("awards:staff.results.sheets", args=[a.pk]))
+    assert response.status_code == expected
+    if expected == 200:
+        html = response.content.decode()
+        assert "84" in html
+        assert "Mở lại" in html  # the reopen form
+        assert "<html" in html
+
+
+def test_members_sheets_come_as_a_fragment_for_htmx(client, staff_user, scored_round):
+    round_, council, member, (a,) = scored_round(n=1)
+    _score(council, member, a, {"1": 35, "2": 33, "3": 8, "4": 8})
+    client.force_login(staff_user)
+    results = client.get(reverse("awards:staff.round.results", args=[round_.pk])).content.decode()
+    url = reverse("awards:staff.results.sheets", args=[a.pk])
+    assert f'hx-get="{url}"' in results
+    assert 'action="/staff/sheets/' not in results  # reopen forms are loaded on demand, not for every sheet
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert "84" in fragment
+
+
 def test_results_page_query_count_does_not_grow(client, staff_user, scored_round):
     counts = []
     for n in (1, 5):

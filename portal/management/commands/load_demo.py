@@ -6,10 +6,10 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
@@ -56,8 +56,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Demo records are not real people: nothing they trigger is e-mailed.
-        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
-        with transaction.atomic():
+        # (override_settings rather than assignment: a test that runs the command keeps its own mail backend after.)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             created = self.load()
         self.stdout.write(
             self.style.SUCCESS("Demo data ready: " + ", ".join(f"{n} {k} created" for k, n in created.items()))
@@ -82,14 +82,35 @@ class Command(BaseCommand):
         created["nominations"] = self.load_nominations()
         created["council members"] = self.load_council()
         created["closed rounds"] = self.load_closed_round()
+        created["recognitions"] = self.load_recognitions()
+        created["certificates"] = self.load_certificates()
+        from portal.demo import published_figures
+
+        created.update(published_figures.load())
         return created
+
+    def load_certificates(self) -> int:
+        """The certificates of the 2024 Cao Bằng decision, issued on 05/11/2024 (their QR codes verify)."""
+        import datetime
+
+        from awards import services as award_services
+        from awards.models import Decision
+
+        decision = Decision.objects.filter(number="1450/QĐ-UBND").first()
+        if decision is None:
+            return 0
+        staff = User.objects.get(email="canbo.caobang@cnnt.demo")
+        issued = award_services.certificates_issue_for_decision(
+            decision=decision, actor=staff, issued_on=datetime.date(2024, 11, 5)
+        )
+        return len(issued)
 
     # -- a finished round: scored, decision published, products recognised or not --------------------------
     def load_closed_round(self) -> int:
         import datetime
 
         from awards import services as award_services
-        from awards.enums import CouncilRole, RoundStatus
+        from awards.enums import ConflictReason, CouncilRole, RoundStatus
         from awards.models import CriteriaSheet, Criterion, Level, Programme, Round
 
         title = "Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng năm 2024"
@@ -150,10 +171,21 @@ class Command(BaseCommand):
             )
             for i, email in enumerate(emails)
         ]
+        # The demo's fully scored round: 7 members; one declares a conflict of interest with the second dossier (and
+        # has no sheet for it); one scores the first dossier 25 points below the others (an outlier: more than 15
+        # points from the median). Every other sheet is submitted.
+        conflicted, outlier = members[5], members[6]
+        award_services.conflict_declare(
+            member=conflicted, nomination=nominations[1], reason=ConflictReason.SAME_COMMUNE, actor=staff
+        )
         leaves = Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order")
-        for nomination, share in zip(nominations, ["0.84", "0.76", "0.62"], strict=True):
+        for index, (nomination, share) in enumerate(zip(nominations, ["0.84", "0.76", "0.62"], strict=True)):
             for offset, member in enumerate(members):
+                if member == conflicted and index == 1:
+                    continue
                 factor = Decimal(share) + Decimal(offset % 3 - 1) / 50
+                if member == outlier and index == 0:
+                    factor -= Decimal("0.25")
                 points = {c.pk: (c.max_points * factor).quantize(Decimal("0.01")) for c in leaves}
                 award_services.sheet_save(member=member, nomination=nomination, points=points, submit=True)
         award_services.scores_finalise(round_=round_, actor=staff)
@@ -177,6 +209,100 @@ class Command(BaseCommand):
             round_.phases.update_or_create(kind=kind, defaults={"starts_on": starts, "ends_on": ends})
         award_services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=None, note="Dữ liệu mẫu")
         return 1
+
+    # -- published results: recognitions recorded from the provinces' archives ------------------------------
+    def load_recognitions(self) -> int:
+        """The published totals of DOMAIN §6 per province as recorded: the named products' recognitions, then
+        generated products (by id) up to each level's total, counting those the portal's decisions already made.
+        Written with bulk_create (hundreds of rows); skipped when the archive rows exist."""
+        from awards.enums import RecognitionSource
+        from awards.models import Level, Programme, Recognition
+
+        if Recognition.objects.filter(source=RecognitionSource.ARCHIVE, recorded_by__isnull=True).exists():
+            return 0
+        programme = Programme.objects.get(code="spcnnttb")
+        levels = {level.code: level for level in Level.objects.filter(programme=programme)}
+        tax_codes = {row[0]: row[7] for row in data.NAMED_PRODUCERS}
+        named_by_province = {}
+        for key, product_name, chain in data.NAMED_RECOGNITIONS:
+            product = Product.objects.select_related("producer__province").get(
+                producer__tax_code=tax_codes[key], name=product_name
+            )
+            named_by_province.setdefault(product.producer.province.name, []).append((product, chain))
+        rows = []
+        for province_name, plan in data.PUBLISHED_RECOGNITIONS.items():
+            old = self.old_province(province_name)
+            chains = named_by_province.get(province_name, []) + self.generated_chains(old, plan, named_by_province)
+            for product, chain in chains:
+                rows += [self.archive_recognition(programme, product, levels[code], year) for code, year in chain]
+        Recognition.objects.bulk_create(rows)
+        return len(rows)
+
+    def generated_chains(self, old, plan, named_by_province) -> list:
+        """(product, [(level code, year), ...]) for generated products of an old province: the first products by
+        id reach the highest levels; years rise along each chain and spread over the level's rounds."""
+        from awards.models import Recognition
+
+        codes = list(plan)  # lowest level first
+        named = [chain for _product, chain in named_by_province.get(old.name, [])]
+        remaining = []
+        for code in codes:
+            done = Recognition.objects.filter(product__producer__province=old, level__code=code).count()
+            remaining.append(plan[code][0] - done - sum(1 for chain in named for c, _y in chain if c == code))
+        if any(n < 0 for n in remaining) or remaining != sorted(remaining, reverse=True):
+            raise CommandError(f"{old.name}: the published counts do not form a chain: {remaining}")
+        pool = list(
+            Product.objects.filter(producer__province=old, is_generated=True, recognitions__isnull=True)
+            .exclude(nominations__isnull=False)
+            .order_by("id")[: remaining[0]]
+        )
+        if len(pool) < remaining[0]:
+            raise CommandError(f"{old.name}: {len(pool)} generated products for {remaining[0]} recognitions.")
+        # feasible[j]: the round years of level j reachable through earlier rounds of every level below.
+        feasible = [sorted(plan[codes[0]][1])]
+        for code in codes[1:]:
+            feasible.append([y for y in sorted(plan[code][1]) if feasible[-1] and feasible[-1][0] < y])
+        turns = [0] * len(codes)
+        chains = []
+        for i, product in enumerate(pool):
+            top = max(j for j, n in enumerate(remaining) if i < n)
+            year = feasible[top][turns[top] % len(feasible[top])]
+            turns[top] += 1
+            chain = [(codes[top], year)]
+            for j in range(top - 1, -1, -1):
+                earlier = [y for y in feasible[j] if y < year]
+                # The lower certificate is still valid (issued at most 3 years before) where a round allows it.
+                window = [y for y in earlier if y >= year - 3] or earlier
+                year = window[i % len(window)]
+                chain.insert(0, (codes[j], year))
+            chains.append((product, chain))
+        return chains
+
+    def archive_recognition(self, programme, product, level, year):
+        import datetime
+
+        from awards.enums import RecognitionSource
+        from awards.models import Recognition
+        from awards.services import certificate_valid_until
+
+        area = product.producer.unit_id if level.code == "district" else product.producer.province_id
+        key = (level.code, year) if level.code in ("region", "national") else (level.code, year, area)
+        rng = random.Random("cnnt-decision-" + "-".join(map(str, key)))
+        month = {"district": 9, "province": 10, "region": 11, "national": 12}[level.code]
+        decided = datetime.date(year, month, rng.randint(2, 28))
+        number = data.KNOWN_DECISIONS.get((level.code, year)) or (
+            f"{rng.randint(120, 2900)}/{data.DECISION_SUFFIX[level.code]}"
+        )
+        return Recognition(
+            product=product,
+            level=level,
+            year=year,
+            decision_number=number,
+            decision_date=decided,
+            valid_until=certificate_valid_until(programme, decided),
+            source=RecognitionSource.ARCHIVE,
+            recorded_by=None,
+        )
 
     # -- the council of the open Cao Bằng round, with sheets on the accepted dossier -------------------------
     def load_council(self) -> int:

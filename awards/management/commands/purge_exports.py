@@ -1,0 +1,14 @@
+"""Run hourly or daily (cron or a systemd timer): delete the files of bulk certificate exports past their keeping
+time (CERTIFICATE_EXPORT_KEEP_HOURS)."""
+
+from django.core.management.base import BaseCommand
+
+from awards.services import certificate_exports_purge
+
+
+class Command(BaseCommand):
+    help = "Delete expired bulk certificate exports (merged PDF, ZIP and the job row)."
+
+    def handle(self, *args, **options):
+        count = certificate_exports_purge()
+        self.stdout.write(f"{count} expired export(s) deleted.")

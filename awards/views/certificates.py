@@ -1,0 +1,406 @@
+"""Certificates on the staff pages (the list, one certificate with its history, revoking and re-issuing, issuing
+for a decision or for one recognition, the decision's attachment list) and on the producer's pages (its own
+certificates, to download). Every write goes through awards.services."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+
+from portal.pagination import KeysFirstPaginator, LenientPageMixin
+from portal.widgets import FastSelect
+from products.enums import OrganizationKind
+from products.models import Organization
+from products.search import fold
+from products.views.common import ProducerRequiredMixin, StaffRequiredMixin, apply_validation_error
+
+from .. import services
+from ..certificate_documents import certificate_pdf, verification_url
+from ..decision_documents import decision_list_pdf, decision_list_xlsx
+from ..enums import AreaKind, CertificateStatus
+from ..filters import CertificateFilter
+from ..forms import CertificateIssueForm, CertificateReissueForm, CertificateRevokeForm
+from ..models import Certificate, Decision
+from ..rules import can_manage_recognition, can_manage_round
+from ..selectors import certificates_for_staff, certificates_of_producer, recognitions_for_staff, rounds_for_staff
+
+PAGE_SIZE = 25
+FILTER_PARAMS = ("q", "decision", "round", "level", "year", "status", "province")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The address of a page built alongside these (the bulk exports), or None while it is not routed."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def export_url() -> str | None:
+    return optional_url("awards:staff.certificate.export.create")
+
+
+def pdf_response(certificate) -> HttpResponse:
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.file_stem}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def issuing_bodies(*, province_id=None, national=False, also=None):
+    """The organisations that may sign a certificate: those of the province (the ministry agency for region and
+    national recognitions), plus the one the decision names."""
+    scope = Q(kind=OrganizationKind.MINISTRY_AGENCY) if national else Q(province_id=province_id)
+    if also:
+        scope |= Q(pk=also)
+    return Organization.objects.filter(scope).order_by("kind", "name")
+
+
+# -- staff: the list, one certificate, its PDF ------------------------------------------------------------------------
+class CertificateListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+    filterset_class = CertificateFilter
+    template_name = "awards/staff/certificate_list.html"
+    paginate_by = PAGE_SIZE
+    paginator_class = KeysFirstPaginator
+    context_object_name = "certificates"
+
+    def get_queryset(self):
+        return certificates_for_staff(self.request.user).order_by("-year", "-serial", "-pk")
+
+    def get_filterset(self, filterset_class):
+        """The decision and round filters take ids (as the bulk export does); here they are chosen by name."""
+        filterset = super().get_filterset(filterset_class)
+        fields = filterset.form.fields
+        decisions = list(decisions_for_staff(self.request.user).order_by("-date", "-pk"))
+        fields["decision"].label = _("Recognition decision")
+        fields["decision"].widget = FastSelect(
+            choices=[("", _("All decisions")), *((d.pk, f"{d.number} ({d.date:%d/%m/%Y})") for d in decisions)]
+        )
+        fields["round"].widget = FastSelect(
+            choices=[("", _("All rounds")), *((d.round_id, d.round.title) for d in decisions)]
+        )
+        return filterset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_url"] = export_url()
+        context["exports_url"] = optional_url("awards:staff.certificate.export.list")
+        context["filter_params"] = [
+            (name, value) for name in FILTER_PARAMS for value in self.request.GET.getlist(name) if value.strip()
+        ]
+        return context
+
+
+def certificate_events(certificate) -> list[dict]:
+    """Issued, revoked, replaced: the history records where the status changed, with who and when (the user of
+    the request, or — for a change made outside a request — the one the certificate records)."""
+    labels = {
+        CertificateStatus.REVOKED: _("Revoked"),
+        CertificateStatus.REPLACED: _("Replaced by a new certificate"),
+        CertificateStatus.VALID: _("In force again"),
+    }
+    events, previous = [], None
+    for record in certificate.history.select_related("history_user").order_by("history_date", "history_id"):
+        if record.history_type == "+":
+            user = record.history_user or certificate.issued_by
+            events.append({"at": record.history_date, "user": user, "label": _("Issued"), "note": ""})
+        elif previous is not None and record.status != previous.status:
+            revoked = record.status == CertificateStatus.REVOKED
+            events.append(
+                {
+                    "at": record.history_date,
+                    "user": record.history_user or (certificate.revoked_by if revoked else None),
+                    "label": labels.get(record.status, record.status),
+                    "note": record.revoke_reason,
+                }
+            )
+        previous = record
+    return events
+
+
+class CertificateMixin(StaffRequiredMixin):
+    def get_certificate(self, pk):
+        return get_object_or_404(
+            certificates_for_staff(self.request.user).select_related(
+                "recognition__decision__round__level",
+                "recognition__product__producer",
+                "replaced_by",
+                "revoked_by",
+                "issued_by",
+            ),
+            pk=pk,
+        )
+
+
+class CertificateDetailView(CertificateMixin, View):
+    template_name = "awards/staff/certificate_detail.html"
+
+    def get(self, request, pk):
+        return self.render(self.get_certificate(pk))
+
+    def post(self, request, pk):
+        certificate = self.get_certificate(pk)
+        if not can_manage_recognition(request.user, certificate.recognition)[0]:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "revoke":
+            form = CertificateRevokeForm(request.POST, prefix="revoke")
+            if form.is_valid():
+                try:
+                    services.certificate_revoke(
+                        certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except ValidationError as exc:
+                    apply_validation_error(form, exc)
+                else:
+                    messages.success(request, _("Certificate %(number)s is revoked.") % {"number": certificate.number})
+                    return redirect("awards:staff.certificate.detail", pk=certificate.pk)
+            return self.render(certificate, revoke_form=form, status=400)
+        if action == "reissue":
+            form = CertificateReissueForm(request.POST, prefix="reissue")
+            if form.is_valid():
+                try:
+                    new = services.certificate_reissue(
+                        certificate=certificate,
+                        actor=request.user,
+                        issued_on=form.cleaned_data["issued_on"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    apply_validation_error(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Certificate %(old)s is replaced by certificate %(new)s.")
+                        % {"old": certificate.number, "new": new.number},
+                    )
+                    return redirect("awards:staff.certificate.detail", pk=new.pk)
+            return self.render(certificate, reissue_form=form, status=400)
+        messages.error(request, _("Unknown action."))
+        return redirect("awards:staff.certificate.detail", pk=certificate.pk)
+
+    def render(self, certificate, revoke_form=None, reissue_form=None, status=200):
+        can_manage = can_manage_recognition(self.request.user, certificate.recognition)[0]
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "c": certificate,
+                "state": certificate.state(),
+                "verification_url": verification_url(certificate),
+                "replaces": Certificate.objects.filter(replaced_by=certificate).first(),
+                "events": certificate_events(certificate),
+                "can_change": can_manage and certificate.status == CertificateStatus.VALID,
+                "revoke_form": revoke_form or CertificateRevokeForm(prefix="revoke"),
+                "reissue_form": reissue_form or CertificateReissueForm(prefix="reissue"),
+            },
+            status=status,
+        )
+
+
+class CertificatePdfView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        return pdf_response(get_object_or_404(certificates_for_staff(request.user), pk=pk))
+
+
+# -- staff: issuing ---------------------------------------------------------------------------------------------------
+def decisions_for_staff(user):
+    return Decision.objects.filter(round__in=rounds_for_staff(user)).select_related(
+        "round__level", "issuing_body__province"
+    )
+
+
+class DecisionCertificatesView(StaffRequiredMixin, View):
+    """The decision's recognitions with their certificates, and issuing the missing ones in one go."""
+
+    template_name = "awards/staff/certificate_decision.html"
+
+    def get_decision(self, pk):
+        return get_object_or_404(decisions_for_staff(self.request.user), pk=pk)
+
+    def form(self, decision, data=None):
+        round_ = decision.round
+        return CertificateIssueForm(
+            data,
+            bodies=issuing_bodies(
+                province_id=round_.province_id,
+                national=round_.level.area_kind in (AreaKind.REGION, AreaKind.NATIONAL),
+                also=decision.issuing_body_id,
+            ),
+            decision=decision,
+        )
+
+    def get(self, request, pk):
+        decision = self.get_decision(pk)
+        return self.render(decision, self.form(decision))
+
+    def post(self, request, pk):
+        decision = self.get_decision(pk)
+        if not can_manage_round(request.user, decision.round)[0]:
+            raise PermissionDenied
+        form = self.form(decision, request.POST)
+        if form.is_valid():
+            try:
+                issued = services.certificates_issue_for_decision(
+                    decision=decision, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                if len(issued) == 1:
+                    messages.success(request, _("Certificate %(number)s is issued.") % {"number": issued[0].number})
+                elif issued:
+                    messages.success(
+                        request,
+                        _("%(n)d certificates are issued: %(first)s to %(last)s.")
+                        % {"n": len(issued), "first": issued[0].number, "last": issued[-1].number},
+                    )
+                else:
+                    messages.info(request, _("Every recognition of this decision already has a certificate."))
+                return redirect("awards:staff.decision.certificates", pk=decision.pk)
+        return self.render(decision, form, status=400)
+
+    def render(self, decision, form, status=200):
+        recognitions = list(
+            decision.recognitions.select_related("product__group", "product__producer", "level")
+            .prefetch_related(
+                Prefetch("certificates", queryset=Certificate.objects.order_by("-created_at", "-pk"), to_attr="issued")
+            )
+            .order_by("product__group__order", "product__name", "pk")
+        )
+        for recognition in recognitions:
+            current = [c for c in recognition.issued if c.status == CertificateStatus.VALID]
+            recognition.current = current[0] if current else None
+            recognition.latest = recognition.issued[0] if recognition.issued else None
+        missing = sum(1 for r in recognitions if r.current is None)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "decision": decision,
+                "round": decision.round,
+                "recognitions": recognitions,
+                "missing": missing,
+                "form": form,
+                "can_manage": can_manage_round(self.request.user, decision.round)[0],
+                "export_url": export_url(),
+                "list_url": f"{reverse('awards:staff.certificate.list')}?decision={decision.pk}",
+            },
+            status=status,
+        )
+
+
+class RecognitionCertificateView(StaffRequiredMixin, View):
+    """The certificate of one recognition — typically one recorded from the paper archive, which has no decision
+    on the portal to take the issuing body and the signer from."""
+
+    template_name = "awards/staff/certificate_recognition.html"
+
+    def get_recognition(self, pk):
+        return get_object_or_404(
+            recognitions_for_staff(self.request.user).select_related(
+                "product__producer__current_province",
+                "product__group",
+                "level",
+                "decision__round__level",
+                "decision__issuing_body",
+            ),
+            pk=pk,
+        )
+
+    def form(self, recognition, data=None):
+        national = recognition.level.area_kind in (AreaKind.REGION, AreaKind.NATIONAL)
+        bodies = issuing_bodies(
+            province_id=recognition.product.producer.current_province_id,
+            also=recognition.decision.issuing_body_id if recognition.decision_id else None,
+        )
+        if national:
+            bodies = bodies | issuing_bodies(national=True)
+        return CertificateIssueForm(data, bodies=bodies.distinct(), decision=recognition.decision)
+
+    def get(self, request, pk):
+        recognition = self.get_recognition(pk)
+        return self.render(recognition, self.form(recognition))
+
+    def post(self, request, pk):
+        recognition = self.get_recognition(pk)
+        if not can_manage_recognition(request.user, recognition)[0]:
+            raise PermissionDenied
+        form = self.form(recognition, request.POST)
+        if form.is_valid():
+            try:
+                certificate = services.certificate_issue(
+                    recognition=recognition, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Certificate %(number)s is issued.") % {"number": certificate.number})
+                return redirect("awards:staff.certificate.detail", pk=certificate.pk)
+        return self.render(recognition, form, status=400)
+
+    def render(self, recognition, form, status=200):
+        certificates = list(recognition.certificates.order_by("-created_at", "-pk"))
+        current = next((c for c in certificates if c.status == CertificateStatus.VALID), None)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "recognition": recognition,
+                "product": recognition.product,
+                "certificates": certificates,
+                "current": current,
+                "form": form,
+                "can_manage": can_manage_recognition(self.request.user, recognition)[0],
+            },
+            status=status,
+        )
+
+
+# -- staff: the decision's attachment list ----------------------------------------------------------------------------
+def _decision_file_stem(decision) -> str:
+    return "danh-sach-kem-qd-" + re.sub(r"[^0-9a-z]+", "-", fold(decision.number)).strip("-")
+
+
+class DecisionListPdfView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        decision = get_object_or_404(decisions_for_staff(request.user), pk=pk)
+        response = HttpResponse(decision_list_pdf(decision), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{_decision_file_stem(decision)}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class DecisionListXlsxView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        decision = get_object_or_404(decisions_for_staff(request.user), pk=pk)
+        response = HttpResponse(decision_list_xlsx(decision), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{_decision_file_stem(decision)}.xlsx"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# -- the producer's own certificates ----------------------------------------------------------------------------------
+class ProducerCertificateListView(ProducerRequiredMixin, View):
+    def get(self, request):
+        return render(
+            request,
+            "awards/producer/certificate_list.html",
+            {"certificates": certificates_of_producer(self.producer).order_by("-issued_on", "-pk")},
+        )
+
+
+class ProducerCertificatePdfView(ProducerRequiredMixin, View):
+    """Its own certificates that were not revoked or replaced (an expired one is still the genuine paper)."""
+
+    def get(self, request, pk):
+        certificates = certificates_of_producer(self.producer).filter(status=CertificateStatus.VALID)
+        return pdf_response(get_object_or_404(certificates, pk=pk))
