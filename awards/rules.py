@@ -63,3 +63,15 @@ def can_record_recognition(user, product, level=None) -> tuple[bool, str]:
     if org.province_id and org.province_id == product.producer.current_province_id:
         return True, ""
     return False, _("This product belongs to a producer of another province.")
+
+
+def can_set_ocop_target(user, province) -> tuple[bool, str]:
+    """A province's OCOP targets are set by its own department (today's province); superusers set any."""
+    if user.is_authenticated and user.is_superuser:
+        return True, ""
+    org = _staff_org(user)
+    if org is None:
+        return False, _("Only department staff set OCOP targets.")
+    if org.province_id and province is not None and org.province_id == province.pk:
+        return True, ""
+    return False, _("These targets belong to another province.")

@@ -16,4 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
     path("", include("awards.urls")),
+    path("", include("extension_projects.urls")),
 ]

@@ -26,7 +26,7 @@ from .nominations import (
     nomination_transition,
     nomination_update_form,
 )
-from .ocop import ocop_expiry_reminders_send, ocop_rating_record, stars_for
+from .ocop import ocop_expiry_reminders_send, ocop_rating_record, ocop_target_set, stars_for
 from .recognitions import recognition_delete, recognition_record, recognition_validate
 from .results import certificate_valid_until, decision_publish, scores_finalise
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
@@ -89,6 +89,7 @@ __all__ = [
     "nomination_update_form",
     "ocop_expiry_reminders_send",
     "ocop_rating_record",
+    "ocop_target_set",
     "recognition_delete",
     "recognition_record",
     "recognition_validate",

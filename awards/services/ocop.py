@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from products.rules import can_manage_producer
 
-from ..enums import OcopLevel
-from ..models import OcopCriteriaSet, OcopRating, OcopStarBand
+from ..enums import OcopLevel, OcopTargetMetric
+from ..models import OcopCriteriaSet, OcopRating, OcopStarBand, OcopTarget
+from ..rules import can_set_ocop_target
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -166,3 +167,38 @@ def ocop_expiry_reminders_send(*, today=None, days: int = 90) -> int:
         OcopRating.objects.filter(pk=rating.pk).update(reminded_at=timezone.now())
         sent += 1
     return sent
+
+
+SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
+
+
+@transaction.atomic
+def ocop_target_set(*, actor, province, year: int, metric: str, value, note: str = "") -> OcopTarget:
+    """Set (add or change) one target of a province for a year: a number of products for the star metrics, a
+    percentage for the shares of cooperatives and SMEs. Only today's provinces have targets."""
+    allowed, reason = can_set_ocop_target(actor, province)
+    if not allowed:
+        raise PermissionDenied(reason)
+    errors = {}
+    if province.level != "province" or not province.is_current:
+        errors["province"] = _("Targets are set for today's provinces.")
+    if metric not in OcopTargetMetric.values:
+        errors["metric"] = _("Choose a target from the list.")
+    if not (2000 <= int(year) <= 2100):
+        errors["year"] = _("Give a year between 2000 and 2100.")
+    value = _decimal(value, "value", errors)
+    if value is None and "value" not in errors:
+        errors["value"] = _("Give the target value.")
+    elif value is not None:
+        if value < 0:
+            errors["value"] = _("The target cannot be negative.")
+        elif metric in SHARE_METRICS and value > 100:
+            errors["value"] = _("A share is at most 100 %.")
+        elif metric not in SHARE_METRICS and value != value.to_integral_value():
+            errors["value"] = _("A number of products is a whole number.")
+    if errors:
+        raise ValidationError(errors)
+    target, _created = OcopTarget.objects.update_or_create(
+        province=province, year=int(year), metric=metric, defaults={"value": value, "note": note}
+    )
+    return target

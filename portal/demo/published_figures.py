@@ -256,7 +256,7 @@ def dak_lak_projects() -> int:
                 [2016, 2019],
                 2,
                 national[0],
-                outputs={"workers_trained": 80, "trainees": 80, "courses": 2},
+                outputs={"workers_trained": 80},
             ),
             Batch("N", "equipment", FundingSource.NATIONAL, years, 40, national[1]),
             Batch("N", "trademark", FundingSource.NATIONAL, years, 5, national[2], outputs={"trademarks": 5}),

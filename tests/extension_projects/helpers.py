@@ -7,7 +7,6 @@ from extension_projects.enums import FundingSource, ProjectStatus
 from extension_projects.models import ActivityType
 from tests import factories
 
-
 # Demonstration equipment: the province pays at most half of the cost (and 300 million per establishment).
 DEFAULT_FUNDING = {FundingSource.LOCAL: 250_000_000, FundingSource.COUNTERPART: 300_000_000}
 

@@ -1,0 +1,157 @@
+"""The producer's record: its products and, per product, the nominations, recognitions by level, certificates and
+OCOP ratings; the khuyến công support it received and the fairs it took part in. The answer to "trace a product
+across levels", for the department's staff (their province) and for the producer itself (its own only).
+
+It gathers three apps (products, awards, extension_projects), so it lives in portal (docs/architecture.md). The
+page costs a fixed number of queries whatever the number of products: every relation is prefetched."""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+from django.views import View
+
+from awards.enums import NominationStatus
+from awards.models import Nomination, OcopRating, Recognition
+from awards.selectors import certificates_of_producer
+from extension_projects.enums import FundingSource
+from extension_projects.models import FairParticipation, Project
+from products.models import Product
+from products.selectors import producers_visible_to, products_visible_to
+from products.views.common import ProducerRequiredMixin, StaffRequiredMixin
+
+OCOP_COMPONENT = "awards/components/ocop_history.html"
+
+
+def record_products(producer, *, audience: str, product=None) -> list[Product]:
+    nominations = Nomination.objects.select_related("round__level").order_by("-round__year", "-round__level__rank")
+    if audience == "staff":
+        # A draft is the producer's working copy: the department sees a dossier once it is sent.
+        nominations = nominations.exclude(status=NominationStatus.DRAFT)
+    recognitions = (
+        Recognition.objects.select_related("level")
+        .prefetch_related(Prefetch("certificates", queryset=certificates_of_producer(producer), to_attr="record_certs"))
+        .order_by("level__rank", "year")
+    )
+    ratings = OcopRating.objects.select_related("criteria_set").order_by("-decision_date", "-pk")
+    qs = Product.objects.filter(producer=producer) if product is None else Product.objects.filter(pk=product.pk)
+    return list(
+        qs.select_related("group")
+        .order_by("name", "id")
+        .prefetch_related(
+            Prefetch("nominations", queryset=nominations, to_attr="record_nominations"),
+            Prefetch("recognitions", queryset=recognitions, to_attr="record_recognitions"),
+            Prefetch("ocop_ratings", queryset=ratings, to_attr="record_ratings"),
+        )
+    )
+
+
+def record_support(producer) -> list[Project]:
+    """Khuyến công projects the producer benefited from, with the approved (and settled) amount per source."""
+    projects = list(
+        Project.objects.filter(beneficiaries=producer)
+        .select_related("activity_type")
+        .prefetch_related("fundings")
+        .order_by("-plan_year", "code")
+    )
+    for project in projects:
+        fundings = {f.source: f for f in project.fundings.all()}
+        project.record_amounts = [
+            (source, fundings[source].approved if source in fundings else None) for source in FundingSource.values
+        ]
+        project.record_total = sum(f.approved for f in fundings.values())
+    return projects
+
+
+def record_fairs(producer, *, product=None) -> list[FairParticipation]:
+    qs = FairParticipation.objects.filter(producer=producer)
+    if product is not None:
+        qs = qs.filter(products=product)
+    return list(
+        qs.select_related("fair", "project")
+        .prefetch_related(Prefetch("products", queryset=Product.objects.order_by("name", "id")))
+        .order_by("-fair__starts_on", "fair__name", "pk")
+    )
+
+
+def current_rating(ratings, today: datetime.date):
+    """The latest rating if still valid (ratings come newest first)."""
+    return ratings[0] if ratings and ratings[0].valid_until >= today else None
+
+
+def producer_record(producer, *, audience: str, product=None) -> dict:
+    today = timezone.localdate()
+    products = record_products(producer, audience=audience, product=product)
+    for p in products:
+        p.record_current_rating = current_rating(p.record_ratings, today)
+        p.record_top = p.record_recognitions and max(p.record_recognitions, key=lambda r: (r.level.rank, r.year))
+    projects = record_support(producer)
+    fairs = record_fairs(producer, product=product)
+    recognitions = [r for p in products for r in p.record_recognitions]
+    certificates = [c for r in recognitions for c in r.record_certs]
+    ratings = [p.record_current_rating for p in products if p.record_current_rating]
+    return {
+        "producer": producer,
+        "products": products,
+        "projects": projects,
+        "participations": fairs,
+        "summary": {
+            "products": len(products),
+            "recognitions": len(recognitions),
+            "valid_certificates": sum(1 for c in certificates if c.state(today) == "valid"),
+            "best_stars": max((r.stars for r in ratings), default=None),
+            "projects": len(projects),
+            "support_public": sum(
+                amount or 0
+                for project in projects
+                for source, amount in project.record_amounts
+                if source != FundingSource.COUNTERPART
+            ),
+            "fairs": len(fairs),
+        },
+        "sources": FundingSource.choices,
+        "today": today,
+    }
+
+
+def ocop_component() -> str | None:
+    """The shared OCOP history component of the awards pages, when it is there; the page has its own table."""
+    try:
+        get_template(OCOP_COMPONENT)
+    except TemplateDoesNotExist:
+        return None
+    return OCOP_COMPONENT
+
+
+def render_record(request, producer, *, audience: str, product=None):
+    context = producer_record(producer, audience=audience, product=product)
+    context.update({"audience": audience, "product": product, "ocop_component": ocop_component()})
+    return render(request, "portal/producer_record.html", context)
+
+
+class StaffProducerRecordView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        producer = get_object_or_404(producers_visible_to(request.user).select_related("current_province"), pk=pk)
+        return render_record(request, producer, audience="staff")
+
+
+class StaffProductRecordView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        product = get_object_or_404(
+            products_visible_to(request.user).select_related("producer__current_province"), pk=pk
+        )
+        return render_record(request, product.producer, audience="staff", product=product)
+
+
+class ProducerRecordView(ProducerRequiredMixin, View):
+    def get(self, request):
+        return render_record(request, self.producer, audience="producer")
+
+
+class ProducerProductRecordView(ProducerRequiredMixin, View):
+    def get(self, request, pk):
+        product = get_object_or_404(Product.objects.filter(producer=self.producer), pk=pk)
+        return render_record(request, self.producer, audience="producer", product=product)
