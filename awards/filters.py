@@ -9,7 +9,7 @@ from products.rules import staff_province_id
 from products.selectors import search_filter
 
 from .enums import CertificateStatus, NominationStatus, RecognitionSource
-from .models import Certificate, Level, Nomination, Recognition
+from .models import Certificate, Level, Nomination, OcopRating, Recognition
 
 
 class NominationFilter(django_filters.FilterSet):
@@ -115,7 +115,7 @@ class RecognitionFilter(django_filters.FilterSet):
         label=_("Province as recorded"),
         field_name="product__producer__province",
         queryset=AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name"),
-        empty_label=_("—"),
+        empty_label=_("All provinces"),
         widget=FastSelect,
     )
     level = django_filters.ModelChoiceFilter(
@@ -195,3 +195,81 @@ class CertificateFilter(django_filters.FilterSet):
         if "/" in number:  # a certificate number as printed
             return queryset.filter(number__iexact="".join(number.split()))
         return search_filter(queryset, value, field="recognition__product__search_text")
+
+
+class OcopRatingFilter(django_filters.FilterSet):
+    """The staff OCOP list. By default each product's latest rating ("current"); `history=all` lists every
+    rating. The view binds the filter even without a query string so that the default applies."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    province = django_filters.ModelChoiceFilter(
+        label=_("Province (today)"),
+        field_name="product__producer__current_province",
+        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        empty_label=_("All provinces"),
+        widget=FastSelect,
+    )
+    recorded_province = django_filters.ModelChoiceFilter(
+        label=_("Province as recorded"),
+        field_name="product__producer__province",
+        queryset=AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name"),
+        empty_label=_("—"),
+        widget=FastSelect,
+    )
+    stars = django_filters.ChoiceFilter(
+        label=_("Stars"),
+        choices=[(str(n), f"{n}★") for n in range(1, 6)],
+        empty_label=_("All stars"),
+        widget=FastSelect,
+    )
+    history = django_filters.ChoiceFilter(
+        label=_("Ratings"),
+        choices=[("all", _("All history"))],
+        empty_label=_("Current (latest per product)"),
+        method="filter_history",
+        widget=FastSelect,
+    )
+    year = django_filters.NumberFilter(
+        label=_("Decision year"),
+        field_name="decision_date",
+        lookup_expr="year",
+        widget=forms.NumberInput(attrs={"min": 2012, "max": 2100, "inputmode": "numeric"}),
+    )
+    expiring = django_filters.NumberFilter(
+        label=_("Expiring within (days)"),
+        method="filter_expiring",
+        min_value=0,
+        max_value=3650,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 3650, "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = OcopRating
+        fields = ["q", "province", "recorded_province", "stars", "history", "year", "expiring"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("province", "recorded_province"):
+            self.filters[name].queryset = _scoped_provinces(self.request, self.filters[name].queryset)
+
+    def filter_queryset(self, queryset):
+        from .selectors import ocop_latest_only
+
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("history") != "all":
+            queryset = ocop_latest_only(queryset)
+        return queryset
+
+    def filter_history(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, where the default (current) is known
+
+    def filter_expiring(self, queryset, name, value):
+        import datetime
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return queryset.filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=int(value)))
+
+    def filter_q(self, queryset, name, value):
+        return search_filter(queryset, value, field="product__search_text")

@@ -578,8 +578,9 @@ def ocop_latest_only(qs, as_of=None):
     when given. One NOT EXISTS on the (product, decision date) index, whatever the number of ratings."""
     from .models import OcopRating
 
+    same_day_later = Q(decision_date=OuterRef("decision_date"), pk__gt=OuterRef("pk"))
     newer = OcopRating.objects.filter(product_id=OuterRef("product_id")).filter(
-        Q(decision_date__gt=OuterRef("decision_date")) | Q(decision_date=OuterRef("decision_date"), pk__gt=OuterRef("pk"))
+        Q(decision_date__gt=OuterRef("decision_date")) | same_day_later
     )
     if as_of is not None:
         qs = qs.filter(decision_date__lte=as_of)

@@ -6,7 +6,9 @@
 #  3. bench/bench_registry.py, then bench/bench_screening.py (which makes its national rounds of 500, 20 and 1
 #     dossiers once, then reuses them), then bench/bench_results.py (province rounds of 500 and 50 dossiers scored
 #     by 9 members, made once; 30 members submitting at once), then bench/bench_certificates.py (500
-#     certificates made once; bulk exports of 100 and 500 in worker child processes against bare WeasyPrint), with
+#     certificates made once; bulk exports of 100 and 500 in worker child processes against bare WeasyPrint), then
+#     bench/bench_projects.py (20,000 khuyến công projects and 2,000 fairs made once; the projects list and the
+#     producer's record page against their floors, query counts at small and large data), with
 #     the test settings (DEBUG=False): each adds its figures to bench/results.json and prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,3 +59,4 @@ echo "== bench"
 "$PY" bench/bench_screening.py
 "$PY" bench/bench_results.py
 "$PY" bench/bench_certificates.py
+"$PY" bench/bench_projects.py

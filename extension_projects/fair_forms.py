@@ -149,9 +149,9 @@ class ParticipationForm(forms.Form):
     def __init__(self, *args, producer, fair, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = producer.products.order_by("name", "id")
-        self.fields["project"].queryset = Project.objects.filter(
-            current_province_id=fair.current_province_id
-        ).order_by("-plan_year", "code")
+        self.fields["project"].queryset = Project.objects.filter(current_province_id=fair.current_province_id).order_by(
+            "-plan_year", "code"
+        )
         self.fields["project"].label_from_instance = lambda p: f"{p.code} · {p.plan_year} · {p.title}"[:160]
 
     def clean_support_amount(self):

@@ -9,8 +9,6 @@ import datetime
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.views import View
 
@@ -22,8 +20,6 @@ from extension_projects.models import FairParticipation, Project
 from products.models import Product
 from products.selectors import producers_visible_to, products_visible_to
 from products.views.common import ProducerRequiredMixin, StaffRequiredMixin
-
-OCOP_COMPONENT = "awards/components/ocop_history.html"
 
 
 def record_products(producer, *, audience: str, product=None) -> list[Product]:
@@ -98,6 +94,8 @@ def producer_record(producer, *, audience: str, product=None) -> dict:
         "products": products,
         "projects": projects,
         "participations": fairs,
+        # By product, newest decision first: the order templates/awards/components/ocop_history.html expects.
+        "ocop_ratings": [r for p in products for r in p.record_ratings],
         "summary": {
             "products": len(products),
             "recognitions": len(recognitions),
@@ -117,18 +115,9 @@ def producer_record(producer, *, audience: str, product=None) -> dict:
     }
 
 
-def ocop_component() -> str | None:
-    """The shared OCOP history component of the awards pages, when it is there; the page has its own table."""
-    try:
-        get_template(OCOP_COMPONENT)
-    except TemplateDoesNotExist:
-        return None
-    return OCOP_COMPONENT
-
-
 def render_record(request, producer, *, audience: str, product=None):
     context = producer_record(producer, audience=audience, product=product)
-    context.update({"audience": audience, "product": product, "ocop_component": ocop_component()})
+    context.update({"audience": audience, "product": product})
     return render(request, "portal/producer_record.html", context)
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("products.urls")),
     path("", include("awards.urls")),
     path("", include("extension_projects.urls")),
+    path("", include("portal.record_urls")),
 ]

@@ -133,7 +133,7 @@ def ocop_rating_record(
         created_by=actor,
         **parts,
     )
-    rating.full_clean()
+    rating.full_clean(exclude=["created_by"])  # None when recorded by a script (actor=None)
     rating.save()
     return rating
 

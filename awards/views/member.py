@@ -17,7 +17,7 @@ from portal.widgets import DecimalCommaField
 from .. import services
 from ..documents import score_sheet_pdf
 from ..enums import CouncilRole, SheetStatus
-from ..forms import ConflictDeclareForm
+from ..forms import ConflictDeclareForm, decimal_vi
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
 from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
 from ..services.scoring import is_assigned, sheet_pass
@@ -60,6 +60,7 @@ class SheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
+            out_of_range = _("The score must be between 0 and %(max)s.") % {"max": decimal_vi(criterion.max_points)}
             self.fields[f"c{criterion.pk}"] = DecimalCommaField(
                 label=f"{criterion.code}. {criterion.title}",
                 required=False,
@@ -68,8 +69,15 @@ class SheetForm(forms.Form):
                 decimal_places=2,
                 help_text=_("0 to %(max)s points") % {"max": format(criterion.max_points.normalize(), "f")},
                 disabled=disabled,
+                error_messages={
+                    "invalid": _("Enter the score as a number, e.g. 7,5."),
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
+                    "max_decimal_places": _("Enter at most 2 decimal places."),
+                },
             )
         self.fields["comment"].disabled = disabled
+        self.order_fields([*(f"c{c.pk}" for c in criteria), "comment"])  # the comment closes the sheet
 
     def points(self):
         return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
@@ -94,7 +102,7 @@ class SheetView(MemberRequiredMixin, View):
         nomination, member, criteria, sheet = self.setup_sheet(pk)
         initial = {"comment": sheet.comment if sheet else ""}
         if sheet:
-            initial.update({f"c{s.criterion_id}": s.points for s in sheet.scores.all()})
+            initial.update({f"c{s.criterion_id}": decimal_vi(s.points) for s in sheet.scores.all()})
         locked = bool(sheet and sheet.status == SheetStatus.SUBMITTED) or self.pass_closed(member)
         form = SheetForm(initial=initial, criteria=criteria, disabled=locked)
         return self.render(nomination, member, sheet, form)

@@ -142,8 +142,8 @@ class FairDetailView(StaffRequiredMixin, View):
         producer = producers.filter(pk=producer_id).first() if producer_id.isdigit() else None
         if producer is None:
             chooser = ProducerChoiceForm(producers=producers)
-            chooser.add_error(None, _("Choose a producer of the province from the list."))
-            return self.render(fair, chooser=chooser, status=400)
+            error = _("Choose a producer of the province from the list.")
+            return self.render(fair, chooser=chooser, choice_error=error, status=400)
         form = ParticipationForm(request.POST, producer=producer, fair=fair, prefix="participation")
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -175,7 +175,7 @@ class FairDetailView(StaffRequiredMixin, View):
             "contracts_value": existing.contracts_value,
         }
 
-    def render(self, fair, *, chooser, form=None, producer=None, status=200):
+    def render(self, fair, *, chooser, form=None, producer=None, choice_error="", status=200):
         participations = list(participations_of(fair))
         totals = {
             "booths": sum(p.booths for p in participations),
@@ -195,6 +195,7 @@ class FairDetailView(StaffRequiredMixin, View):
                 "form": form,
                 "producer": producer,
                 "editing": editing,
+                "choice_error": choice_error,
             },
             status=status,
         )

@@ -13,7 +13,10 @@ STAFF_PERMISSIONS = {
         "councilmember",
         "conflict",
         "recognition",
+        "ocoprating",
+        "ocoptarget",
     ],
+    "extension_projects": ["project", "fair", "fairparticipation"],
 }
 READ_ONLY = {
     "products": ["administrativeunit", "productgroup", "documenttype"],
@@ -28,7 +31,10 @@ READ_ONLY = {
         "fieldvisit",
         "decision",
         "certificate",
+        "ocopcriteriaset",
+        "ocopstarband",
     ],
+    "extension_projects": ["activitytype", "supportlimit", "projectfunding", "disbursement", "projectstatuslog"],
 }
 
 

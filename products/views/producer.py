@@ -18,7 +18,7 @@ from .common import (
     ProductUpdateBase,
     apply_validation_error,
 )
-from .staff import product_create_with_photos
+from .staff import ocop_ratings_of, product_create_with_photos
 
 
 class ProfileView(ProducerAudience, View):
@@ -32,6 +32,7 @@ class ProfileView(ProducerAudience, View):
                 "products": producer_products(producer),
                 "documents": producer_documents(producer),
                 "history": producer_history(producer),
+                "ocop_ratings": ocop_ratings_of(producer=producer),
                 "audience": self.audience,
             },
         )
@@ -98,7 +99,8 @@ class ProductCreateView(ProducerAudience, View):
 
 
 class ProductDetailView(ProducerAudience, ProductDetailBase):
-    pass
+    def extra_context(self, product) -> dict:
+        return {"ocop_ratings": ocop_ratings_of(product=product)}
 
 
 class ProductUpdateView(ProducerAudience, ProductUpdateBase):

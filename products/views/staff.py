@@ -1,5 +1,7 @@
 """Department staff: the registry of producers and products of their province (all, for a superuser)."""
 
+from urllib.parse import urlencode
+
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -68,6 +70,8 @@ class ProducerDetailView(StaffAudience, View):
                 "accounts": producer.accounts.all(),
                 "history": producer_history(producer),
                 "recognitions": recognitions_of(producer=producer),
+                "ocop_ratings": ocop_ratings_of(producer=producer),
+                "ocop_record_url": f"{reverse('awards:staff.ocop.create')}?{urlencode({'q': producer.name})}",
                 "show_recognitions": True,
                 "audience": self.audience,
             },
@@ -81,6 +85,15 @@ def recognitions_of(*, producer=None, product=None):
     qs = recognition.objects.select_related("level", "product")
     qs = qs.filter(product=product) if product is not None else qs.filter(product__producer=producer)
     return qs.order_by("product__name", "product_id", "level__rank", "year")
+
+
+def ocop_ratings_of(*, producer=None, product=None) -> list:
+    """OCOP ratings of a producer's products (or of one product): by product, newest decision first, so the
+    first of each product is its latest (templates/awards/components/ocop_history.html relies on that order)."""
+    rating = apps.get_model("awards", "OcopRating")
+    qs = rating.objects.select_related("product")
+    qs = qs.filter(product=product) if product is not None else qs.filter(product__producer=producer)
+    return list(qs.order_by("product__name", "product_id", "-decision_date", "-pk"))
 
 
 def _form_scope(user) -> dict:
@@ -172,6 +185,8 @@ class ProductDetailView(StaffAudience, ProductDetailBase):
     def extra_context(self, product) -> dict:
         return {
             "recognitions": recognitions_of(product=product),
+            "ocop_ratings": ocop_ratings_of(product=product),
+            "ocop_record_url": f"{reverse('awards:staff.ocop.create')}?product={product.pk}",
             "show_recognitions": True,
             "record_url": f"{reverse('awards:staff.recognition.create')}?product={product.pk}",
         }

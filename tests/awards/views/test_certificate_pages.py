@@ -340,6 +340,7 @@ def test_issuing_the_certificate_of_an_archive_recognition(client, staff_user, p
     client.force_login(staff_user)
     page = client.get(url("staff.recognition.certificate", recognition.pk))
     assert {o.pk for o in page.context["form"].fields["issuing_body"].queryset} >= {department.pk}
+    assert '<option value="" selected>Chọn cơ quan ban hành</option>' in page.content.decode()
     assert (
         url("staff.recognition.certificate", recognition.pk)
         in client.get(url("staff.recognition.list")).content.decode()

@@ -410,6 +410,21 @@ def test_council_update_is_saved_through_the_page(client, records, staff_user):
     assert "Đã lưu thông tin hội đồng." in response.content.decode()
 
 
+def test_council_edit_page_shows_saved_decimals_with_a_comma_and_saves_them_unchanged(client, records, staff_user):
+    records.council.outlier_points = "12.5"
+    records.council.save(update_fields=["outlier_points"])
+    client.force_login(staff_user)
+
+    html = client.get(url("staff.council.update", records.round.pk)).content.decode()
+
+    assert re.search(r'name="outlier_points" value="12,5"', html)
+    assert "Chọn phiếu tiêu chí" in html
+    assert "---------" not in html
+    data = council_post(outlier_points=re.search(r'name="outlier_points" value="([^"]*)"', html).group(1))
+    client.post(url("staff.council.update", records.round.pk), data)
+    assert str(Council.objects.get(pk=records.council.pk).outlier_points) == "12.50"
+
+
 def test_council_update_refuses_a_new_sheet_once_sheets_are_submitted_and_says_why(client, records, staff_user):
     services.sheet_save(
         member=records.scorer, nomination=records.nomination, points=spread(records.council, FULL), submit=True
@@ -625,6 +640,18 @@ def test_member_declares_a_conflict_and_the_dossier_leaves_its_list(client, reco
     assert client.get(declare).status_code == 404
 
 
+def test_member_declaration_page_preselects_no_reason(client, records):
+    client.force_login(records.scorer.user)
+
+    html = client.get(url("member.conflict.declare", records.nomination.pk)).content.decode()
+
+    assert re.search(r'<option value="" selected>Chọn lý do</option>', html)
+    response = client.post(url("member.conflict.declare", records.nomination.pk), {"reason": "", "note": ""})
+    assert response.status_code == 400
+    assert "Hãy chọn lý do xung đột lợi ích." in response.content.decode()
+    assert not Conflict.objects.filter(member=records.scorer).exists()
+
+
 def test_member_declaration_without_a_reason_is_shown_again(client, records):
     client.force_login(records.scorer.user)
 
@@ -640,6 +667,9 @@ def test_staff_add_and_remove_a_conflict(client, records, staff_user):
     add = url("staff.council.conflict.add", records.round.pk)
     form = client.get(add, {"member": records.scorer.pk}).content.decode()
     assert records.nomination.receipt_code in form
+    assert "Chọn hồ sơ" in form
+    assert "Chọn lý do" in form
+    assert "---------" not in form
 
     response = client.post(
         add,

@@ -14,7 +14,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from awards import services
-from awards.enums import AssignmentMode, ConflictReason, NominationStatus, SheetStatus
+from awards.enums import AssignmentMode, ConflictReason, NominationStatus, RoundStatus, SheetStatus
 from awards.models import Score, ScoreSheet
 from awards.selectors import nomination_score
 from portal.accounts.enums import Role
@@ -319,6 +319,19 @@ def test_dashboard_of_a_member_without_a_seat_says_so(client, member_user):
     assert response.context["seats"] == []
 
 
+def test_dashboard_says_a_closed_round_has_nothing_left_to_score(client, make_round, staff_user):
+    round_ = make_round("province", publish=True)
+    member = seat(council_for(round_, staff_user), staff_user, full_name="Ủy viên đợt cũ")
+    services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=None)
+    client.force_login(member.user)
+
+    html = client.get(reverse("awards:member.dashboard")).content.decode()
+
+    assert "Đã đóng" in html
+    assert "Đợt bình chọn đã đóng: không còn hồ sơ nào chờ bạn chấm điểm." in html
+    assert "<progress" not in html
+
+
 @pytest.fixture
 def crowded(make_round, producer_a, producer_user, staff_user):
     """A member's council and `add(n)`, which adds n accepted dossiers, every other one with a submitted sheet
@@ -410,6 +423,7 @@ def test_sheet_page_shows_one_field_per_sub_criterion(member_client, scoring):
         assert "disabled" not in input_tag(html, f"c{criterion.pk}")
     assert 'name="submit"' in html
     assert response.context["locked"] is False
+    assert list(form.fields)[-1] == "comment"  # the comment closes the sheet, after the criteria
 
 
 def test_saving_a_draft_keeps_partial_values(member_client, scoring):
@@ -426,8 +440,11 @@ def test_saving_a_draft_keeps_partial_values(member_client, scoring):
     assert scores == {first.pk: Decimal("12.5"), second.pk: Decimal(10), third.pk: Decimal("7.25")}
 
     html = member_client.get(sheet_url(scoring.nomination)).content.decode()
-    assert Decimal(input_value(html, f"c{first.pk}")) == Decimal("12.5")
-    assert Decimal(input_value(html, f"c{third.pk}")) == Decimal("7.25")
+    # Saved points come back the way a Vietnamese member types them, with a decimal comma.
+    assert input_value(html, f"c{first.pk}") == "12,5"
+    assert input_value(html, f"c{second.pk}") == "10"
+    assert input_value(html, f"c{third.pk}") == "7,25"
+    assert "Bản nháp · 29,75/100" in html
     assert input_value(html, f"c{scoring.criteria[3].pk}") is None
     assert "Cần xem thêm" in html
 
@@ -463,8 +480,29 @@ def test_value_over_the_maximum_is_refused_kept_on_the_page_and_nothing_saved(me
     for criterion in scoring.criteria[1:]:
         assert input_value(html, f"c{criterion.pk}") == points[criterion.pk]
     assert re.search(rf'<div class="field has-error">\s*<label for="id_c{first.pk}"', html)
+    assert "Điểm phải từ 0 đến 20." in html
     assert not ScoreSheet.objects.filter(nomination=scoring.nomination).exists()
     assert not Score.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("mười", "Nhập điểm bằng số, ví dụ 7,5."),
+        ("-1", "Điểm phải từ 0 đến 20."),
+        ("12,555", "Chỉ nhập tối đa 2 chữ số thập phân."),
+    ],
+)
+def test_a_score_that_is_not_a_valid_number_is_explained_in_vietnamese(member_client, scoring, typed, message):
+    first = scoring.criteria[0]
+
+    response = member_client.post(sheet_url(scoring.nomination), sheet_post({first.pk: typed}))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert input_value(html, f"c{first.pk}") == typed
+    assert not ScoreSheet.objects.filter(nomination=scoring.nomination).exists()
 
 
 def test_submitting_without_every_value_marks_the_empty_field(member_client, scoring):

@@ -221,9 +221,11 @@ def test_start_offers_only_own_products_and_open_rounds(client, producer_user, p
     factories.product(producer_b, "Chiếu trúc", group_code="1")
     client.force_login(producer_user)
 
-    form = client.get(reverse("awards:producer.nomination.create")).context["form"]
+    page = client.get(reverse("awards:producer.nomination.create"))
+    form = page.context["form"]
 
     assert list(form.fields["product"].queryset) == [own]
+    assert "Chọn sản phẩm" in page.content.decode()
     assert list(form.fields["round"].queryset) == [open_round]
 
 

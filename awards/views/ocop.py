@@ -1,0 +1,270 @@
+"""Staff: OCOP ratings — the list (current ratings or the whole history), recording a rating from its decision,
+the ratings about to expire with the producers to remind, and the province's targets against what the ratings
+reach. Every write goes through awards.services."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+
+from portal.pagination import KeysFirstPaginator, LenientPageMixin
+from products.models import AdministrativeUnit
+from products.rules import staff_province_id
+from products.selectors import products_visible_to
+from products.views.common import StaffRequiredMixin, apply_validation_error
+
+from .. import services
+from ..enums import OcopTargetMetric
+from ..filters import OcopRatingFilter
+from ..forms import OcopRatingForm, OcopTargetForm
+from ..models import OcopCriteriaSet, OcopStarBand, OcopTarget
+from ..rules import can_set_ocop_target
+from ..selectors import ocop_actual, ocop_expiring, ocop_rating_list
+
+PAGE_SIZE = 25
+EXPIRING_DAYS = 90
+SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
+
+
+class OcopRatingListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+    filterset_class = OcopRatingFilter
+    template_name = "awards/staff/ocop_list.html"
+    paginate_by = PAGE_SIZE
+    paginator_class = KeysFirstPaginator
+    context_object_name = "ratings"
+
+    def get_queryset(self):
+        return ocop_rating_list(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound: without a query string the default ("current", each product's latest rating) applies.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+
+class OcopRatingCreateView(StaffRequiredMixin, View):
+    """Record a rating from its decision. `?product=` comes from a product's page; `?q=` narrows the list."""
+
+    template_name = "awards/staff/ocop_form.html"
+
+    def products(self):
+        return products_visible_to(self.request.user)
+
+    def form(self, data=None):
+        initial = {}
+        product = self.request.GET.get("product", "")
+        if product.isdigit():
+            initial["product"] = int(product)
+        return OcopRatingForm(
+            data,
+            initial=initial,
+            products=self.products(),
+            valid_months=settings.OCOP_VALID_MONTHS,
+            query=self.query(),
+        )
+
+    def query(self):
+        return (self.request.POST.get("q") or self.request.GET.get("q") or "").strip()
+
+    def get(self, request):
+        return self.render(self.form())
+
+    def post(self, request):
+        form = self.form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                rating = services.ocop_rating_record(actor=request.user, **{**data, "level": data["level"] or None})
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    apply_validation_error(form, exc)
+                else:  # no criteria set in force on that day
+                    form.add_error("decision_date", exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or _("You may not rate this product."))
+            else:
+                messages.success(
+                    request,
+                    _("Recorded: “%(product)s” %(stars)d★, decision %(number)s.")
+                    % {"product": rating.product.name, "stars": rating.stars, "number": rating.decision_number},
+                )
+                return redirect(rating.product.get_absolute_url())
+        form.narrow(self.query())
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        day = None
+        if form.is_bound and hasattr(form, "cleaned_data"):
+            day = form.cleaned_data.get("decision_date")
+        day = day or timezone.localdate()
+        criteria_sets = list(OcopCriteriaSet.objects.order_by("-valid_from"))
+        in_force = next((s for s in criteria_sets if s.valid_from <= day), None)
+        product = None
+        selected = form.initial.get("product") if not form.is_bound else None
+        if selected:
+            product = self.products().filter(pk=selected).select_related("producer").first()
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "q": self.query(),
+                "criteria_sets": criteria_sets,
+                "bands": OcopStarBand.objects.order_by("stars"),
+                "in_force": in_force,
+                "in_force_day": day,
+                "product": product,
+            },
+            status=status,
+        )
+
+
+def _days(value) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return EXPIRING_DAYS
+    return days if 1 <= days <= 3650 else EXPIRING_DAYS
+
+
+class OcopExpiringView(StaffRequiredMixin, View):
+    """Current ratings ending within `?days=` (90 by default), with the producer's contact and whether the
+    reminder e-mail went out (manage.py remind_ocop_expiry runs daily)."""
+
+    def get(self, request):
+        today = timezone.localdate()
+        days = _days(request.GET.get("days"))
+        paginator = KeysFirstPaginator(ocop_expiring(request.user, today=today, days=days), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        for rating in page.object_list:
+            rating.days_left = (rating.valid_until - today).days
+        return render(
+            request,
+            "awards/staff/ocop_expiring.html",
+            {
+                "ratings": page.object_list,
+                "page_obj": page,
+                "days": days,
+                "today": today,
+                "horizon": today + datetime.timedelta(days=days),
+            },
+        )
+
+
+def _reached(actual, target: Decimal):
+    if actual is None or not target:
+        return None
+    return Decimal(actual) * 100 / target
+
+
+class OcopTargetView(StaffRequiredMixin, View):
+    """The targets of a province (today's) by year, against the actual figures computed from the ratings. A
+    province's staff see their own province; superusers (and the ministry agency) choose one with `?province=`.
+    Actual figures for a year are measured on 31 December of that year, or today while the year runs."""
+
+    template_name = "awards/staff/ocop_targets.html"
+
+    def provinces(self):
+        return AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
+
+    def province(self):
+        own = staff_province_id(self.request.user)
+        asked = self.request.GET.get("province", "")
+        if own is not None:
+            if asked and asked != str(own):
+                raise Http404
+            return self.provinces().filter(pk=own).first()
+        if not asked.isdigit():
+            return None
+        province = self.provinces().filter(pk=asked).first()
+        if province is None:
+            raise Http404
+        return province
+
+    def get(self, request):
+        province = self.province()
+        initial = {"year": timezone.localdate().year}
+        edit = request.GET.get("edit", "")
+        if province is not None and edit.isdigit():
+            target = OcopTarget.objects.filter(pk=edit, province=province).first()
+            if target is not None:
+                initial = {"year": target.year, "metric": target.metric, "value": target.value, "note": target.note}
+        return self.render(province, OcopTargetForm(initial=initial))
+
+    def post(self, request):
+        province = self.province()
+        if province is None:
+            raise Http404
+        if not can_set_ocop_target(request.user, province)[0]:
+            raise PermissionDenied
+        form = OcopTargetForm(request.POST)
+        if form.is_valid():
+            try:
+                target = services.ocop_target_set(actor=request.user, province=province, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Target saved: %(target)s by %(year)d.")
+                    % {"target": target.get_metric_display(), "year": target.year},
+                )
+                url = reverse("awards:staff.ocop.targets")
+                return redirect(f"{url}?province={province.pk}" if request.user.is_superuser else url)
+        return self.render(province, form, status=400)
+
+    def render(self, province, form, status=200):
+        today = timezone.localdate()
+        years = []
+        if province is not None:
+            order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
+            targets = sorted(OcopTarget.objects.filter(province=province), key=lambda t: (t.year, order[t.metric]))
+            by_year = {}
+            for target in targets:
+                by_year.setdefault(target.year, []).append(target)
+            if today.year not in by_year:
+                by_year[today.year] = []  # what the ratings reach today, without a target
+            for year in sorted(by_year):
+                as_of = min(datetime.date(year, 12, 31), today)
+                actual = ocop_actual(province.pk, as_of)
+                rows = []
+                for target in by_year[year]:
+                    value = actual.value(target.metric)
+                    rows.append(
+                        {
+                            "target": target,
+                            "actual": value,
+                            "is_share": target.metric in SHARE_METRICS,
+                            "reached": _reached(value, target.value),
+                        }
+                    )
+                years.append(
+                    {
+                        "year": year,
+                        "as_of": as_of,
+                        "rows": rows,
+                        "actual": actual,
+                        "by_stars": [(stars, actual.by_stars.get(stars, 0)) for stars in (5, 4, 3)],
+                        "year_over": as_of < today,
+                    }
+                )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "province": province,
+                "provinces": self.provinces() if staff_province_id(self.request.user) is None else None,
+                "years": years,
+                "form": form,
+                "can_set": province is not None and can_set_ocop_target(self.request.user, province)[0],
+            },
+            status=status,
+        )

@@ -1,0 +1,263 @@
+"""Back office of khuyến công projects: activity types and support limits are data; projects are scoped to the
+officer's province like the registry, their status is read-only (it changes through the transitions on the
+staff page) and their money is shown, not edited (funding and disbursements go through the services)."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from products.admin import ProvinceScopedAdmin
+from products.rules import staff_province_id
+from products.selectors import producers_visible_to, products_visible_to
+
+from . import services
+from .enums import ProjectStatus
+from .models import (
+    ActivityType,
+    Disbursement,
+    Fair,
+    FairParticipation,
+    Project,
+    ProjectFunding,
+    ProjectStatusLog,
+    SupportLimit,
+)
+from .resources import ProjectResource
+from .rules import can_manage_province
+from .services.fairs import FAIR_FIELDS
+from .services.projects import PROJECT_FIELDS
+
+
+class SupportLimitInline(admin.TabularInline):
+    model = SupportLimit
+    extra = 0
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "order", "outputs")
+    search_fields = ("name", "code")
+    inlines = [SupportLimitInline]
+
+
+@admin.register(SupportLimit)
+class SupportLimitAdmin(admin.ModelAdmin):
+    list_display = ("activity_type", "source", "plan_year", "max_amount", "max_share_percent")
+    list_filter = ("source", "plan_year", "activity_type")
+    list_select_related = ("activity_type",)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FundingInline(ReadOnlyInline):
+    model = ProjectFunding
+    fields = readonly_fields = ("source", "approved", "actual")
+
+
+class DisbursementInline(ReadOnlyInline):
+    model = Disbursement
+    fields = readonly_fields = ("source", "amount", "paid_on", "reference", "document", "note", "created_by")
+
+
+class StatusLogInline(ReadOnlyInline):
+    model = ProjectStatusLog
+    fields = readonly_fields = ("at", "from_status", "to_status", "by", "note")
+
+
+@admin.register(Project)
+class ProjectAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ProjectResource]
+    list_display = ("code", "title", "activity_type", "plan_year", "province", "current_province", "status", "flag")
+    list_filter = ("status", "activity_type", "plan_year", "current_province", "is_generated")
+    search_fields = ("code", "title", "implementer")
+    list_select_related = ("activity_type", "province", "current_province")
+    autocomplete_fields = ("beneficiaries",)
+    raw_id_fields = ("unit", "managing_body")
+    readonly_fields = ("staff_page", "status", "current_province", "limit_note", "is_generated", "created_by")
+    exclude = (
+        "accepted_on",
+        "acceptance_committee",
+        "settled_on",
+        "cancel_reason",
+    )
+    inlines = [FundingInline, DisbursementInline, StatusLogInline]
+
+    @admin.display(description=_("warnings"))
+    def flag(self, obj):
+        return "⚠" if obj.data_quality_note or obj.limit_note else ""
+
+    @admin.display(description=_("staff page"))
+    def staff_page(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', obj.get_absolute_url(), _("Status, funding and disbursements on the staff page")
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A settled or cancelled project is kept as it was closed.
+        if obj is not None and obj.status in (ProjectStatus.SETTLED, ProjectStatus.CANCELLED):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "beneficiaries":
+            kwargs["queryset"] = producers_visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_export_queryset(self, request):
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("activity_type", "province")
+            .prefetch_related("fundings")
+        )
+
+    def save_model(self, request, obj, form, change):
+        data = {f: form.cleaned_data[f] for f in PROJECT_FIELDS if f in form.cleaned_data}
+        if change:
+            services.project_update(project=obj, actor=request.user, **data)
+        else:
+            created = services.project_create(actor=request.user, **data)
+            obj.pk = created.pk
+
+    def save_related(self, request, form, formsets, change):
+        # Beneficiaries through the service's rule (producers of the officer's province only, by the queryset).
+        form.instance.beneficiaries.set(form.cleaned_data.get("beneficiaries", []))
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+# -- trade fairs -------------------------------------------------------------------------------------------------------
+class ParticipationInline(ReadOnlyInline):
+    """Shown, not edited here: participations are recorded on the fair's staff page (services.participation_record)
+    or one by one below, under "fair participations"."""
+
+    model = FairParticipation
+    fields = readonly_fields = ("producer", "booths", "support_amount", "project", "sales", "contracts")
+
+
+@admin.register(Fair)
+class FairAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    list_display = ("name", "starts_on", "ends_on", "level", "place", "province", "current_province", "taking_part")
+    list_filter = ("level", "current_province", "is_generated")
+    search_fields = ("name", "place", "organiser")
+    date_hierarchy = "starts_on"
+    list_select_related = ("province", "current_province")
+    readonly_fields = ("staff_page", "current_province", "is_generated")
+    inlines = [ParticipationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(participation_count=Count("participations"))
+
+    @admin.display(description=_("participations"), ordering="participation_count")
+    def taking_part(self, obj):
+        return obj.participation_count
+
+    @admin.display(description=_("staff page"))
+    def staff_page(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("extension_projects:staff.fair.detail", args=[obj.pk]),
+            _("Participations on the staff page"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            data = {f: form.cleaned_data[f] for f in FAIR_FIELDS if f in form.cleaned_data}
+            obj.pk = services.fair_create(actor=request.user, **data).pk
+            return
+        # No service changes a fair after it is recorded: the same rule, the same validation, then save.
+        allowed, reason = can_manage_province(request.user, obj.province.today_province_id)
+        if not allowed:
+            raise PermissionDenied(reason)
+        obj.full_clean(exclude=["current_province"])
+        obj.save()
+
+
+class FairParticipationAdminForm(forms.ModelForm):
+    """The service's refusals as form errors, so the back office shows them next to the field."""
+
+    class Meta:
+        model = FairParticipation
+        fields = (
+            "fair",
+            "producer",
+            "products",
+            "booths",
+            "support_amount",
+            "project",
+            "sales",
+            "contracts",
+            "contracts_value",
+        )
+
+    def clean(self):
+        data = super().clean()
+        producer, products = data.get("producer"), data.get("products") or []
+        if producer is not None and any(p.producer_id != producer.pk for p in products):
+            self.add_error("products", _("Only the producer's own products can be shown at its booth."))
+        fair, project = data.get("fair"), data.get("project")
+        if fair is not None and project is not None and project.current_province_id != fair.current_province_id:
+            self.add_error("project", _("The supporting project belongs to another province."))
+        return data
+
+
+@admin.register(FairParticipation)
+class FairParticipationAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+    form = FairParticipationAdminForm
+    province_lookup = "fair__current_province_id"
+    list_display = ("producer", "fair", "booths", "support_amount", "project", "sales", "contracts")
+    list_filter = ("fair__level", "fair__current_province")
+    search_fields = ("producer__name", "producer__tax_code", "fair__name")
+    list_select_related = ("producer", "fair", "project")
+    autocomplete_fields = ("fair", "producer", "products", "project")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        province = staff_province_id(request.user)
+        if province is not None and db_field.name == "fair":
+            kwargs["queryset"] = Fair.objects.filter(current_province_id=province)
+        elif province is not None and db_field.name == "project":
+            kwargs["queryset"] = Project.objects.filter(current_province_id=province)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "products":
+            kwargs["queryset"] = products_visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = {
+            f: form.cleaned_data.get(f)
+            for f in ("booths", "support_amount", "project", "sales", "contracts", "contracts_value")
+        }
+        saved = services.participation_record(
+            fair=form.cleaned_data["fair"],
+            producer=form.cleaned_data["producer"],
+            actor=request.user,
+            products=form.cleaned_data.get("products", []),
+            **data,
+        )
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        # The products were set by services.participation_record (the producer's own only).
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)

@@ -1,0 +1,245 @@
+"""Reads of the khuyến công project pages: the scoped list with its money annotated, one project's funding
+table, its history, and the province summary that reproduces the published figures. Every read here costs a
+fixed number of queries, whatever the number of projects."""
+
+import re
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from products.models import AdministrativeUnit, Producer
+from products.rules import is_staff, staff_province_id
+from products.search import query_terms
+from products.selectors import _history_entries
+
+from .enums import FundingSource, OutputField
+from .models import Disbursement, Project, ProjectFunding, ProjectStatusLog
+
+# The amount a summary adds up for a source: the actual amount once the project is settled, else the approved.
+COUNTED_AMOUNT = Coalesce(F("actual"), F("approved"))
+SUMMARY_OUTPUTS = [f.value for f in OutputField]
+
+
+def projects_for_staff(user) -> QuerySet[Project]:
+    """The projects whose province today is the officer's (those recorded under an old province that merged
+    into it included); every project for a superuser; none for anyone else."""
+    qs = Project.objects.all()
+    if not is_staff(user):
+        return qs.none()
+    province = staff_province_id(user)
+    return qs if province is None else qs.filter(current_province_id=province)
+
+
+def provinces_in_scope(user, *, current_only: bool = False) -> QuerySet[AdministrativeUnit]:
+    """Provinces a user records projects for: a province's staff their province today and the old provinces it
+    absorbed (a project before 1 July 2025 keeps the old province); a superuser every province."""
+    qs = AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name")
+    if current_only:
+        qs = qs.filter(is_current=True)
+    province = staff_province_id(user)
+    if province is None:
+        return qs
+    return qs.filter(pk=province) if current_only else qs.filter(Q(pk=province) | Q(successor_id=province))
+
+
+def producers_for_projects(user) -> QuerySet[Producer]:
+    """Producers that may be chosen as beneficiaries: those of the officer's province today."""
+    qs = Producer.objects.all()
+    province = staff_province_id(user)
+    return qs if province is None else qs.filter(current_province_id=province)
+
+
+# -- search ---------------------------------------------------------------------------------------------------------
+# Projects have no stored folded text; a folded query word becomes a pattern matching every accented form of its
+# letters (and both cases), so "kcdp" finds "KCĐP" and "lap suon" finds "Lạp sườn", the same on SQLite and PostgreSQL.
+_VARIANTS = {
+    "a": "aàáạảãâầấậẩẫăằắặẳẵ",
+    "e": "eèéẹẻẽêềếệểễ",
+    "i": "iìíịỉĩ",
+    "o": "oòóọỏõôồốộổỗơờớợởỡ",
+    "u": "uùúụủũưừứựửữ",
+    "y": "yỳýỵỷỹ",
+    "d": "dđ",
+}
+
+
+def _pattern(term: str) -> str:
+    parts = []
+    for ch in term:
+        if ch.isalpha():
+            letters = _VARIANTS.get(ch, ch)
+            parts.append(f"[{letters}{letters.upper()}]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+def project_search(qs: QuerySet[Project], query: str) -> QuerySet[Project]:
+    """Every folded word of the query must occur in the code or the title (accent- and case-insensitive)."""
+    condition = Q()
+    for term in query_terms(query):
+        pattern = _pattern(term)
+        condition &= Q(code__regex=pattern) | Q(title__regex=pattern)
+    return qs.filter(condition)
+
+
+# -- list and detail ------------------------------------------------------------------------------------------------
+def _sum_of(model, field: str):
+    rows = model.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(s=Sum(field))
+    return Coalesce(Subquery(rows.values("s"), output_field=IntegerField()), Value(0))
+
+
+def project_list(user) -> QuerySet[Project]:
+    # Correlated sums rather than JOIN + GROUP BY: evaluated for the page's rows only.
+    return (
+        projects_for_staff(user)
+        .select_related("activity_type", "province", "current_province")
+        .annotate(approved_total=_sum_of(ProjectFunding, "approved"), disbursed_total=_sum_of(Disbursement, "amount"))
+        .order_by("-plan_year", "code", "id")
+    )
+
+
+def project_detail(user, pk) -> Project:
+    return (
+        projects_for_staff(user)
+        .select_related("activity_type", "province", "current_province", "unit", "managing_body", "created_by")
+        .get(pk=pk)
+    )
+
+
+def funding_table(project: Project) -> dict:
+    """Per source: approved, disbursed, remaining and actual, with a totals row. Two queries."""
+    fundings = {f.source: f for f in project.fundings.all()}
+    paid = dict(project.disbursements.order_by().values("source").annotate(s=Sum("amount")).values_list("source", "s"))
+    rows = []
+    for source in FundingSource:
+        funding = fundings.get(source.value)
+        if funding is None and not paid.get(source.value):
+            continue
+        approved = funding.approved if funding else 0
+        disbursed = paid.get(source.value) or 0
+        rows.append(
+            {
+                "source": source.value,
+                "label": source.label,
+                "approved": approved,
+                "disbursed": disbursed,
+                "remaining": approved - disbursed,
+                "actual": funding.actual if funding else None,
+            }
+        )
+    actuals = [r["actual"] for r in rows]
+    totals = {
+        "approved": sum(r["approved"] for r in rows),
+        "disbursed": sum(r["disbursed"] for r in rows),
+        "remaining": sum(r["remaining"] for r in rows),
+        "actual": sum(actuals) if rows and all(a is not None for a in actuals) else None,
+    }
+    return {"rows": rows, "totals": totals}
+
+
+def project_disbursements(project: Project) -> QuerySet[Disbursement]:
+    return project.disbursements.select_related("created_by").order_by("paid_on", "pk")
+
+
+def project_status_log(project: Project) -> QuerySet[ProjectStatusLog]:
+    return project.status_log.select_related("by").order_by("at", "pk")
+
+
+def project_history(project: Project, limit: int = 100) -> list[dict]:
+    """The project's changes, its funding and its disbursements, newest first."""
+    entries = (
+        _history_entries(Project.history.filter(id=project.pk), _("Project"), lambda r: r.code)
+        + _history_entries(
+            ProjectFunding.history.filter(project_id=project.pk), _("Funding"), lambda r: r.get_source_display()
+        )
+        + _history_entries(
+            Disbursement.history.filter(project_id=project.pk),
+            _("Disbursement"),
+            lambda r: f"{r.get_source_display()} {r.paid_on:%d/%m/%Y}",
+        )
+    )
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:limit]
+
+
+# -- the province summary -------------------------------------------------------------------------------------------
+def _establishments():
+    """Establishments a project supported: its beneficiary_count when the report gave one, else its beneficiaries."""
+    linked = (
+        Project.beneficiaries.through.objects.filter(project_id=OuterRef("pk"))
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(F("beneficiary_count"), Subquery(linked, output_field=IntegerField()), Value(0))
+
+
+def project_summary(projects: QuerySet[Project], flagged_limit: int = 20) -> dict:
+    """The figures a province reports for a period, from a filtered queryset of projects: five aggregate queries
+    whatever the number of projects. Amounts per source are the actual amounts at settlement where recorded,
+    else the approved amounts."""
+    keys = projects.order_by().values("pk")
+    scoped = Project.objects.filter(pk__in=keys)
+    totals = scoped.annotate(establishments_n=_establishments()).aggregate(
+        projects=Count("pk"),
+        jobs_created=Coalesce(Sum("jobs_created"), 0),
+        private_investment=Coalesce(Sum("private_investment"), 0),
+        establishments=Coalesce(Sum("establishments_n"), 0),
+        flagged=Count("pk", filter=~Q(data_quality_note="")),
+        **{name: Coalesce(Sum(name), 0) for name in SUMMARY_OUTPUTS},
+    )
+    fundings = ProjectFunding.objects.filter(project__in=keys)
+    by_source_rows = {
+        row["source"]: row
+        for row in fundings.order_by()
+        .values("source")
+        .annotate(amount=Sum(COUNTED_AMOUNT), projects=Count("project", distinct=True, filter=Q(approved__gt=0)))
+    }
+    sources = [
+        {
+            "source": s.value,
+            "label": s.label,
+            "amount": (by_source_rows.get(s.value) or {}).get("amount") or 0,
+            "projects": (by_source_rows.get(s.value) or {}).get("projects") or 0,
+        }
+        for s in FundingSource
+    ]
+    amounts_by_type = dict(
+        fundings.order_by()
+        .values("project__activity_type")
+        .annotate(amount=Sum(COUNTED_AMOUNT))
+        .values_list("project__activity_type", "amount")
+    )
+    type_rows = (
+        scoped.order_by()
+        .values("activity_type", "activity_type__code", "activity_type__name", "activity_type__order")
+        .annotate(projects=Count("pk"), **{name: Sum(name) for name in SUMMARY_OUTPUTS})
+        .order_by("activity_type__order", "activity_type__name")
+    )
+    by_type = [
+        {
+            "activity_type": row["activity_type"],
+            "code": row["activity_type__code"],
+            "name": row["activity_type__name"],
+            "projects": row["projects"],
+            "amount": amounts_by_type.get(row["activity_type"]) or 0,
+            "outputs": {name: row[name] or 0 for name in SUMMARY_OUTPUTS},
+        }
+        for row in type_rows
+    ]
+    flagged = list(
+        scoped.exclude(data_quality_note="")
+        .order_by("-plan_year", "code")
+        .values("pk", "code", "plan_year")[:flagged_limit]
+    )
+    return {
+        **totals,
+        "sources": sources,
+        "total_amount": sum(s["amount"] for s in sources),
+        "by_type": by_type,
+        "flagged_projects": flagged,
+        "outputs": {name: totals[name] for name in SUMMARY_OUTPUTS},
+    }

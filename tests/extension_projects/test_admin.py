@@ -1,0 +1,123 @@
+"""The back office of khuyến công projects: scoped to the officer's province like the registry, status read-only
+(it changes through the transitions of the staff page), Excel import for superusers only, export with the
+approved amounts."""
+
+import pytest
+import tablib
+from django.urls import reverse
+
+from extension_projects.enums import FundingSource, ProjectStatus
+from extension_projects.models import Project
+from extension_projects.resources import ProjectResource
+from portal.accounts.roles import ensure_staff_group
+from tests import factories
+
+from .helpers import project
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:extension_projects_project_changelist")
+IMPORT = reverse("admin:extension_projects_project_import")
+
+
+@pytest.fixture
+def admin_staff(staff_user):
+    staff_user.groups.add(ensure_staff_group())
+    return staff_user
+
+
+@pytest.fixture
+def projects(staff_user, other_staff_user):
+    return {
+        "cao_bang": project(staff_user, code="KCĐP-2024-01"),
+        "old_cao_bang": project(
+            staff_user, code="KCĐP-2019-02", plan_year=2019, province=factories.province("Cao Bằng", current=False)
+        ),
+        "ca_mau": project(other_staff_user, code="CM-2024-01", province="Cà Mau"),
+    }
+
+
+def codes(response):
+    return sorted(p.code for p in response.context["cl"].result_list)
+
+
+def test_an_officer_sees_the_projects_of_their_province_today(client, admin_staff, projects):
+    client.force_login(admin_staff)
+
+    assert codes(client.get(CHANGELIST)) == ["KCĐP-2019-02", "KCĐP-2024-01"]
+    other = reverse("admin:extension_projects_project_change", args=[projects["ca_mau"].pk])
+    assert client.get(other).status_code == 302  # "does not exist": back to the admin index
+
+
+def test_a_superuser_sees_every_project(client, superuser, projects):
+    client.force_login(superuser)
+    assert codes(client.get(CHANGELIST)) == ["CM-2024-01", "KCĐP-2019-02", "KCĐP-2024-01"]
+
+
+def _change_data(p, **changes):
+    data = {
+        "code": p.code,
+        "title": p.title,
+        "activity_type": p.activity_type_id,
+        "plan_year": p.plan_year,
+        "province": p.province_id,
+        "implementer": p.implementer,
+        "status": ProjectStatus.SETTLED,  # not a field of the form: ignored
+    }
+    for prefix in ("fundings", "disbursements", "status_log"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0"}
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    data.update(changes)
+    return data
+
+
+def test_status_is_read_only_and_links_to_the_staff_page(client, admin_staff, projects):
+    p = projects["cao_bang"]
+    client.force_login(admin_staff)
+    url = reverse("admin:extension_projects_project_change", args=[p.pk])
+
+    page = client.get(url).content.decode()
+    assert 'name="status"' not in page
+    assert p.get_absolute_url() in page
+
+    response = client.post(url, _change_data(p, title="Hỗ trợ máy sấy lạp sườn (điều chỉnh)"))
+
+    assert response.status_code == 302
+    p.refresh_from_db()
+    assert p.title == "Hỗ trợ máy sấy lạp sườn (điều chỉnh)"
+    assert p.status == ProjectStatus.PROPOSED
+    assert p.fundings.get(source=FundingSource.LOCAL).approved == 250_000_000
+
+
+def test_import_is_for_superusers_only(client, admin_staff, superuser):
+    client.force_login(admin_staff)
+    assert client.get(IMPORT).status_code == 403
+    client.force_login(superuser)
+    assert client.get(IMPORT).status_code == 200
+
+
+def test_an_import_row_records_the_province_as_it_was(db):
+    old_dong_thap = factories.province("Đồng Tháp", current=False)
+    dataset = tablib.Dataset(
+        headers=["code", "title", "activity_type", "plan_year", "province_code", "before_reform", "implementer"]
+    )
+    dataset.append(
+        ["DT-2016-X01", "Hỗ trợ máy ép bánh phồng tôm", "equipment", 2016, old_dong_thap.code, "1", "TT Khuyến công"]
+    )
+
+    result = ProjectResource().import_data(dataset, dry_run=False)
+
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
+    p = Project.objects.get(code="DT-2016-X01")
+    assert p.province == old_dong_thap
+    assert p.current_province == factories.province("Đồng Tháp")
+    assert p.status == ProjectStatus.PROPOSED
+
+
+def test_the_export_carries_the_approved_amounts(projects):
+    exported = ProjectResource().export(Project.objects.filter(code="KCĐP-2024-01"))
+    row = dict(zip(exported.headers, exported[0], strict=True))
+    assert row["approved_local"] == 250_000_000
+    assert row["approved_counterpart"] == 300_000_000
+    assert row["status"] == "proposed"
