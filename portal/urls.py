@@ -18,4 +18,9 @@ urlpatterns = [
     path("", include("awards.urls")),
     path("", include("extension_projects.urls")),
     path("", include("portal.record_urls")),
+    path("", include("portal.dashboards.urls")),
+    path("", include("portal.reports.urls")),
+    path("", include("portal.catalogue.urls")),
+    path("", include("portal.imports.urls")),
+    path("", include("portal.exports.urls")),
 ]

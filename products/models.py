@@ -233,6 +233,11 @@ class Producer(TimeStamped):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     workers = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
+    # What the public catalogue may show besides the name, kind and province (the producer chooses).
+    publish_address = models.BooleanField(_("show the address in the public catalogue"), default=False)
+    publish_phone = models.BooleanField(_("show the phone number in the public catalogue"), default=False)
+    publish_email = models.BooleanField(_("show the e-mail address in the public catalogue"), default=False)
+    publish_website = models.BooleanField(_("show the website in the public catalogue"), default=False)
     is_generated = models.BooleanField(
         _("generated record"), default=False, help_text=_("Synthetic demo or scale data, not a real establishment.")
     )

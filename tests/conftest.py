@@ -60,6 +60,14 @@ def superuser(db):
 
 
 @pytest.fixture
+def ministry_user(db):
+    """A national account (ministry official): reads every province's dashboards and reports, writes nothing."""
+    return factories.UserFactory(
+        role=Role.MINISTRY, organization=factories.ministry_organization(), full_name="Chuyên viên Bộ"
+    )
+
+
+@pytest.fixture
 def member_user(db):
     return factories.UserFactory(role=Role.MEMBER, full_name="Thành viên Hội đồng")
 

@@ -54,6 +54,13 @@ def organization(province_name="Cao Bằng", kind=OrganizationKind.DEPARTMENT) -
     return org
 
 
+def ministry_organization() -> Organization:
+    org, _ = Organization.objects.get_or_create(
+        name="Cục Công Thương địa phương — Bộ Công Thương", defaults={"kind": OrganizationKind.MINISTRY_AGENCY}
+    )
+    return org
+
+
 def producer(name="HTX Tâm Hòa", province_name="Cao Bằng", *, current=True, **extra):
     prov = province(province_name, current=current)
     data = {

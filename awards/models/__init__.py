@@ -21,6 +21,7 @@ from .rounds import (
     RoundPhase,
     RoundStatusLog,
 )
+from .targets import RecognitionTarget
 from .scoring import (
     Conflict,
     Council,
@@ -60,6 +61,7 @@ __all__ = [
     "Programme",
     "ReceiptSequence",
     "Recognition",
+    "RecognitionTarget",
     "Region",
     "Round",
     "RoundChecklistItem",

@@ -6,3 +6,4 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Department staff")
     MEMBER = "member", _("Council member")
     PRODUCER = "producer", _("Producer")
+    MINISTRY = "ministry", _("Ministry official")

@@ -1,0 +1,68 @@
+"""Records of the portal's cross-domain features. An ImportBatch is one uploaded file of historical data:
+previewed (a dry run that writes nothing), then confirmed (written all at once) or discarded."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportKind(models.TextChoices):
+    PRODUCERS = "producers", _("Producers")
+    PRODUCTS = "products", _("Products")
+    RECOGNITIONS = "recognitions", _("Recognitions")
+    OCOP_RATINGS = "ocop_ratings", _("OCOP ratings")
+    PROJECTS = "projects", _("Khuyến công projects")
+    PARTICIPATIONS = "participations", _("Fair participations")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    INVALID = "invalid", _("Has errors")
+    IMPORTED = "imported", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
+
+
+def import_upload_to(batch, filename):
+    return f"imports/{timezone.now():%Y/%m}/{batch.sha256[:16]}-{filename}"
+
+
+class ImportBatch(models.Model):
+    kind = models.CharField(_("data"), max_length=20, choices=ImportKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    file = models.FileField(_("file"), upload_to=import_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, editable=False)
+    province = models.ForeignKey(
+        "products.AdministrativeUnit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The uploader's province (empty for a national account)."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    totals = models.JSONField(_("totals"), default=dict, blank=True, help_text=_("new / updated / unchanged rows"))
+    errors = models.JSONField(_("errors"), default=list, blank=True, help_text=_("line, column, reason"))
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.original_name}"
