@@ -12,9 +12,7 @@ from products.rules import is_staff
 
 
 def is_national(user) -> bool:
-    return bool(
-        user and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.MINISTRY)
-    )
+    return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.MINISTRY))
 
 
 def can_read_reports(user) -> bool:

@@ -21,7 +21,6 @@ from .rounds import (
     RoundPhase,
     RoundStatusLog,
 )
-from .targets import RecognitionTarget
 from .scoring import (
     Conflict,
     Council,
@@ -34,6 +33,7 @@ from .scoring import (
     ScoreSheet,
     SheetReopening,
 )
+from .targets import RecognitionTarget
 
 __all__ = [
     "Certificate",
