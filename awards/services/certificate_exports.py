@@ -83,16 +83,11 @@ def certificate_export_build(export_id: int) -> None:
 
 def _assemble(export: CertificateExport, paths: list[Path]) -> None:
     """Write the merged PDF and the ZIP from the parts on disk, attach them, then drop the parts."""
-    from pypdf import PdfWriter
+    from ..pdf_merge import merge_pdfs
 
     outdir = _workdir(export).parent
     merged_path = outdir / "merged.pdf"
-    writer = PdfWriter()
-    for path in paths:
-        writer.append(str(path))
-    with open(merged_path, "wb") as fh:
-        writer.write(fh)
-    writer.close()
+    merge_pdfs(paths, merged_path)
     zip_path = outdir / "certificates.zip"
     # PDFs are already compressed: storing them keeps the ZIP quick to build and to open.
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED) as archive:

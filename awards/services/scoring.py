@@ -417,7 +417,9 @@ def sheet_save(
 ) -> ScoreSheet:
     """Save a member's sheet (a draft, or submitted and then locked) for the pass being scored. Every value
     must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion."""
-    council = member.council
+    # Read the council under its row lock: a sheet saved while staff close the first pass waits for the close
+    # and then sees the pass it really lands in.
+    council = Council.objects.select_for_update().get(pk=member.council_id)
     if nomination.round_id != council.round_id or not is_assigned(member, nomination):
         raise PermissionDenied
     if nomination.status != NominationStatus.ACCEPTED:
