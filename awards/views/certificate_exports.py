@@ -42,7 +42,8 @@ def exports_of(user):
 
 class ExportCreateView(StaffRequiredMixin, View):
     """POST only. The selection, in order of precedence: `certificate` ids (ticked on the list), else the list's
-    filter parameters (`decision`, `round`, `q`, …; at least one). Without an explicit `status` filter a
+    filter parameters (`decision`, `round`, `q`, …; at least one). Ticked revoked or replaced certificates are
+    left out with a warning. Without an explicit `status` filter a
     decision, round or filter selection leaves out revoked and replaced certificates: they are not to be
     printed. An empty selection goes back (`next`, else the referring page) with a message."""
 
@@ -53,7 +54,19 @@ class ExportCreateView(StaffRequiredMixin, View):
         ids = _ids(request.POST.getlist("certificate"))
         given, cleaned = set(), {}
         if ids:
-            selection = scope.filter(pk__in=ids)
+            ticked = scope.filter(pk__in=ids)
+            selection = ticked.filter(status=CertificateStatus.VALID)
+            left_out = ticked.exclude(status=CertificateStatus.VALID).count()
+            if left_out:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)d revoked or replaced certificate was left out: it must not be printed.",
+                        "%(count)d revoked or replaced certificates were left out: they must not be printed.",
+                        left_out,
+                    )
+                    % {"count": left_out},
+                )
         else:
             data = {k: request.POST.get(k, "") for k in FILTER_PARAMS if request.POST.get(k, "").strip()}
             if not data:  # neither ticked certificates nor a filter: never "everything" by accident

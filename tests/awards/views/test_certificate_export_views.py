@@ -331,3 +331,21 @@ def test_expired_files_answer_410_with_a_message(client, records):
     assert url("staff.certificate.export.file", records.done.pk, "merged") not in page
     # Not finished yet: nothing to download.
     assert client.get(url("staff.certificate.export.file", records.failed.pk, "zip")).status_code == 404
+
+
+def test_ticked_revoked_certificates_are_left_out_with_a_warning(client, records):
+    first, second = records.certificates
+    services.certificate_revoke(certificate=first, actor=records.staff, reason="Sai tên sản phẩm")
+    client.force_login(records.staff)
+    before = CertificateExport.objects.count()
+
+    response = client.post(url("staff.certificate.export.create"), {"certificate": [first.pk, second.pk]}, follow=True)
+
+    export = CertificateExport.objects.latest("pk")
+    assert CertificateExport.objects.count() == before + 1
+    assert list(export.certificates.values_list("pk", flat=True)) == [second.pk]
+    assert "1 giấy chứng nhận đã bị thu hồi hoặc thay thế nên không được đưa vào bản in." in response.content.decode()
+    # Only revoked ones ticked: nothing to export.
+    response = client.post(url("staff.certificate.export.create"), {"certificate": [first.pk]}, follow=True)
+    assert CertificateExport.objects.count() == before + 1
+    assert "Chọn ít nhất một giấy chứng nhận để xuất." in response.content.decode()
