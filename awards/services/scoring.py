@@ -25,6 +25,7 @@ from ..models import (
     Council,
     CouncilMember,
     Criterion,
+    Decision,
     FieldVisit,
     Nomination,
     Score,
@@ -38,6 +39,19 @@ from ..selectors import member_nominations, round_results
 def _require_manager(actor, round_):
     if not can_manage_round(actor, round_)[0]:
         raise PermissionDenied
+
+
+def council_is_on_record(council: Council) -> bool:
+    """Once the round's recognition decision is published, its council (members, assignments, conflicts) is on
+    record with it and no longer changes."""
+    return Decision.objects.filter(round_id=council.round_id, published_at__isnull=False).exists()
+
+
+def _require_council_open(council: Council) -> None:
+    if council_is_on_record(council):
+        raise ValidationError(
+            _("The round's recognition decision is published: its council is on record and can no longer change.")
+        )
 
 
 @transaction.atomic
@@ -60,6 +74,7 @@ def council_update(*, council: Council, actor, **data) -> Council:
     """Change the council's facts. The criteria sheet and the aggregation settings stay as they are once a
     member has submitted a sheet: the sheets already in were filled and would be read by them."""
     _require_manager(actor, council.round)
+    _require_council_open(council)
     council = Council.objects.select_for_update().get(pk=council.pk)
     changed = [f for f in SCORING_SETTINGS if f in data and _field_value(council, f) != _field_value(data, f)]
     if changed and ScoreSheet.objects.filter(member__council=council, status=SheetStatus.SUBMITTED).exists():
@@ -103,6 +118,7 @@ def council_member_add(
     *, council: Council, user, actor, role: str, organization: str = "", is_jury: bool = True, groups=()
 ) -> CouncilMember:
     _require_manager(actor, council.round)
+    _require_council_open(council)
     if user.role == Role.PRODUCER:
         raise ValidationError(_("A producer account cannot sit on a council."))
     if not user.is_active:
@@ -122,6 +138,7 @@ def council_member_update(
     *, member: CouncilMember, actor, role: str, organization: str = "", is_jury: bool = True, groups=()
 ) -> CouncilMember:
     _require_manager(actor, member.council.round)
+    _require_council_open(member.council)
     _check_one_chair(member.council, role, member)
     member.role, member.organization, member.is_jury = role, organization, is_jury
     member.full_clean()
@@ -134,6 +151,7 @@ def council_member_update(
 def council_member_remove(*, member: CouncilMember, actor) -> None:
     """Take a person off the council, unless it has score sheets: they are part of the council's record."""
     _require_manager(actor, member.council.round)
+    _require_council_open(member.council)
     if member.sheets.exists():
         raise ValidationError(
             _(
@@ -213,6 +231,7 @@ def council_member_invite(
     seated as it is; otherwise a council-member account is created without a password, which the person
     chooses from the link in the invitation (that also confirms its e-mail address)."""
     _require_manager(actor, council.round)
+    _require_council_open(council)
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email or "").strip().lower()
     user = user_model.objects.filter(email__iexact=email).first()
@@ -242,6 +261,7 @@ def conflict_declare(*, member: CouncilMember, nomination: Nomination, reason: s
     if nomination.round_id != member.council.round_id:
         raise ValidationError(_("This dossier is not in the council's round."))
     _check_scoring_open(nomination)
+    _require_council_open(member.council)
     conflict, _created = Conflict.objects.get_or_create(
         member=member, nomination=nomination, defaults={"reason": reason, "note": note, "declared_by": actor}
     )
@@ -265,6 +285,7 @@ def conflict_remove(*, conflict: Conflict, actor) -> None:
     The removal is kept in the back office's history (who, when, what)."""
     member = conflict.member
     _require_manager(actor, member.council.round)
+    _require_council_open(member.council)
     _check_scoring_open(conflict.nomination)
     LogEntry.objects.log_actions(
         user_id=actor.pk,
@@ -312,6 +333,7 @@ def council_assign(*, council: Council, actor, member: CouncilMember, nomination
     """Set the dossiers a member scores when the council assigns them one by one (sheets already submitted for
     a dossier taken away stay on file, but a member only scores what it is assigned)."""
     _require_manager(actor, council.round)
+    _require_council_open(council)
     if council.assignment_mode != AssignmentMode.INDIVIDUAL:
         raise ValidationError(_("This council does not assign dossiers to members one by one."))
     if member.council_id != council.pk:
@@ -337,6 +359,7 @@ def council_member_set_groups(*, member: CouncilMember, actor, groups) -> Counci
     """Set the product groups a member scores when the council assigns dossiers by product group."""
     council = member.council
     _require_manager(actor, council.round)
+    _require_council_open(council)
     if council.assignment_mode != AssignmentMode.GROUPS:
         raise ValidationError(_("This council does not assign product groups to members."))
     if not member.is_jury:

@@ -24,9 +24,25 @@ def council_url(round_) -> str:
     return reverse("awards:staff.council.detail", args=[round_.pk])
 
 
+class CouncilOnRecordError(Exception):
+    def __init__(self, round_):
+        self.round = round_
+
+
 class CouncilMixin(StaffRequiredMixin):
     """The round among those the staff member sees (404 otherwise); `manage=True` also needs the right to manage
-    it (403 otherwise); `council=True` needs the round's council (404 when it has none yet)."""
+    it (403 otherwise); `council=True` needs the round's council (404 when it has none yet). Once the round's
+    decision is published the council is on record: its edit pages go back to the council with a message."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except CouncilOnRecordError as exc:
+            messages.error(
+                request,
+                _("The round's recognition decision is published: its council is on record and can no longer change."),
+            )
+            return redirect(council_url(exc.round))
 
     def get_round(self, pk, *, manage=False):
         round_ = get_object_or_404(rounds_for_staff(self.request.user).select_related("programme"), pk=pk)
@@ -40,6 +56,8 @@ class CouncilMixin(StaffRequiredMixin):
         if council is None:
             raise Http404
         council.round = round_
+        if manage and services.council_is_on_record(council):
+            raise CouncilOnRecordError(round_)
         return council
 
     def get_member(self, council, member_pk) -> CouncilMember:
@@ -72,6 +90,8 @@ class CouncilDetailView(CouncilMixin, View):
             )
             .order_by("role", "user__full_name")
         )
+        on_record = services.council_is_on_record(council)
+        can_manage = can_manage and not on_record
         progress = council_progress(council, members)
         for member in members:
             member.progress = progress.get(member.pk)
@@ -87,6 +107,7 @@ class CouncilDetailView(CouncilMixin, View):
                 "conflicts": [c for m in members for c in m.conflicts.all()],
                 "scoring": scoring,
                 "can_manage": can_manage,
+                "on_record": on_record,
             },
         )
 
