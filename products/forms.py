@@ -57,6 +57,32 @@ class ProvinceChoiceField(forms.ModelChoiceField):
         return obj.full_name
 
 
+# What the public catalogue may show besides the name, kind and province; the producer (or staff for it) chooses.
+PUBLISH_FIELDS = ("publish_address", "publish_phone", "publish_email", "publish_website")
+
+
+class FieldSubset:
+    """Some fields of a form, for templates/components/form.html: a page can show a form in parts (e.g. the
+    publishing choices in their own fieldset). Only the part made `with_errors` shows the form-wide errors and the
+    hidden fields."""
+
+    def __init__(self, form, names, *, with_errors: bool):
+        self.form, self.names, self.with_errors = form, set(names), with_errors
+
+    def visible_fields(self):
+        return [f for f in self.form.visible_fields() if f.name in self.names]
+
+    def hidden_fields(self):
+        return self.form.hidden_fields() if self.with_errors else []
+
+    def non_field_errors(self):
+        return self.form.non_field_errors() if self.with_errors else []
+
+    @property
+    def errors(self):
+        return self.form.errors if self.with_errors else {}
+
+
 class ProducerForm(forms.ModelForm):
     """Producer data. Staff may record the province as it was before 1 July 2025 (historical records);
     a producer registering itself chooses among today's provinces."""
@@ -91,6 +117,7 @@ class ProducerForm(forms.ModelForm):
             "website",
             "founding_year",
             "workers",
+            *PUBLISH_FIELDS,
         ]
         widgets = {"tax_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "4800123456"})}
         labels = {"name": _("Name of the establishment")}
@@ -137,6 +164,14 @@ class ProducerForm(forms.ModelForm):
                 "hx-swap": "innerHTML",
             }
         )
+
+    @property
+    def main_part(self) -> FieldSubset:
+        return FieldSubset(self, [n for n in self.fields if n not in PUBLISH_FIELDS], with_errors=True)
+
+    @property
+    def publish_part(self) -> FieldSubset:
+        return FieldSubset(self, PUBLISH_FIELDS, with_errors=False)
 
     def clean_tax_code(self):
         tax_code = self.cleaned_data["tax_code"].strip().replace(" ", "")

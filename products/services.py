@@ -24,6 +24,10 @@ PRODUCER_FIELDS = (
     "website",
     "founding_year",
     "workers",
+    "publish_address",
+    "publish_phone",
+    "publish_email",
+    "publish_website",
 )
 PRODUCT_FIELDS = ("name", "group", "description")
 SEARCH_TEXT_MAX = Producer._meta.get_field("search_text").max_length

@@ -168,6 +168,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The portal's public address, printed in the QR code of every certificate (a background task has no request).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public catalogue caches its counts and filter options this long (0 turns the cache off); a new recognition or
+# OCOP rating shows at once whatever the value, a renamed product's count after this delay at most.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=120)
 # How long a bulk certificate export (merged PDF + ZIP) stays available for download.
 CERTIFICATE_EXPORT_KEEP_HOURS = env.int("CERTIFICATE_EXPORT_KEEP_HOURS", default=72)
 # OCOP ratings are valid this many months from their decision (then re-evaluated).

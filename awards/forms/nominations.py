@@ -1,0 +1,208 @@
+"""Forms of nominations: the producer's dossier and the department's screening and decision."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from portal.widgets import FastSelect, MoneyField
+from products.forms import DATE_ERRORS, DateInput, MultipleImageField
+from products.models import Document, Organization, ProductPhoto
+from products.validators import validate_upload
+
+from ..models import Nomination, Round
+
+
+class NominationStartForm(forms.Form):
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.none(), label=_("Round"), widget=forms.RadioSelect, empty_label=None
+    )
+    product = forms.ModelChoiceField(
+        queryset=None, label=_("Product"), widget=FastSelect, empty_label=_("Choose a product")
+    )
+
+    def __init__(self, *args, rounds, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = rounds
+        self.fields["round"].label_from_instance = lambda r: (
+            _("%(title)s — %(level)s · registration until %(date)s")
+            % {"title": r.title, "level": r.level, "date": r.registration.ends_on.strftime("%d/%m/%Y")}
+        )
+        if rounds.count() == 1:
+            self.fields["round"].initial = rounds.first().pk
+        self.fields["product"].queryset = products
+
+    @staticmethod
+    def round_label(r):
+        return _("%(title)s — %(level)s · registration until %(date)s") % {
+            "title": r.title,
+            "level": r.level,
+            "date": r.registration.ends_on.strftime("%d/%m/%Y"),
+        }
+
+
+class NominationFormForm(forms.ModelForm):
+    annual_revenue = MoneyField(
+        label=_("Annual revenue of the product (VND)"),
+        required=False,
+        min_value=0,
+        help_text=_("Whole đồng, e.g. 1.075.000.000"),
+    )
+
+    class Meta:
+        model = Nomination
+        fields = list(Nomination.FORM_FIELDS)
+        widgets = {
+            "materials": forms.Textarea(attrs={"rows": 3}),
+            "markets": forms.Textarea(attrs={"rows": 3}),
+            "highlights": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, editable=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Nomination.REQUIRED_FORM_FIELDS:
+            self.fields[name].required = True
+        if editable is not None:
+            for name, field in self.fields.items():
+                field.disabled = f"field:{name}" not in editable
+
+
+class AttachDocumentForm(forms.Form):
+    """Choose one of the documents on file for a checklist item."""
+
+    document = forms.ModelChoiceField(
+        queryset=Document.objects.none(), label=_("Document on file"), required=False, empty_label=_("— none —")
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = choices
+        self.fields["document"].label_from_instance = lambda d: " · ".join(
+            p
+            for p in (
+                d.number or d.original_name,
+                d.issuer,
+                _("valid until %(date)s") % {"date": d.expiry_date.strftime("%d/%m/%Y")} if d.expiry_date else "",
+            )
+            if p
+        )
+
+
+class UploadDocumentForm(forms.Form):
+    """Upload a new document for a checklist item; it is kept on the producer's file for later rounds too."""
+
+    number = forms.CharField(label=_("Number"), max_length=100, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    issue_date = forms.DateField(label=_("Issue date"), required=False, widget=DateInput(), error_messages=DATE_ERRORS)
+    expiry_date = forms.DateField(
+        label=_("Expiry date"), required=False, widget=DateInput(), error_messages=DATE_ERRORS
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        validate_upload(f)
+        return f
+
+    def clean(self):
+        cleaned = super().clean()
+        issue, expiry = cleaned.get("issue_date"), cleaned.get("expiry_date")
+        if issue and expiry and expiry < issue:
+            self.add_error("expiry_date", _("The expiry date is before the issue date."))
+        elif expiry and expiry < timezone.localdate():
+            self.add_error("expiry_date", _("This document has expired: upload one that is still valid."))
+        return cleaned
+
+
+class NominationPhotosForm(forms.Form):
+    photos = forms.ModelMultipleChoiceField(
+        queryset=ProductPhoto.objects.none(),
+        label=_("Photos of the dossier"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_photos = MultipleImageField(
+        label=_("Add photos"),
+        required=False,
+        help_text=_("JPEG or PNG, several at once; they are added to the product too."),
+    )
+
+    def __init__(self, *args, product, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].queryset = product.photos.all()
+        self.fields["photos"].label_from_instance = lambda p: p.caption or p.original_name
+
+
+class DeclarationForm(forms.Form):
+    declaration_accepted = forms.BooleanField(
+        label=_(
+            "I declare that the product is made by our establishment, can be produced in series, and that we "
+            "have no violation of intellectual property, quality, labour safety, food safety or environmental "
+            "rules; the information in this dossier is true."
+        ),
+        required=False,
+    )
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for rejection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionForm(forms.Form):
+    items = forms.MultipleChoiceField(label=_("Parts to correct"), widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("Message to the producer"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("Correct by"), widget=DateInput(), error_messages=DATE_ERRORS)
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = parts
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("The deadline is in the past."))
+        return deadline
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=100, help_text=_("E.g. 125/QĐ-UBND"))
+    date = forms.DateField(label=_("Decision date"), widget=DateInput(), error_messages=DATE_ERRORS)
+    issuing_body = forms.ModelChoiceField(
+        label=_("Issuing body"),
+        queryset=Organization.objects.none(),
+        widget=FastSelect,
+        empty_label=_("Choose the issuing body"),
+    )
+    signer_title = forms.CharField(
+        label=_("Signer's title"), max_length=255, help_text=_("E.g. KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
+    )
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("Recognised products"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, round_, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = Organization.objects.filter(kind__in=["peoples_committee", "ministry_agency", "department"])
+        if round_.province_id:
+            bodies = bodies.filter(province_id=round_.province_id)
+        self.fields["issuing_body"].queryset = bodies.order_by("kind", "name")
+        scored = [row for row in rows if row["result"].count]
+        self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=[r["nomination"].pk for r in scored])
+        labels = {
+            r["nomination"].pk: f"{r['nomination'].product.name} — {number_format(r['result'].score, 2)}"
+            for r in scored
+        }
+        self.fields["nominations"].label_from_instance = lambda n: labels.get(n.pk, str(n))
+        self.initial.setdefault("nominations", [r["nomination"].pk for r in scored if r["passes"]])
+
+
+# -- councils -------------------------------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""Reads that more than one view needs, by domain; everything is re-exported here."""
+
+from .nominations import (  # noqa: F401
+    DOSSIER_PROBLEM_PREFIXES,
+    SCORABLE_STATES,
+    dossier_gaps,
+    group_rule,
+    nomination_checklist,
+    nomination_parts,
+    nomination_problems,
+    nominations_for_staff,
+    round_covers,
+    rounds_for_staff,
+    rounds_open_to_public,
+    valid_lower_recognition,
+)
+from .ocop import (  # noqa: F401
+    OcopActual,
+    ocop_actual,
+    ocop_expiring,
+    ocop_latest_only,
+    ocop_rating_list,
+    ocop_ratings_for_staff,
+)
+from .recognitions import (  # noqa: F401
+    PROVINCE_RECORDED,
+    PROVINCE_TODAY,
+    certificates_for_staff,
+    certificates_of_producer,
+    recognition_levels,
+    recognition_list,
+    recognition_summary,
+    recognitions_for_staff,
+)
+from .scoring import (  # noqa: F401
+    SheetSummary,
+    council_progress,
+    member_nominations,
+    nomination_score,
+    round_results,
+    seats_of,
+)

@@ -1,0 +1,220 @@
+"""Reads of rounds and nominations: what staff, producers and the public see, and what a dossier still lacks."""
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.enums import Role
+from products.enums import OrganizationKind
+from products.rules import staff_province_id
+
+from ..enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus
+from ..models import (
+    Nomination,
+    Recognition,
+    Round,
+    RoundPhase,
+)
+
+
+def _with_details(qs: QuerySet[Round]) -> QuerySet[Round]:
+    return qs.select_related("level", "organiser", "province", "local_unit", "region").prefetch_related(
+        Prefetch("phases", queryset=RoundPhase.objects.order_by("starts_on"))
+    )
+
+
+def rounds_for_staff(user) -> QuerySet[Round]:
+    qs = _with_details(Round.objects.all())
+    if user.is_superuser:
+        return qs
+    org = user.organization if user.role == Role.STAFF else None
+    if org is None:
+        return qs.none()
+    if org.kind == OrganizationKind.MINISTRY_AGENCY:
+        return qs.filter(level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
+    # A province sees its own rounds and the region/national rounds its producers may be sent to.
+    return qs.filter(
+        Q(province_id=org.province_id) | Q(region__provinces=org.province_id) | Q(level__area_kind=AreaKind.NATIONAL)
+    ).distinct()
+
+
+def round_covers(round_, producer) -> bool:
+    """Whether a producer may take part in a round: it lies in the round's commune, district, province or
+    region (a national round takes everyone)."""
+    area = round_.level.area_kind
+    if area == AreaKind.NATIONAL:
+        return True
+    if area == AreaKind.REGION:
+        return round_.region.provinces.filter(pk=producer.current_province_id).exists()
+    if area in (AreaKind.COMMUNE, AreaKind.DISTRICT):
+        return producer.unit_id == round_.local_unit_id
+    return producer.current_province_id == round_.province_id
+
+
+def rounds_open_to_public(today=None) -> QuerySet[Round]:
+    """Published rounds whose registration has not closed yet, soonest deadline first."""
+    today = today or timezone.localdate()
+    registration_ends = RoundPhase.objects.filter(round=OuterRef("pk"), kind=PhaseKind.REGISTRATION).values("ends_on")
+    return (
+        _with_details(Round.objects.filter(status=RoundStatus.PUBLISHED))
+        .annotate(registration_ends=Subquery(registration_ends))
+        .filter(registration_ends__gte=today)
+        .order_by("registration_ends", "title")
+    )
+
+
+# -- nominations ----------------------------------------------------------------------------------------------
+def group_rule(nomination):
+    rule = next((r for r in nomination.round.group_rules.all() if r.group_id == nomination.product.group_id), None)
+    return rule
+
+
+def nomination_checklist(nomination, today=None) -> list[dict]:
+    """The round's checklist for this product's group, each item with its attached document and state:
+    'ok', 'missing' (required, nothing attached), 'optional' (nothing attached) or 'expired'."""
+    today = today or timezone.localdate()
+    attached = {nd.item_id: nd.document for nd in nomination.documents.select_related("document__doc_type")}
+    rows = []
+    for item in nomination.round.checklist.select_related("document_type", "group"):
+        if item.group_id not in (None, nomination.product.group_id):
+            continue
+        document = attached.get(item.pk)
+        if document is None:
+            state = "missing" if item.required else "optional"
+        elif document.expiry_date and document.expiry_date < today:
+            state = "expired"
+        else:
+            state = "ok"
+        rows.append({"item": item, "document": document, "state": state})
+    return rows
+
+
+def valid_lower_recognition(product, level, today=None):
+    """A recognition of the product at a level whose next level is `level`, with a certificate still valid."""
+    today = today or timezone.localdate()
+    return (
+        Recognition.objects.filter(product=product, level__next_level=level)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("level")
+        .order_by("-year")
+        .first()
+    )
+
+
+def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
+    """Everything that stops the dossier from being submitted, as (code, message) pairs."""
+    today = today or timezone.localdate()
+    problems = []
+    round_ = nomination.round
+    if nomination.status == NominationStatus.DRAFT:
+        if not round_.is_open_for_registration(today):
+            problems.append(("phase", _("The round is not taking registrations now.")))
+    elif (
+        nomination.status == NominationStatus.RETURNED
+        and nomination.correction_deadline
+        and today > nomination.correction_deadline
+    ):
+        problems.append(
+            (
+                "deadline",
+                _("The deadline for corrections (%(date)s) has passed.")
+                % {"date": nomination.correction_deadline.strftime("%d/%m/%Y")},
+            )
+        )
+    labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
+    for field in Nomination.REQUIRED_FORM_FIELDS:
+        if getattr(nomination, field) in (None, ""):
+            problems.append(
+                (f"field:{field}", _("Registration form: “%(field)s” is empty.") % {"field": labels[field]})
+            )
+    for row in nomination_checklist(nomination, today):
+        item = row["item"]
+        if row["state"] == "missing":
+            problems.append((f"doc:{item.pk}", _("Missing document: %(doc)s.") % {"doc": item.document_type}))
+        elif row["state"] == "expired":
+            problems.append(
+                (
+                    f"doc:{item.pk}",
+                    _("Expired document: %(doc)s (expired on %(date)s).")
+                    % {"doc": item.document_type, "date": row["document"].expiry_date.strftime("%d/%m/%Y")},
+                )
+            )
+    rule = group_rule(nomination)
+    min_photos = rule.min_photos if rule else 3
+    count = nomination.photos.count()
+    if count < min_photos:
+        problems.append(
+            ("photos", _("Photos: %(count)d chosen, at least %(min)d needed.") % {"count": count, "min": min_photos})
+        )
+    if not nomination.declaration_accepted:
+        problems.append(("declaration", _("The declaration of eligibility has not been accepted.")))
+    if (
+        rule
+        and rule.requires_lower_certificate
+        and valid_lower_recognition(nomination.product, round_.level, today) is None
+    ):
+        problems.append(
+            (
+                "eligibility",
+                _("The product has no recognition of the level below with a certificate that is still valid."),
+            )
+        )
+    if round_.quota_per_province and nomination.status == NominationStatus.DRAFT:
+        taken = (
+            Nomination.objects.filter(
+                round=round_,
+                status__in=ACTIVE_STATES,
+                producer__current_province_id=nomination.producer.current_province_id,
+            )
+            .exclude(pk=nomination.pk)
+            .count()
+        )
+        if taken >= round_.quota_per_province:
+            problems.append(
+                (
+                    "quota",
+                    _("The province has already sent the maximum of %(n)d nominations to this round.")
+                    % {"n": round_.quota_per_province},
+                )
+            )
+    return problems
+
+
+SCORABLE_STATES = [
+    NominationStatus.ACCEPTED,
+    NominationStatus.SCORED,
+    NominationStatus.RECOGNISED,
+    NominationStatus.NOT_RECOGNISED,
+]
+DOSSIER_PROBLEM_PREFIXES = ("field:", "doc:", "photos", "declaration", "eligibility")
+
+
+def dossier_gaps(nomination, today=None) -> list[tuple[str, str]]:
+    """The problems that concern the dossier itself (not the calendar or the quota)."""
+    return [p for p in nomination_problems(nomination, today) if p[0].startswith(DOSSIER_PROBLEM_PREFIXES)]
+
+
+def nomination_parts(nomination) -> list[tuple[str, str]]:
+    """Every part of a dossier that staff can ask the producer to correct, as (code, label)."""
+    labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
+    parts = [(f"field:{name}", _("Form: %(field)s") % {"field": labels[name]}) for name in Nomination.FORM_FIELDS]
+    parts += [
+        (f"doc:{row['item'].pk}", _("Document: %(doc)s") % {"doc": row["item"].document_type})
+        for row in nomination_checklist(nomination)
+    ]
+    parts += [("photos", _("Photos")), ("declaration", _("Declaration of eligibility"))]
+    return parts
+
+
+def nominations_for_staff(user):
+    """Nominations a staff member may see: of its province's producers, or in rounds it manages."""
+    qs = Nomination.objects.select_related("round__level", "product__group", "producer__current_province")
+    if user.is_superuser:
+        return qs
+    org = user.organization if user.role == Role.STAFF else None
+    if org is None:
+        return qs.none()
+    if org.kind == OrganizationKind.MINISTRY_AGENCY:
+        return qs.filter(round__level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
+    province = staff_province_id(user)
+    return qs.filter(Q(producer__current_province_id=province) | Q(round__province_id=province))

@@ -1,0 +1,258 @@
+"""The public catalogue's list: recognised products only, accent-insensitive search, filters, pagination, meta and
+Open Graph tags, the cache, and a query count that does not grow with the data."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from awards.models import Level
+from products.models import AdministrativeUnit, ProductGroup
+from tests import factories
+
+from .conftest import LAST_YEAR, TODAY, add_photo, rate, recognise
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("catalogue:public.product.list")
+
+
+def names(response) -> list[str]:
+    return [p.name for p in response.context["products"]]
+
+
+def get(client, **params):
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    return response
+
+
+def test_anonymous_visitor_sees_only_recognised_products(client, catalogue):
+    response = get(client)
+    assert names(response) == ["Chiếu trúc", "Khô cá lóc", "Lạp sườn Tâm Hòa"]
+    html = response.content.decode()
+    assert "Mật ong bạc hà" not in html
+    assert "Danh mục sản phẩm được công nhận" in html  # Vietnamese first
+    assert "3 kết quả" in html
+
+
+def test_card_shows_producer_province_highest_level_and_current_stars(client, catalogue):
+    response = get(client, q="lap suon")
+    (card,) = response.context["products"]
+    assert card.producer.name == "HTX Tâm Hòa"
+    assert card.producer.current_province.name == "Cao Bằng"
+    assert card.highest_level["name"] == "Cấp khu vực"
+    assert [lvl["name"] for lvl in card.levels] == ["Cấp tỉnh", "Cấp khu vực"]
+    assert card.ocop_stars == 4
+    html = response.content.decode()
+    assert f"Cấp khu vực {LAST_YEAR}" in html
+    assert "4★" in html
+    assert "Cấp tỉnh → Cấp khu vực" in html
+
+
+def test_expired_ocop_rating_shows_no_stars(client, catalogue):
+    (card,) = get(client, q="chieu truc").context["products"]
+    assert card.ocop_stars is None
+
+
+@pytest.mark.parametrize("query", ["lap suon", "LAP SUON", "Lạp sườn", "lạp  SƯỜN tam hoa", "cao bang lap"])
+def test_accent_free_search_finds_diacritic_names(client, catalogue, query):
+    assert names(get(client, q=query)) == ["Lạp sườn Tâm Hòa"]
+
+
+def test_search_by_producer_name_and_province(client, catalogue):
+    assert names(get(client, q="tan phat loi")) == ["Khô cá lóc"]
+    assert names(get(client, q="ca mau")) == ["Khô cá lóc"]
+
+
+def test_search_never_matches_a_tax_code(client, catalogue):
+    """Product texts hold the producer's tax code for staff search; the public cannot probe it."""
+    tax_code = catalogue["tam_hoa"].tax_code
+    assert names(get(client, q=tax_code)) == []
+    assert names(get(client, q=tax_code[:6])) == []
+    # Digits that are part of a name are still found.
+    assert names(get(client, q="688")) == ["Chiếu trúc"]
+
+
+def test_search_without_match_says_so(client, catalogue):
+    response = get(client, q="khong co san pham nay")
+    assert names(response) == []
+    assert "Không có sản phẩm được công nhận nào khớp" in response.content.decode()
+
+
+def test_filter_by_province_today(client, catalogue):
+    ca_mau = AdministrativeUnit.objects.get(level="province", is_current=True, name="Cà Mau")
+    assert names(get(client, province=ca_mau.pk)) == ["Khô cá lóc"]
+
+
+def test_filter_by_province_includes_producers_recorded_under_an_old_province(client, recorder):
+    old = AdministrativeUnit.objects.filter(level="province", is_current=False, successor__isnull=False).first()
+    product = factories.product(factories.producer("HTX Cũ", old.name, current=False), "Mắm tôm chua")
+    recognise(product, recorder, "district", 2018)
+    assert names(get(client, province=old.successor_id)) == ["Mắm tôm chua"]
+    (card,) = get(client, province=old.successor_id).context["products"]
+    assert card.producer.current_province.name == old.successor.name
+
+
+def test_filter_by_group(client, catalogue):
+    group_1 = ProductGroup.objects.get(code="1")
+    assert names(get(client, group=group_1.pk)) == ["Chiếu trúc"]
+
+
+def test_filter_by_level_reached(client, catalogue):
+    province_rank = Level.objects.get(programme__code="spcnnttb", code="province").rank
+    national_rank = Level.objects.get(programme__code="spcnnttb", code="national").rank
+    assert names(get(client, level=province_rank)) == ["Lạp sườn Tâm Hòa"]
+    assert names(get(client, level=national_rank)) == ["Khô cá lóc"]
+
+
+def test_level_options_merge_district_and_commune(client, catalogue):
+    labels = dict(get(client).context["options"]["levels"])
+    assert any("Cấp huyện" in label and "Cấp xã" in label for label in labels.values())
+
+
+def test_filter_by_current_stars(client, catalogue, recorder):
+    assert names(get(client, stars=4)) == ["Lạp sườn Tâm Hòa"]
+    # The earlier 3★ of Lạp sườn and the expired 3★ of Chiếu trúc do not count.
+    assert names(get(client, stars=3)) == []
+    rate(catalogue["kho_ca"], recorder, 3, TODAY - datetime.timedelta(days=10))
+    assert names(get(client, stars=3)) == ["Khô cá lóc"]
+
+
+def test_filters_combine_and_unknown_values_are_ignored(client, catalogue):
+    cao_bang = AdministrativeUnit.objects.get(level="province", is_current=True, name="Cao Bằng")
+    assert names(get(client, province=cao_bang.pk, q="chieu")) == ["Chiếu trúc"]
+    assert len(names(get(client, province="99999999", group="abc", level="-1", stars="9"))) == 3
+
+
+def test_filter_inputs_have_labels(client, catalogue):
+    html = get(client).content.decode()
+    for field in ("q", "province", "group", "level", "stars"):
+        assert f'<label for="catalogue-{field}">' in html
+        assert f'id="catalogue-{field}" name="{field}"' in html
+    assert 'role="search"' in html
+
+
+def test_pagination(client, recorder):
+    producer = factories.producer("HTX Đông Khê", "Cao Bằng")
+    for i in range(30):
+        recognise(factories.product(producer, f"Miến dong {i:02d}"), recorder, "province", 2020)
+    first = get(client)
+    assert len(names(first)) == 24
+    assert names(first)[0] == "Miến dong 00"
+    second = get(client, page=2)
+    assert names(second) == [f"Miến dong {i:02d}" for i in range(24, 30)]
+    assert "trang 2/2" in second.content.decode()
+    # A page past the end shows the last page.
+    assert names(get(client, page=9)) == names(second)
+    # The query string is kept in the page links.
+    html = get(client, q="mien").content.decode()
+    assert "?q=mien&amp;page=2" in html
+
+
+def test_meta_description_canonical_and_open_graph(client, catalogue, settings):
+    settings.PUBLIC_BASE_URL = "https://cnnt.example.vn"
+    add_photo(catalogue["chieu"])
+    html = get(client).content.decode()
+    assert '<meta name="description" content="3 sản phẩm công nghiệp nông thôn tiêu biểu' in html
+    assert '<link rel="canonical" href="https://cnnt.example.vn/catalogue/">' in html
+    assert '<meta property="og:type" content="website">' in html
+    assert '<meta property="og:url" content="https://cnnt.example.vn/catalogue/">' in html
+    assert '<meta property="og:title" content="Danh mục sản phẩm được công nhận">' in html
+    assert re.search(r'<meta property="og:image" content="https://cnnt\.example\.vn/catalogue/photos/[0-9a-f-]+/', html)
+    assert '<meta property="og:description"' in html
+
+
+def test_card_photos_have_alt_text(client, catalogue):
+    add_photo(catalogue["lap_suon"], caption="Lạp sườn treo gác bếp")
+    add_photo(catalogue["chieu"])
+    html = get(client).content.decode()
+    assert 'alt="Lạp sườn treo gác bếp"' in html
+    assert 'alt="Ảnh sản phẩm Chiếu trúc"' in html
+    assert "<img" in html
+    assert 'alt=""' not in html
+
+
+def test_page_has_landmarks_and_one_h1(client, catalogue):
+    html = get(client).content.decode()
+    assert html.count("<h1") == 1
+    assert '<main id="main"' in html
+    assert '<nav class="pagination"' in html
+    assert html.index("<h1") < html.index('<h2 id="product-')
+
+
+def test_home_page_links_to_the_catalogue(client):
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{LIST}"' in html
+
+
+def test_newly_recognised_product_shows_at_once_despite_the_cache(client, catalogue, recorder, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 300
+    assert names(get(client, q="mat ong")) == []
+    assert get(client).context["page_obj"].paginator.count == 3
+    recognise(catalogue["mat_ong"], recorder, "province", 2020)
+    assert names(get(client, q="mat ong")) == ["Mật ong bạc hà"]
+    assert get(client).context["page_obj"].paginator.count == 4
+
+
+def test_cache_can_be_switched_off(client, catalogue, settings, count_queries):
+    settings.CATALOGUE_CACHE_SECONDS = 0
+    uncached, _response = count_queries(client, LIST)
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    cached, _response = count_queries(client, LIST)
+    assert cached < uncached
+
+
+def _add_recognised(recorder, n, start=0):
+    producers = [factories.producer(f"Cơ sở {k}", name) for k, name in enumerate(["Cao Bằng", "Cà Mau", "Huế"])]
+    for i in range(start, start + n):
+        product = factories.product(producers[i % 3], f"Sản phẩm {i:03d}", group_code=str(i % 4 + 1))
+        recognise(product, recorder, "province", 2020 + i % 3)
+        if i % 2:
+            recognise(product, recorder, "region", 2024)
+        rate(product, recorder, 3 + i % 3, TODAY - datetime.timedelta(days=30 + i))
+        add_photo(product)
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "san pham"}, {"stars": "3"}, {"level": "2", "group": "1"}, {"page": "2"}])
+def test_query_count_does_not_grow_with_the_data(client, recorder, count_queries, params, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 0  # every read made, none from the cache
+    _add_recognised(recorder, 1)
+    small, _response = count_queries(client, LIST, params)
+    _add_recognised(recorder, 40, start=1)
+    large, response = count_queries(client, LIST, params)
+    assert large == small
+    assert large <= 8  # version, 3 for the filter options, count, keys, rows, their recognitions
+    assert response.context["products"]
+
+
+def test_warm_cache_costs_one_query(client, recorder, count_queries, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 60
+    _add_recognised(recorder, 30)
+    for params in ({}, {"page": "2"}, {"q": "san pham", "stars": "4"}):
+        queries, response = count_queries(client, LIST, params)
+        assert queries == 1  # the data version
+        assert response.context["products"]
+
+
+def test_new_photo_shows_at_once_despite_the_cache(client, catalogue, settings):
+    settings.CATALOGUE_CACHE_SECONDS = 300
+    (card,) = get(client, q="chieu truc").context["products"]
+    assert card.photo_src == ""
+    photo = add_photo(catalogue["chieu"])
+    (card,) = get(client, q="chieu truc").context["products"]
+    assert str(photo.uid) in card.photo_src
+
+
+@pytest.mark.parametrize("role_fixture", ["producer_user", "staff_user", "member_user", "other_staff_user"])
+def test_signed_in_users_see_the_same_public_list(client, catalogue, request, role_fixture):
+    client.force_login(request.getfixturevalue(role_fixture))
+    assert names(get(client)) == ["Chiếu trúc", "Khô cá lóc", "Lạp sườn Tâm Hòa"]
+
+
+def test_list_reveals_nothing_private(client, catalogue):
+    html = get(client).content.decode()
+    producer = catalogue["tam_hoa"]
+    for private in (producer.tax_code, producer.phone, producer.email, "Nguyễn Thanh Tâm", "74.5", "74,5"):
+        assert private not in html
