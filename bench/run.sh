@@ -8,7 +8,10 @@
 #     by 9 members, made once; 30 members submitting at once), then bench/bench_certificates.py (500
 #     certificates made once; bulk exports of 100 and 500 in worker child processes against bare WeasyPrint), then
 #     bench/bench_projects.py (20,000 khuyến công projects and 2,000 fairs made once; the projects list and the
-#     producer's record page against their floors, query counts at small and large data), with
+#     producer's record page against their floors, query counts at small and large data), then
+#     bench/bench_catalogue.py (20,000 products recognised once; 20 concurrent clients against gunicorn on
+#     127.0.0.1 for the public catalogue's list, search, filters and product pages, with and without its cache,
+#     against a bare-queries floor and /healthz), with
 #     the test settings (DEBUG=False): each adds its figures to bench/results.json and prints a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,3 +63,4 @@ echo "== bench"
 "$PY" bench/bench_results.py
 "$PY" bench/bench_certificates.py
 "$PY" bench/bench_projects.py
+"$PY" bench/bench_catalogue.py

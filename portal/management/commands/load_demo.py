@@ -84,9 +84,10 @@ class Command(BaseCommand):
         created["closed rounds"] = self.load_closed_round()
         created["recognitions"] = self.load_recognitions()
         created["certificates"] = self.load_certificates()
-        from portal.demo import published_figures
+        from portal.demo import published_figures, targets
 
         created.update(published_figures.load())
+        created.update(targets.load())
         return created
 
     def load_certificates(self) -> int:

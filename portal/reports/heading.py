@@ -1,0 +1,65 @@
+"""The NĐ 30/2020 heading block of a report (issuing body on the left, national motto on the right, date line),
+its title, area and period, shared by the preview page, the Excel workbook and the PDF."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.documents import vn_date_line
+from products.enums import OrganizationKind
+from products.search import fold
+
+from .selectors import ReportArea
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+SLOGAN = "Độc lập - Tự do - Hạnh phúc"
+
+
+@dataclass
+class Heading:
+    parent_body: str
+    body: str
+    title: str
+    area: str
+    period: str
+    date_line: str
+    day: datetime.date
+    motto: str = MOTTO
+    slogan: str = SLOGAN
+
+
+def period_label(year_from: int, year_to: int) -> str:
+    if year_from == year_to:
+        return _("Year %(year)s") % {"year": year_from}
+    return _("Period %(start)s–%(end)s") % {"start": year_from, "end": year_to}
+
+
+def issuing_body(user, area: ReportArea) -> tuple[str, str]:
+    """(parent body, body): the ministry for a ministry official, else the department of the area's province
+    today under its People's Committee."""
+    organization = user.organization if user.organization_id else None
+    if organization is not None and organization.kind == OrganizationKind.MINISTRY_AGENCY:
+        return "BỘ CÔNG THƯƠNG", organization.name.split(" (")[0].upper()
+    return f"UBND {area.today.full_name.upper()}", "SỞ CÔNG THƯƠNG"
+
+
+def report_heading(user, area: ReportArea, title: str, year_from: int, year_to: int) -> Heading:
+    parent, body = issuing_body(user, area)
+    day = timezone.localdate()
+    return Heading(
+        parent_body=parent,
+        body=body,
+        title=title,
+        area=area.label,
+        period=period_label(year_from, year_to),
+        date_line=vn_date_line(area.place, day),
+        day=day,
+    )
+
+
+def file_name(stem: str, area: ReportArea, year_from: int, year_to: int, extension: str) -> str:
+    place = "-".join(fold(area.province.name).split())
+    era = "" if area.is_current else "-truoc-2025"
+    return f"{stem}-{place}{era}-{year_from}-{year_to}.{extension}"
