@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -10,10 +11,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.accounts.enums import Role
 from products.admin import ProvinceScopedAdmin
+from products.rules import staff_province_id
 
 from . import services
 from .certificate_documents import certificate_pdf
@@ -37,6 +40,7 @@ from .models import (
     OcopTarget,
     Programme,
     Recognition,
+    RecognitionTarget,
     Region,
     Round,
     RoundChecklistItem,
@@ -44,6 +48,7 @@ from .models import (
     RoundPhase,
     ScoreSheet,
 )
+from .resources import OcopRatingResource, RecognitionResource
 from .rules import can_manage_round
 from .selectors import certificates_for_staff, rounds_for_staff
 
@@ -396,10 +401,12 @@ class RecognitionAdminForm(forms.ModelForm):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+class RecognitionAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Recognitions of a published decision are its content: read-only. Archive ones are added through
-    services.recognition_record and removed through services.recognition_delete; only their note changes."""
+    services.recognition_record (one by one, or from a file through RecognitionResource, which calls it) and
+    removed through services.recognition_delete; only their note changes."""
 
+    resource_classes = [RecognitionResource]
     form = RecognitionAdminForm
     province_lookup = "product__producer__current_province_id"
     list_display = ("product", "producer_name", "level", "year", "decision_number", "source")
@@ -693,10 +700,12 @@ class OcopRatingAdminForm(forms.ModelForm):
 
 
 @admin.register(OcopRating)
-class OcopRatingAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
-    """Ratings are added through services.ocop_rating_record; afterwards only their note changes (a new decision
-    is a new rating: the history stays)."""
+class OcopRatingAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Ratings are added through services.ocop_rating_record (one by one, or from a file through
+    OcopRatingResource, which calls it); afterwards only their note changes (a new decision is a new rating: the
+    history stays)."""
 
+    resource_classes = [OcopRatingResource]
     form = OcopRatingAdminForm
     province_lookup = "product__producer__current_province_id"
     list_display = ("product", "producer_name", "stars", "score", "decision_number", "decision_date", "valid_until")
@@ -783,3 +792,21 @@ class OcopTargetAdmin(ProvinceScopedAdmin):
         saved = services.ocop_target_set(actor=request.user, **form.target_data())
         obj.pk = saved.pk
         obj.refresh_from_db()
+
+
+@admin.register(RecognitionTarget)
+class RecognitionTargetAdmin(ProvinceScopedAdmin):
+    """A province's planned recognitions per level and period (e.g. Hà Giang 2022–2030: 73 district, 63
+    province). The province may be one as it was before 1 July 2025: staff see those of their province today."""
+
+    list_display = ("province", "level", "period_start", "period_end", "year", "count", "source")
+    list_filter = ("level", "period_start", "province")
+    search_fields = ("province__name", "source")
+    list_select_related = ("province", "level")
+
+    def get_queryset(self, request):
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        province = staff_province_id(request.user)
+        if province is None:
+            return qs
+        return qs.filter(Q(province_id=province) | Q(province__successor_id=province))

@@ -28,7 +28,7 @@ from .models import (
     ProjectStatusLog,
     SupportLimit,
 )
-from .resources import ProjectResource
+from .resources import ParticipationResource, ProjectResource
 from .rules import can_manage_province
 from .services.fairs import FAIR_FIELDS
 from .services.projects import PROJECT_FIELDS
@@ -221,7 +221,8 @@ class FairParticipationAdminForm(forms.ModelForm):
 
 
 @admin.register(FairParticipation)
-class FairParticipationAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+class FairParticipationAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [ParticipationResource]
     form = FairParticipationAdminForm
     province_lookup = "fair__current_province_id"
     list_display = ("producer", "fair", "booths", "support_amount", "project", "sales", "contracts")

@@ -1,53 +1,111 @@
-"""django-import-export resource of the admin's Excel/CSV import and export of projects.
+"""Import and export of khuyến công projects and fair participations (django-import-export), used by the staff
+import pages (portal.imports) and the admin alike. Projects are keyed on their code, participations on the fair
+(name and first day) and the producer's tax code. Rows are written through the services (`project_create`,
+`project_update`, `funding_set`, `fair_create`, `participation_record`), so their rules apply to a file as to a
+form. A project's status comes from the file for a new project (historical records are mostly settled); an
+existing project's status changes through its transitions on the staff page."""
 
-Province codes are shared by a province today and the old province of the same name; a row says which with
-`before_reform` (1 for a province as it was before 1 July 2025). Status and money are export-only: status
-changes go through the transition function and money through the funding and disbursement services."""
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
-from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget
+from products.importing import (
+    CellError,
+    ChoiceWidget,
+    DateWidget,
+    ImportResource,
+    IntegerWidget,
+    MoneyWidget,
+    ProvinceWidget,
+    TextWidget,
+    _text,
+    column,
+)
+from products.resources import (
+    PRODUCER_NAME,
+    PROVINCE,
+    TAX_CODE,
+    ProducerByTaxCodeWidget,
+    ProducerRowsMixin,
+    ProductIndex,
+)
+from products.search import fold
 
-from products.models import AdministrativeUnit
+from .enums import FairLevel, FundingSource, ProjectStatus
+from .models import ActivityType, Fair, FairParticipation, Project, ProjectStatusLog
+from .services import fair_create, funding_set, participation_record, project_create, project_update
+from .services.projects import PROJECT_FIELDS
 
-from .enums import FundingSource
-from .models import ActivityType, Project
-
-TRUE_VALUES = {"1", "x", "true", "yes", "có", "co"}
-
-
-def _before_reform(row) -> bool:
-    return str((row or {}).get("before_reform") or "").strip().lower() in TRUE_VALUES
+PROJECT_CODE = "Mã đề án"
+MONEY_COLUMNS = {
+    FundingSource.NATIONAL: ("approved_national", "Kinh phí KCQG (đồng)"),
+    FundingSource.LOCAL: ("approved_local", "Kinh phí KCĐP (đồng)"),
+    FundingSource.COUNTERPART: ("approved_counterpart", "Vốn đối ứng (đồng)"),
+}
 
 
-class ProvinceWidget(ForeignKeyWidget):
+class ActivityTypeWidget(TextWidget):
     def __init__(self):
-        super().__init__(AdministrativeUnit, field="code")
+        self._table = None
 
-    def get_queryset(self, value, row, *args, **kwargs):
-        return AdministrativeUnit.objects.filter(level="province", is_current=not _before_reform(row))
+    def clean(self, value, row=None, **kwargs):
+        if self._table is None:
+            self._table = {}
+            for t in ActivityType.objects.all():
+                self._table[fold(t.code)] = t
+                self._table[fold(t.name)] = t
+        text = _text(value)
+        if not text:
+            raise CellError(_("The activity type is missing."))
+        found = self._table.get(fold(text))
+        if found is None:
+            raise CellError(_("Unknown activity type “%(value)s”.") % {"value": text})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
 
 
-class ProjectResource(resources.ModelResource):
-    activity_type = fields.Field(
-        attribute="activity_type", column_name="activity_type", widget=ForeignKeyWidget(ActivityType, field="code")
-    )
-    province = fields.Field(attribute="province", column_name="province_code", widget=ProvinceWidget())
-    before_reform = fields.Field(column_name="before_reform", readonly=True)
-    status = fields.Field(attribute="status", column_name="status", readonly=True)
-    approved_national = fields.Field(column_name="approved_national", readonly=True)
-    approved_local = fields.Field(column_name="approved_local", readonly=True)
-    approved_counterpart = fields.Field(column_name="approved_counterpart", readonly=True)
+class ServiceWriteMixin:
+    def reraise(self, exc, extra=None):
+        if isinstance(exc, PermissionDenied):
+            raise ValidationError({self.scope_column(): [str(exc) or _("You may not change this record.")]}) from exc
+        by_attr = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+        by_attr.update(extra or {})
+        if hasattr(exc, "error_dict"):
+            raise ValidationError({by_attr.get(k, k): v for k, v in exc.message_dict.items()}) from exc
+        raise ValidationError({NON_FIELD_ERRORS: exc.messages}) from exc
+
+
+class ProjectResource(ServiceWriteMixin, ImportResource):
+    code = column(PROJECT_CODE, "code")
+    title = column("Tên đề án", "title")
+    activity_type = column("Loại hoạt động", "activity_type", ActivityTypeWidget())
+    plan_year = column("Năm kế hoạch", "plan_year", IntegerWidget(2000, 2100))
+    province = column(PROVINCE, "province", ProvinceWidget())
+    implementer = column("Đơn vị thực hiện", "implementer")
+    beneficiary_count = column("Số cơ sở được hỗ trợ", "beneficiary_count", IntegerWidget())
+    approval_number = column("Số quyết định phê duyệt", "approval_number")
+    approval_date = column("Ngày phê duyệt", "approval_date", DateWidget())
+    contract_number = column("Số hợp đồng", "contract_number")
+    contract_date = column("Ngày hợp đồng", "contract_date", DateWidget())
+    status = column("Trạng thái", "status", ChoiceWidget(ProjectStatus, required=False))
+    approved_national = column(MONEY_COLUMNS[FundingSource.NATIONAL][1], "approved_national", MoneyWidget())
+    approved_local = column(MONEY_COLUMNS[FundingSource.LOCAL][1], "approved_local", MoneyWidget())
+    approved_counterpart = column(MONEY_COLUMNS[FundingSource.COUNTERPART][1], "approved_counterpart", MoneyWidget())
+    data_quality_note = column("Ghi chú về số liệu", "data_quality_note")
+    limit_note = column("Lý do vượt định mức hỗ trợ", "limit_note")
+
+    required_headings = (PROJECT_CODE, "Tên đề án", "Loại hoạt động", "Năm kế hoạch", PROVINCE, "Đơn vị thực hiện")
+    key_columns = (PROVINCE, PROJECT_CODE)
 
     class Meta:
         model = Project
-        import_id_fields = ["code"]
         fields = (
             "code",
             "title",
             "activity_type",
             "plan_year",
             "province",
-            "before_reform",
             "implementer",
             "beneficiary_count",
             "approval_number",
@@ -59,28 +117,333 @@ class ProjectResource(resources.ModelResource):
             "approved_local",
             "approved_counterpart",
             "data_quality_note",
+            "limit_note",
         )
         export_order = fields
         use_bulk = False
+        skip_diff = True
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = False
 
-    def dehydrate_before_reform(self, project):
-        return "" if project.province.is_current else "1"
+    @staticmethod
+    def with_amounts(project):
+        approved = {f.source: f.approved for f in project.fundings.all()}
+        for source, (attr, _heading) in MONEY_COLUMNS.items():
+            setattr(project, attr, approved.get(source))
+        return project
 
-    def _approved(self, project, source):
-        if not hasattr(project, "_approved_by_source"):
-            project._approved_by_source = {f.source: f.approved for f in project.fundings.all()}
-        return project._approved_by_source.get(source, "")
+    def export(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self.get_queryset()
+        queryset = queryset.select_related("activity_type", "province").prefetch_related("fundings")
+        return super().export(queryset=[self.with_amounts(p) for p in queryset], **kwargs)
 
-    def dehydrate_approved_national(self, project):
-        return self._approved(project, FundingSource.NATIONAL.value)
+    def existing(self, dataset):
+        codes = {_text(row.get(PROJECT_CODE)) for row in dataset.dict}
+        return {
+            p.code: self.with_amounts(p)
+            for p in Project.objects.filter(code__in=codes)
+            .select_related("province__successor", "activity_type")
+            .prefetch_related("fundings")
+        }
 
-    def dehydrate_approved_local(self, project):
-        return self._approved(project, FundingSource.LOCAL.value)
+    def row_key(self, row):
+        return _text(row.get(PROJECT_CODE))
 
-    def dehydrate_approved_counterpart(self, project):
-        return self._approved(project, FundingSource.COUNTERPART.value)
+    def instance_key(self, instance):
+        return instance.code
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.current_province_id = instance.province.today_province_id
+    def province_id_of(self, instance):
+        return instance.province.today_province_id
+
+    def check_row(self, instance, row, errors, **kwargs):
+        if not instance.code:
+            errors.setdefault(PROJECT_CODE, []).append(_("The project code is missing."))
+        if self._snapshot is not None:
+            was = self._snapshot[self._compare_attributes().index("status")]
+            instance.status = instance.status or was
+            if instance.status != was:
+                errors.setdefault("Trạng thái", []).append(
+                    _("The status of a recorded project changes through its transitions on the project's page.")
+                )
+        else:
+            instance.status = instance.status or ProjectStatus.PROPOSED
+
+    def _funding(self, instance):
+        return {
+            source: getattr(instance, attr)
+            for source, (attr, _heading) in MONEY_COLUMNS.items()
+            if getattr(instance, attr, None) is not None
+        }
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        data = {f: getattr(instance, f) for f in PROJECT_FIELDS if f not in ("unit", "managing_body")}
+        extra = {"approved": MONEY_COLUMNS[FundingSource.LOCAL][1]}
+        try:
+            if is_create:
+                created = project_create(
+                    actor=self.actor, funding=self._funding(instance), limit_note=instance.limit_note, **data
+                )
+                if instance.status != ProjectStatus.PROPOSED:
+                    # A historical project enters as it ended (as the archive records it), with a log line saying so.
+                    Project.objects.filter(pk=created.pk).update(status=instance.status)
+                    ProjectStatusLog.objects.create(
+                        project=created,
+                        from_status=ProjectStatus.PROPOSED,
+                        to_status=instance.status,
+                        by=self.actor if getattr(self.actor, "pk", None) else None,
+                        note=_("Imported from the archive"),
+                    )
+                instance.pk = created.pk
+            else:
+                project_update(project=instance, actor=self.actor, **data)
+                for source, (attr, heading) in MONEY_COLUMNS.items():
+                    amount = getattr(instance, attr)
+                    if amount is not None:
+                        extra["approved"] = heading
+                        funding_set(
+                            project=instance,
+                            actor=self.actor,
+                            source=source,
+                            approved=amount,
+                            limit_note=instance.limit_note,
+                        )
+        except (ValidationError, PermissionDenied) as exc:
+            self.reraise(exc, extra)
+
+
+# -- fair participations -----------------------------------------------------------------------------------------------
+FAIR_NAME = "Tên hội chợ"
+FAIR_START = "Từ ngày"
+FAIR_COLUMNS = {
+    "name": FAIR_NAME,
+    "starts_on": FAIR_START,
+    "ends_on": "Đến ngày",
+    "place": "Địa điểm",
+    "organiser": "Đơn vị tổ chức",
+    "level": "Cấp hội chợ",
+    "province": PROVINCE,
+}
+PRODUCTS_SHOWN = "Sản phẩm trưng bày"
+
+
+class FairWidget(TextWidget):
+    """The fair of a row by its name and first day; a fair not yet recorded is made from the row's fair columns
+    (once for all its rows)."""
+
+    def __init__(self, resource):
+        self.resource = resource
+        self.dates = DateWidget()
+        self.levels = ChoiceWidget(FairLevel)
+        self.provinces = ProvinceWidget()
+
+    def key(self, row):
+        name = _text(row.get(FAIR_NAME))
+        if not name:
+            raise CellError(_("The fair's name is missing."))
+        try:
+            start = self.dates.clean(row.get(FAIR_START))
+        except CellError as exc:
+            raise CellError(str(exc), column=FAIR_START) from None
+        if start is None:
+            raise CellError(_("The fair's first day is missing."), column=FAIR_START)
+        return (fold(name), start)
+
+    def clean(self, value, row=None, **kwargs):
+        key = self.key(row)
+        fair = self.resource.fairs.get(key)
+        if fair is not None:
+            return fair
+        data = {"name": _text(row.get(FAIR_NAME)), "starts_on": key[1]}
+        for attr, heading, widget in (
+            ("ends_on", "Đến ngày", self.dates),
+            ("level", "Cấp hội chợ", self.levels),
+            ("province", PROVINCE, self.provinces),
+        ):
+            try:
+                data[attr] = widget.clean(row.get(heading))
+            except CellError as exc:
+                raise CellError(str(exc), column=heading) from None
+        data["ends_on"] = data["ends_on"] or data["starts_on"]
+        data["place"] = _text(row.get("Địa điểm"))
+        data["organiser"] = _text(row.get("Đơn vị tổ chức"))
+        fair = Fair(**data)
+        fair.current_province_id = fair.province.today_province_id
+        self.resource.fairs[key] = fair
+        return fair
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class ProductListWidget(TextWidget):
+    """The products shown, by name, separated by semicolons: products of the row's producer."""
+
+    def __init__(self, resource):
+        self.resource = resource
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in _text(value).split(";") if n.strip()]
+        if not names:
+            return ()
+        producer = self.resource.producer_of(row)
+        return tuple(sorted((self.resource.products.get(producer, n) for n in names), key=lambda p: p.pk))
+
+    def render(self, value, obj=None, **kwargs):
+        return "; ".join(sorted(p.name for p in value)) if value else ""
+
+
+class ProjectCodeWidget(TextWidget):
+    def __init__(self, resource):
+        self.resource = resource
+
+    def clean(self, value, row=None, **kwargs):
+        code = _text(value)
+        if not code:
+            return None
+        project = self.resource.projects.get(code)
+        if project is None:
+            raise CellError(_("No project with the code “%(code)s” is recorded.") % {"code": code})
+        return project
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
+
+
+class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource):
+    fair = column(FAIR_NAME, "fair")
+    starts_on = column(FAIR_START, "fair__starts_on", DateWidget(), readonly=True)
+    ends_on = column("Đến ngày", "fair__ends_on", DateWidget(), readonly=True)
+    place = column("Địa điểm", "fair__place", readonly=True)
+    organiser = column("Đơn vị tổ chức", "fair__organiser", readonly=True)
+    fair_level = column("Cấp hội chợ", "fair__level", ChoiceWidget(FairLevel), readonly=True)
+    province = column(PROVINCE, "fair__province", ProvinceWidget(), readonly=True)
+    producer = column(TAX_CODE, "producer")
+    producer_name = column(PRODUCER_NAME, "producer__name", readonly=True)
+    shown = column(PRODUCTS_SHOWN, "shown")
+    booths = column("Số gian hàng", "booths", IntegerWidget(0, 1000))
+    support_amount = column("Kinh phí hỗ trợ (đồng)", "support_amount", MoneyWidget())
+    project = column(PROJECT_CODE, "project")
+    sales = column("Doanh thu tại hội chợ (đồng)", "sales", MoneyWidget())
+    contracts = column("Số hợp đồng ký kết", "contracts", IntegerWidget())
+    contracts_value = column("Giá trị hợp đồng (đồng)", "contracts_value", MoneyWidget())
+
+    required_headings = (FAIR_NAME, FAIR_START, TAX_CODE)
+    key_columns = (PROVINCE, TAX_CODE)
+    compare = (
+        "fair",
+        "producer",
+        "shown",
+        "booths",
+        "support_amount",
+        "project",
+        "sales",
+        "contracts",
+        "contracts_value",
+    )
+
+    class Meta:
+        model = FairParticipation
+        fields = (
+            "fair",
+            "starts_on",
+            "ends_on",
+            "place",
+            "organiser",
+            "fair_level",
+            "province",
+            "producer",
+            "producer_name",
+            "shown",
+            "booths",
+            "support_amount",
+            "project",
+            "sales",
+            "contracts",
+            "contracts_value",
+        )
+        export_order = fields
+        use_bulk = False
+        skip_diff = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fair"].widget = FairWidget(self)
+        self.fields["producer"].widget = ProducerByTaxCodeWidget(self)
+        self.fields["shown"].widget = ProductListWidget(self)
+        self.fields["project"].widget = ProjectCodeWidget(self)
+
+    @staticmethod
+    def with_shown(participation):
+        participation.shown = tuple(sorted(participation.products.all(), key=lambda p: p.pk))
+        return participation
+
+    def export(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self.get_queryset()
+        queryset = queryset.select_related("fair__province", "producer", "project").prefetch_related("products")
+        return super().export(queryset=[self.with_shown(p) for p in queryset], **kwargs)
+
+    def prepare(self, dataset):
+        self.load_producers(dataset)
+        self.products = ProductIndex([p.pk for p in self.producers.by_code.values()])
+        codes = {_text(row.get(PROJECT_CODE)) for row in dataset.dict} - {""}
+        self.projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
+        names = {_text(row.get(FAIR_NAME)) for row in dataset.dict} - {""}
+        self.fairs = {
+            (fold(f.name), f.starts_on): f
+            for f in Fair.objects.filter(name__in=names).select_related("province__successor")
+        }
+
+    def existing(self, dataset):
+        fair_ids = [f.pk for f in self.fairs.values()]
+        return {
+            ((fold(p.fair.name), p.fair.starts_on), p.producer.tax_code): self.with_shown(p)
+            for p in FairParticipation.objects.filter(fair_id__in=fair_ids)
+            .select_related("fair__province", "producer", "project")
+            .prefetch_related("products")
+        }
+
+    def row_key(self, row):
+        return (self.fields["fair"].widget.key(row), self.producer_of(row).tax_code)
+
+    def instance_key(self, instance):
+        return ((fold(instance.fair.name), instance.fair.starts_on), instance.producer.tax_code)
+
+    def province_id_of(self, instance):
+        return instance.fair.current_province_id
+
+    def check_row(self, instance, row, errors, **kwargs):
+        instance.booths = 1 if instance.booths is None else instance.booths
+        instance.support_amount = instance.support_amount or 0
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        fair = instance.fair
+        try:
+            if fair.pk is None:
+                created = fair_create(
+                    actor=self.actor,
+                    **{k: getattr(fair, k) for k in ("name", "starts_on", "ends_on", "place")},
+                    organiser=fair.organiser,
+                    level=fair.level,
+                    province=fair.province,
+                )
+                fair.pk, fair.current_province_id = created.pk, created.current_province_id
+                fair._state.adding = False
+            saved = participation_record(
+                fair=fair,
+                producer=instance.producer,
+                actor=self.actor,
+                products=instance.shown,
+                **{
+                    k: getattr(instance, k)
+                    for k in ("booths", "support_amount", "project", "sales", "contracts", "contracts_value")
+                },
+            )
+            instance.pk = saved.pk
+        except (ValidationError, PermissionDenied) as exc:
+            self.reraise(exc, dict(FAIR_COLUMNS.items()))

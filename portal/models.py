@@ -58,6 +58,9 @@ class ImportBatch(models.Model):
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     totals = models.JSONField(_("totals"), default=dict, blank=True, help_text=_("new / updated / unchanged rows"))
     errors = models.JSONField(_("errors"), default=list, blank=True, help_text=_("line, column, reason"))
+    preview = models.JSONField(
+        _("first rows"), default=list, blank=True, help_text=_("The first rows of the file: line, result, record.")
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -8,14 +8,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AdministrativeUnit, Document, DocumentType, Organization, Producer, Product, ProductGroup
 from .resources import ProducerResource, ProductResource
-from .rules import staff_province_id
+from .rules import is_staff, staff_province_id
 from .selectors import producers_visible_to, products_visible_to
 from .validators import validate_image_upload
 
 
 class ProvinceScopedAdmin(admin.ModelAdmin):
-    """Staff of a province see, choose and change its records only; a superuser sees all. Excel import is
-    for superusers until the import feature checks provinces row by row."""
+    """Staff of a province see, choose and change its records only; a superuser sees all. Excel import (for the
+    models that have one) uses the resources of the staff import pages: staff import rows of their own province
+    only, refused row by row."""
 
     province_lookup = "current_province_id"
 
@@ -36,7 +37,11 @@ class ProvinceScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_import_permission(self, request):
-        return request.user.is_superuser
+        return is_staff(request.user)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        # The resource checks every row against the importing user's province.
+        return {"actor": request.user}
 
 
 @admin.register(AdministrativeUnit)

@@ -11,9 +11,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from portal.widgets import FastSelect
 from products.enums import OrganizationKind
@@ -27,6 +29,7 @@ from ..decision_documents import decision_list_pdf, decision_list_xlsx
 from ..enums import AreaKind, CertificateStatus
 from ..filters import CertificateFilter
 from ..forms import CertificateIssueForm, CertificateReissueForm, CertificateRevokeForm
+from ..list_exports import CertificateListExport
 from ..models import Certificate, Decision
 from ..rules import can_manage_recognition, can_manage_round
 from ..selectors import certificates_for_staff, certificates_of_producer, recognitions_for_staff, rounds_for_staff
@@ -65,8 +68,11 @@ def issuing_bodies(*, province_id=None, national=False, also=None):
 
 
 # -- staff: the list, one certificate, its PDF ------------------------------------------------------------------------
-class CertificateListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+class CertificateListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = CertificateFilter
+    export_resource_class = CertificateListExport
+    export_filename = "giay-chung-nhan"
+    export_title = gettext_lazy("Certificates")
     template_name = "awards/staff/certificate_list.html"
     paginate_by = PAGE_SIZE
     paginator_class = KeysFirstPaginator

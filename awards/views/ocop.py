@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import AdministrativeUnit
 from products.rules import staff_province_id
@@ -26,6 +28,7 @@ from .. import services
 from ..enums import OcopTargetMetric
 from ..filters import OcopRatingFilter
 from ..forms import OcopRatingForm, OcopTargetForm
+from ..list_exports import OcopRatingListExport
 from ..models import OcopCriteriaSet, OcopStarBand, OcopTarget
 from ..rules import can_set_ocop_target
 from ..selectors import ocop_actual, ocop_expiring, ocop_rating_list
@@ -35,8 +38,11 @@ EXPIRING_DAYS = 90
 SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
 
 
-class OcopRatingListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+class OcopRatingListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = OcopRatingFilter
+    export_resource_class = OcopRatingListExport
+    export_filename = "xep-hang-ocop"
+    export_title = gettext_lazy("OCOP ratings")
     template_name = "awards/staff/ocop_list.html"
     paginate_by = PAGE_SIZE
     paginator_class = KeysFirstPaginator

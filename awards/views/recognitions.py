@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.selectors import products_visible_to
 from products.views.common import StaffRequiredMixin, apply_validation_error
@@ -18,6 +20,7 @@ from products.views.common import StaffRequiredMixin, apply_validation_error
 from .. import services
 from ..filters import RecognitionFilter, RecognitionSummaryFilter
 from ..forms import RecognitionForm
+from ..list_exports import RecognitionListExport
 from ..rules import can_record_recognition
 from ..selectors import (
     PROVINCE_TODAY,
@@ -80,8 +83,11 @@ class RecognitionSummaryView(StaffRequiredMixin, View):
         )
 
 
-class RecognitionListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+class RecognitionListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = RecognitionFilter
+    export_resource_class = RecognitionListExport
+    export_filename = "cong-nhan"
+    export_title = gettext_lazy("Recognitions")
     template_name = "awards/staff/recognition_list.html"
     paginate_by = PAGE_SIZE
     paginator_class = KeysFirstPaginator

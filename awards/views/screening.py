@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator
 from products.views.common import StaffRequiredMixin
 
@@ -13,6 +15,7 @@ from .. import services
 from ..enums import NominationStatus
 from ..filters import NominationFilter
 from ..forms import AcceptForm, CorrectionForm, RejectForm
+from ..list_exports import NominationListExport
 from ..rules import can_manage_round
 from ..selectors import (
     dossier_gaps,
@@ -25,8 +28,17 @@ from ..selectors import (
 SCREENABLE = {NominationStatus.SUBMITTED, NominationStatus.IN_SCREENING, NominationStatus.RESUBMITTED}
 
 
-class ScreeningQueueView(StaffRequiredMixin, View):
+class ScreeningQueueView(StaffRequiredMixin, ListExportMixin, View):
     template_name = "awards/staff/nomination_queue.html"
+    export_resource_class = NominationListExport
+    export_title = gettext_lazy("Dossiers")
+
+    def get_export_filename(self):
+        return f"ho-so-dot-{self.kwargs['pk']}"
+
+    def get_export_queryset(self):
+        round_ = self.get_round(self.kwargs["pk"])
+        return NominationFilter(self.request.GET, queryset=self.queryset(round_)).qs
 
     def get_round(self, pk):
         return get_object_or_404(rounds_for_staff(self.request.user), pk=pk)

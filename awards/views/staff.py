@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator
 from products.views.common import StaffRequiredMixin, apply_validation_error
 
 from .. import services
 from ..enums import ROUND_TRANSITIONS, RoundStatus
 from ..forms import PhasesForm, RoundForm, RoundStatusForm
+from ..list_exports import RoundListExport
 from ..models import Programme
 from ..rules import can_create_rounds, can_manage_round
 from ..selectors import rounds_for_staff
@@ -28,12 +30,22 @@ def _programme():
     return Programme.objects.get(code="spcnnttb")
 
 
-class RoundListView(StaffRequiredMixin, View):
-    def get(self, request):
+class RoundListView(StaffRequiredMixin, ListExportMixin, View):
+    export_resource_class = RoundListExport
+    export_filename = "dot-binh-chon"
+    export_title = gettext_lazy("Award rounds")
+
+    def get_export_queryset(self):
+        return self.filtered(self.request)
+
+    def filtered(self, request):
         rounds = rounds_for_staff(request.user)
         year = request.GET.get("year", "")
-        if year.isdigit():
-            rounds = rounds.filter(year=int(year))
+        return rounds.filter(year=int(year)) if year.isdigit() else rounds
+
+    def get(self, request):
+        rounds = self.filtered(request)
+        year = request.GET.get("year", "")
         paginator = KeysFirstPaginator(rounds, 25)
         page = paginator.get_page(request.GET.get("page"))
         return render(

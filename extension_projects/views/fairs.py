@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import Producer, Product
 from products.rules import staff_province_id
@@ -19,6 +20,7 @@ from products.views.common import StaffRequiredMixin, apply_validation_error
 
 from .. import services
 from ..fair_forms import FairFilter, FairForm, ParticipationForm, ProducerChoiceForm
+from ..list_exports import FairListExport, ParticipationListExport, participations_of_fairs
 from ..models import Fair, FairParticipation
 
 PAGE_SIZE = 25
@@ -61,12 +63,30 @@ def participations_of(fair):
     )
 
 
-class FairListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+class FairListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+    """`?export=…&rows=participations` exports the producers who took part in the listed fairs instead."""
+
     filterset_class = FairFilter
     template_name = "extension_projects/staff/fair_list.html"
     paginate_by = PAGE_SIZE
     paginator_class = KeysFirstPaginator
     context_object_name = "fairs"
+
+    def participations_wanted(self) -> bool:
+        return self.request.GET.get("rows") == "participations"
+
+    def get_export_resource_class(self):
+        return ParticipationListExport if self.participations_wanted() else FairListExport
+
+    def get_export_filename(self):
+        return "luot-tham-gia-hoi-cho" if self.participations_wanted() else "hoi-cho"
+
+    def get_export_title(self):
+        return _("Fair participations") if self.participations_wanted() else _("Trade fairs")
+
+    def get_export_queryset(self):
+        fairs = super().get_export_queryset()
+        return participations_of_fairs(fairs) if self.participations_wanted() else fairs
 
     def get_queryset(self):
         return fair_list(self.request.user)

@@ -12,9 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.views.common import StaffRequiredMixin, apply_validation_error
 
@@ -22,6 +24,7 @@ from .. import services
 from ..enums import PROJECT_TRANSITIONS, FundingSource, OutputField, ProjectStatus
 from ..filters import FLAG_QUALITY, ProjectFilter, ProjectPeriodFilter
 from ..forms import FUNDING_FIELDS, DisbursementForm, ProjectForm, TransitionForm
+from ..list_exports import ProjectListExport
 from ..models import Project
 from ..selectors import (
     SUMMARY_OUTPUTS,
@@ -42,8 +45,11 @@ CLOSED = (ProjectStatus.SETTLED, ProjectStatus.CANCELLED)
 CARRIED = ("province", "recorded_province", "year_from", "year_to")
 
 
-class ProjectListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+class ProjectListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = ProjectFilter
+    export_resource_class = ProjectListExport
+    export_filename = "de-an-khuyen-cong"
+    export_title = gettext_lazy("Extension projects")
     template_name = "extension_projects/staff/project_list.html"
     paginate_by = PAGE_SIZE
     paginator_class = KeysFirstPaginator

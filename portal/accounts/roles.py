@@ -15,10 +15,12 @@ STAFF_PERMISSIONS = {
         "recognition",
         "ocoprating",
         "ocoptarget",
+        "recognitiontarget",
     ],
     "extension_projects": ["project", "fair", "fairparticipation"],
 }
 READ_ONLY = {
+    "portal": ["importbatch"],
     "products": ["administrativeunit", "productgroup", "documenttype"],
     "awards": [
         "programme",

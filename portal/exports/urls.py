@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "exports"
 
-urlpatterns = []
+urlpatterns = [
+    path("staff/exports/ministry/", views.MinistryExportView.as_view(), name="ministry"),
+]

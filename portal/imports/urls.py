@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "imports"
 
-urlpatterns = []
+urlpatterns = [
+    path("staff/imports/", views.BatchListView.as_view(), name="staff.batch.list"),
+    path("staff/imports/<int:pk>/", views.BatchDetailView.as_view(), name="staff.batch.detail"),
+    path("staff/imports/<int:pk>/confirm/", views.BatchConfirmView.as_view(), name="staff.batch.confirm"),
+    path("staff/imports/<int:pk>/discard/", views.BatchDiscardView.as_view(), name="staff.batch.discard"),
+    path("staff/imports/templates/<str:kind>.xlsx", views.TemplateDownloadView.as_view(), name="staff.template"),
+    path("staff/imports/data/<str:kind>.xlsx", views.CurrentDataView.as_view(), name="staff.current_data"),
+]

@@ -9,14 +9,17 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 
 from .. import services
 from ..filters import ProducerFilter, ProductFilter
 from ..forms import ProducerForm, ProductCreateForm
+from ..list_exports import ProducerListExport, ProductListExport
 from ..rules import staff_province_id
 from ..selectors import producer_detail, producer_documents, producer_history, producer_list, producer_products
 from ..selectors import product_list as product_list_selector
@@ -34,8 +37,11 @@ from .common import (
 PAGE_SIZE = 25
 
 
-class ProducerListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+class ProducerListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = ProducerFilter
+    export_resource_class = ProducerListExport
+    export_filename = "co-so-san-xuat"
+    export_title = gettext_lazy("Producers")
     template_name = "products/staff/producer_list.html"
     paginate_by = PAGE_SIZE
     paginator_class = KeysFirstPaginator
@@ -45,8 +51,11 @@ class ProducerListView(StaffRequiredMixin, LenientPageMixin, FilterView):
         return producer_list(self.request.user)
 
 
-class ProductListView(StaffRequiredMixin, LenientPageMixin, FilterView):
+class ProductListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = ProductFilter
+    export_resource_class = ProductListExport
+    export_filename = "san-pham"
+    export_title = gettext_lazy("Products")
     template_name = "products/staff/product_list.html"
     paginate_by = PAGE_SIZE
     paginator_class = KeysFirstPaginator

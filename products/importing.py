@@ -1,0 +1,513 @@
+"""What every import of historical data shares (django-import-export): the Vietnamese cell readers (dd/mm/yyyy
+dates, "1.075.000.000" money, province names of today or before 1 July 2025, tax codes checked with the
+registry's validator), and the base resource: rows keyed on the record's natural key (tax code, codes) loaded in
+one query, duplicates inside the file, the uploader's province checked row by row, unchanged rows skipped, and
+every refusal reported against its column heading so the staff pages can list line, column and reason.
+
+The staff pages (portal.imports) and the Django admin call the same resources. The column headings are the file
+format shared with the department's spreadsheets, so they are Vietnamese literals, not translated strings; the
+messages are translated."""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.fields import Field
+
+from .enums import UnitLevel
+from .models import TAX_CODE_VALIDATOR, AdministrativeUnit, Producer
+from .rules import staff_province_id
+from .search import fold, nfc
+
+OLD_SUFFIX = "(trước 01/07/2025)"
+_OLD_MARK = re.compile(r"\s*\(\s*truoc[^)]*\)\s*$")
+_PROVINCE_PREFIXES = ("thanh pho ", "tp. ", "tp.", "tp ", "tinh ")
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+class CellError(ValueError):
+    """A refused cell; `column` names another heading than the field's own when the cause lies there."""
+
+    def __init__(self, message, column=None):
+        super().__init__(message)
+        self.column = column
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)).strip()
+
+
+# -- cell readers ----------------------------------------------------------------------------------------------------
+class TextWidget(widgets.Widget):
+    """Text stored as NFC, trimmed (a cell typed on a Mac arrives decomposed)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.Widget):
+    """dd/mm/yyyy (the Vietnamese way), also a real date cell of Excel; rendered dd/mm/yyyy."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = _text(value)
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
+            except ValueError:
+                continue
+        raise CellError(_("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/01/2025.") % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
+class MoneyWidget(widgets.Widget):
+    """Whole đồng: "1.075.000.000", "1 075 000 000", "1075000000 đồng" or a number cell; rendered 1.075.000.000."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            if value != int(value) or value < 0:
+                raise CellError(_("“%(value)s” is not an amount in whole đồng.") % {"value": value})
+            return int(value)
+        text = _text(value)
+        digits = re.sub(r"(?i)\s*(đồng|đ|vnd)\.?$", "", text).replace(".", "").replace(" ", "").replace("\u00a0", "")
+        if not digits.isdigit():
+            raise CellError(
+                _("“%(value)s” is not an amount in whole đồng: write it as 1.075.000.000.") % {"value": text}
+            )
+        return int(digits)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else f"{int(value):,}".replace(",", ".")
+
+
+class IntegerWidget(widgets.Widget):
+    def __init__(self, minimum=0, maximum=None):
+        self.minimum, self.maximum = minimum, maximum
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        text = _text(value).replace(".", "").replace(" ", "")
+        if not text.lstrip("-").isdigit():
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": _text(value)})
+        number = int(text)
+        if number < self.minimum or (self.maximum is not None and number > self.maximum):
+            raise CellError(
+                _("%(value)s is outside the range %(min)s–%(max)s.")
+                % {"value": number, "min": self.minimum, "max": self.maximum if self.maximum is not None else "…"}
+            )
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DecimalWidget(widgets.Widget):
+    """A score: "85,5" (Vietnamese decimal comma) or "85.5"; rendered with a comma."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return Decimal(str(value))
+        text = _text(value).replace(",", ".")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise CellError(_("“%(value)s” is not a number.") % {"value": _text(value)}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return format(Decimal(value).normalize(), "f").replace(".", ",")
+
+
+class TaxCodeWidget(widgets.Widget):
+    """A tax or registration number, checked with the registry's own validator. A number cell lost its leading
+    zero (Hà Nội codes start with 01): a 9-digit number gets it back."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            raise CellError(_("The tax or registration number is missing."))
+        text = _text(value).replace(" ", "")
+        if isinstance(value, int | float) and len(text) == 9:
+            text = "0" + text
+        try:
+            TAX_CODE_VALIDATOR(text)
+        except ValidationError as exc:
+            raise CellError(
+                _("“%(value)s” is not a valid tax code: %(reason)s") % {"value": text, "reason": " ".join(exc.messages)}
+            ) from None
+        return text
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its code or its label in either language, accents and case ignored; rendered as the label."""
+
+    def __init__(self, choices, required=True):
+        self.choices = choices
+        self.required = required
+
+    def _lookup(self):
+        from django.utils import translation
+
+        table = {}
+        for value, label in self.choices.choices:
+            table[fold(value)] = value
+            table[fold(str(label))] = value
+            for lang in ("vi", "en"):
+                with translation.override(lang):
+                    table[fold(str(label))] = value
+        return table
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            if self.required:
+                raise CellError(_("This cell is required."))
+            return ""
+        table = getattr(self, "_table", None)
+        if table is None:
+            table = self._table = self._lookup()
+        found = table.get(fold(_text(value)))
+        if found is None:
+            raise CellError(
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": _text(value), "choices": ", ".join(str(label) for _v, label in self.choices.choices)}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+def province_label(unit: AdministrativeUnit) -> str:
+    """How a file names a province: today's by its name, one before the reform marked so ("Hà Giang (trước
+    01/07/2025)"), so an export re-imports to the same unit."""
+    return unit.name if unit.is_current else f"{unit.name} {OLD_SUFFIX}"
+
+
+class ProvinceIndex:
+    """Every province, today's and before 1 July 2025, by folded name, full name and code. A name that exists
+    only before the reform (Hà Giang, Bắc Kạn) is the old province; a name of today's province is today's,
+    unless marked "(trước 01/07/2025)"."""
+
+    def __init__(self):
+        self.current, self.old, self.by_id = {}, {}, {}
+        for unit in AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).select_related("successor"):
+            self.by_id[unit.pk] = unit
+            table = self.current if unit.is_current else self.old
+            for key in (unit.name, unit.full_name, unit.codename, str(unit.code)):
+                table.setdefault(self._key(key), unit)
+
+    @staticmethod
+    def _key(value) -> str:
+        key = fold(_text(value)).replace("_", " ")
+        for prefix in _PROVINCE_PREFIXES:
+            if key.startswith(prefix):
+                return key[len(prefix) :].strip()
+        return key
+
+    def find(self, value) -> AdministrativeUnit:
+        text = _text(value)
+        folded = fold(text)
+        marked_old = bool(_OLD_MARK.search(folded))
+        key = self._key(_OLD_MARK.sub("", folded))
+        unit = self.old.get(key) if marked_old else (self.current.get(key) or self.old.get(key))
+        if unit is None:
+            raise CellError(_("Unknown province “%(value)s”.") % {"value": text})
+        return unit
+
+
+class ProvinceWidget(widgets.Widget):
+    """Reads a province name into the unit as recorded (old or today's). The resource owns the index."""
+
+    def __init__(self, required=True):
+        self.index = None
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            if self.required:
+                raise CellError(_("The province is missing."))
+            return None
+        if self.index is None:
+            self.index = ProvinceIndex()
+        return self.index.find(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return province_label(value) if value else ""
+
+
+class ProducerIndex:
+    """Producers named in a file, by tax code, loaded in one query."""
+
+    def __init__(self, tax_codes):
+        codes = {c for c in tax_codes if c}
+        self.by_code = {
+            p.tax_code: p
+            for p in Producer.objects.filter(tax_code__in=codes).select_related(
+                "province__successor", "current_province"
+            )
+        }
+
+    def get(self, tax_code, column) -> Producer:
+        producer = self.by_code.get(tax_code)
+        if producer is None:
+            raise CellError(
+                _("No producer with the tax code %(code)s is registered: import the producer first.")
+                % {"code": tax_code},
+                column=column,
+            )
+        return producer
+
+
+# -- the base resource -----------------------------------------------------------------------------------------------
+def column(heading, attribute=None, widget=None, readonly=False):
+    return Field(attribute=attribute, column_name=heading, widget=widget or TextWidget(), readonly=readonly)
+
+
+class ImportResource(resources.ModelResource):
+    """Subclasses declare their columns with `column()`, list the required headings, and say how a row and a
+    stored record are keyed (`row_key`, `instance_key`, `existing`) and which province a row belongs to
+    (`province_id_of`). Existing records are loaded once (`existing`), never one query per row."""
+
+    required_headings: tuple = ()
+    compare: tuple = ()  # attributes compared to tell an unchanged row; default: every imported attribute
+    key_columns: tuple = ()  # where a duplicate key is reported
+
+    def __init__(self, actor=None, **kwargs):
+        super().__init__(**kwargs)
+        self.actor = actor
+        self._existing = {}
+        self._seen = {}
+        self._snapshot = None
+        self._recorded_province = None
+        self.line_numbers = None
+
+    # keys and scope, per resource ----------------------------------------------------------------------------------
+    def prepare(self, dataset):
+        """Load what the rows refer to (producers, levels …) in a few queries."""
+
+    def existing(self, dataset) -> dict:
+        raise NotImplementedError
+
+    def row_key(self, row):
+        raise NotImplementedError
+
+    def instance_key(self, instance):
+        raise NotImplementedError
+
+    def province_id_of(self, instance):
+        """Today's province of the record a row makes (for the uploader's scope)."""
+        raise NotImplementedError
+
+    def snapshot_extra(self, instance) -> tuple:
+        return ()
+
+    # the import hooks ----------------------------------------------------------------------------------------------
+    def import_data(self, dataset, *args, **kwargs):
+        # All or nothing, in the admin too: a row refused means nothing is written.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        if kwargs.get("user") is not None:
+            self.actor = kwargs["user"]
+        self.check_headings(dataset.headers or [])
+        self._seen = {}
+        self.prepare(dataset)
+        self._existing = self.existing(dataset)
+
+    def check_headings(self, headers):
+        known = {f.column_name for f in self.fields.values()}
+        headers = [_text(h) for h in headers]
+        problems = [
+            _("Unknown column “%(heading)s”: use the template's headings.") % {"heading": h}
+            for h in headers
+            if h and h not in known
+        ]
+        problems += [
+            _("The column “%(heading)s” is missing.") % {"heading": h}
+            for h in self.required_headings
+            if h not in headers
+        ]
+        if problems:
+            raise ValidationError(problems)
+
+    def get_instance(self, instance_loader, row):
+        try:
+            key = self.row_key(row)
+        except (ValueError, ValidationError, KeyError):
+            return None
+        return self._existing.get(key)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._snapshot = None if new else self.snapshot(instance)
+        # A record of another province cannot be taken over by a row naming one's own province.
+        self._recorded_province = None if new else self.province_id_of(instance)
+
+    def _compare_attributes(self):
+        if self.compare:
+            return self.compare
+        return tuple(f.attribute for f in self.get_import_fields() if f.attribute and not f.readonly)
+
+    def snapshot(self, instance) -> tuple:
+        values = []
+        for attr in self._compare_attributes():
+            try:
+                field = instance._meta.get_field(attr)
+                name = field.attname if field.is_relation and field.many_to_one else attr
+            except Exception:
+                name = attr
+            values.append(getattr(instance, name, None))
+        return (*values, *self.snapshot_extra(instance))
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        for field in self.get_import_fields():
+            if field.readonly or not field.attribute or field.column_name not in row:
+                continue
+            try:
+                field.save(instance, row, **kwargs)
+            except CellError as exc:
+                errors.setdefault(exc.column or field.column_name, []).append(str(exc))
+            except ValueError as exc:
+                errors.setdefault(field.column_name, []).append(str(exc))
+        if not errors:
+            self.check_row(instance, row, errors, **kwargs)
+        if not errors:
+            self.check_scope(instance, errors)
+        if not errors:
+            self.check_duplicate(instance, row, errors, **kwargs)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_row(self, instance, row, errors, **kwargs):
+        """Rules of the domain beyond single cells (override)."""
+
+    def check_scope(self, instance, errors):
+        if self.actor is None:
+            return
+        own = staff_province_id(self.actor)
+        if own is None:
+            return
+        if self.province_id_of(instance) != own or self._recorded_province not in (None, own):
+            heading = self.scope_column()
+            errors.setdefault(heading, []).append(
+                _("This row belongs to another province: you can import rows of your own province only.")
+            )
+
+    def scope_column(self):
+        return self.key_columns[0] if self.key_columns else NON_FIELD_ERRORS
+
+    def check_duplicate(self, instance, row, errors, **kwargs):
+        key = self.instance_key(instance)
+        line = kwargs.get("row_number")
+        if key in self._seen:
+            first = self._seen[key]
+            errors.setdefault(self.key_columns[-1] if self.key_columns else NON_FIELD_ERRORS, []).append(
+                _("Duplicate: the same record is already on line %(line)s of the file.")
+                % {"line": self.file_line(first)}
+            )
+        else:
+            self._seen[key] = line
+
+    def file_line(self, row_number):
+        """The spreadsheet line of a data row (the headings are line 1)."""
+        if row_number is None:
+            return ""
+        if self.line_numbers and 0 < row_number <= len(self.line_numbers):
+            return self.line_numbers[row_number - 1]
+        return row_number + 1
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or self._snapshot is None:
+            return False
+        return self.snapshot(instance) == self._snapshot
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+        if not self._meta.clean_model_instances:
+            return
+        # Related rows were found by the widgets (no existence query per foreign key); keys were checked against
+        # the rows loaded once (no unique query per row).
+        exclude = [f.name for f in instance._meta.fields if f.is_relation or not f.editable]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False)
+        except ValidationError as exc:
+            by_attr = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+            raise ValidationError(
+                {by_attr.get(k, k): v for k, v in exc.message_dict.items()},
+            ) from None
+
+    # bulk writes keep the history (simple_history) -------------------------------------------------------------
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                self._meta.model.objects.bulk_create(self.create_instances, batch_size=batch_size)
+                self.after_bulk(self.create_instances, created=True)
+            except Exception as exc:
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                self._meta.model.objects.bulk_update(
+                    self.update_instances, self.get_bulk_update_fields(), batch_size=batch_size
+                )
+                self.after_bulk(self.update_instances, created=False)
+            except Exception as exc:
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.update_instances.clear()
+
+    def after_bulk(self, instances, created: bool):
+        history = getattr(self._meta.model, "history", None)
+        if history is not None:
+            history.bulk_history_create(
+                instances,
+                update=not created,
+                default_user=self.actor if getattr(self.actor, "pk", None) else None,
+                default_change_reason="import",
+            )
+
+    def get_bulk_update_fields(self):
+        names = {f.name for f in self._meta.model._meta.concrete_fields if not f.primary_key}
+        attrs = {f.attribute for f in self.fields.values() if f.attribute and not f.readonly}
+        return sorted((attrs | set(self.bulk_update_extra)) & names)
+
+    bulk_update_extra: tuple = ()
+
+
+def is_model_field(model, name) -> bool:
+    try:
+        return isinstance(model._meta.get_field(name), models.Field)
+    except Exception:
+        return False
