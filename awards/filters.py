@@ -4,6 +4,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.widgets import FastSelect
+from products.enums import ProducerKind
+from products.forms import DateInput
 from products.models import AdministrativeUnit, ProductGroup
 from products.rules import staff_province_id
 from products.selectors import search_filter
@@ -139,10 +141,17 @@ class RecognitionFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(
         label=_("Source"), choices=RecognitionSource.choices, empty_label=_("All sources"), widget=FastSelect
     )
+    kind = django_filters.ChoiceFilter(
+        label=_("Producer kind"),
+        field_name="product__producer__kind",
+        choices=ProducerKind.choices,
+        empty_label=_("All kinds"),
+        widget=FastSelect,
+    )
 
     class Meta:
         model = Recognition
-        fields = ["q", "province", "recorded_province", "level", "year_from", "year_to", "group", "source"]
+        fields = ["q", "province", "recorded_province", "level", "year_from", "year_to", "group", "source", "kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,6 +231,21 @@ class OcopRatingFilter(django_filters.FilterSet):
         empty_label=_("All stars"),
         widget=FastSelect,
     )
+    stars_min = django_filters.ChoiceFilter(
+        label=_("At least"),
+        field_name="stars",
+        lookup_expr="gte",
+        choices=[(str(n), f"≥ {n}★") for n in range(2, 6)],
+        empty_label=_("Any"),
+        widget=FastSelect,
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("Product group"),
+        field_name="product__group",
+        queryset=ProductGroup.objects.all(),
+        empty_label=_("All groups"),
+        widget=FastSelect,
+    )
     history = django_filters.ChoiceFilter(
         label=_("Ratings"),
         choices=[("all", _("All history"))],
@@ -243,9 +267,16 @@ class OcopRatingFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 0, "max": 3650, "inputmode": "numeric"}),
     )
 
+    as_of = django_filters.DateFilter(
+        label=_("Valid on"),
+        method="filter_as_of",
+        widget=DateInput(),
+        help_text=_("Each product's latest rating decided by that day, if it is still valid that day."),
+    )
+
     class Meta:
         model = OcopRating
-        fields = ["q", "province", "recorded_province", "stars", "history", "year", "expiring"]
+        fields = ["q", "province", "recorded_province", "stars", "stars_min", "group", "history", "year", "expiring"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,9 +287,15 @@ class OcopRatingFilter(django_filters.FilterSet):
         from .selectors import ocop_latest_only
 
         queryset = super().filter_queryset(queryset)
+        as_of = self.form.cleaned_data.get("as_of")
         if self.form.cleaned_data.get("history") != "all":
-            queryset = ocop_latest_only(queryset)
+            queryset = ocop_latest_only(queryset, as_of=as_of)
+        if as_of is not None:  # what the dashboard's "actual" of a target year counts
+            queryset = queryset.filter(decision_date__lte=as_of, valid_until__gte=as_of)
         return queryset
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, together with "latest per product"
 
     def filter_history(self, queryset, name, value):
         return queryset  # applied in filter_queryset, where the default (current) is known

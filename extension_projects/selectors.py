@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from products.models import AdministrativeUnit, Producer
-from products.rules import is_staff, staff_province_id
+from products.rules import can_read_lists, is_ministry, staff_province_id
 from products.search import query_terms
 from products.selectors import _history_entries
 
@@ -25,8 +25,10 @@ def projects_for_staff(user) -> QuerySet[Project]:
     """The projects whose province today is the officer's (those recorded under an old province that merged
     into it included); every project for a superuser; none for anyone else."""
     qs = Project.objects.all()
-    if not is_staff(user):
+    if not can_read_lists(user):
         return qs.none()
+    if is_ministry(user):
+        return qs
     province = staff_province_id(user)
     return qs if province is None else qs.filter(current_province_id=province)
 

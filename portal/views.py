@@ -14,6 +14,8 @@ def home(request):
             return redirect("products:producer.profile")
         if user.role == "member":
             return redirect("awards:member.dashboard")
+        if user.role == "ministry":
+            return redirect("dashboards:staff.dashboard")
     return render(request, "portal/home.html")
 
 

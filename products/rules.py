@@ -10,6 +10,16 @@ def is_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.STAFF))
 
 
+def is_ministry(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.MINISTRY)
+
+
+def can_read_lists(user) -> bool:
+    """Department staff, superusers and ministry officials (read-only, every province) open the lists that
+    dashboards link to: recognitions, OCOP ratings, khuyến công projects and fairs."""
+    return is_staff(user) or is_ministry(user)
+
+
 def staff_province_id(user):
     """Today's province a staff member manages, or None for a superuser (all provinces)."""
     if user.is_superuser:

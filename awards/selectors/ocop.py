@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from products.rules import is_staff, staff_province_id
+from products.rules import can_read_lists, is_ministry, staff_province_id
 
 
 def ocop_ratings_for_staff(user):
@@ -13,8 +13,10 @@ def ocop_ratings_for_staff(user):
     see every province."""
     from ..models import OcopRating
 
-    if not is_staff(user):
+    if not can_read_lists(user):
         return OcopRating.objects.none()
+    if is_ministry(user):
+        return OcopRating.objects.all()
     province = staff_province_id(user)
     qs = OcopRating.objects.all()
     return qs if province is None else qs.filter(product__producer__current_province_id=province)

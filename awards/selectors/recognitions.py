@@ -5,7 +5,7 @@ from django.db.models import Count, F, Q, QuerySet
 from portal.accounts.enums import Role
 from products.enums import OrganizationKind
 from products.models import AdministrativeUnit
-from products.rules import is_staff, staff_province_id
+from products.rules import can_read_lists, is_ministry, staff_province_id
 from products.search import fold
 
 from ..enums import AreaKind
@@ -20,8 +20,10 @@ PROVINCE_TODAY, PROVINCE_RECORDED = "today", "recorded"
 def recognitions_for_staff(user) -> QuerySet[Recognition]:
     """A province's staff see the recognitions of producers in their province today; the ministry agency and
     superusers see every province."""
-    if not is_staff(user):
+    if not can_read_lists(user):
         return Recognition.objects.none()
+    if is_ministry(user):
+        return Recognition.objects.all()
     province = staff_province_id(user)
     qs = Recognition.objects.all()
     return qs if province is None else qs.filter(product__producer__current_province_id=province)

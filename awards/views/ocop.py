@@ -22,7 +22,7 @@ from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import AdministrativeUnit
 from products.rules import staff_province_id
 from products.selectors import products_visible_to
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
 
 from .. import services
 from ..enums import OcopTargetMetric
@@ -38,7 +38,7 @@ EXPIRING_DAYS = 90
 SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
 
 
-class OcopRatingListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class OcopRatingListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = OcopRatingFilter
     export_resource_class = OcopRatingListExport
     export_filename = "xep-hang-ocop"

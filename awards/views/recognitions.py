@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.selectors import products_visible_to
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
 
 from .. import services
 from ..filters import RecognitionFilter, RecognitionSummaryFilter
@@ -83,7 +83,7 @@ class RecognitionSummaryView(StaffRequiredMixin, View):
         )
 
 
-class RecognitionListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class RecognitionListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = RecognitionFilter
     export_resource_class = RecognitionListExport
     export_filename = "cong-nhan"

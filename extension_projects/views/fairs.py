@@ -15,8 +15,8 @@ from django_filters.views import FilterView
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import Producer, Product
-from products.rules import staff_province_id
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from products.rules import can_read_lists, is_ministry, staff_province_id
+from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
 
 from .. import services
 from ..fair_forms import FairFilter, FairForm, ParticipationForm, ProducerChoiceForm
@@ -28,9 +28,13 @@ PAGE_SIZE = 25
 
 def fairs_for_staff(user):
     """The fairs whose province today is the officer's (those recorded under an old province that merged into
-    it included); every fair for a superuser."""
-    province = staff_province_id(user)
+    it included); every fair for a superuser or a ministry official."""
     qs = Fair.objects.all()
+    if not can_read_lists(user):
+        return qs.none()
+    if is_ministry(user):
+        return qs
+    province = staff_province_id(user)
     return qs if province is None else qs.filter(current_province_id=province)
 
 
@@ -63,7 +67,7 @@ def participations_of(fair):
     )
 
 
-class FairListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class FairListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     """`?export=…&rows=participations` exports the producers who took part in the listed fairs instead."""
 
     filterset_class = FairFilter

@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
 
 from .. import services
 from ..enums import PROJECT_TRANSITIONS, FundingSource, OutputField, ProjectStatus
@@ -45,7 +45,7 @@ CLOSED = (ProjectStatus.SETTLED, ProjectStatus.CANCELLED)
 CARRIED = ("province", "recorded_province", "year_from", "year_to")
 
 
-class ProjectListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class ProjectListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = ProjectFilter
     export_resource_class = ProjectListExport
     export_filename = "de-an-khuyen-cong"

@@ -14,7 +14,7 @@ from django.views import View
 from .. import services
 from ..forms import DocumentForm, PhotoForm, ProductForm
 from ..models import Document, Product, ProductPhoto
-from ..rules import can_manage_product, is_staff
+from ..rules import can_manage_product, can_read_lists, is_staff
 from ..selectors import producers_visible_to, product_history, product_photos, products_visible_to
 
 
@@ -25,6 +25,18 @@ class StaffRequiredMixin(AccessMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not is_staff(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ListReaderRequiredMixin(AccessMixin):
+    """Lists that dashboards link to: staff (own province), superusers and ministry officials (every province,
+    read-only: every write page stays behind StaffRequiredMixin)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can_read_lists(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,0 +1,406 @@
+"""Reads of the staff dashboards (a province's and the national view). Every block is one aggregate query done by
+the database (`values(...).annotate(Count/Sum)`), so the whole page costs the same few queries whatever the
+number of products, recognitions, ratings, projects or fairs:
+
+1. `dashboard_reference`: provinces, award levels and product groups (and the reader's own province), one query;
+2. `recognition_counts`: recognitions per level × year × product group × producer kind, one query;
+3. `ocop_figures`: the targets in scope, then the ratings (current stars and, for each target year, what the
+   ratings reached on 31 December of that year or today), two queries;
+4. `funding_by_year`: amounts and projects funded per plan year × source, one query;
+5. `outputs_by_year`: projects and their outputs per plan year, one query;
+6. `fairs_by_year`: fairs and participations per year × fair level, one query.
+
+What a reader may see is decided here: a province's staff their province today (and the old provinces merged
+into it); a ministry official or a superuser every province (`portal.scope`)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, Window
+from django.db.models.functions import Coalesce, Lead
+from django.utils import timezone
+
+from awards.enums import OcopTargetMetric
+from awards.models import Level, OcopRating, OcopTarget, Recognition
+from extension_projects.enums import OutputField
+from extension_projects.models import Fair, Project, ProjectFunding
+from extension_projects.selectors import COUNTED_AMOUNT
+from portal.scope import is_national
+from products.enums import ProducerKind
+from products.models import AdministrativeUnit, Organization, ProductGroup
+from products.search import fold
+
+SPCNNTTB = "spcnnttb"
+OUTPUTS = [f.value for f in OutputField]
+COUNT_METRICS = (OcopTargetMetric.AT_LEAST_3, OcopTargetMetric.FOUR, OcopTargetMetric.FIVE)
+SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
+
+
+# -- reference data and the reader's scope -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Province:
+    pk: int
+    name: str
+    is_current: bool
+    successor_id: int | None
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    pk: int
+    code: str
+    name: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    pk: int
+    code: str
+    name: str
+
+
+@dataclass
+class Reference:
+    """What the filter form offers and what the charts label: read once per page."""
+
+    national: bool
+    own_province: int | None  # today's province of a province's staff; None for a national reader
+    provinces: dict[int, Province]
+    levels: list[LevelRow]
+    groups: list[GroupRow]
+
+    def today_provinces(self) -> list[Province]:
+        """Today's provinces the reader may choose: all of them nationally, its own for a province's staff."""
+        rows = [p for p in self.provinces.values() if p.is_current]
+        if not self.national:
+            rows = [p for p in rows if p.pk == self.own_province]
+        return sorted(rows, key=lambda p: fold(p.name))
+
+    def old_provinces(self) -> list[Province]:
+        """Provinces as they were before 1 July 2025: every one nationally, those merged into the reader's own
+        province for a province's staff."""
+        rows = [p for p in self.provinces.values() if not p.is_current]
+        if not self.national:
+            rows = [p for p in rows if p.successor_id == self.own_province]
+        return sorted(rows, key=lambda p: fold(p.name))
+
+    def level_by_code(self, code) -> LevelRow | None:
+        return next((lv for lv in self.levels if lv.code == code), None)
+
+
+def dashboard_reference(user) -> Reference:
+    """Provinces (today's and as they were), the SPCNNTTB levels and the product groups, in one query; for a
+    province's staff, which province is theirs (the organisation's province, looked up in the same query)."""
+    national = is_national(user)
+    own = (
+        Exists(Organization.objects.filter(pk=user.organization_id, province_id=OuterRef("pk")))
+        if user.organization_id and not national
+        else Value(False)
+    )
+    columns = ("kind", "ref_id", "ref_code", "ref_name", "ref_rank", "ref_current", "ref_successor", "ref_own")
+    text, number = CharField(), IntegerField()
+    provinces = (
+        AdministrativeUnit.objects.filter(level="province")
+        .order_by()
+        .annotate(
+            kind=Value("province", output_field=text),
+            ref_id=F("pk"),
+            ref_code=Value("", output_field=text),
+            ref_name=F("name"),
+            ref_rank=Value(0, output_field=number),
+            ref_current=F("is_current"),
+            ref_successor=F("successor_id"),
+            ref_own=own,
+        )
+        .values_list(*columns)
+    )
+    levels = (
+        Level.objects.filter(programme__code=SPCNNTTB)
+        .order_by()
+        .annotate(
+            kind=Value("level", output_field=text),
+            ref_id=F("pk"),
+            ref_code=F("code"),
+            ref_name=F("name"),
+            ref_rank=F("rank"),
+            ref_current=Value(True),
+            ref_successor=Value(None, output_field=number),
+            ref_own=Value(False),
+        )
+        .values_list(*columns)
+    )
+    groups = (
+        ProductGroup.objects.order_by()
+        .annotate(
+            kind=Value("group", output_field=text),
+            ref_id=F("pk"),
+            ref_code=F("code"),
+            ref_name=F("name"),
+            ref_rank=F("order"),
+            ref_current=Value(True),
+            ref_successor=Value(None, output_field=number),
+            ref_own=Value(False),
+        )
+        .values_list(*columns)
+    )
+    province_rows, level_rows, group_rows = {}, [], []
+    own_province = None
+    for kind, pk, code, name, rank, current, successor, is_own in provinces.union(levels, groups, all=True):
+        if kind == "province":
+            province_rows[pk] = Province(pk, name, bool(current), successor)
+            if is_own:
+                own_province = pk
+        elif kind == "level":
+            level_rows.append((rank, pk, LevelRow(pk, code, name, rank)))
+        else:
+            group_rows.append((rank, code, GroupRow(pk, code, name)))
+    if not national and own_province is None:
+        # A staff account without an organisation (or one of a ministry agency, which has no province) reads
+        # what products.rules.staff_province_id gives it: nothing, or every province for an agency.
+        national = bool(user.organization_id) and not user.organization.province_id
+        own_province = None if national else -1
+    # District (until 30/06/2025) and commune (from 01/07/2025) share a rank: district first, as the chain runs.
+    level_rows.sort(key=lambda r: (r[0], r[2].code != "district", r[1]))
+    group_rows.sort(key=lambda r: (r[0], r[1]))
+    return Reference(
+        national=national,
+        own_province=own_province,
+        provinces=province_rows,
+        levels=[r[2] for r in level_rows],
+        groups=[r[2] for r in group_rows],
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The records a dashboard counts: the reader's province (None nationally) narrowed by the filters."""
+
+    own_province: int | None = None
+    province: int | None = None  # today's province chosen (a national reader)
+    recorded_province: int | None = None  # a province as it was before 1 July 2025
+    year_from: int | None = None
+    year_to: int | None = None
+    level: str | None = None  # a level code (recognitions only)
+    group: int | None = None  # a product group (recognitions and OCOP)
+
+    def places(self, today: str, recorded: str) -> Q:
+        """The province conditions, given the lookups of today's province and of the province as recorded."""
+        condition = Q()
+        if self.own_province is not None:
+            condition &= Q(**{today: self.own_province})
+        if self.province is not None:
+            condition &= Q(**{today: self.province})
+        if self.recorded_province is not None:
+            condition &= Q(**{recorded: self.recorded_province})
+        return condition
+
+    def years(self, lookup: str) -> Q:
+        condition = Q()
+        if self.year_from is not None:
+            condition &= Q(**{f"{lookup}__gte": self.year_from})
+        if self.year_to is not None:
+            condition &= Q(**{f"{lookup}__lte": self.year_to})
+        return condition
+
+
+# -- recognitions ------------------------------------------------------------------------------------------------------
+@dataclass
+class RecognitionCounts:
+    """Counts per (level id, year, group id, producer kind), with the breakdowns the dashboard draws."""
+
+    cells: dict[tuple, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    def _by(self, *positions) -> dict:
+        out: dict = {}
+        for key, n in self.cells.items():
+            sub = tuple(key[p] for p in positions)
+            out[sub] = out.get(sub, 0) + n
+        return out
+
+    def by_year_level(self) -> dict[tuple, int]:
+        return self._by(1, 0)
+
+    def by_group_level(self) -> dict[tuple, int]:
+        return self._by(2, 0)
+
+    def by_kind_level(self) -> dict[tuple, int]:
+        return self._by(3, 0)
+
+    def years(self) -> list[int]:
+        return sorted({key[1] for key in self.cells})
+
+
+def recognition_counts(scope: Scope) -> RecognitionCounts:
+    qs = Recognition.objects.filter(
+        scope.places("product__producer__current_province_id", "product__producer__province_id"), scope.years("year")
+    )
+    if scope.level:
+        qs = qs.filter(level__code=scope.level, level__programme__code=SPCNNTTB)
+    if scope.group is not None:
+        qs = qs.filter(product__group_id=scope.group)
+    rows = (
+        qs.order_by()
+        .values_list("level_id", "year", "product__group_id", "product__producer__kind")
+        .annotate(n=Count("pk"))
+    )
+    return RecognitionCounts({(level, year, group, kind): n for level, year, group, kind, n in rows})
+
+
+# -- OCOP --------------------------------------------------------------------------------------------------------------
+@dataclass
+class OcopTargetRow:
+    year: int
+    metric: str
+    label: str
+    target: object  # Decimal
+    actual: object  # int, Decimal (a share) or None
+    as_of: datetime.date
+
+    @property
+    def is_share(self) -> bool:
+        return self.metric in SHARE_METRICS
+
+    @property
+    def reached(self):
+        if self.actual is None or not self.target:
+            return None
+        return round(float(self.actual) * 100 / float(self.target))
+
+
+@dataclass
+class OcopFigures:
+    by_stars: dict[int, int]  # each product's latest rating (what the OCOP list shows by default)
+    targets: list[OcopTargetRow]
+    targets_comparable: bool  # targets are a whole province's: not comparable under a group or "as it was" filter
+
+    @property
+    def rated(self) -> int:
+        return sum(self.by_stars.values())
+
+
+def ocop_as_of(year: int, today: datetime.date) -> datetime.date:
+    """A target year's actual figures: measured on 31 December of that year, or today while the year runs."""
+    return min(datetime.date(year, 12, 31), today)
+
+
+def ocop_figures(scope: Scope, today: datetime.date | None = None) -> OcopFigures:
+    """Two queries: the targets in scope, then every count from the ratings. A rating is the product's current
+    one when no later rating of the product exists; it counts towards a target year when it was decided on or
+    before that year's measuring day, no later rating was decided by then, and it is still valid then."""
+    today = today or timezone.localdate()
+    comparable = scope.recorded_province is None and scope.group is None
+    target_scope = Q()
+    for province in (scope.own_province, scope.province):
+        if province is not None:
+            target_scope &= Q(province_id=province)
+    targets = OcopTarget.objects.filter(target_scope, scope.years("year")) if comparable else OcopTarget.objects.none()
+    single_province = scope.own_province is not None or scope.province is not None
+    target_rows = list(
+        targets.order_by().values_list("year", "metric").annotate(value=Sum("value"), provinces=Count("province"))
+    )
+    if not single_province:  # a share of subjects does not add up over provinces
+        target_rows = [row for row in target_rows if row[1] in COUNT_METRICS]
+
+    ratings = OcopRating.objects.filter(
+        scope.places("product__producer__current_province_id", "product__producer__province_id")
+    )
+    if scope.group is not None:
+        ratings = ratings.filter(product__group_id=scope.group)
+    # The decision day of the product's next rating (None for its current one): one window over the ratings in
+    # scope (a product's ratings are all in scope or none is), computed once per rating whatever the aggregates.
+    next_day = Window(Lead("decision_date"), partition_by=[F("product_id")], order_by=[F("decision_date"), F("pk")])
+    ratings = ratings.annotate(next_day=next_day)
+    current = Q(next_day__isnull=True)
+    aggregates = {f"stars_{s}": Count("pk", filter=current & Q(stars=s)) for s in range(1, 6)}
+    years = sorted({row[0] for row in target_rows})
+    for year in years:
+        as_of = ocop_as_of(year, today)
+        valid = Q(decision_date__lte=as_of, valid_until__gte=as_of) & (Q(next_day__isnull=True) | Q(next_day__gt=as_of))
+        for s in (3, 4, 5):
+            aggregates[f"y{year}_stars_{s}"] = Count("pk", filter=valid & Q(stars=s))
+        top = valid & Q(stars__gte=3)
+        aggregates[f"y{year}_subjects"] = Count("product__producer_id", distinct=True, filter=top)
+        aggregates[f"y{year}_coops"] = Count(
+            "product__producer_id", distinct=True, filter=top & Q(product__producer__kind=ProducerKind.COOPERATIVE)
+        )
+        aggregates[f"y{year}_smes"] = Count(
+            "product__producer_id", distinct=True, filter=top & Q(product__producer__kind=ProducerKind.ENTERPRISE)
+        )
+    figures = ratings.aggregate(**aggregates)
+
+    def actual(year, metric):
+        stars = {s: figures[f"y{year}_stars_{s}"] for s in (3, 4, 5)}
+        subjects = figures[f"y{year}_subjects"]
+        share = lambda part: round(part * 100 / subjects, 1) if subjects else None  # noqa: E731
+        return {
+            OcopTargetMetric.AT_LEAST_3: sum(stars.values()),
+            OcopTargetMetric.FOUR: stars[4],
+            OcopTargetMetric.FIVE: stars[5],
+            OcopTargetMetric.COOPERATIVE_SHARE: share(figures[f"y{year}_coops"]),
+            OcopTargetMetric.SME_SHARE: share(figures[f"y{year}_smes"]),
+        }[metric]
+
+    order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
+    labels = dict(OcopTargetMetric.choices)
+    rows = [
+        OcopTargetRow(
+            year=year,
+            metric=metric,
+            label=str(labels[metric]),
+            target=value,
+            actual=actual(year, metric),
+            as_of=ocop_as_of(year, today),
+        )
+        for year, metric, value, _provinces in sorted(target_rows, key=lambda r: (r[0], order[r[1]]))
+    ]
+    return OcopFigures(
+        by_stars={s: figures[f"stars_{s}"] for s in range(1, 6)}, targets=rows, targets_comparable=comparable
+    )
+
+
+# -- khuyến công projects ----------------------------------------------------------------------------------------------
+def funding_by_year(scope: Scope) -> dict[tuple, dict]:
+    """{(plan year, source): {"amount", "projects"}}: amounts are the actual amounts at settlement where recorded,
+    else the approved ones; projects funded by a source are those with an approved amount from it (the project
+    list's source filter)."""
+    rows = (
+        ProjectFunding.objects.filter(
+            scope.places("project__current_province_id", "project__province_id"), scope.years("project__plan_year")
+        )
+        .order_by()
+        .values_list("project__plan_year", "source")
+        .annotate(amount=Coalesce(Sum(COUNTED_AMOUNT), 0), projects=Count("project_id", filter=Q(approved__gt=0)))
+    )
+    return {(year, source): {"amount": amount, "projects": projects} for year, source, amount, projects in rows}
+
+
+def outputs_by_year(scope: Scope) -> dict[int, dict]:
+    """{plan year: {"projects", "jobs_created", output field: total}}."""
+    rows = (
+        Project.objects.filter(scope.places("current_province_id", "province_id"), scope.years("plan_year"))
+        .order_by()
+        .values("plan_year")
+        .annotate(
+            projects=Count("pk"),
+            jobs_created=Coalesce(Sum("jobs_created"), 0),
+            **{name: Coalesce(Sum(name), 0) for name in OUTPUTS},
+        )
+    )
+    return {row.pop("plan_year"): row for row in rows}
+
+
+# -- fairs -------------------------------------------------------------------------------------------------------------
+def fairs_by_year(scope: Scope) -> dict[tuple, dict]:
+    """{(year the fair starts, fair level): {"fairs", "participations"}}."""
+    rows = (
+        Fair.objects.filter(scope.places("current_province_id", "province_id"), scope.years("starts_on__year"))
+        .order_by()
+        .values_list("starts_on__year", "level")
+        .annotate(fairs=Count("pk", distinct=True), participations=Count("participations"))
+    )
+    return {(year, level): {"fairs": fairs, "participations": n} for year, level, fairs, n in rows}

@@ -1,0 +1,66 @@
+"""A ministry official reads what the dashboards link to, for every province, and writes nothing: the lists of
+recognitions, OCOP ratings, khuyến công projects and fairs open (with no "record" buttons); the registry, the
+rounds and every write page stay closed."""
+
+import pytest
+from django.urls import reverse
+
+from awards.models import Recognition
+from tests import factories
+
+READ = [
+    "awards:staff.recognition.list",
+    "awards:staff.ocop.list",
+    "extension_projects:staff.project.list",
+    "extension_projects:staff.fair.list",
+    "dashboards:staff.dashboard",
+    "reports:staff.index",
+    "exports:ministry",
+]
+CLOSED = [
+    "products:staff.producer.list",
+    "products:staff.product.list",
+    "awards:staff.round.list",
+    "awards:staff.certificate.list",
+    "awards:staff.recognition.create",
+    "awards:staff.ocop.create",
+    "extension_projects:staff.project.create",
+    "extension_projects:staff.fair.create",
+    "imports:staff.batch.list",
+]
+
+
+@pytest.mark.parametrize("name", READ)
+def test_the_ministry_reads(client, ministry_user, name):
+    client.force_login(ministry_user)
+    page = client.get(reverse(name))
+    assert page.status_code == 200
+    for write in CLOSED[4:]:
+        assert reverse(write) not in page.content.decode()
+
+
+@pytest.mark.parametrize("name", CLOSED)
+def test_the_ministry_writes_nothing(client, ministry_user, name):
+    client.force_login(ministry_user)
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_the_ministry_sees_every_province_in_the_recognitions_list(client, ministry_user, published_decision_any):
+    client.force_login(ministry_user)
+    page = client.get(reverse("awards:staff.recognition.list")).content.decode()
+    for recognition in Recognition.objects.select_related("product"):
+        assert recognition.product.name in page
+    assert reverse("awards:staff.recognition.create") not in page
+
+
+@pytest.fixture
+def published_decision_any(db, superuser):
+    from awards import services
+    from awards.models import Level
+
+    province = Level.objects.get(programme__code="spcnnttb", code="province")
+    for place, name in (("Cao Bằng", "Lạp sườn Cao Bằng"), ("Cà Mau", "Khô mực Cà Mau")):
+        product = factories.product(factories.producer(f"HTX {place}", place), name)
+        services.recognition_record(
+            actor=superuser, product=product, level=province, year=2020, decision_number=f"1/{place}"
+        )
