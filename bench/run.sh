@@ -9,7 +9,10 @@
 #     certificates made once; bulk exports of 100 and 500 in worker child processes against bare WeasyPrint), then
 #     bench/bench_projects.py (20,000 khuyến công projects and 2,000 fairs made once; the projects list and the
 #     producer's record page against their floors, query counts at small and large data), then
-#     bench/bench_catalogue.py (20,000 products recognised once; 20 concurrent clients against gunicorn on
+#     bench/bench_dashboard.py (recognitions for every generated product and OCOP ratings for a third, made once;
+#     the national and a province dashboard against their aggregates as bare SQL; query counts), then
+#     bench/bench_import.py (10,000 producer rows, .xlsx and .csv, preview and confirm, against the same objects
+#     bulk_create'd; BENCH_IMPORT_ROWS, BENCH_IMPORT_RUNS), then bench/bench_catalogue.py (20,000 products recognised once; 20 concurrent clients against gunicorn on
 #     127.0.0.1 for the public catalogue's list, search, filters and product pages, with and without its cache,
 #     against a bare-queries floor and /healthz), with
 #     the test settings (DEBUG=False): each adds its figures to bench/results.json and prints a table.
@@ -63,4 +66,6 @@ echo "== bench"
 "$PY" bench/bench_results.py
 "$PY" bench/bench_certificates.py
 "$PY" bench/bench_projects.py
+"$PY" bench/bench_dashboard.py
+"$PY" bench/bench_import.py
 "$PY" bench/bench_catalogue.py

@@ -45,6 +45,7 @@ ACCOUNTS = [
     ("canbo.camau@cnnt.demo", "Trần Minh Khoa", Role.STAFF, "Sở Công Thương tỉnh Cà Mau", None, False),
     ("canbo.daklak@cnnt.demo", "Y Bhim Niê", Role.STAFF, "Sở Công Thương tỉnh Đắk Lắk", None, False),
     ("canbo.dongthap@cnnt.demo", "Lê Thị Hồng", Role.STAFF, "Sở Công Thương tỉnh Đồng Tháp", None, False),
+    ("bo@cnnt.demo", "Vũ Thị Thu Hà", Role.MINISTRY, "Cục Công Thương địa phương (Bộ Công Thương)", None, False),
     ("hoidong@cnnt.demo", "Phạm Đức Minh", Role.MEMBER, "Sở Công Thương tỉnh Cao Bằng", None, False),
     ("htx.tamhoa@cnnt.demo", "Nguyễn Thanh Tâm", Role.PRODUCER, None, "tam-hoa", False),
     ("cty688@cnnt.demo", "Nguyễn Quang Quyền", Role.PRODUCER, None, "cty-688", False),
@@ -642,6 +643,7 @@ class Command(BaseCommand):
                 or {
                     Role.STAFF: f"department staff, {org_name}",
                     Role.MEMBER: "council member",
+                    Role.MINISTRY: "ministry official (reads every province)",
                     Role.PRODUCER: f"producer account ({producer_key})",
                 }[role]
             )

@@ -1,0 +1,242 @@
+"""Back office of judging councils: members and invitations, conflicts, score sheets, decisions, field visits."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.accounts.enums import Role
+
+from .. import services
+from ..documents import minutes_pdf, score_summary_pdf
+from ..enums import CouncilRole
+from ..models import (
+    Conflict,
+    Council,
+    CouncilMember,
+    Decision,
+    FieldVisit,
+    Round,
+    ScoreSheet,
+)
+from ..rules import can_manage_round
+from ..selectors import rounds_for_staff
+
+
+class CouncilMemberForm(forms.ModelForm):
+    class Meta:
+        model = CouncilMember
+        fields = ["council", "user", "role", "organization", "is_jury", "groups"]
+
+    def clean_user(self):
+        user = self.cleaned_data["user"]
+        if user.role == Role.PRODUCER:
+            raise forms.ValidationError(_("A producer account cannot sit on a council."))
+        return user
+
+
+class CouncilMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        chairs = [
+            f
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("role") == CouncilRole.CHAIR
+        ]
+        if len(chairs) > 1:
+            raise forms.ValidationError(_("A council has one chair."))
+
+
+class CouncilMemberInline(admin.TabularInline):
+    model = CouncilMember
+    form = CouncilMemberForm
+    formset = CouncilMemberFormSet
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.action(description=_("Send invitations to members not invited yet"))
+def invite_members(modeladmin, request, queryset):
+    """The same invitation the council page sends, for members seated here in the back office."""
+    base_url = request.build_absolute_uri("/")
+    for council in queryset.select_related("round"):
+        pending = council.members.filter(invited_at__isnull=True).select_related("user")
+        sent = 0
+        for member in pending:
+            member.council = council
+            try:
+                services.council_invitation_send(member=member, actor=request.user, base_url=base_url)
+            except ValidationError as exc:
+                modeladmin.message_user(request, f"{member}: {' '.join(exc.messages)}", messages.ERROR)
+            except PermissionDenied:
+                modeladmin.message_user(
+                    request, f"{council}: {can_manage_round(request.user, council.round)[1]}", messages.ERROR
+                )
+                break
+            else:
+                sent += 1
+        modeladmin.message_user(
+            request, _("%(council)s: %(n)d invitation(s) sent.") % {"council": council, "n": sent}, messages.SUCCESS
+        )
+
+
+def _one_council_pdf(modeladmin, request, queryset, render, filename):
+    """The PDF of the one selected council, exactly as the staff pages serve it; several selected are refused."""
+    if queryset.count() != 1:
+        modeladmin.message_user(request, _("Select exactly one council to export its document."), messages.ERROR)
+        return None
+    round_ = queryset.select_related("round").get().round
+    response = HttpResponse(render(round_), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{round_.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@admin.action(description=_("Export the minutes (PDF)"))
+def export_minutes_pdf(modeladmin, request, queryset):
+    return _one_council_pdf(modeladmin, request, queryset, minutes_pdf, "bien-ban-hop-hoi-dong")
+
+
+@admin.action(description=_("Export the score summary (PDF)"))
+def export_score_summary_pdf(modeladmin, request, queryset):
+    return _one_council_pdf(modeladmin, request, queryset, score_summary_pdf, "bang-tong-hop-diem")
+
+
+@admin.action(description=_("Close the first scoring pass"))
+def close_first_pass(modeladmin, request, queryset):
+    """The same closing as the results page: short-lists the dossiers at or above the cut for the field visit."""
+    for council in queryset.select_related("round__level"):
+        try:
+            short = services.scoring_pass_close(round_=council.round, actor=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{council}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(
+                request, f"{council}: {can_manage_round(request.user, council.round)[1]}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(
+                request,
+                _("%(council)s: the first pass is closed, %(n)d dossier(s) short-listed.")
+                % {"council": council, "n": len(short)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Council)
+class CouncilAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "round", "decision_number", "decision_date")
+    inlines = [CouncilMemberInline]
+    actions = [invite_members, export_minutes_pdf, export_score_summary_pdf, close_first_pass]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(round__in=rounds_for_staff(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_manage_round(request.user, obj.round)[0]:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "round":
+            kwargs["queryset"] = Round.objects.filter(
+                pk__in=[r.pk for r in rounds_for_staff(request.user) if can_manage_round(request.user, r)[0]]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = {f: form.cleaned_data[f] for f in form.cleaned_data if f != "round"}
+        created = services.council_create(round_=form.cleaned_data["round"], actor=request.user, **data)
+        obj.pk = created.pk
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ("member", "nomination", "reason", "declared_by", "created_at")
+    raw_id_fields = ("member", "nomination")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(member__council__round__in=rounds_for_staff(request.user))
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(SimpleHistoryAdmin):
+    """Read-only here: members score on their own pages; reopening goes through the service."""
+
+    list_display = ("nomination", "member", "pass_no", "status", "total")
+    list_filter = ("status", "pass_no")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(member__council__round__in=rounds_for_staff(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=_("Issue certificates"))
+def issue_decision_certificates(modeladmin, request, queryset):
+    """The same issuing as the decision's certificates page, dated today, signed as the decision is."""
+    for decision in queryset.select_related("round__level", "issuing_body__province"):
+        try:
+            issued = services.certificates_issue_for_decision(
+                decision=decision, actor=request.user, issued_on=timezone.localdate()
+            )
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{decision}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(
+                request, f"{decision}: {can_manage_round(request.user, decision.round)[1]}", messages.ERROR
+            )
+        else:
+            modeladmin.message_user(
+                request,
+                gettext("%(decision)s: %(n)d certificate(s) issued.") % {"decision": decision.number, "n": len(issued)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    """Published on the round's results page (through the service); read-only here."""
+
+    list_display = ("number", "date", "round", "issuing_body", "published_at")
+    actions = [issue_decision_certificates]
+    filter_horizontal = ("nominations",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(round__in=rounds_for_staff(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FieldVisit)
+class FieldVisitAdmin(SimpleHistoryAdmin):
+    """Short-listed by closing the first pass and recorded on the staff pages (through the service); read-only
+    here."""
+
+    list_display = ("nomination", "visited_on", "recorded_by", "updated_at")
+    list_filter = ("visited_on",)
+    raw_id_fields = ("nomination",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(nomination__round__in=rounds_for_staff(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

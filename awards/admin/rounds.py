@@ -1,0 +1,127 @@
+"""Back office of the programme set-up and of award rounds: programmes, levels, regions, rounds, criteria."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import services
+from ..enums import RoundStatus
+from ..models import (
+    CriteriaSheet,
+    Criterion,
+    Level,
+    LevelChecklistItem,
+    Programme,
+    Region,
+    Round,
+    RoundChecklistItem,
+    RoundGroupRule,
+    RoundPhase,
+)
+from ..rules import can_manage_round
+from ..selectors import rounds_for_staff
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+
+
+class LevelChecklistInline(admin.TabularInline):
+    model = LevelChecklistItem
+    extra = 0
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ("name", "programme", "rank", "area_kind", "next_level", "valid_from", "valid_until")
+    list_filter = ("programme",)
+    inlines = [LevelChecklistInline]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    filter_horizontal = ("provinces",)
+
+
+class PhaseInline(admin.TabularInline):
+    model = RoundPhase
+    extra = 0
+
+
+class ChecklistInline(admin.TabularInline):
+    model = RoundChecklistItem
+    extra = 0
+
+
+class GroupRuleInline(admin.TabularInline):
+    model = RoundGroupRule
+    extra = 0
+
+
+def _set_status(modeladmin, request, queryset, to):
+    for round_ in queryset:
+        try:
+            services.round_set_status(round_=round_, to=to, actor=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{round_}: {' '.join(exc.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(request, f"{round_}: {can_manage_round(request.user, round_)[1]}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"{round_}: {round_.get_status_display()}", messages.SUCCESS)
+
+
+@admin.action(description=_("Publish the selected rounds"))
+def publish_rounds(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, RoundStatus.PUBLISHED)
+
+
+@admin.action(description=_("Close the selected rounds"))
+def close_rounds(modeladmin, request, queryset):
+    _set_status(modeladmin, request, queryset, RoundStatus.CLOSED)
+
+
+@admin.register(Round)
+class RoundAdmin(SimpleHistoryAdmin):
+    """Rounds are created on the staff pages (which check level, area and dates); here staff adjust the
+    checklist, photo rules and phases, and publish or close rounds through the same service."""
+
+    list_display = ("title", "level", "year", "status", "province", "region")
+    list_filter = ("status", "level", "year")
+    search_fields = ("title",)
+    readonly_fields = ("programme", "level", "year", "organiser", "province", "local_unit", "region", "status")
+    fields = (*readonly_fields, "title", "min_score", "quota_per_province", "notes")
+    inlines = [PhaseInline, ChecklistInline, GroupRuleInline]
+    actions = [publish_rounds, close_rounds]
+
+    def get_queryset(self, request):
+        return rounds_for_staff(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_manage_round(request.user, obj)[0]:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("code", "title", "max_points", "parent", "order")
+
+
+@admin.register(CriteriaSheet)
+class CriteriaSheetAdmin(admin.ModelAdmin):
+    """Sheets in use are read-only: a change is made as a new version."""
+
+    list_display = ("name", "code", "version")
+    inlines = [CriterionInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.in_use:
+            return False
+        return super().has_change_permission(request, obj)
