@@ -116,7 +116,12 @@ def test_layout_is_fixed_in_both_formats(client, staff_user, data):
 
 def test_values_of_a_recognised_dossier_with_decision_and_certificate(client, staff_user, data):
     decision = data["decision"]
-    recognition = Recognition.objects.filter(decision=decision).select_related("product__producer").first()
+    recognition = (
+        Recognition.objects.filter(decision=decision)
+        .select_related("product__producer")
+        .order_by("nomination_id")
+        .first()
+    )
     nomination = recognition.nomination
     certificate = recognition.certificates.get()
     producer, round_ = recognition.product.producer, decision.round
