@@ -48,13 +48,15 @@ def issuing_body(user, area: ReportArea) -> tuple[str, str]:
 def report_heading(user, area: ReportArea, title: str, year_from: int, year_to: int) -> Heading:
     parent, body = issuing_body(user, area)
     day = timezone.localdate()
+    # The ministry signs in Hà Nội; a department in its own province.
+    place = "Hà Nội" if parent == "BỘ CÔNG THƯƠNG" else area.place
     return Heading(
         parent_body=parent,
         body=body,
         title=title,
         area=area.label,
         period=period_label(year_from, year_to),
-        date_line=vn_date_line(area.place, day),
+        date_line=vn_date_line(place, day),
         day=day,
     )
 

@@ -64,3 +64,16 @@ def published_decision_any(db, superuser):
         services.recognition_record(
             actor=superuser, product=product, level=province, year=2020, decision_number=f"1/{place}"
         )
+
+
+@pytest.mark.parametrize("name", READ[:4])
+def test_no_link_on_the_lists_refuses_the_ministry(client, ministry_user, published_decision_any, name):
+    """Every link inside the page's main content opens for the ministry official (no 403 on a click)."""
+    import re
+
+    client.force_login(ministry_user)
+    main = client.get(reverse(name)).content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    links = {h for h in re.findall(r'href="(/[^"#]*)"', main) if "export=" not in h}
+    assert links, "the page should link somewhere"
+    for link in sorted(links):
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
