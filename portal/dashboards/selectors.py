@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from awards.enums import OcopTargetMetric
 from awards.models import Level, OcopRating, OcopTarget, Recognition
@@ -260,6 +261,12 @@ class OcopTargetRow:
     target: object  # Decimal
     actual: object  # int, Decimal (a share) or None
     as_of: datetime.date
+    # An old province's target (merged into the province read): compared with the producers registered in it, as
+    # the OCOP list's `recorded_province` filter. None: the province of today read, or nationally the sum of
+    # today's provinces' targets, compared with every producer in scope.
+    province_id: int | None = None
+    province_name: str = ""
+    province_is_current: bool = True
 
     @property
     def is_share(self) -> bool:
@@ -291,20 +298,37 @@ def ocop_as_of(year: int, today: datetime.date) -> datetime.date:
 def ocop_figures(scope: Scope, today: datetime.date | None = None) -> OcopFigures:
     """Two queries: the targets in scope, then every count from the ratings. A rating is the product's current
     one when no later rating of the product exists; it counts towards a target year when it was decided on or
-    before that year's measuring day, no later rating was decided by then, and it is still valid then."""
+    before that year's measuring day, no later rating was decided by then, and it is still valid then.
+
+    For one province of today, its targets and those of the old provinces merged into it, each against its own
+    province: today's province against every producer it has today, an old one against the producers registered
+    in it. Nationally, the sum of today's provinces' targets only (an old province's target and its successor's
+    overlap, so they do not add up), and only the counts (a share does not add up over provinces)."""
     today = today or timezone.localdate()
     comparable = scope.recorded_province is None and scope.group is None
-    target_scope = Q()
-    for province in (scope.own_province, scope.province):
-        if province is not None:
-            target_scope &= Q(province_id=province)
-    targets = OcopTarget.objects.filter(target_scope, scope.years("year")) if comparable else OcopTarget.objects.none()
-    single_province = scope.own_province is not None or scope.province is not None
-    target_rows = list(
-        targets.order_by().values_list("year", "metric").annotate(value=Sum("value"), provinces=Count("province"))
-    )
-    if not single_province:  # a share of subjects does not add up over provinces
-        target_rows = [row for row in target_rows if row[1] in COUNT_METRICS]
+    chosen = {p for p in (scope.own_province, scope.province) if p is not None}
+    single_province = bool(chosen)
+    if not comparable or len(chosen) > 1:
+        targets = OcopTarget.objects.none()
+    elif chosen:
+        (province,) = chosen
+        targets = OcopTarget.objects.filter(Q(province_id=province) | Q(province__successor_id=province))
+    else:
+        targets = OcopTarget.objects.filter(province__is_current=True)
+    targets = targets.filter(scope.years("year")).order_by()
+    if single_province:
+        columns = ("year", "metric", "province_id", "province__full_name", "province__is_current")
+        target_rows = [
+            (year, metric, None if current else pk, name, value)
+            for year, metric, pk, name, current, value in targets.values_list(*columns).annotate(value=Sum("value"))
+        ]
+    else:  # a share of subjects does not add up over provinces
+        target_rows = [
+            (year, metric, None, "", value)
+            for year, metric, value in targets.filter(metric__in=COUNT_METRICS)
+            .values_list("year", "metric")
+            .annotate(value=Sum("value"))
+        ]
 
     ratings = OcopRating.objects.filter(
         scope.places("product__producer__current_province_id", "product__producer__province_id")
@@ -317,46 +341,65 @@ def ocop_figures(scope: Scope, today: datetime.date | None = None) -> OcopFigure
     ratings = ratings.annotate(next_day=next_day)
     current = Q(next_day__isnull=True)
     aggregates = {f"stars_{s}": Count("pk", filter=current & Q(stars=s)) for s in range(1, 6)}
-    years = sorted({row[0] for row in target_rows})
-    for year in years:
+    # One set of figures per (year, old province or None for the whole scope).
+    measured = sorted({(row[0], row[2]) for row in target_rows}, key=lambda k: (k[0], k[1] or 0))
+    for year, old in measured:
         as_of = ocop_as_of(year, today)
+        name = f"y{year}_{old or 'all'}"
         valid = Q(decision_date__lte=as_of, valid_until__gte=as_of) & (Q(next_day__isnull=True) | Q(next_day__gt=as_of))
+        if old is not None:
+            valid &= Q(product__producer__province_id=old)
         for s in (3, 4, 5):
-            aggregates[f"y{year}_stars_{s}"] = Count("pk", filter=valid & Q(stars=s))
+            aggregates[f"{name}_stars_{s}"] = Count("pk", filter=valid & Q(stars=s))
         top = valid & Q(stars__gte=3)
-        aggregates[f"y{year}_subjects"] = Count("product__producer_id", distinct=True, filter=top)
-        aggregates[f"y{year}_coops"] = Count(
+        aggregates[f"{name}_subjects"] = Count("product__producer_id", distinct=True, filter=top)
+        aggregates[f"{name}_coops"] = Count(
             "product__producer_id", distinct=True, filter=top & Q(product__producer__kind=ProducerKind.COOPERATIVE)
         )
-        aggregates[f"y{year}_smes"] = Count(
+        aggregates[f"{name}_smes"] = Count(
             "product__producer_id", distinct=True, filter=top & Q(product__producer__kind=ProducerKind.ENTERPRISE)
         )
     figures = ratings.aggregate(**aggregates)
 
-    def actual(year, metric):
-        stars = {s: figures[f"y{year}_stars_{s}"] for s in (3, 4, 5)}
-        subjects = figures[f"y{year}_subjects"]
+    def actual(year, old, metric):
+        name = f"y{year}_{old or 'all'}"
+        stars = {s: figures[f"{name}_stars_{s}"] for s in (3, 4, 5)}
+        subjects = figures[f"{name}_subjects"]
         share = lambda part: round(part * 100 / subjects, 1) if subjects else None  # noqa: E731
         return {
             OcopTargetMetric.AT_LEAST_3: sum(stars.values()),
             OcopTargetMetric.FOUR: stars[4],
             OcopTargetMetric.FIVE: stars[5],
-            OcopTargetMetric.COOPERATIVE_SHARE: share(figures[f"y{year}_coops"]),
-            OcopTargetMetric.SME_SHARE: share(figures[f"y{year}_smes"]),
+            OcopTargetMetric.COOPERATIVE_SHARE: share(figures[f"{name}_coops"]),
+            OcopTargetMetric.SME_SHARE: share(figures[f"{name}_smes"]),
         }[metric]
 
     order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
     labels = dict(OcopTargetMetric.choices)
+
+    def label(metric, old, name):
+        if old is None:
+            return str(labels[metric])
+        return _("%(metric)s – former %(province)s") % {
+            "metric": labels[metric],
+            "province": name[:1].lower() + name[1:],
+        }
+
     rows = [
         OcopTargetRow(
             year=year,
             metric=metric,
-            label=str(labels[metric]),
+            label=label(metric, old, name),
             target=value,
-            actual=actual(year, metric),
+            actual=actual(year, old, metric),
             as_of=ocop_as_of(year, today),
+            province_id=old,
+            province_name=name,
+            province_is_current=old is None,
         )
-        for year, metric, value, _provinces in sorted(target_rows, key=lambda r: (r[0], order[r[1]]))
+        for year, metric, old, name, value in sorted(
+            target_rows, key=lambda r: (r[0], r[2] is not None, fold(r[3]), order[r[1]])
+        )
     ]
     return OcopFigures(
         by_stars={s: figures[f"stars_{s}"] for s in range(1, 6)}, targets=rows, targets_comparable=comparable

@@ -347,7 +347,10 @@ def ocop_block(scope: Scope, links: Links) -> tuple[Block, int]:
     }
     compared = []
     for row in figures.targets:
-        url = links.ocop(as_of=row.as_of.strftime("%d/%m/%Y"), **minimum.get(row.metric, {"stars_min": 3}))
+        old_province = {"recorded_province": row.province_id} if row.province_id else {}
+        url = links.ocop(
+            as_of=row.as_of.strftime("%d/%m/%Y"), **minimum.get(row.metric, {"stars_min": 3}), **old_province
+        )
         suffix = " %" if row.is_share else ""
         actual_text = "—" if row.actual is None else charts.group_digits(row.actual) + suffix
         targets.rows.append(
@@ -366,13 +369,22 @@ def ocop_block(scope: Scope, links: Links) -> tuple[Block, int]:
     short = {OcopTargetMetric.AT_LEAST_3: "≥ 3★", OcopTargetMetric.FOUR: "4★", OcopTargetMetric.FIVE: "5★"}
     target_chart = charts.grouped_bar_chart(
         title=_("OCOP targets and actual"),
-        categories=[f"{r.year}: {short[r.metric]}" for r in compared],
+        categories=[
+            f"{r.year}: {short[r.metric]}" + (f" ({r.province_name})" if r.province_id else "") for r in compared
+        ],
         series=[
             charts.Series(_("Target"), [float(r.target) for r in compared]),
             charts.Series(
                 _("Actual"),
                 [r.actual or 0 for r in compared],
-                [links.ocop(as_of=r.as_of.strftime("%d/%m/%Y"), **minimum[r.metric]) for r in compared],
+                [
+                    links.ocop(
+                        as_of=r.as_of.strftime("%d/%m/%Y"),
+                        **minimum[r.metric],
+                        **({"recorded_province": r.province_id} if r.province_id else {}),
+                    )
+                    for r in compared
+                ],
             ),
         ],
         y_label=_("products"),

@@ -252,28 +252,45 @@ def _ocop_actual(area: ReportArea, as_of: datetime.date) -> OcopActual:
     )
 
 
+def _ocop_target_label(area: ReportArea, target: OcopTarget) -> str:
+    """The metric, and for the target of an old province merged into the area, which one."""
+    label = target.get_metric_display()
+    if target.province_id == area.province.pk:
+        return str(label)
+    return _("%(metric)s – former %(province)s") % {
+        "metric": label,
+        "province": lower_first(target.province.full_name),
+    }
+
+
 def ocop_report(area: ReportArea, year_from: int, year_to: int) -> dict:
     """OCOP products by stars at the end of the period (or today), and the targets set for a year of the period,
-    each against what was reached by the end of its year (or today). Queries: 1 + 2 per distinct year."""
+    each against what its own province reached by the end of its year (or today): an old province's target counts
+    the producers registered in it, a province of today's those it has today (as `recognition_targets`). Queries:
+    1 + 2 per distinct (target province, year)."""
     today = timezone.localdate()
     targets = list(
-        OcopTarget.objects.filter(province_id__in=area.target_province_ids, year__gte=year_from, year__lte=year_to)
+        OcopTarget.objects.filter(
+            province_id__in=area.target_province_ids, year__gte=year_from, year__lte=year_to
+        ).select_related("province")
     )
     order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
-    targets.sort(key=lambda t: (t.year, order[t.metric]))
+    targets.sort(key=lambda t: (t.year, not t.province.is_current, fold(t.province.name), order[t.metric]))
     end = min(datetime.date(year_to, 12, 31), today)
-    actuals = {end: _ocop_actual(area, end)}
+    actuals = {(area.province.pk, end): _ocop_actual(area, end)}
     rows = []
     for target in targets:
         as_of = min(datetime.date(target.year, 12, 31), today)
-        if as_of not in actuals:
-            actuals[as_of] = _ocop_actual(area, as_of)
-        value = actuals[as_of].value(target.metric)
+        key = (target.province_id, as_of)
+        if key not in actuals:
+            actuals[key] = _ocop_actual(ReportArea(province=target.province), as_of)
+        value = actuals[key].value(target.metric)
         is_share = target.metric in (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
         rows.append(
             {
                 "target": target,
-                "label": target.get_metric_display(),
+                "label": _ocop_target_label(area, target),
+                "province": target.province,
                 "year": target.year,
                 "as_of": as_of,
                 "value": target.value,
@@ -282,7 +299,7 @@ def ocop_report(area: ReportArea, year_from: int, year_to: int) -> dict:
                 "reached": value is not None and value >= target.value,
             }
         )
-    actual = actuals[end]
+    actual = actuals[(area.province.pk, end)]
     return {
         "as_of": end,
         "by_stars": [(stars, actual.by_stars.get(stars, 0)) for stars in OCOP_STARS],
