@@ -28,6 +28,7 @@ from products.resources import (
     ProducerRowsMixin,
     ProductIndex,
 )
+from products.rules import staff_province_id
 from products.search import fold
 
 from .enums import FairLevel, FundingSource, ProjectStatus
@@ -229,8 +230,9 @@ PRODUCTS_SHOWN = "Sản phẩm trưng bày"
 
 
 class FairWidget(TextWidget):
-    """The fair of a row by its name and first day; a fair not yet recorded is made from the row's fair columns
-    (once for all its rows)."""
+    """The fair of a row by its name, its first day and today's province of its province column (blank: the staff
+    member's own province); a fair not yet recorded is made from the row's fair columns (once for all its rows).
+    Another province's fair of the same name is never taken, and several fairs matching a row are an error."""
 
     def __init__(self, resource):
         self.resource = resource
@@ -248,11 +250,44 @@ class FairWidget(TextWidget):
             raise CellError(str(exc), column=FAIR_START) from None
         if start is None:
             raise CellError(_("The fair's first day is missing."), column=FAIR_START)
-        return (fold(name), start)
+        return (fold(name), start, self.province_id(row))
+
+    def province_id(self, row):
+        if not _text(row.get(PROVINCE)):
+            return self.resource.own_province_id
+        try:
+            return self.provinces.clean(row.get(PROVINCE)).today_province_id
+        except CellError as exc:
+            raise CellError(str(exc), column=PROVINCE) from None
+
+    def find(self, key, row):
+        """The recorded (or made earlier in this file) fair of a row's key, or None."""
+        name, start, province = key
+        found = [
+            f
+            for f in self.resource.fairs.get((name, start), ())
+            if province is None or f.current_province_id == province
+        ]
+        if len(found) > 1:
+            values = {"name": _text(row.get(FAIR_NAME)), "date": start.strftime("%d/%m/%Y")}
+            if province is None:
+                message = _(
+                    "Fairs of several provinces are named “%(name)s” and start on %(date)s: fill in the fair's "
+                    "province."
+                )
+            else:
+                message = _(
+                    "Several recorded fairs of this province are named “%(name)s” and start on %(date)s: correct "
+                    "them before importing."
+                )
+            raise CellError(message % values)
+        if found:
+            return found[0]
+        return self.resource.new_fairs.get(key)
 
     def clean(self, value, row=None, **kwargs):
         key = self.key(row)
-        fair = self.resource.fairs.get(key)
+        fair = self.find(key, row)
         if fair is not None:
             return fair
         data = {"name": _text(row.get(FAIR_NAME)), "starts_on": key[1]}
@@ -270,7 +305,7 @@ class FairWidget(TextWidget):
         data["organiser"] = _text(row.get("Đơn vị tổ chức"))
         fair = Fair(**data)
         fair.current_province_id = fair.province.today_province_id
-        self.resource.fairs[key] = fair
+        self.resource.new_fairs[(key[0], key[1], fair.current_province_id)] = fair
         return fair
 
     def render(self, value, obj=None, **kwargs):
@@ -312,6 +347,7 @@ class ProjectCodeWidget(TextWidget):
 
 
 class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource):
+    producers_in_scope = False  # a province's fair hosts producers of every province
     fair = column(FAIR_NAME, "fair")
     starts_on = column(FAIR_START, "fair__starts_on", DateWidget(), readonly=True)
     ends_on = column("Đến ngày", "fair__ends_on", DateWidget(), readonly=True)
@@ -394,30 +430,43 @@ class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource
         codes = {_text(row.get(PROJECT_CODE)) for row in dataset.dict} - {""}
         self.projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
         names = {_text(row.get(FAIR_NAME)) for row in dataset.dict} - {""}
-        self.fairs = {
-            (fold(f.name), f.starts_on): f
-            for f in Fair.objects.filter(name__in=names).select_related("province__successor")
-        }
+        self.own_province_id = staff_province_id(self.actor) if self.actor is not None else None
+        fairs = Fair.objects.filter(name__in=names).select_related("province__successor")
+        if self.own_province_id is not None:
+            fairs = fairs.filter(current_province_id=self.own_province_id)
+        self.fairs = {}  # (folded name, first day) → [fairs]
+        for fair in fairs.order_by("pk"):
+            self.fairs.setdefault((fold(fair.name), fair.starts_on), []).append(fair)
+        self.new_fairs = {}  # (folded name, first day, today's province) → a fair made from this file
+
+    @staticmethod
+    def fair_key(fair):
+        return (fold(fair.name), fair.starts_on, fair.current_province_id)
 
     def existing(self, dataset):
-        fair_ids = [f.pk for f in self.fairs.values()]
+        fair_ids = [f.pk for fairs in self.fairs.values() for f in fairs]
         return {
-            ((fold(p.fair.name), p.fair.starts_on), p.producer.tax_code): self.with_shown(p)
+            (self.fair_key(p.fair), p.producer.tax_code): self.with_shown(p)
             for p in FairParticipation.objects.filter(fair_id__in=fair_ids)
             .select_related("fair__province", "producer", "project")
             .prefetch_related("products")
         }
 
     def row_key(self, row):
-        return (self.fields["fair"].widget.key(row), self.producer_of(row).tax_code)
+        widget = self.fields["fair"].widget
+        key = widget.key(row)
+        fair = widget.find(key, row)
+        return (self.fair_key(fair) if fair is not None else key, self.producer_of(row).tax_code)
 
     def instance_key(self, instance):
-        return ((fold(instance.fair.name), instance.fair.starts_on), instance.producer.tax_code)
+        return (self.fair_key(instance.fair), instance.producer.tax_code)
 
     def province_id_of(self, instance):
         return instance.fair.current_province_id
 
     def check_row(self, instance, row, errors, **kwargs):
+        if not hasattr(instance, "shown"):  # a file without the products column: none shown
+            instance.shown = ()
         instance.booths = 1 if instance.booths is None else instance.booths
         instance.support_amount = instance.support_amount or 0
 

@@ -19,6 +19,7 @@ from .importing import (
     column,
 )
 from .models import Producer, Product, ProductGroup
+from .rules import staff_province_id
 from .search import fold
 from .services import producer_search_text, product_search_text
 
@@ -163,7 +164,11 @@ class ProducerByTaxCodeWidget(TextWidget):
 
 
 class ProducerRowsMixin:
-    """Resources whose rows name a producer by its tax code (products, recognitions, ratings, participations)."""
+    """Resources whose rows name a producer by its tax code (products, recognitions, ratings, participations).
+    With `producers_in_scope`, a staff member's row naming a producer of another province is refused before
+    anything of that producer (its name, its products) is looked at: an error must not reveal it."""
+
+    producers_in_scope = True
 
     def load_producers(self, dataset):
         widget = TaxCodeWidget()
@@ -176,7 +181,14 @@ class ProducerRowsMixin:
         self.producers = ProducerIndex(codes)
 
     def producer_of(self, row):
-        return self.producers.get(TaxCodeWidget().clean(row.get(TAX_CODE)), column=TAX_CODE)
+        producer = self.producers.get(TaxCodeWidget().clean(row.get(TAX_CODE)), column=TAX_CODE)
+        own = staff_province_id(self.actor) if self.producers_in_scope and self.actor is not None else None
+        if own is not None and producer.current_province_id != own:
+            raise CellError(
+                _("This row belongs to another province: you can import rows of your own province only."),
+                column=TAX_CODE,
+            )
+        return producer
 
 
 class ProductIndex:

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import from_csv_text
 from products.search import nfc
 
 from ..models import ImportBatch, ImportKind, ImportStatus
 from .resources import RESOURCES
 from .rules import can_import, can_manage_batch
-from .xlsx import read_first_sheet
+from .xlsx import SheetRefused, read_first_sheet
 
 EXTENSIONS = (".xlsx", ".csv")
 MAX_ROWS = 20_000
@@ -40,8 +41,13 @@ class ImportRefused(ValidationError):  # noqa: N818 (a ValidationError the form 
     """The file as a whole cannot be read (wrong kind, too large, damaged, empty)."""
 
 
-def _cell(value):
-    return nfc(value).strip() if isinstance(value, str) else value
+def _cell(value, from_csv=False):
+    if not isinstance(value, str):
+        return value
+    value = nfc(value).strip()
+    # A CSV written by the portal has a ' before text that starts like a formula (portal.spreadsheets): removed.
+    # An XLSX holds such text as a string cell, with nothing to remove.
+    return from_csv_text(value) if from_csv else value
 
 
 def _check_size(name, size):
@@ -66,12 +72,13 @@ def read_table(name: str, data: bytes) -> tuple[tablib.Dataset, list[int]]:
     _check_size(name, len(data))
     if not data:
         raise ImportRefused(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
-    rows = _xlsx_rows(name, data) if lower.endswith(".xlsx") else _csv_rows(name, data)
+    from_csv = not lower.endswith(".xlsx")
+    rows = _csv_rows(name, data) if from_csv else _xlsx_rows(name, data)
     lines = []
     table = []
     headers = None
     for line, values in rows:
-        values = [_cell(v) for v in values]
+        values = [_cell(v, from_csv) for v in values]
         if all(v is None or v == "" for v in values):
             continue
         if headers is None:
@@ -105,6 +112,10 @@ def _xlsx_rows(name, data):
         )
     try:
         return read_first_sheet(io.BytesIO(data), limit=MAX_ROWS + 1)
+    except SheetRefused as exc:
+        raise ImportRefused(
+            _("“%(name)s” cannot be read: %(reason)s") % {"name": name, "reason": exc}, code="too_large"
+        ) from None
     except Exception as exc:
         raise ImportRefused(
             _("“%(name)s” cannot be read as an Excel file (its content was checked, not its name).") % {"name": name},
@@ -124,7 +135,17 @@ def _csv_rows(name, data):
         raise ImportRefused(_("“%(name)s” is not a text file.") % {"name": name}, code="bad_content")
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1))
+    try:
+        return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1))
+    except csv.Error:
+        raise ImportRefused(
+            _(
+                "“%(name)s” cannot be read as a CSV file: a cell is longer than %(limit)s characters or a quotation "
+                "mark is not closed."
+            )
+            % {"name": name, "limit": f"{csv.field_size_limit():,}".replace(",", ".")},
+            code="bad_content",
+        ) from None
 
 
 # -- running a file through its resource ---------------------------------------------------------------------------
@@ -256,8 +277,13 @@ def import_batch_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
                     _("This file cannot be imported: it is “%(status)s”.") % {"status": locked.get_status_display()},
                     code="status",
                 )
-            with locked.file.open("rb") as handle:
-                data = handle.read()
+            try:
+                with locked.file.open("rb") as handle:
+                    data = handle.read()
+            except (FileNotFoundError, ValueError):
+                raise ImportRefused(
+                    _("The stored file of this import is missing: upload it again."), code="missing"
+                ) from None
             if hashlib.sha256(data).hexdigest() != locked.sha256:
                 raise ValidationError(_("The stored file has changed since its preview: upload it again."))
             dataset, lines = read_table(locked.original_name, data)
