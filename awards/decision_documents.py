@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import plain_text_cells
+
 from .documents import FONT_FILES, render_pdf
 from .enums import CertificateStatus
 from .models import Certificate, Recognition
@@ -132,5 +134,6 @@ def decision_list_xlsx(decision) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     out = io.BytesIO()
+    plain_text_cells(book)
     book.save(out)
     return out.getvalue()

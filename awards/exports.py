@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import plain_text_cells
+
 from .selectors import round_results
 
 BOLD = Font(bold=True)
@@ -81,6 +83,7 @@ def score_summary_xlsx(round_) -> bytes:
         members_sheet.append(
             [row["nomination"].receipt_code, row["nomination"].product.name, *[totals.get(m.pk) for m in members]]
         )
+    plain_text_cells(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -308,10 +308,15 @@ class Product(TimeStamped):
         return reverse("products:staff.product.detail", args=[self.pk])
 
 
+STORED_EXTENSIONS = {"jpg", "png", "pdf"}
+
+
 def _stored_name(prefix, instance, filename):
-    # Stored names never reuse what the uploader typed: the extension is kept, the name is the record's uid.
-    ext = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    return f"{prefix}/{timezone.now():%Y/%m}/{instance.uid}.{ext}"
+    # Stored names never reuse what the uploader typed: the name is the record's uid and the extension is the one
+    # of the type read from the content (products.services renames the upload after checking it); anything else
+    # is stored as .bin, so that no name can make a server or browser treat the file as HTML, SVG or script.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"{prefix}/{timezone.now():%Y/%m}/{instance.uid}.{ext if ext in STORED_EXTENSIONS else 'bin'}"
 
 
 def photo_upload_to(instance, filename):

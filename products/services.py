@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from .enums import UnitLevel
 from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
 from .search import nfc, search_text
-from .validators import validate_image_upload, validate_upload
+from .validators import EXTENSIONS, validate_image_upload, validate_upload
 
 PRODUCER_FIELDS = (
     "name",
@@ -136,10 +136,10 @@ def product_update(*, product: Product, **data) -> Product:
 
 @transaction.atomic
 def photo_add(*, product: Product, image, caption: str = "") -> ProductPhoto:
-    validate_image_upload(image)
-    photo = ProductPhoto(
-        product=product, image=image, caption=_clean_text(caption), original_name=nfc(image.name)[:255]
-    )
+    mime = validate_image_upload(image)
+    original_name = nfc(image.name)[:255]
+    image.name = f"photo.{EXTENSIONS[mime]}"
+    photo = ProductPhoto(product=product, image=image, caption=_clean_text(caption), original_name=original_name)
     photo.full_clean()
     photo.save()
     return photo
@@ -153,14 +153,16 @@ def photo_delete(*, photo: ProductPhoto) -> None:
 
 @transaction.atomic
 def document_add(*, producer: Producer, product: Product | None = None, file, **data) -> Document:
-    validate_upload(file)
+    mime = validate_upload(file)
     if product is not None and product.producer_id != producer.pk:
         raise ValidationError({"product": _("This product belongs to another producer.")})
+    original_name = nfc(file.name)[:255]
+    file.name = f"document.{EXTENSIONS[mime]}"
     document = Document(
         producer=producer,
         product=product,
         file=file,
-        original_name=nfc(file.name)[:255],
+        original_name=original_name,
         **{k: _clean_text(v) for k, v in data.items()},
     )
     _check_document_dates(document)

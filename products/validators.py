@@ -14,6 +14,7 @@ PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
 IMAGE_TYPES = (JPEG, PNG)
 _LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 
 
 _decoding_lock = threading.Lock()
@@ -39,6 +40,13 @@ def sniff(uploaded) -> str | None:
     uploaded.seek(0)
     kind = filetype.guess(head)
     return kind.mime if kind else None
+
+
+def stored_type(handle, allowed=DOCUMENT_TYPES) -> str | None:
+    """MIME type of a stored file read from its content (never from its name), if it is one of `allowed`; None
+    otherwise. The handle is left at its start."""
+    mime = sniff(handle)
+    return mime if mime in allowed else None
 
 
 def validate_upload(uploaded, allowed=DOCUMENT_TYPES) -> str:

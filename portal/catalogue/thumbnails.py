@@ -9,6 +9,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 CARD_WIDTH = 480
 PAGE_WIDTH = 960
+# The "full-size" public photo is a re-encoded copy too: never the uploaded bytes, so no metadata (a phone's GPS
+# position in EXIF), comment or trailing data of the upload reaches the public.
+FULL_WIDTH = 1600
 WIDTHS = {str(CARD_WIDTH), str(PAGE_WIDTH)}
 ImageError = (UnidentifiedImageError, OSError, ValueError)
 
@@ -38,6 +41,9 @@ def _scaled_jpeg(source, width: int) -> bytes:
             image = background
         if image.width > width:
             image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+        image = image.convert("RGB")
+        # Pillow carries some of the source's metadata (a JPEG comment) into the copy: keep pixels only.
+        image.info = {}
         out = io.BytesIO()
-        image.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=True)
+        image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
         return out.getvalue()

@@ -113,20 +113,20 @@ class ProductDetailView(View):
 
 
 class PhotoView(View):
-    """A photo of a recognised product, for everyone; 404 for any other photo (those stay private). `?w=480` or
-    `?w=960` gives a JPEG scaled down to that width, made once and kept next to the uploads."""
+    """A photo of a recognised product, for everyone; 404 for any other photo (those stay private). Always a JPEG
+    re-encoded from the upload (without its metadata), at most 1600 px wide, or 480/960 px with `?w=`; made once and
+    kept next to the uploads. The uploaded bytes themselves are never served publicly."""
 
     def get(self, request, uid):
         photo = selectors.public_photo(uid)
         width = request.GET.get("w")
+        width = int(width) if width in thumbnails.WIDTHS else thumbnails.FULL_WIDTH
         try:
-            if width in thumbnails.WIDTHS:
-                handle, content_type = thumbnails.open_thumbnail(photo, int(width)), "image/jpeg"
-            else:
-                handle, content_type = photo.image.open("rb"), None
+            handle = thumbnails.open_thumbnail(photo, width)
         except (FileNotFoundError, thumbnails.ImageError) as exc:
             raise Http404 from exc
-        response = FileResponse(handle, content_type=content_type)
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Content-Disposition"] = f'inline; filename="{photo.uid}.jpg"'
         response["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -20,6 +20,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import csv_text, write_only_value
+
 EXPORT_PARAM = "export"
 XLSX, CSV = "xlsx", "csv"
 FORMATS = (XLSX, CSV)
@@ -141,10 +143,11 @@ def csv_lines(headers, rows, language=None):
     """The CSV text line by line. The rows are read while the response streams, after the view returned: they
     are rendered in the request's language, whatever the thread holds by then."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield BOM + writer.writerow([str(h) for h in headers])
+    yield BOM + writer.writerow([csv_text(str(h)) for h in headers])
     with translation.override(language or translation.get_language()):
         for row in rows:
-            yield writer.writerow([cell_text(v) for v in row])
+            # Only text is guarded: a negative number written as digits stays a number.
+            yield writer.writerow([csv_text(str(v)) if isinstance(v, str | Promise) else cell_text(v) for v in row])
 
 
 def xlsx_bytes(headers, rows, kinds, *, title: str, widths=None, extra_sheets=()) -> bytes:
@@ -173,12 +176,13 @@ def xlsx_bytes(headers, rows, kinds, *, title: str, widths=None, extra_sheets=()
                 value = float(value)
             elif isinstance(value, datetime.datetime):
                 value = value.replace(tzinfo=None)
-            if kind in formats and value not in (None, ""):
+            if kind in formats and value not in (None, "") and not isinstance(value, str):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = formats[kind]
+                whole = kind == "decimal" and isinstance(value, int) and not isinstance(value, bool)
+                cell.number_format = "0" if whole else formats[kind]  # years and counts without ",00"
                 cells.append(cell)
             else:
-                cells.append(value)
+                cells.append(write_only_value(sheet, value))
         sheet.append(cells)
     for extra_title, extra_rows in extra_sheets:
         extra = book.create_sheet(extra_title[:31])
@@ -191,7 +195,7 @@ def xlsx_bytes(headers, rows, kinds, *, title: str, widths=None, extra_sheets=()
                     cells.append(cell)
                 extra.append(cells)
             else:
-                extra.append(extra_row)
+                extra.append([write_only_value(extra, str(v) if isinstance(v, Promise) else v) for v in extra_row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

