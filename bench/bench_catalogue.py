@@ -161,13 +161,22 @@ def build() -> int:
         chunk = todo[start : start + BATCH]
         products = Product.objects.in_bulk(chunk)
         recognitions, ratings, photos = [], [], []
+        # Other benches (bench_dashboard) recognise the same generated products: take a year still free per level.
+        taken = set(Recognition.objects.filter(product_id__in=chunk).values_list("product_id", "level_id", "year"))
+
+        def recognise(pk, level, year, i, taken=taken, recognitions=recognitions):
+            while (pk, level.pk, year) in taken:
+                year -= 1
+            taken.add((pk, level.pk, year))
+            recognitions.append(_recognition(pk, level, year, i))
+
         for i, pk in enumerate(chunk, start=start):
             year = 2015 + i % 10
-            recognitions.append(_recognition(pk, levels["province"], year, i))
+            recognise(pk, levels["province"], year, i)
             if i % 3 == 0:
-                recognitions.append(_recognition(pk, levels["region"], min(year + 1, 2025), i))
+                recognise(pk, levels["region"], min(year + 1, 2025), i)
             if i % 20 == 0:
-                recognitions.append(_recognition(pk, levels["national"], min(year + 2, 2025), i))
+                recognise(pk, levels["national"], min(year + 2, 2025), i)
             if i % 3 == 1:
                 stars = 3 + rng.randrange(3)
                 decided = today - datetime.timedelta(days=30 + rng.randrange(900))
