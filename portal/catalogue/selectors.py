@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from awards.models import Certificate, OcopRating, Recognition
 from awards.selectors import recognition_levels
 from products.models import Product, ProductGroup, ProductPhoto
-from products.search import query_terms
+from products.search import query_terms, vietnamese_key
 from products.selectors import provinces_today
 
 PAGE_SIZE = 24
@@ -159,7 +159,7 @@ def filter_options(version: str) -> dict:
             else:
                 levels.append((level["rank"], level["name"]))
         return {
-            "provinces": list(provinces_today().values("id", "name")),
+            "provinces": sorted(provinces_today().values("id", "name"), key=lambda p: vietnamese_key(p["name"])),
             "groups": list(ProductGroup.objects.order_by("order", "code").values("id", "name")),
             "levels": levels,
             "stars": list(STAR_CHOICES),

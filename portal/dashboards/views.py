@@ -19,6 +19,7 @@ from portal.scope import ReportReaderRequiredMixin
 from portal.widgets import FastSelect
 from products.enums import ProducerKind
 from products.rules import is_staff
+from products.search import vietnamese_key
 
 from . import charts
 from .selectors import (
@@ -72,11 +73,13 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if reference.national:
             self.fields["province"].choices = [("", _("All provinces"))] + [
-                (p.pk, p.name) for p in reference.today_provinces()
+                (p.pk, p.name) for p in sorted(reference.today_provinces(), key=lambda p: vietnamese_key(p.name))
             ]
         else:  # a province's staff read their own province: nothing to choose
             del self.fields["province"]
-        self.fields["recorded_province"].choices = [("", "—")] + [(p.pk, p.name) for p in reference.old_provinces()]
+        self.fields["recorded_province"].choices = [("", "—")] + [
+            (p.pk, p.name) for p in sorted(reference.old_provinces(), key=lambda p: vietnamese_key(p.name))
+        ]
         self.fields["level"].choices = [("", _("All levels"))] + [(lv.code, lv.name) for lv in reference.levels]
         self.fields["group"].choices = [("", _("All groups"))] + [(g.pk, g.name) for g in reference.groups]
 

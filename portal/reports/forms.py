@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from products.search import vietnamese_key
+
 RECOGNITIONS, EXTENSION = "recognitions", "extension"
 REPORTS = [
     (RECOGNITIONS, _("Summary of the SPCNNTTB award results")),
@@ -29,6 +31,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, provinces, with_annex: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        provinces = sorted(provinces, key=lambda p: vietnamese_key(p.name))
         today = [(p.pk, p.full_name) for p in provinces if p.is_current]
         before = [(p.pk, str(p)) for p in provinces if not p.is_current]
         choices = [("", _("Choose a province"))]

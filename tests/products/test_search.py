@@ -157,3 +157,21 @@ def test_producer_found_by_what_it_makes(producer_a, producer_b):
     services.product_update(product=product, name="Thịt trâu gác bếp")
     assert list(search_filter(Producer.objects.all(), "lap suon")) == []
     assert list(search_filter(Producer.objects.all(), "trau gac bep")) == [producer_a]
+
+
+def test_vietnamese_dictionary_order():
+    from products.search import vietnamese_key
+
+    names = ["Huế", "Đắk Lắk", "Hà Tĩnh", "Hải Phòng", "Zeta", "Hà Nội", "Lâm Đồng", "Lào Cai", "Cao Bằng", "Cà Mau"]
+    assert sorted(names, key=vietnamese_key) == [
+        "Cà Mau",
+        "Cao Bằng",
+        "Đắk Lắk",
+        "Hà Nội",
+        "Hà Tĩnh",
+        "Hải Phòng",
+        "Huế",
+        "Lào Cai",
+        "Lâm Đồng",
+        "Zeta",
+    ]

@@ -256,3 +256,10 @@ def test_list_reveals_nothing_private(client, catalogue):
     producer = catalogue["tam_hoa"]
     for private in (producer.tax_code, producer.phone, producer.email, "Nguyễn Thanh Tâm", "74.5", "74,5"):
         assert private not in html
+
+
+def test_provinces_in_the_filter_are_in_vietnamese_order(client):
+    page = client.get(reverse("catalogue:public.product.list")).content.decode()
+    select = page.split('name="province"', 1)[1].split("</select>", 1)[0]
+    positions = [select.index(f">{name}<") for name in ("Cà Mau", "Cao Bằng", "Đắk Lắk", "Hà Nội", "Huế", "Lâm Đồng")]
+    assert positions == sorted(positions)
