@@ -115,7 +115,11 @@ def filtered_products(query: CatalogueQuery, today=None) -> QuerySet[Product]:
         qs = qs.filter(Exists(Recognition.objects.filter(product_id=OuterRef("pk"), level__rank=query.level)))
     if query.stars:
         # Products whose current rating (the latest still valid) has these stars; an older 5★ replaced by a newer
-        # 4★ does not count.
+        # 4★ does not count. The Exists first narrows to products with a valid rating of these stars (an index
+        # probe), so the latest-rating subquery runs for those only, not for every recognised product.
+        qs = qs.filter(
+            Exists(OcopRating.objects.filter(product_id=OuterRef("pk"), stars=query.stars, valid_until__gte=today))
+        )
         qs = qs.annotate(current_stars=Subquery(_current_rating(today).values("stars")[:1])).filter(
             current_stars=query.stars
         )
