@@ -7,3 +7,6 @@ class AwardsConfig(AppConfig):
 
     name = "awards"
     verbose_name = _("Awards")
+
+    def ready(self):
+        import awards.access  # noqa: F401 (registers the access rules)

@@ -3,11 +3,11 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.access import province_scope
 from portal.widgets import FastSelect
 from products.enums import ProducerKind
 from products.forms import DateInput
 from products.models import AdministrativeUnit, ProductGroup
-from products.rules import staff_province_id
 from products.selectors import search_filter
 
 from .enums import CertificateStatus, NominationStatus, RecognitionSource
@@ -31,7 +31,7 @@ class NominationFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province (today)"),
         field_name="producer__current_province",
-        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        queryset=AdministrativeUnit.objects.provinces(),
         empty_label=_("All provinces"),
         widget=FastSelect,
     )
@@ -100,7 +100,10 @@ def _scoped_provinces(request, queryset):
     """A province's staff are offered their own province (and the provinces it absorbed), not all 97."""
     if request is None:
         return queryset
-    province = staff_province_id(request.user)
+    scope = province_scope(request.user)
+    if scope.is_nothing:
+        return queryset.none()
+    province = scope.province_or_none
     return queryset if province is None else queryset.filter(Q(pk=province) | Q(successor_id=province))
 
 
@@ -109,14 +112,14 @@ class RecognitionFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province (today)"),
         field_name="product__producer__current_province",
-        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        queryset=AdministrativeUnit.objects.provinces(),
         empty_label=_("All provinces"),
         widget=FastSelect,
     )
     recorded_province = django_filters.ModelChoiceFilter(
         label=_("Province as recorded"),
         field_name="product__producer__province",
-        queryset=AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name"),
+        queryset=AdministrativeUnit.objects.provinces(before_reform=True),
         empty_label=_("All provinces"),
         widget=FastSelect,
     )
@@ -186,7 +189,7 @@ class CertificateFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province (today)"),
         field_name="recognition__product__producer__current_province",
-        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        queryset=AdministrativeUnit.objects.provinces(),
         empty_label=_("All provinces"),
         widget=FastSelect,
     )
@@ -214,14 +217,14 @@ class OcopRatingFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province (today)"),
         field_name="product__producer__current_province",
-        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        queryset=AdministrativeUnit.objects.provinces(),
         empty_label=_("All provinces"),
         widget=FastSelect,
     )
     recorded_province = django_filters.ModelChoiceFilter(
         label=_("Province as recorded"),
         field_name="product__producer__province",
-        queryset=AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name"),
+        queryset=AdministrativeUnit.objects.provinces(before_reform=True),
         empty_label=_("—"),
         widget=FastSelect,
     )

@@ -4,7 +4,6 @@ staff page) and their money is shown, not edited (funding and disbursements go t
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,9 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from products.admin import ProvinceScopedAdmin
-from products.rules import staff_province_id
-from products.selectors import producers_visible_to, products_visible_to
+from portal.core.admin import ScopedAdminMixin, ScopedInlineMixin
 
 from . import services
 from .enums import ProjectStatus
@@ -29,31 +26,30 @@ from .models import (
     SupportLimit,
 )
 from .resources import ParticipationResource, ProjectResource
-from .rules import can_manage_province
 from .services.fairs import FAIR_FIELDS
 from .services.projects import PROJECT_FIELDS
 
 
-class SupportLimitInline(admin.TabularInline):
+class SupportLimitInline(ScopedInlineMixin, admin.TabularInline):
     model = SupportLimit
     extra = 0
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(admin.ModelAdmin):
+class ActivityTypeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "order", "outputs")
     search_fields = ("name", "code")
     inlines = [SupportLimitInline]
 
 
 @admin.register(SupportLimit)
-class SupportLimitAdmin(admin.ModelAdmin):
+class SupportLimitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("activity_type", "source", "plan_year", "max_amount", "max_share_percent")
     list_filter = ("source", "plan_year", "activity_type")
     list_select_related = ("activity_type",)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -80,10 +76,16 @@ class StatusLogInline(ReadOnlyInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ProjectAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ProjectResource]
     list_display = ("code", "title", "activity_type", "plan_year", "province", "current_province", "status", "flag")
-    list_filter = ("status", "activity_type", "plan_year", "current_province", "is_generated")
+    list_filter = (
+        "status",
+        "activity_type",
+        "plan_year",
+        ("current_province", admin.RelatedOnlyFieldListFilter),
+        "is_generated",
+    )
     search_fields = ("code", "title", "implementer")
     list_select_related = ("activity_type", "province", "current_province")
     autocomplete_fields = ("beneficiaries",)
@@ -115,11 +117,6 @@ class ProjectAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdm
             return False
         return super().has_change_permission(request, obj)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "beneficiaries":
-            kwargs["queryset"] = producers_visible_to(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def get_export_queryset(self, request):
         return (
             super()
@@ -137,10 +134,11 @@ class ProjectAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdm
             obj.pk = created.pk
 
     def save_related(self, request, form, formsets, change):
-        # Beneficiaries through the service's rule (producers of the officer's province only, by the queryset).
+        # Beneficiaries: producers the officer may choose only (portal.core.admin limits the field's queryset).
         form.instance.beneficiaries.set(form.cleaned_data.get("beneficiaries", []))
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        self.check_saved(request, form)
 
 
 # -- trade fairs -------------------------------------------------------------------------------------------------------
@@ -153,11 +151,12 @@ class ParticipationInline(ReadOnlyInline):
 
 
 @admin.register(Fair)
-class FairAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+class FairAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "starts_on", "ends_on", "level", "place", "province", "current_province", "taking_part")
-    list_filter = ("level", "current_province", "is_generated")
+    list_filter = ("level", ("current_province", admin.RelatedOnlyFieldListFilter), "is_generated")
     search_fields = ("name", "place", "organiser")
     date_hierarchy = "starts_on"
+    ordering = ("-starts_on", "pk")
     list_select_related = ("province", "current_province")
     readonly_fields = ("staff_page", "current_province", "is_generated")
     inlines = [ParticipationInline]
@@ -184,10 +183,8 @@ class FairAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
             data = {f: form.cleaned_data[f] for f in FAIR_FIELDS if f in form.cleaned_data}
             obj.pk = services.fair_create(actor=request.user, **data).pk
             return
-        # No service changes a fair after it is recorded: the same rule, the same validation, then save.
-        allowed, reason = can_manage_province(request.user, obj.province.today_province_id)
-        if not allowed:
-            raise PermissionDenied(reason)
+        # No service changes a fair after it is recorded: the same validation, then save (the fair must stay one
+        # the officer may change: ScopedAdminMixin.check_saved).
         obj.full_clean(exclude=["current_province"])
         obj.save()
 
@@ -221,28 +218,14 @@ class FairParticipationAdminForm(forms.ModelForm):
 
 
 @admin.register(FairParticipation)
-class FairParticipationAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class FairParticipationAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ParticipationResource]
     form = FairParticipationAdminForm
-    province_lookup = "fair__current_province_id"
     list_display = ("producer", "fair", "booths", "support_amount", "project", "sales", "contracts")
-    list_filter = ("fair__level", "fair__current_province")
+    list_filter = ("fair__level", ("fair__current_province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("producer__name", "producer__tax_code", "fair__name")
     list_select_related = ("producer", "fair", "project")
     autocomplete_fields = ("fair", "producer", "products", "project")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        province = staff_province_id(request.user)
-        if province is not None and db_field.name == "fair":
-            kwargs["queryset"] = Fair.objects.filter(current_province_id=province)
-        elif province is not None and db_field.name == "project":
-            kwargs["queryset"] = Project.objects.filter(current_province_id=province)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "products":
-            kwargs["queryset"] = products_visible_to(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         data = {
@@ -262,3 +245,4 @@ class FairParticipationAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, Simple
         # The products were set by services.participation_record (the producer's own only).
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        self.check_saved(request, form)

@@ -7,3 +7,6 @@ class ExtensionProjectsConfig(AppConfig):
 
     name = "extension_projects"
     verbose_name = _("Industrial extension projects")
+
+    def ready(self):
+        import extension_projects.access  # noqa: F401 (registers the access rules)

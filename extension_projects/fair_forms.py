@@ -6,10 +6,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.access import province_scope
 from portal.widgets import FastSelect, MoneyField
 from products.forms import DATE_ERRORS, DateInput
 from products.models import AdministrativeUnit, Producer, Product
-from products.rules import staff_province_id
 from products.selectors import search_filter
 
 from .enums import FairLevel
@@ -19,9 +19,7 @@ from .models import Fair, Project
 def provinces_in_scope(user):
     """Provinces a user may record a fair for: a province's staff their province today and the old provinces
     it absorbed (fairs before 1 July 2025 keep the old province); a superuser every province."""
-    qs = AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name")
-    province = staff_province_id(user)
-    return qs if province is None else qs.filter(Q(pk=province) | Q(successor_id=province))
+    return AdministrativeUnit.objects.provinces(province_scope(user, write=True), before_reform=True)
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -40,7 +38,7 @@ class FairFilter(django_filters.FilterSet):
     )
     province = django_filters.ModelChoiceFilter(
         label=_("Province"),
-        queryset=AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name"),
+        queryset=AdministrativeUnit.objects.provinces(before_reform=True),
         method="filter_province",
         empty_label=_("All provinces"),
         widget=FastSelect,

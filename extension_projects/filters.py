@@ -26,11 +26,11 @@ class PlanYearFilter(django_filters.NumberFilter):
 
 
 def _provinces_today(request):
-    return AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
+    return AdministrativeUnit.objects.provinces()
 
 
 def _provinces_recorded(request):
-    return AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name")
+    return AdministrativeUnit.objects.provinces(before_reform=True)
 
 
 class ProjectPeriodFilter(django_filters.FilterSet):

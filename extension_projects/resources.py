@@ -8,6 +8,7 @@ existing project's status changes through its transitions on the staff page."""
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from portal.core.access import EVERYTHING, province_scope
 from products.importing import (
     CellError,
     ChoiceWidget,
@@ -28,7 +29,6 @@ from products.resources import (
     ProducerRowsMixin,
     ProductIndex,
 )
-from products.rules import staff_province_id
 from products.search import fold
 
 from .enums import FairLevel, FundingSource, ProjectStatus
@@ -430,10 +430,10 @@ class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource
         codes = {_text(row.get(PROJECT_CODE)) for row in dataset.dict} - {""}
         self.projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
         names = {_text(row.get(FAIR_NAME)) for row in dataset.dict} - {""}
-        self.own_province_id = staff_province_id(self.actor) if self.actor is not None else None
+        scope = province_scope(self.actor, write=True) if self.actor is not None else EVERYTHING
+        self.own_province_id = scope.province_or_none
         fairs = Fair.objects.filter(name__in=names).select_related("province__successor")
-        if self.own_province_id is not None:
-            fairs = fairs.filter(current_province_id=self.own_province_id)
+        fairs = scope.filter(fairs, "current_province")
         self.fairs = {}  # (folded name, first day) → [fairs]
         for fair in fairs.order_by("pk"):
             self.fairs.setdefault((fold(fair.name), fair.starts_on), []).append(fair)

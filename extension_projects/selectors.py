@@ -8,8 +8,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.access import can_read_lists, province_scope, scoped
 from products.models import AdministrativeUnit, Producer
-from products.rules import can_read_lists, is_ministry, staff_province_id
 from products.search import query_terms
 from products.selectors import _history_entries
 
@@ -25,31 +25,18 @@ def projects_for_staff(user) -> QuerySet[Project]:
     """The projects whose province today is the officer's (those recorded under an old province that merged
     into it included); every project for a superuser; none for anyone else."""
     qs = Project.objects.all()
-    if not can_read_lists(user):
-        return qs.none()
-    if is_ministry(user):
-        return qs
-    province = staff_province_id(user)
-    return qs if province is None else qs.filter(current_province_id=province)
+    return scoped(qs, user) if can_read_lists(user) else qs.none()
 
 
 def provinces_in_scope(user, *, current_only: bool = False) -> QuerySet[AdministrativeUnit]:
     """Provinces a user records projects for: a province's staff their province today and the old provinces it
     absorbed (a project before 1 July 2025 keeps the old province); a superuser every province."""
-    qs = AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name")
-    if current_only:
-        qs = qs.filter(is_current=True)
-    province = staff_province_id(user)
-    if province is None:
-        return qs
-    return qs.filter(pk=province) if current_only else qs.filter(Q(pk=province) | Q(successor_id=province))
+    return AdministrativeUnit.objects.provinces(province_scope(user, write=True), before_reform=not current_only)
 
 
 def producers_for_projects(user) -> QuerySet[Producer]:
     """Producers that may be chosen as beneficiaries: those of the officer's province today."""
-    qs = Producer.objects.all()
-    province = staff_province_id(user)
-    return qs if province is None else qs.filter(current_province_id=province)
+    return scoped(Producer.objects.all(), user, write=True)
 
 
 # -- search ---------------------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from awards.models import Nomination, OcopRating, Recognition
 from awards.selectors import certificates_of_producer
 from extension_projects.enums import FundingSource
 from extension_projects.models import FairParticipation, Project
+from portal.core.access import is_producer, is_staff, requires
 from products.models import Product
 from products.selectors import producers_visible_to, products_visible_to
-from products.views.common import ProducerRequiredMixin, StaffRequiredMixin
 
 
 def record_products(producer, *, audience: str, product=None) -> list[Product]:
@@ -121,13 +121,13 @@ def render_record(request, producer, *, audience: str, product=None):
     return render(request, "portal/producer_record.html", context)
 
 
-class StaffProducerRecordView(StaffRequiredMixin, View):
+class StaffProducerRecordView(requires(is_staff), View):
     def get(self, request, pk):
         producer = get_object_or_404(producers_visible_to(request.user).select_related("current_province"), pk=pk)
         return render_record(request, producer, audience="staff")
 
 
-class StaffProductRecordView(StaffRequiredMixin, View):
+class StaffProductRecordView(requires(is_staff), View):
     def get(self, request, pk):
         product = get_object_or_404(
             products_visible_to(request.user).select_related("producer__current_province"), pk=pk
@@ -135,12 +135,12 @@ class StaffProductRecordView(StaffRequiredMixin, View):
         return render_record(request, product.producer, audience="staff", product=product)
 
 
-class ProducerRecordView(ProducerRequiredMixin, View):
+class ProducerRecordView(requires(is_producer), View):
     def get(self, request):
         return render_record(request, self.producer, audience="producer")
 
 
-class ProducerProductRecordView(ProducerRequiredMixin, View):
+class ProducerProductRecordView(requires(is_producer), View):
     def get(self, request, pk):
         product = get_object_or_404(Product.objects.filter(producer=self.producer), pk=pk)
         return render_record(request, self.producer, audience="producer", product=product)

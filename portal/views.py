@@ -3,19 +3,20 @@ from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from portal.core.access import is_member, is_ministry, is_producer, is_staff
+
 
 def home(request):
     """Landing page; signed-in users go to the workspace of their role."""
     user = request.user
-    if user.is_authenticated:
-        if user.is_superuser or user.role == "staff":
-            return redirect("products:staff.producer.list")
-        if user.is_producer_account:
-            return redirect("products:producer.profile")
-        if user.role == "member":
-            return redirect("awards:member.dashboard")
-        if user.role == "ministry":
-            return redirect("dashboards:staff.dashboard")
+    if is_staff(user):
+        return redirect("products:staff.producer.list")
+    if is_producer(user):
+        return redirect("products:producer.profile")
+    if is_member(user):
+        return redirect("awards:member.dashboard")
+    if is_ministry(user):
+        return redirect("dashboards:staff.dashboard")
     return render(request, "portal/home.html")
 
 

@@ -1,51 +1,22 @@
+"""Back office of the registry. Who sees and changes what is decided by portal.core.admin (through
+portal.core.access), as on the staff pages; Excel import and export run the staff import pages' resources."""
+
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.core.admin import ScopedAdminMixin, ScopedInlineMixin
+
 from .models import AdministrativeUnit, Document, DocumentType, Organization, Producer, Product, ProductGroup
 from .resources import ProducerResource, ProductResource
-from .rules import is_staff, staff_province_id
-from .selectors import producers_visible_to, products_visible_to
 from .validators import validate_image_upload
 
 
-class ProvinceScopedAdmin(admin.ModelAdmin):
-    """Staff of a province see, choose and change its records only; a superuser sees all. Excel import (for the
-    models that have one) uses the resources of the staff import pages: staff import rows of their own province
-    only, refused row by row."""
-
-    province_lookup = "current_province_id"
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        province = staff_province_id(request.user)
-        return qs if province is None else qs.filter(**{self.province_lookup: province})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "producer":
-            kwargs["queryset"] = producers_visible_to(request.user)
-        elif db_field.name == "product":
-            kwargs["queryset"] = products_visible_to(request.user)
-        elif db_field.name == "province" and not request.user.is_superuser:
-            kwargs["queryset"] = AdministrativeUnit.objects.filter(
-                Q(pk=staff_province_id(request.user)) | Q(successor_id=staff_province_id(request.user))
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_import_permission(self, request):
-        return is_staff(request.user)
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        # The resource checks every row against the importing user's province.
-        return {"actor": request.user}
-
-
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("full_name", "level", "code", "parent", "successor", "is_current", "valid_until")
     list_filter = ("level", "is_current")
     search_fields = ("name", "full_name", "search_text", "codename")
@@ -70,8 +41,10 @@ class OrganizationAdminForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ProvinceScopedAdmin):
-    province_lookup = "province_id"
+class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Kind and province are what give an organisation's staff their reach: only superusers set them (and so
+    only superusers add organisations)."""
+
     form = OrganizationAdminForm
 
     # The form shows every field, the certificate number suffix and the emblem printed on certificates included.
@@ -82,17 +55,17 @@ class OrganizationAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
+class ProductGroupAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "order")
 
 
 @admin.register(DocumentType)
-class DocumentTypeAdmin(admin.ModelAdmin):
+class DocumentTypeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "scope", "has_expiry", "order")
     list_filter = ("scope",)
 
 
-class ProductInline(admin.TabularInline):
+class ProductInline(ScopedInlineMixin, admin.TabularInline):
     model = Product
     fields = ("name", "group")
     extra = 0
@@ -100,10 +73,10 @@ class ProductInline(admin.TabularInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ProducerAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ProducerResource]
     list_display = ("name", "tax_code", "kind", "current_province", "province", "is_generated")
-    list_filter = ("kind", "is_generated", "current_province")
+    list_filter = ("kind", "is_generated", ("current_province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "tax_code", "search_text")
     list_select_related = ("current_province", "province")
     raw_id_fields = ("unit",)
@@ -122,9 +95,8 @@ class ProducerAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAd
 
 
 @admin.register(Product)
-class ProductAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class ProductAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ProductResource]
-    province_lookup = "producer__current_province_id"
     list_display = ("name", "producer", "group", "is_generated")
     list_filter = ("group", "is_generated")
     search_fields = ("name", "search_text")
@@ -143,11 +115,9 @@ class ProductAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdm
 
 
 @admin.register(Document)
-class DocumentAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Documents are uploaded on the portal pages (which check files by content); here staff correct their
     details."""
-
-    province_lookup = "producer__current_province_id"
 
     def has_add_permission(self, request):
         return False

@@ -3,30 +3,30 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.access import province_scope
 from portal.widgets import FastSelect
 
 from .enums import ProducerKind
 from .models import AdministrativeUnit, Producer, Product, ProductGroup
-from .rules import staff_province_id
 from .selectors import search_filter
 
 
 def _today_provinces(request):
-    return AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
+    return AdministrativeUnit.objects.provinces()
 
 
 def _old_provinces(request):
-    return AdministrativeUnit.objects.filter(level="province", is_current=False).order_by("name")
+    return AdministrativeUnit.objects.provinces(today=False, before_reform=True)
 
 
 def scope_province_choices(filterset, request) -> None:
     """Staff of one province are offered their province and the old provinces it absorbed, not all 97."""
-    if request is None or request.user.is_superuser:
+    if request is None:
         return
-    province = staff_province_id(request.user)
-    filterset.filters["province"].queryset = AdministrativeUnit.objects.filter(pk=province)
-    filterset.filters["old_province"].queryset = AdministrativeUnit.objects.filter(successor_id=province).order_by(
-        "name"
+    scope = province_scope(request.user)
+    filterset.filters["province"].queryset = AdministrativeUnit.objects.provinces(scope)
+    filterset.filters["old_province"].queryset = AdministrativeUnit.objects.provinces(
+        scope, today=False, before_reform=True
     )
 
 

@@ -8,7 +8,7 @@ from portal.widgets import FastSelect
 
 from .enums import DocumentScope
 from .models import AdministrativeUnit, Document, DocumentType, Producer, Product
-from .selectors import provinces_before_reform, provinces_today, units_under
+from .selectors import units_under
 from .validators import validate_image_upload, validate_upload
 
 DATE_ERRORS = {"invalid": _("Enter the date as dd/mm/yyyy, for example 05/01/2025.")}
@@ -122,15 +122,13 @@ class ProducerForm(forms.ModelForm):
         widgets = {"tax_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "4800123456"})}
         labels = {"name": _("Name of the establishment")}
 
-    def __init__(self, *args, allow_historical: bool = False, scope_province_id=None, **kwargs):
+    def __init__(self, *args, allow_historical: bool = False, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.allow_historical = allow_historical
         # A producer registering itself gives its address; staff may record an old establishment without one.
         self.fields["address"].required = not allow_historical and self.instance.pk is None
-        today_qs, old_qs = provinces_today(), provinces_before_reform()
-        if scope_province_id is not None:
-            today_qs = today_qs.filter(pk=scope_province_id)
-            old_qs = old_qs.filter(successor_id=scope_province_id)
+        today_qs = AdministrativeUnit.objects.provinces(scope)
+        old_qs = AdministrativeUnit.objects.provinces(scope, today=False, before_reform=True)
         today = list(today_qs)
         province_field = self.fields["province"]
         if allow_historical:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from portal.core.access import Reach, province_scope
+
 from .enums import UnitLevel
 from .models import TAX_CODE_VALIDATOR, AdministrativeUnit, Producer
-from .rules import staff_province_id
 from .search import fold, nfc
 
 OLD_SUFFIX = "(trước 01/07/2025)"
@@ -412,9 +413,10 @@ class ImportResource(resources.ModelResource):
     def check_scope(self, instance, errors):
         if self.actor is None:
             return
-        own = staff_province_id(self.actor)
-        if own is None:
+        scope = province_scope(self.actor, write=True)
+        if scope.is_everything or scope.reach is Reach.NATIONWIDE:
             return
+        own = scope.province_id  # None when the account has no province: every row is refused
         if self.province_id_of(instance) != own or self._recorded_province not in (None, own):
             heading = self.scope_column()
             errors.setdefault(heading, []).append(

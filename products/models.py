@@ -4,10 +4,13 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.core.files import OCTET_STREAM
 
 from .enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
 
@@ -20,6 +23,33 @@ TAX_CODE_VALIDATOR = RegexValidator(
     ),
 )
 REFORM_DATE = datetime.date(2025, 7, 1)
+
+
+VIETNAMESE_COLLATION = "vi-x-icu"  # PostgreSQL's ICU collation; registered on SQLite by products.apps
+
+
+class UnitQuerySet(models.QuerySet):
+    def in_dictionary_order(self):
+        return self.order_by(Collate("name", VIETNAMESE_COLLATION), "pk")
+
+    def provinces(self, scope=None, *, today: bool = True, before_reform: bool = False):
+        """Provinces for a select, in Vietnamese dictionary order: today's 34 (`today`) and/or the 63 before the
+        2025 reform (`before_reform`), narrowed to a `portal.core.access.ProvinceScope` when given — a
+        province's staff are offered their province today and the old provinces merged into it."""
+        eras = models.Q(pk__in=[])
+        if today:
+            eras |= models.Q(is_current=True)
+        if before_reform:
+            eras |= models.Q(is_current=False)
+        qs = self.filter(eras, level=UnitLevel.PROVINCE)
+        if scope is not None:
+            if scope.is_nothing:
+                return qs.none()
+            province = scope.province_or_none
+            if province is not None:
+                qs = qs.filter(models.Q(pk=province) | models.Q(successor_id=province))
+        # Today's provinces first, then those before the reform, each in dictionary order.
+        return qs.order_by("-is_current", Collate("name", VIETNAMESE_COLLATION), "pk")
 
 
 class AdministrativeUnit(models.Model):
@@ -61,6 +91,8 @@ class AdministrativeUnit(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_current = models.BooleanField(_("current unit"), default=True)
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -133,6 +165,11 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_nationwide(self) -> bool:
+        """The ministry agency works nationwide (region and national rounds), not for one province."""
+        return self.kind == OrganizationKind.MINISTRY_AGENCY
 
 
 class ProductGroup(models.Model):
@@ -331,6 +368,8 @@ class ProductPhoto(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to=photo_upload_to)
+    # Read from the whole content at upload (products.validators), never from a name; the file is served with it.
+    content_type = models.CharField(_("content type"), max_length=100, default=OCTET_STREAM, editable=False)
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
@@ -369,6 +408,8 @@ class Document(models.Model):
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=document_upload_to)
+    # Read from the whole content at upload (products.validators), never from a name; the file is served with it.
+    content_type = models.CharField(_("content type"), max_length=100, default=OCTET_STREAM, editable=False)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     history = HistoricalRecords()

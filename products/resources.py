@@ -5,6 +5,8 @@ code and their name. Both write in bulk: existing records are loaded in one quer
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from portal.core.access import province_scope
+
 from .enums import ProducerKind
 from .importing import (
     CellError,
@@ -19,7 +21,6 @@ from .importing import (
     column,
 )
 from .models import Producer, Product, ProductGroup
-from .rules import staff_province_id
 from .search import fold
 from .services import producer_search_text, product_search_text
 
@@ -182,8 +183,8 @@ class ProducerRowsMixin:
 
     def producer_of(self, row):
         producer = self.producers.get(TaxCodeWidget().clean(row.get(TAX_CODE)), column=TAX_CODE)
-        own = staff_province_id(self.actor) if self.producers_in_scope and self.actor is not None else None
-        if own is not None and producer.current_province_id != own:
+        in_scope = province_scope(self.actor, write=True).includes(producer.current_province_id)
+        if self.producers_in_scope and self.actor is not None and not in_scope:
             raise CellError(
                 _("This row belongs to another province: you can import rows of your own province only."),
                 column=TAX_CODE,

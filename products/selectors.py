@@ -4,25 +4,20 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.access import is_producer, is_staff, scoped
+
 from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
-from .rules import is_staff, staff_province_id
 from .search import query_terms
 
 
 def producers_visible_to(user) -> QuerySet[Producer]:
     qs = Producer.objects.all()
-    if not is_staff(user):
-        return qs.filter(pk=user.producer_id) if getattr(user, "producer_id", None) else qs.none()
-    province = staff_province_id(user)
-    return qs if province is None else qs.filter(current_province_id=province)
+    return scoped(qs, user) if is_staff(user) or is_producer(user) else qs.none()
 
 
 def products_visible_to(user) -> QuerySet[Product]:
     qs = Product.objects.all()
-    if not is_staff(user):
-        return qs.filter(producer_id=user.producer_id) if getattr(user, "producer_id", None) else qs.none()
-    province = staff_province_id(user)
-    return qs if province is None else qs.filter(producer__current_province_id=province)
+    return scoped(qs, user) if is_staff(user) or is_producer(user) else qs.none()
 
 
 def search_filter(qs: QuerySet, query: str, field: str = "search_text") -> QuerySet:
@@ -158,14 +153,6 @@ def product_history(product: Product, limit: int = 100) -> list[dict]:
     )
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:limit]
-
-
-def provinces_today() -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
-
-
-def provinces_before_reform() -> QuerySet[AdministrativeUnit]:
-    return AdministrativeUnit.objects.filter(level="province", is_current=False).order_by("name")
 
 
 def units_under(province_id) -> QuerySet[AdministrativeUnit]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from .enums import UnitLevel
 from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
 from .search import nfc, search_text
-from .validators import EXTENSIONS, validate_image_upload, validate_upload
+from .validators import DOCUMENT_MAX_SIDE, DOCUMENT_TYPES, IMAGE_TYPES, PHOTO_MAX_SIDE, stored_upload
 
 PRODUCER_FIELDS = (
     "name",
@@ -136,10 +136,12 @@ def product_update(*, product: Product, **data) -> Product:
 
 @transaction.atomic
 def photo_add(*, product: Product, image, caption: str = "") -> ProductPhoto:
-    mime = validate_image_upload(image)
     original_name = nfc(image.name)[:255]
-    image.name = f"photo.{EXTENSIONS[mime]}"
-    photo = ProductPhoto(product=product, image=image, caption=_clean_text(caption), original_name=original_name)
+    # What is stored is the portal's re-encoded copy (no EXIF position, upright, bounded): served inline safely.
+    mime, stored = stored_upload(image, allowed=IMAGE_TYPES, max_side=PHOTO_MAX_SIDE, stem="photo")
+    photo = ProductPhoto(
+        product=product, image=stored, content_type=mime, caption=_clean_text(caption), original_name=original_name
+    )
     photo.full_clean()
     photo.save()
     return photo
@@ -153,15 +155,15 @@ def photo_delete(*, photo: ProductPhoto) -> None:
 
 @transaction.atomic
 def document_add(*, producer: Producer, product: Product | None = None, file, **data) -> Document:
-    mime = validate_upload(file)
     if product is not None and product.producer_id != producer.pk:
         raise ValidationError({"product": _("This product belongs to another producer.")})
     original_name = nfc(file.name)[:255]
-    file.name = f"document.{EXTENSIONS[mime]}"
+    mime, stored = stored_upload(file, allowed=DOCUMENT_TYPES, max_side=DOCUMENT_MAX_SIDE, stem="document")
     document = Document(
         producer=producer,
         product=product,
-        file=file,
+        file=stored,
+        content_type=mime,
         original_name=original_name,
         **{k: _clean_text(v) for k, v in data.items()},
     )

@@ -1,21 +1,36 @@
-"""Upload checks: the kind of a file is read from its content, never from its name."""
+"""Upload checks: a file is what it claims as a whole, read from its content, never from its name.
+
+A PDF must parse as a PDF (pikepdf/qpdf) without repair and carry no active content; a JPEG or PNG must decode
+completely. Images are then stored as the portal's own re-encoded copy (orientation applied, metadata dropped,
+bounded size), so that what is stored and served is only ever pixels the portal wrote itself."""
 
 import contextlib
+import io
 import threading
 
 import filetype
+import pikepdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+from portal.core.files import JPEG, OCTET_STREAM, PDF, PNG, extension_for
+
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
 IMAGE_TYPES = (JPEG, PNG)
 _LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 
+# Longest side of a stored image: a product photo is looked at on a screen (the public catalogue shows at most
+# 1600 px); a scanned document (A4 at 300 dpi is 2480 × 3508) must stay legible.
+PHOTO_MAX_SIDE = 2560
+DOCUMENT_MAX_SIDE = 4096
+# Decoding costs 4 bytes a pixel: past this, an upload of a few MB could take gigabytes (Pillow only warns below
+# twice its own limit of 89 million).
+MAX_PIXELS = 50_000_000
+JPEG_QUALITY = 90
 
 _decoding_lock = threading.Lock()
 
@@ -34,19 +49,13 @@ def _strict_decoding():
 
 
 def sniff(uploaded) -> str | None:
-    """MIME type recognised from the first bytes of the file, or None."""
+    """MIME type suggested by the first bytes of the file, or None. Only a first sorting: content_type_of()
+    checks the whole file."""
     uploaded.seek(0)
     head = uploaded.read(261)
     uploaded.seek(0)
     kind = filetype.guess(head)
     return kind.mime if kind else None
-
-
-def stored_type(handle, allowed=DOCUMENT_TYPES) -> str | None:
-    """MIME type of a stored file read from its content (never from its name), if it is one of `allowed`; None
-    otherwise. The handle is left at its start."""
-    mime = sniff(handle)
-    return mime if mime in allowed else None
 
 
 def validate_upload(uploaded, allowed=DOCUMENT_TYPES) -> str:
@@ -60,33 +69,236 @@ def validate_upload(uploaded, allowed=DOCUMENT_TYPES) -> str:
         )
     if uploaded.size == 0:
         raise ValidationError(_("The file “%(name)s” is empty.") % {"name": uploaded.name}, code="empty")
-    mime = sniff(uploaded)
-    if mime not in allowed:
-        raise ValidationError(
-            _("The file “%(name)s” is not a %(kinds)s file (its content was checked, not its name).")
-            % {"name": uploaded.name, "kinds": _(" or ").join(_LABELS[m] for m in allowed)},
-            code="bad_type",
-        )
-    if mime in IMAGE_TYPES:
-        try:
-            with Image.open(uploaded) as img:
-                img.verify()
-            if mime == JPEG:
-                # verify() reads none of a JPEG's scan data, so a truncated JPEG passes it: decode the file,
-                # at 1/8 scale (draft) so that a large photo costs little memory.
-                uploaded.seek(0)
-                with _strict_decoding(), Image.open(uploaded) as img:
-                    img.draft(img.mode, (1, 1))
-                    img.load()
-        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-            raise ValidationError(
-                _("The image “%(name)s” is damaged and cannot be opened.") % {"name": uploaded.name},
-                code="bad_image",
-            ) from exc
-        finally:
-            uploaded.seek(0)
-    return mime
+    return content_type_of(uploaded, allowed, name=uploaded.name)
 
 
 def validate_image_upload(uploaded) -> str:
     return validate_upload(uploaded, allowed=IMAGE_TYPES)
+
+
+def content_type_of(handle, allowed=DOCUMENT_TYPES, *, name: str = "") -> str:
+    """The type of the whole content, one of `allowed`, or ValidationError naming the file. The handle is left
+    at its start."""
+    mime = sniff(handle)
+    if mime not in allowed:
+        raise ValidationError(
+            _("The file “%(name)s” is not a %(kinds)s file (its content was checked, not its name).")
+            % {"name": name, "kinds": _(" or ").join(_LABELS[m] for m in allowed)},
+            code="bad_type",
+        )
+    try:
+        if mime == PDF:
+            _check_pdf(handle, name)
+        else:
+            _check_image(handle, mime, name)
+    finally:
+        handle.seek(0)
+    return mime
+
+
+# --- PDF ---------------------------------------------------------------------------------------------------
+
+# Actions that leave the document: run a program, open another file, import or send data, play media.
+_LAUNCHING_ACTIONS = {"/Launch", "/GoToR", "/GoToE", "/ImportData", "/SubmitForm", "/Rendition", "/RichMediaExecute"}
+_EMBEDDING_SUBTYPES = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen"}
+_NESTING_LIMIT = 64
+
+
+def _check_pdf(handle, name: str) -> None:
+    handle.seek(0)
+    try:
+        with pikepdf.open(io.BytesIO(handle.read())) as pdf:
+            # qpdf "repairs" what it cannot read by scanning for objects: a file that only begins like a PDF
+            # (%PDF-1.4 followed by HTML) or has HTML pushed in front of its objects then opens after warnings
+            # about a damaged file and a reconstructed cross-reference table. A real PDF needs no repair.
+            damaged = bool(pdf.get_warnings()) or len(pdf.pages) == 0
+            active = None if damaged else _active_content(pdf)
+    except pikepdf.PasswordError as exc:
+        raise ValidationError(
+            _("The PDF “%(name)s” is protected by a password; upload a copy without a password.") % {"name": name},
+            code="pdf_password",
+        ) from exc
+    except Exception as exc:  # qpdf raises several kinds on hostile input: each one refuses the file
+        raise _not_a_pdf(name) from exc
+    if damaged:
+        raise _not_a_pdf(name)
+    if active:
+        raise ValidationError(
+            _(
+                "The PDF “%(name)s” contains %(what)s, which the portal does not accept in a document. Print it "
+                "to a new PDF (or scan the paper copy) and upload that."
+            )
+            % {"name": name, "what": active},
+            code="pdf_active_content",
+        )
+
+
+def _not_a_pdf(name: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "The file “%(name)s” is not a valid PDF document: it is damaged, or it is another kind of file that "
+            "only begins like a PDF. Save or scan it again as a PDF and upload that."
+        )
+        % {"name": name},
+        code="bad_pdf",
+    )
+
+
+def _active_content(pdf) -> str | None:
+    """What in the PDF would act by itself or carry other files, as words for the user; None for a plain
+    document (pages, fonts, images, links to web addresses, a destination to open at)."""
+    root = pdf.Root
+    # /OpenAction as an array only names the page and zoom to open at; as a dictionary it is an action.
+    if isinstance(root.get("/OpenAction"), pikepdf.Dictionary) or "/AA" in root:
+        return _("an action that runs when it is opened")
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        if "/JavaScript" in names:
+            return _("JavaScript")
+        if "/EmbeddedFiles" in names:
+            return _("embedded files")
+    acroform = root.get("/AcroForm")
+    if isinstance(acroform, pikepdf.Dictionary) and "/XFA" in acroform:
+        return _("an XFA form")
+    for page in pdf.pages:
+        if "/AA" in page.obj:
+            return _("an action that runs when it is opened")
+    # Annotations, form fields, outlines and name trees can all hold actions: look at every object of the
+    # file (reachable or not) rather than follow each path.
+    for obj in pdf.objects:
+        found = _active_object(obj, 0)
+        if found:
+            return found
+    return None
+
+
+def _active_object(obj, depth: int) -> str | None:
+    if depth > _NESTING_LIMIT:
+        return _("an action that runs when it is opened")
+    if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+        keys = set(obj.keys())
+        action = obj.get("/S")
+        if "/JS" in keys or action == "/JavaScript":
+            return _("JavaScript")
+        if action in _LAUNCHING_ACTIONS:
+            return _("an action that starts a program, opens another file or sends data")
+        if "/AA" in keys:
+            return _("an action that runs when it is opened")
+        if "/EF" in keys or obj.get("/Type") == "/EmbeddedFile" or obj.get("/Subtype") in _EMBEDDING_SUBTYPES:
+            return _("embedded files")
+        children = (obj[key] for key in keys)
+    elif isinstance(obj, pikepdf.Array):
+        children = iter(obj)
+    else:
+        return None
+    for child in children:
+        # Indirect objects are visited on their own by the caller's loop over pdf.objects.
+        if isinstance(child, pikepdf.Dictionary | pikepdf.Array) and not child.is_indirect:
+            found = _active_object(child, depth + 1)
+            if found:
+                return found
+    return None
+
+
+# --- images --------------------------------------------------------------------------------------------------
+
+
+def _check_image(handle, mime: str, name: str) -> None:
+    try:
+        handle.seek(0)
+        with Image.open(handle) as img:
+            _check_pixels(img, name)
+            img.verify()
+        if mime == JPEG:
+            # verify() reads none of a JPEG's scan data, so a truncated JPEG passes it: decode the file, at 1/8
+            # scale (draft) so that a large photo costs little memory.
+            handle.seek(0)
+            with _strict_decoding(), Image.open(handle) as img:
+                img.draft(img.mode, (1, 1))
+                img.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise _damaged_image(name) from exc
+
+
+def _check_pixels(img, name: str) -> None:
+    if img.width * img.height > MAX_PIXELS:
+        raise ValidationError(
+            _("The image “%(name)s” is %(width)s × %(height)s pixels; the limit is %(limit)s million pixels.")
+            % {"name": name, "width": img.width, "height": img.height, "limit": MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        )
+
+
+def _damaged_image(name: str) -> ValidationError:
+    return ValidationError(
+        _("The image “%(name)s” is damaged and cannot be opened.") % {"name": name}, code="bad_image"
+    )
+
+
+def reencoded_image(handle, mime: str, *, max_side: int, name: str = "") -> bytes:
+    """The portal's own copy of a checked JPEG or PNG, in the same format: turned upright as its EXIF orientation
+    says, converted to sRGB, at most `max_side` pixels on its longest side, without EXIF, ICC profile, comments,
+    text chunks or anything after the image data."""
+    try:
+        handle.seek(0)
+        with _strict_decoding(), Image.open(handle) as img:
+            _check_pixels(img, name)
+            if mime == JPEG:
+                img.draft(img.mode, (max_side, max_side))  # decode a large JPEG at a reduced scale
+            img.load()
+            icc = img.info.get("icc_profile")
+            image = _srgb(ImageOps.exif_transpose(img), icc)
+        if mime == JPEG and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        elif mime == PNG and image.mode not in ("1", "L", "LA", "RGB", "RGBA"):
+            image = image.convert("RGBA")
+        if max(image.size) > max_side:
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        image.info = {}  # Pillow writes some of the source's metadata (comments, ICC, DPI) from here
+        out = io.BytesIO()
+        if mime == JPEG:
+            image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+        else:
+            image.save(out, "PNG")
+        return out.getvalue()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise _damaged_image(name) from exc
+    finally:
+        handle.seek(0)
+
+
+def _srgb(image, icc: bytes | None):
+    """Pixels with an embedded colour profile (a phone's Display P3) converted to sRGB, so that dropping the
+    profile keeps the colours; left as they are when the profile cannot be read."""
+    if not icc or image.mode not in ("RGB", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
+# --- what services store ---------------------------------------------------------------------------------------
+
+
+def stored_upload(uploaded, *, allowed=DOCUMENT_TYPES, max_side: int = DOCUMENT_MAX_SIDE, stem: str = "upload"):
+    """Check an upload and return (its type, the file to store): a PDF as uploaded, an image re-encoded. The
+    file's name is `stem` and the extension of the type, which upload_to functions keep."""
+    mime = validate_upload(uploaded, allowed)
+    name = f"{stem}.{extension_for(mime)}"
+    if mime in IMAGE_TYPES:
+        return mime, ContentFile(reencoded_image(uploaded, mime, max_side=max_side, name=uploaded.name), name=name)
+    uploaded.name = name
+    return mime, uploaded
+
+
+def legacy_file(handle, *, allowed=DOCUMENT_TYPES, max_side: int = DOCUMENT_MAX_SIDE) -> tuple[str, bytes | None]:
+    """The rule for a file stored before these checks (the data migrations apply it): (its type, and for an
+    image the re-encoded bytes that replace it, else None). A file that fails any check, whatever its first
+    bytes say, is application/octet-stream: only ever offered as a download."""
+    try:
+        mime = content_type_of(handle, allowed)
+        return mime, (reencoded_image(handle, mime, max_side=max_side) if mime in IMAGE_TYPES else None)
+    except ValidationError:
+        return OCTET_STREAM, None

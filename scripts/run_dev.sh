@@ -12,7 +12,9 @@ PORT=${PORT:-8000}
 "$PY" manage.py resume_exports
 setsid "$PY" manage.py db_worker &
 worker=$!
-setsid "$PY" manage.py runserver "$HOST:$PORT" &
+# runserver starts a thread per request: no persistent database connections (portal/settings/dev.py sets
+# CONN_MAX_AGE = 0; this covers a DJANGO_SETTINGS_MODULE exported for another environment too).
+CONN_MAX_AGE=0 setsid "$PY" manage.py runserver "$HOST:$PORT" &
 server=$!
 
 stop() {

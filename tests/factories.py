@@ -2,6 +2,7 @@ import io
 import itertools
 
 import factory
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -38,12 +39,19 @@ def png_file(name="photo.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/png")
 
 
+def pdf_bytes(pages=1) -> bytes:
+    """A well-formed PDF of blank A4 pages (cross-reference table and all: the upload check refuses a PDF that
+    qpdf has to repair)."""
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(595, 842))
+    buf = io.BytesIO()
+    pdf.save(buf, deterministic_id=True)
+    return buf.getvalue()
+
+
 def pdf_file(name="giay-chung-nhan.pdf") -> SimpleUploadedFile:
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
 
 def organization(province_name="Cao Bằng", kind=OrganizationKind.DEPARTMENT) -> Organization:

@@ -25,7 +25,6 @@ from .ocop import (  # noqa: F401
     OcopTargetAdmin,
     OcopTargetAdminForm,
     RecognitionTargetAdmin,
-    SuperuserEditsAdmin,
 )
 from .recognitions import (  # noqa: F401
     CertificateAdmin,

@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.accounts.enums import Role
+from portal.core.admin import ScopedAdminMixin, ScopedInlineMixin, limit_choices
+from portal.core.files import PDF, generated_file
 
 from .. import services
 from ..documents import minutes_pdf, score_summary_pdf
@@ -20,11 +21,21 @@ from ..models import (
     CouncilMember,
     Decision,
     FieldVisit,
-    Round,
     ScoreSheet,
 )
-from ..rules import can_manage_round
-from ..selectors import rounds_for_staff
+
+
+def _refusal(exc: PermissionDenied) -> str:
+    return str(exc) or gettext("You may not change this record.")
+
+
+def seatable_accounts(queryset, user):
+    """Who may be seated on a council: active accounts that are not a producer's (services.council_member_add
+    refuses the others). The access rule has already kept the accounts the user may choose."""
+    return queryset.filter(is_active=True).exclude(role=Role.PRODUCER)
+
+
+limit_choices(CouncilMember, "user", seatable_accounts)
 
 
 class CouncilMemberForm(forms.ModelForm):
@@ -51,7 +62,7 @@ class CouncilMemberFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(_("A council has one chair."))
 
 
-class CouncilMemberInline(admin.TabularInline):
+class CouncilMemberInline(ScopedInlineMixin, admin.TabularInline):
     model = CouncilMember
     form = CouncilMemberForm
     formset = CouncilMemberFormSet
@@ -72,10 +83,8 @@ def invite_members(modeladmin, request, queryset):
                 services.council_invitation_send(member=member, actor=request.user, base_url=base_url)
             except ValidationError as exc:
                 modeladmin.message_user(request, f"{member}: {' '.join(exc.messages)}", messages.ERROR)
-            except PermissionDenied:
-                modeladmin.message_user(
-                    request, f"{council}: {can_manage_round(request.user, council.round)[1]}", messages.ERROR
-                )
+            except PermissionDenied as exc:
+                modeladmin.message_user(request, f"{council}: {_refusal(exc)}", messages.ERROR)
                 break
             else:
                 sent += 1
@@ -90,18 +99,15 @@ def _one_council_pdf(modeladmin, request, queryset, render, filename):
         modeladmin.message_user(request, _("Select exactly one council to export its document."), messages.ERROR)
         return None
     round_ = queryset.select_related("round").get().round
-    response = HttpResponse(render(round_), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{round_.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return generated_file(render(round_), content_type=PDF, filename=f"{filename}-{round_.pk}.pdf", as_attachment=True)
 
 
-@admin.action(description=_("Export the minutes (PDF)"))
+@admin.action(description=_("Export the minutes (PDF)"), permissions=["view"])
 def export_minutes_pdf(modeladmin, request, queryset):
     return _one_council_pdf(modeladmin, request, queryset, minutes_pdf, "bien-ban-hop-hoi-dong")
 
 
-@admin.action(description=_("Export the score summary (PDF)"))
+@admin.action(description=_("Export the score summary (PDF)"), permissions=["view"])
 def export_score_summary_pdf(modeladmin, request, queryset):
     return _one_council_pdf(modeladmin, request, queryset, score_summary_pdf, "bang-tong-hop-diem")
 
@@ -114,10 +120,8 @@ def close_first_pass(modeladmin, request, queryset):
             short = services.scoring_pass_close(round_=council.round, actor=request.user)
         except ValidationError as exc:
             modeladmin.message_user(request, f"{council}: {' '.join(exc.messages)}", messages.ERROR)
-        except PermissionDenied:
-            modeladmin.message_user(
-                request, f"{council}: {can_manage_round(request.user, council.round)[1]}", messages.ERROR
-            )
+        except PermissionDenied as exc:
+            modeladmin.message_user(request, f"{council}: {_refusal(exc)}", messages.ERROR)
         else:
             modeladmin.message_user(
                 request,
@@ -128,25 +132,13 @@ def close_first_pass(modeladmin, request, queryset):
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The councils of the rounds the user organises (portal.core.access: a council follows its round, and
+    is read by the round's organisers only); its round is chosen among those."""
+
     list_display = ("name", "round", "decision_number", "decision_date")
     inlines = [CouncilMemberInline]
     actions = [invite_members, export_minutes_pdf, export_score_summary_pdf, close_first_pass]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(round__in=rounds_for_staff(request.user))
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not can_manage_round(request.user, obj.round)[0]:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "round":
-            kwargs["queryset"] = Round.objects.filter(
-                pk__in=[r.pk for r in rounds_for_staff(request.user) if can_manage_round(request.user, r)[0]]
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -158,23 +150,17 @@ class CouncilAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("member", "nomination", "reason", "declared_by", "created_at")
     raw_id_fields = ("member", "nomination")
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(member__council__round__in=rounds_for_staff(request.user))
-
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(SimpleHistoryAdmin):
+class ScoreSheetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Read-only here: members score on their own pages; reopening goes through the service."""
 
     list_display = ("nomination", "member", "pass_no", "status", "total")
     list_filter = ("status", "pass_no")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(member__council__round__in=rounds_for_staff(request.user))
 
     def has_add_permission(self, request):
         return False
@@ -193,10 +179,8 @@ def issue_decision_certificates(modeladmin, request, queryset):
             )
         except ValidationError as exc:
             modeladmin.message_user(request, f"{decision}: {' '.join(exc.messages)}", messages.ERROR)
-        except PermissionDenied:
-            modeladmin.message_user(
-                request, f"{decision}: {can_manage_round(request.user, decision.round)[1]}", messages.ERROR
-            )
+        except PermissionDenied as exc:
+            modeladmin.message_user(request, f"{decision}: {_refusal(exc)}", messages.ERROR)
         else:
             modeladmin.message_user(
                 request,
@@ -206,15 +190,12 @@ def issue_decision_certificates(modeladmin, request, queryset):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Published on the round's results page (through the service); read-only here."""
 
     list_display = ("number", "date", "round", "issuing_body", "published_at")
     actions = [issue_decision_certificates]
     filter_horizontal = ("nominations",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(round__in=rounds_for_staff(request.user))
 
     def has_add_permission(self, request):
         return False
@@ -224,16 +205,13 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FieldVisit)
-class FieldVisitAdmin(SimpleHistoryAdmin):
+class FieldVisitAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Short-listed by closing the first pass and recorded on the staff pages (through the service); read-only
     here."""
 
     list_display = ("nomination", "visited_on", "recorded_by", "updated_at")
     list_filter = ("visited_on",)
     raw_id_fields = ("nomination",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(nomination__round__in=rounds_for_staff(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -4,14 +4,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from products.admin import ProvinceScopedAdmin
-from products.rules import staff_province_id
+from portal.core.admin import ScopedAdminMixin
 
 from .. import services
 from ..models import (
@@ -25,26 +23,14 @@ from ..resources import OcopRatingResource
 
 
 # -- OCOP --------------------------------------------------------------------------------------------------------------
-class SuperuserEditsAdmin(admin.ModelAdmin):
-    """Reference data everyone reads and only superusers change."""
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
+# Criteria sets and star bands are reference data (portal.core.access): everyone reads them, superusers change them.
 @admin.register(OcopCriteriaSet)
-class OcopCriteriaSetAdmin(SuperuserEditsAdmin):
+class OcopCriteriaSetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "legal_basis", "valid_from", "part_a_max", "part_b_max", "part_c_max")
 
 
 @admin.register(OcopStarBand)
-class OcopStarBandAdmin(SuperuserEditsAdmin):
+class OcopStarBandAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("stars", "min_score")
 
 
@@ -113,14 +99,13 @@ class OcopRatingAdminForm(forms.ModelForm):
 
 
 @admin.register(OcopRating)
-class OcopRatingAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class OcopRatingAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Ratings are added through services.ocop_rating_record (one by one, or from a file through
     OcopRatingResource, which calls it); afterwards only their note changes (a new decision is a new rating: the
     history stays)."""
 
     resource_classes = [OcopRatingResource]
     form = OcopRatingAdminForm
-    province_lookup = "product__producer__current_province_id"
     list_display = ("product", "producer_name", "stars", "score", "decision_number", "decision_date", "valid_until")
     list_filter = ("stars", "level", "criteria_set", "is_generated")
     search_fields = ("product__name", "product__producer__name", "decision_number")
@@ -184,11 +169,10 @@ class OcopTargetAdminForm(forms.ModelForm):
 
 
 @admin.register(OcopTarget)
-class OcopTargetAdmin(ProvinceScopedAdmin):
+class OcopTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """A province's targets by year; written through services.ocop_target_set (its own province only)."""
 
     form = OcopTargetAdminForm
-    province_lookup = "province_id"
     list_display = ("province", "year", "metric", "value", "note")
     list_filter = ("year", "metric")
     list_select_related = ("province",)
@@ -208,18 +192,11 @@ class OcopTargetAdmin(ProvinceScopedAdmin):
 
 
 @admin.register(RecognitionTarget)
-class RecognitionTargetAdmin(ProvinceScopedAdmin):
+class RecognitionTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """A province's planned recognitions per level and period (e.g. Hà Giang 2022–2030: 73 district, 63
     province). The province may be one as it was before 1 July 2025: staff see those of their province today."""
 
     list_display = ("province", "level", "period_start", "period_end", "year", "count", "source")
-    list_filter = ("level", "period_start", "province")
+    list_filter = ("level", "period_start", ("province", admin.RelatedOnlyFieldListFilter))
     search_fields = ("province__name", "source")
     list_select_related = ("province", "level")
-
-    def get_queryset(self, request):
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        province = staff_province_id(request.user)
-        if province is None:
-            return qs
-        return qs.filter(Q(province_id=province) | Q(province__successor_id=province))

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -13,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from products.admin import ProvinceScopedAdmin
+from portal.core.admin import ScopedAdminMixin
+from portal.core.files import PDF, generated_file
 
 from .. import services
 from ..certificate_documents import certificate_pdf
@@ -24,7 +24,6 @@ from ..models import (
     Recognition,
 )
 from ..resources import RecognitionResource
-from ..selectors import certificates_for_staff
 
 
 class RecognitionAdminForm(forms.ModelForm):
@@ -56,14 +55,13 @@ class RecognitionAdminForm(forms.ModelForm):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(ProvinceScopedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class RecognitionAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Recognitions of a published decision are its content: read-only. Archive ones are added through
     services.recognition_record (one by one, or from a file through RecognitionResource, which calls it) and
     removed through services.recognition_delete; only their note changes."""
 
     resource_classes = [RecognitionResource]
     form = RecognitionAdminForm
-    province_lookup = "product__producer__current_province_id"
     list_display = ("product", "producer_name", "level", "year", "decision_number", "source")
     list_filter = ("level", "year", "source")
     search_fields = ("product__name", "product__producer__name", "decision_number")
@@ -201,19 +199,18 @@ def reissue_certificates(modeladmin, request, queryset):
     )
 
 
-@admin.action(description=_("Download the PDF"))
+@admin.action(description=_("Download the PDF"), permissions=["view"])
 def download_certificate_pdf(modeladmin, request, queryset):
     if queryset.count() != 1:
         modeladmin.message_user(request, gettext("Select exactly one certificate to download."), messages.ERROR)
         return None
     certificate = queryset.get()
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.file_stem}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return generated_file(
+        certificate_pdf(certificate), content_type=PDF, filename=f"{certificate.file_stem}.pdf", as_attachment=True
+    )
 
 
-@admin.action(description=_("Export the selected as PDF + ZIP"))
+@admin.action(description=_("Export the selected as PDF + ZIP"), permissions=["view"])
 def export_certificates(modeladmin, request, queryset):
     count = queryset.count()
     title = ngettext(
@@ -234,7 +231,7 @@ def export_certificates(modeladmin, request, queryset):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(SimpleHistoryAdmin):
+class CertificateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Certificates change only through the services (issue, revoke, re-issue): read-only here, with actions."""
 
     list_display = (
@@ -253,8 +250,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
     actions = [revoke_certificates, reissue_certificates, download_certificate_pdf, export_certificates]
 
     def get_queryset(self, request):
-        visible = certificates_for_staff(request.user).values("pk")
-        return super().get_queryset(request).filter(pk__in=visible).select_related("issuing_body")
+        return super().get_queryset(request).select_related("issuing_body")
 
     def has_add_permission(self, request):
         return False

@@ -2,8 +2,11 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from portal.core.admin import ScopedAdminMixin, ScopedInlineMixin
 
 from .. import services
 from ..enums import RoundStatus
@@ -19,44 +22,42 @@ from ..models import (
     RoundGroupRule,
     RoundPhase,
 )
-from ..rules import can_manage_round
-from ..selectors import rounds_for_staff
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code")
 
 
-class LevelChecklistInline(admin.TabularInline):
+class LevelChecklistInline(ScopedInlineMixin, admin.TabularInline):
     model = LevelChecklistItem
     extra = 0
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "programme", "rank", "area_kind", "next_level", "valid_from", "valid_until")
     list_filter = ("programme",)
     inlines = [LevelChecklistInline]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code")
     filter_horizontal = ("provinces",)
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(ScopedInlineMixin, admin.TabularInline):
     model = RoundPhase
     extra = 0
 
 
-class ChecklistInline(admin.TabularInline):
+class ChecklistInline(ScopedInlineMixin, admin.TabularInline):
     model = RoundChecklistItem
     extra = 0
 
 
-class GroupRuleInline(admin.TabularInline):
+class GroupRuleInline(ScopedInlineMixin, admin.TabularInline):
     model = RoundGroupRule
     extra = 0
 
@@ -67,8 +68,9 @@ def _set_status(modeladmin, request, queryset, to):
             services.round_set_status(round_=round_, to=to, actor=request.user)
         except ValidationError as exc:
             modeladmin.message_user(request, f"{round_}: {' '.join(exc.messages)}", messages.ERROR)
-        except PermissionDenied:
-            modeladmin.message_user(request, f"{round_}: {can_manage_round(request.user, round_)[1]}", messages.ERROR)
+        except PermissionDenied as exc:
+            reason = str(exc) or gettext("You may not change this record.")
+            modeladmin.message_user(request, f"{round_}: {reason}", messages.ERROR)
         else:
             modeladmin.message_user(request, f"{round_}: {round_.get_status_display()}", messages.SUCCESS)
 
@@ -84,9 +86,10 @@ def close_rounds(modeladmin, request, queryset):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Rounds are created on the staff pages (which check level, area and dates); here staff adjust the
-    checklist, photo rules and phases, and publish or close rounds through the same service."""
+    checklist, photo rules and phases, and publish or close rounds through the same service. Staff read the
+    rounds their province may take part in and change those it organises (portal.core.access)."""
 
     list_display = ("title", "level", "year", "status", "province", "region")
     list_filter = ("status", "level", "year")
@@ -96,26 +99,18 @@ class RoundAdmin(SimpleHistoryAdmin):
     inlines = [PhaseInline, ChecklistInline, GroupRuleInline]
     actions = [publish_rounds, close_rounds]
 
-    def get_queryset(self, request):
-        return rounds_for_staff(request.user)
-
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and not can_manage_round(request.user, obj)[0]:
-            return False
-        return super().has_change_permission(request, obj)
 
-
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ScopedInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
     fields = ("code", "title", "max_points", "parent", "order")
 
 
 @admin.register(CriteriaSheet)
-class CriteriaSheetAdmin(admin.ModelAdmin):
+class CriteriaSheetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Sheets in use are read-only: a change is made as a new version."""
 
     list_display = ("name", "code", "version")

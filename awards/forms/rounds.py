@@ -45,7 +45,7 @@ class RoundForm(forms.ModelForm):
             levels = levels.filter(area_kind__in=national) if is_ministry else levels.exclude(area_kind__in=national)
         self.fields["level"].queryset = levels
         organisations = Organization.objects.select_related("province")
-        provinces = AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
+        provinces = AdministrativeUnit.objects.provinces()
         if not user.is_superuser:
             org = user.organization
             organisations = organisations.filter(Q(province_id=org.province_id) | Q(pk=org.pk))

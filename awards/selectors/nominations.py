@@ -4,9 +4,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.enums import Role
-from products.enums import OrganizationKind
-from products.rules import staff_province_id
+from portal.core.access import is_staff, scoped
 
 from ..enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus
 from ..models import (
@@ -25,17 +23,8 @@ def _with_details(qs: QuerySet[Round]) -> QuerySet[Round]:
 
 def rounds_for_staff(user) -> QuerySet[Round]:
     qs = _with_details(Round.objects.all())
-    if user.is_superuser:
-        return qs
-    org = user.organization if user.role == Role.STAFF else None
-    if org is None:
-        return qs.none()
-    if org.kind == OrganizationKind.MINISTRY_AGENCY:
-        return qs.filter(level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
-    # A province sees its own rounds and the region/national rounds its producers may be sent to.
-    return qs.filter(
-        Q(province_id=org.province_id) | Q(region__provinces=org.province_id) | Q(level__area_kind=AreaKind.NATIONAL)
-    ).distinct()
+    # A province sees its own rounds and the region/national rounds its producers may be sent to (awards.access).
+    return scoped(qs, user) if is_staff(user) else qs.none()
 
 
 def round_covers(round_, producer) -> bool:
@@ -209,12 +198,4 @@ def nomination_parts(nomination) -> list[tuple[str, str]]:
 def nominations_for_staff(user):
     """Nominations a staff member may see: of its province's producers, or in rounds it manages."""
     qs = Nomination.objects.select_related("round__level", "product__group", "producer__current_province")
-    if user.is_superuser:
-        return qs
-    org = user.organization if user.role == Role.STAFF else None
-    if org is None:
-        return qs.none()
-    if org.kind == OrganizationKind.MINISTRY_AGENCY:
-        return qs.filter(round__level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
-    province = staff_province_id(user)
-    return qs.filter(Q(producer__current_province_id=province) | Q(round__province_id=province))
+    return scoped(qs, user) if is_staff(user) else qs.none()

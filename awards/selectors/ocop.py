@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from products.rules import can_read_lists, is_ministry, staff_province_id
+from portal.core.access import can_read_lists, scoped
 
 
 def ocop_ratings_for_staff(user):
@@ -15,11 +15,7 @@ def ocop_ratings_for_staff(user):
 
     if not can_read_lists(user):
         return OcopRating.objects.none()
-    if is_ministry(user):
-        return OcopRating.objects.all()
-    province = staff_province_id(user)
-    qs = OcopRating.objects.all()
-    return qs if province is None else qs.filter(product__producer__current_province_id=province)
+    return scoped(OcopRating.objects.all(), user)
 
 
 def ocop_latest_only(qs, as_of=None):

@@ -1,14 +1,11 @@
 """Reads of recognitions and certificates."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 
-from portal.accounts.enums import Role
-from products.enums import OrganizationKind
+from portal.core.access import can_read_lists, is_staff, province_scope, scoped
 from products.models import AdministrativeUnit
-from products.rules import can_read_lists, is_ministry, staff_province_id
 from products.search import fold
 
-from ..enums import AreaKind
 from ..models import (
     Level,
     Recognition,
@@ -22,11 +19,7 @@ def recognitions_for_staff(user) -> QuerySet[Recognition]:
     superusers see every province."""
     if not can_read_lists(user):
         return Recognition.objects.none()
-    if is_ministry(user):
-        return Recognition.objects.all()
-    province = staff_province_id(user)
-    qs = Recognition.objects.all()
-    return qs if province is None else qs.filter(product__producer__current_province_id=province)
+    return scoped(Recognition.objects.all(), user)
 
 
 def recognition_list(user) -> QuerySet[Recognition]:
@@ -72,7 +65,7 @@ def recognition_summary(qs: QuerySet[Recognition], *, basis: str, user) -> list[
         )
         row["counts"][item["level__code"]] = row["counts"].get(item["level__code"], 0) + item["n"]
         row["total"] += item["n"]
-    province = staff_province_id(user)
+    province = province_scope(user).province_or_none
     expected = AdministrativeUnit.objects.filter(level="province")
     if province is not None:
         expected = expected.filter(pk=province) if basis == PROVINCE_TODAY else expected.filter(successor_id=province)
@@ -92,18 +85,7 @@ def certificates_for_staff(user):
     from ..models import Certificate
 
     qs = Certificate.objects.select_related("issuing_body", "recognition__level")
-    if user.is_superuser:
-        return qs
-    org = user.organization if user.is_authenticated and user.role == Role.STAFF else None
-    if org is None:
-        return qs.none()
-    if org.kind == OrganizationKind.MINISTRY_AGENCY:
-        return qs.filter(recognition__level__area_kind__in=[AreaKind.REGION, AreaKind.NATIONAL])
-    province = staff_province_id(user)
-    return qs.filter(
-        Q(recognition__product__producer__current_province_id=province)
-        | Q(recognition__decision__round__province_id=province)
-    )
+    return scoped(qs, user) if is_staff(user) else qs.none()
 
 
 def certificates_of_producer(producer):

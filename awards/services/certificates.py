@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from products.enums import OrganizationKind
 
+from ..access import can_manage_recognition
 from ..enums import CertificateStatus
 from ..models import Certificate, CertificateSequence, Decision, Recognition
-from ..rules import can_manage_recognition
 from .results import certificate_valid_until
 
 DEFAULT_SUFFIX = {

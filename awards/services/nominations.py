@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.access import is_staff
 from products.models import Document, Product, ProductPhoto
 
 from ..enums import (
@@ -43,7 +44,7 @@ def _refresh_missing(nomination: Nomination) -> None:
 
 
 def actor_role(user) -> str:
-    return STAFF if (user.is_superuser or user.role == "staff") else PRODUCER
+    return STAFF if is_staff(user) else PRODUCER
 
 
 def _open_correction(nomination):

@@ -12,11 +12,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from products.rules import can_manage_producer
+from products.access import can_manage_producer
 
+from ..access import can_set_ocop_target
 from ..enums import OcopLevel, OcopTargetMetric
 from ..models import OcopCriteriaSet, OcopRating, OcopStarBand, OcopTarget
-from ..rules import can_set_ocop_target
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from products.search import nfc
 
+from ..access import can_record_recognition
 from ..enums import RecognitionSource
 from ..models import Level, Recognition
-from ..rules import can_record_recognition
 from .results import certificate_valid_until
 
 FIRST_ARCHIVE_YEAR = 2012  # the first rounds under Thông tư 26/2014's predecessor kept in provincial archives

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from products.models import ProductGroup
 
+from ..access import can_manage_round
 from ..enums import ROUND_TRANSITIONS, AreaKind, PhaseKind, RoundStatus
 from ..models import Round, RoundChecklistItem, RoundGroupRule, RoundPhase, RoundStatusLog
-from ..rules import can_manage_round
 
 ROUND_FIELDS = (
     "level",

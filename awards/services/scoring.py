@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
 
+from ..access import can_manage_round
 from ..enums import AssignmentMode, CouncilRole, NominationStatus, PhaseKind, SheetStatus
 from ..models import (
     Conflict,
@@ -32,7 +33,6 @@ from ..models import (
     ScoreSheet,
     SheetReopening,
 )
-from ..rules import can_manage_round
 from ..selectors import member_nominations, round_results
 
 

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.core.access import is_staff, requires
 from products.models import ProductGroup
-from products.views.common import StaffRequiredMixin
 
 from .. import services
+from ..access import can_manage_round
 from ..enums import AssignmentMode, NominationStatus
 from ..models import Conflict, Council, CouncilMember, Nomination
-from ..rules import can_manage_round
 from ..selectors import rounds_for_staff
 
 # A dossier's score rests on the mean of its sheets; with fewer than three the department is warned (not
@@ -28,7 +28,7 @@ def _ids(values) -> set[int]:
     return {int(v) for v in values if str(v).isdigit()}
 
 
-class AssignmentView(StaffRequiredMixin, View):
+class AssignmentView(requires(is_staff), View):
     template_name = "awards/staff/council_assignments.html"
 
     def setup_page(self, pk):

@@ -8,7 +8,7 @@ Each visit of the progress or list page re-queues jobs whose worker died (certif
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from products.views.common import StaffRequiredMixin
+from portal.core.access import is_staff, requires
+from portal.core.files import PDF, ZIP, serve_file
 
 from .. import services
 from ..enums import CertificateStatus, ExportStatus
@@ -27,7 +28,7 @@ from ..selectors import certificates_for_staff
 
 RECENT = 30  # exports shown on the list page
 FILTER_PARAMS = ("q", "decision", "round", "level", "year", "status", "province")
-FILES = {"merged": ("merged", "pdf"), "zip": ("archive", "zip")}
+FILES = {"merged": ("merged", PDF), "zip": ("archive", ZIP)}  # built by the worker: the type is known
 
 
 def _ids(values) -> list[int]:
@@ -40,7 +41,7 @@ def exports_of(user):
     return qs if user.is_superuser else qs.filter(created_by=user)
 
 
-class ExportCreateView(StaffRequiredMixin, View):
+class ExportCreateView(requires(is_staff), View):
     """POST only. The selection, in order of precedence: `certificate` ids (ticked on the list), else the list's
     filter parameters (`decision`, `round`, `q`, …; at least one). Ticked revoked or replaced certificates are
     left out with a warning. Without an explicit `status` filter a
@@ -128,7 +129,7 @@ class ExportCreateView(StaffRequiredMixin, View):
             return redirect("awards:staff.certificate.export.list")
 
 
-class ExportDetailView(StaffRequiredMixin, View):
+class ExportDetailView(requires(is_staff), View):
     """The progress page; for an htmx request only its progress fragment. POST tries a failed job again."""
 
     template_name = "awards/staff/certificate_export_detail.html"
@@ -161,7 +162,7 @@ def _context(export) -> dict:
     }
 
 
-class ExportFileView(StaffRequiredMixin, View):
+class ExportFileView(requires(is_staff), View):
     """The merged PDF (`merged`) or the ZIP (`zip`) of a finished export, as a download; 410 once expired."""
 
     def get(self, request, pk, kind):
@@ -170,17 +171,17 @@ class ExportFileView(StaffRequiredMixin, View):
         export = get_object_or_404(exports_of(request.user), pk=pk)
         if export.status != ExportStatus.DONE:
             raise Http404
-        field_name, ext = FILES[kind]
+        field_name, content_type = FILES[kind]
         field = getattr(export, field_name)
         expired = export.expires_at and export.expires_at < timezone.now()
         if expired or not field or not field.storage.exists(field.name):
             return render(request, "awards/staff/certificate_export_gone.html", {"export": export}, status=410)
-        response = FileResponse(field.open("rb"), as_attachment=True, filename=f"giay-chung-nhan-{export.pk}.{ext}")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return serve_file(
+            field, content_type=content_type, default_stem=f"giay-chung-nhan-{export.pk}", as_attachment=True
+        )
 
 
-class ExportListView(StaffRequiredMixin, View):
+class ExportListView(requires(is_staff), View):
     """The official's own recent exports (a superuser's too: its own), newest first, with state and files."""
 
     def get(self, request):

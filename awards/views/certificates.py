@@ -15,15 +15,18 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.core.access import is_producer, is_staff, requires
+from portal.core.files import PDF, generated_file
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from portal.widgets import FastSelect
 from products.enums import OrganizationKind
 from products.models import Organization
 from products.search import fold
-from products.views.common import ProducerRequiredMixin, StaffRequiredMixin, apply_validation_error
+from products.views.common import apply_validation_error
 
 from .. import services
+from ..access import can_manage_recognition, can_manage_round
 from ..certificate_documents import certificate_pdf, verification_url
 from ..decision_documents import decision_list_pdf, decision_list_xlsx
 from ..enums import AreaKind, CertificateStatus
@@ -31,7 +34,6 @@ from ..filters import CertificateFilter
 from ..forms import CertificateIssueForm, CertificateReissueForm, CertificateRevokeForm
 from ..list_exports import CertificateListExport
 from ..models import Certificate, Decision
-from ..rules import can_manage_recognition, can_manage_round
 from ..selectors import certificates_for_staff, certificates_of_producer, recognitions_for_staff, rounds_for_staff
 
 PAGE_SIZE = 25
@@ -52,10 +54,7 @@ def export_url() -> str | None:
 
 
 def pdf_response(certificate) -> HttpResponse:
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{certificate.file_stem}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return generated_file(certificate_pdf(certificate), content_type=PDF, filename=f"{certificate.file_stem}.pdf")
 
 
 def issuing_bodies(*, province_id=None, national=False, also=None):
@@ -68,7 +67,7 @@ def issuing_bodies(*, province_id=None, national=False, also=None):
 
 
 # -- staff: the list, one certificate, its PDF ------------------------------------------------------------------------
-class CertificateListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class CertificateListView(requires(is_staff), ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = CertificateFilter
     export_resource_class = CertificateListExport
     export_filename = "giay-chung-nhan"
@@ -132,7 +131,7 @@ def certificate_events(certificate) -> list[dict]:
     return events
 
 
-class CertificateMixin(StaffRequiredMixin):
+class CertificateMixin(requires(is_staff)):
     def get_certificate(self, pk):
         return get_object_or_404(
             certificates_for_staff(self.request.user).select_related(
@@ -212,7 +211,7 @@ class CertificateDetailView(CertificateMixin, View):
         )
 
 
-class CertificatePdfView(StaffRequiredMixin, View):
+class CertificatePdfView(requires(is_staff), View):
     def get(self, request, pk):
         return pdf_response(get_object_or_404(certificates_for_staff(request.user), pk=pk))
 
@@ -224,7 +223,7 @@ def decisions_for_staff(user):
     )
 
 
-class DecisionCertificatesView(StaffRequiredMixin, View):
+class DecisionCertificatesView(requires(is_staff), View):
     """The decision's recognitions with their certificates, and issuing the missing ones in one go."""
 
     template_name = "awards/staff/certificate_decision.html"
@@ -304,7 +303,7 @@ class DecisionCertificatesView(StaffRequiredMixin, View):
         )
 
 
-class RecognitionCertificateView(StaffRequiredMixin, View):
+class RecognitionCertificateView(requires(is_staff), View):
     """The certificate of one recognition — typically one recorded from the paper archive, which has no decision
     on the portal to take the issuing body and the signer from."""
 
@@ -376,26 +375,24 @@ def _decision_file_stem(decision) -> str:
     return "danh-sach-kem-qd-" + re.sub(r"[^0-9a-z]+", "-", fold(decision.number)).strip("-")
 
 
-class DecisionListPdfView(StaffRequiredMixin, View):
+class DecisionListPdfView(requires(is_staff), View):
     def get(self, request, pk):
         decision = get_object_or_404(decisions_for_staff(request.user), pk=pk)
-        response = HttpResponse(decision_list_pdf(decision), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{_decision_file_stem(decision)}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return generated_file(
+            decision_list_pdf(decision), content_type=PDF, filename=f"{_decision_file_stem(decision)}.pdf"
+        )
 
 
-class DecisionListXlsxView(StaffRequiredMixin, View):
+class DecisionListXlsxView(requires(is_staff), View):
     def get(self, request, pk):
         decision = get_object_or_404(decisions_for_staff(request.user), pk=pk)
-        response = HttpResponse(decision_list_xlsx(decision), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{_decision_file_stem(decision)}.xlsx"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return generated_file(
+            decision_list_xlsx(decision), content_type=XLSX, filename=f"{_decision_file_stem(decision)}.xlsx"
+        )
 
 
 # -- the producer's own certificates ----------------------------------------------------------------------------------
-class ProducerCertificateListView(ProducerRequiredMixin, View):
+class ProducerCertificateListView(requires(is_producer), View):
     def get(self, request):
         return render(
             request,
@@ -404,7 +401,7 @@ class ProducerCertificateListView(ProducerRequiredMixin, View):
         )
 
 
-class ProducerCertificatePdfView(ProducerRequiredMixin, View):
+class ProducerCertificatePdfView(requires(is_producer), View):
     """Its own certificates that were not revoked or replaced (an expired one is still the genuine paper)."""
 
     def get(self, request, pk):

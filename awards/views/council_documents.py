@@ -12,14 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from portal.core.access import is_staff, requires
+from portal.core.files import PDF, generated_file
+from products.views.common import apply_validation_error
 
 from .. import services
+from ..access import can_manage_round
 from ..documents import minutes_pdf, score_summary_pdf
 from ..enums import CouncilRole
 from ..forms import CouncilMinutesForm
 from ..models import Council, Round
-from ..rules import can_manage_round
 from ..selectors import rounds_for_staff
 from .member import MemberRequiredMixin
 
@@ -34,11 +36,8 @@ def _rounds():
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # Scores and members' names: never kept in a shared cache.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Scores and members' names: never kept in a shared cache (generated_file's default).
+    return generated_file(pdf, content_type=PDF, filename=filename)
 
 
 def minutes_response(round_) -> HttpResponse:
@@ -49,7 +48,7 @@ def summary_response(round_) -> HttpResponse:
     return _pdf_response(score_summary_pdf(round_), f"bang-tong-hop-diem-{round_.pk}.pdf")
 
 
-class StaffRoundCouncilMixin(StaffRequiredMixin):
+class StaffRoundCouncilMixin(requires(is_staff)):
     def get_round(self, pk):
         round_ = get_object_or_404(_rounds().filter(pk__in=rounds_for_staff(self.request.user).values("pk")), pk=pk)
         if not Council.objects.filter(round=round_).exists():

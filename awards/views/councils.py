@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from portal.core.access import is_staff, requires
+from products.views.common import apply_validation_error
 
 from .. import services
+from ..access import can_manage_round
 from ..enums import PhaseKind
 from ..forms import ConflictForm, CouncilForm, CouncilMemberInviteForm, CouncilMemberUpdateForm
 from ..models import Conflict, Council, CouncilMember
-from ..rules import can_manage_round
 from ..selectors import council_progress, rounds_for_staff
 
 
@@ -29,7 +30,7 @@ class CouncilOnRecordError(Exception):
         self.round = round_
 
 
-class CouncilMixin(StaffRequiredMixin):
+class CouncilMixin(requires(is_staff)):
     """The round among those the staff member sees (404 otherwise); `manage=True` also needs the right to manage
     it (403 otherwise); `council=True` needs the round's council (404 when it has none yet). Once the round's
     decision is published the council is on record: its edit pages go back to the council with a message."""

@@ -1,15 +1,16 @@
 """Printable documents of a nomination: the registration form (phiếu đăng ký) as PDF, for its producer and for
 department staff. Anything a user may not see answers 404, so nomination ids reveal nothing."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from products.views.common import ProducerRequiredMixin, StaffRequiredMixin
+from portal.core.access import is_producer, is_staff, requires
+from portal.core.files import PDF, generated_file
 
+from ..access import can_manage_round
 from ..documents import registration_form_pdf
 from ..models import Nomination
-from ..rules import can_manage_round
 
 
 def _nominations():
@@ -37,22 +38,20 @@ class RegistrationFormPdfView(View):
     def get(self, request, pk):
         nomination = self.get_nomination(pk)
         pdf = registration_form_pdf(nomination)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        filename = f"phieu-dang-ky-{nomination.receipt_code or nomination.pk}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        # A dossier is personal data: never keep it in a shared cache.
-        response["Cache-Control"] = "private, no-store"
-        return response
+        # A dossier is personal data: never kept in a shared cache (generated_file's default).
+        return generated_file(
+            pdf, content_type=PDF, filename=f"phieu-dang-ky-{nomination.receipt_code or nomination.pk}.pdf"
+        )
 
 
-class ProducerRegistrationFormPdfView(ProducerRequiredMixin, RegistrationFormPdfView):
+class ProducerRegistrationFormPdfView(requires(is_producer), RegistrationFormPdfView):
     """The producer's own nominations only; another producer's answers 404."""
 
     def get_nomination(self, pk):
         return get_object_or_404(_nominations(), pk=pk, producer=self.producer)
 
 
-class StaffRegistrationFormPdfView(StaffRequiredMixin, RegistrationFormPdfView):
+class StaffRegistrationFormPdfView(requires(is_staff), RegistrationFormPdfView):
     """Staff of the organising body or of the producer's province; anyone else 404."""
 
     def get_nomination(self, pk):

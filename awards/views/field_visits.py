@@ -9,16 +9,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from portal.core.access import is_staff, requires
+from products.views.common import apply_validation_error
 
 from .. import services
+from ..access import can_manage_round
 from ..forms import FieldVisitForm
 from ..models import Council, CouncilMember, FieldVisit
-from ..rules import can_manage_round
 from ..selectors import rounds_for_staff
 
 
-class FieldVisitListView(StaffRequiredMixin, View):
+class FieldVisitListView(requires(is_staff), View):
     def get(self, request, pk):
         round_ = get_object_or_404(rounds_for_staff(request.user), pk=pk)
         council = get_object_or_404(Council, round=round_)
@@ -41,7 +42,7 @@ class FieldVisitListView(StaffRequiredMixin, View):
         )
 
 
-class FieldVisitUpdateView(StaffRequiredMixin, View):
+class FieldVisitUpdateView(requires(is_staff), View):
     template_name = "awards/staff/field_visit_form.html"
 
     def setup_visit(self, pk):

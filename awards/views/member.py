@@ -3,18 +3,20 @@ and never a dossier it has a conflict of interest with."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.core.access import requires
+from portal.core.files import PDF, generated_file, serve_file
 from portal.widgets import DecimalCommaField
 
 from .. import services
+from ..access import sits_on_a_council
 from ..documents import score_sheet_pdf
 from ..enums import CouncilRole, SheetStatus
 from ..forms import ConflictDeclareForm, decimal_vi
@@ -23,14 +25,7 @@ from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklis
 from ..services.scoring import is_assigned, sheet_pass
 
 
-class MemberRequiredMixin(AccessMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not seats_of(request.user).exists() and request.user.role != "member":
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
+class MemberRequiredMixin(requires(sits_on_a_council)):
     def seat_for(self, nomination) -> CouncilMember:
         member = seats_of(self.request.user).filter(council__round_id=nomination.round_id).first()
         # Members see a dossier once the department has accepted it for scoring, and afterwards.
@@ -173,18 +168,18 @@ class DossierFileView(MemberRequiredMixin, View):
             nd = nomination.documents.select_related("document").filter(document__uid=uid).first()
             if nd is None:
                 raise Http404
-            field, name = nd.document.file, nd.document.original_name
+            stored, field = nd.document, nd.document.file
         elif kind == "photo":
             np_ = nomination.photos.select_related("photo").filter(photo__uid=uid).first()
             if np_ is None:
                 raise Http404
-            field, name = np_.photo.image, np_.photo.original_name
+            stored, field = np_.photo, np_.photo.image
         else:
             raise Http404
-        try:
-            return FileResponse(field.open("rb"), filename=name or None)
-        except FileNotFoundError as exc:
-            raise Http404 from exc
+        # The type stored at upload, never one guessed from the uploader's name; see portal.core.files.
+        return serve_file(
+            field, content_type=stored.content_type, name=stored.original_name, default_stem=str(stored.uid)
+        )
 
 
 class SheetPdfView(MemberRequiredMixin, View):
@@ -196,10 +191,9 @@ class SheetPdfView(MemberRequiredMixin, View):
         sheet = get_object_or_404(
             ScoreSheet, nomination=nomination, member=member, pass_no=sheet_pass(member.council, nomination)
         )
-        response = HttpResponse(score_sheet_pdf(sheet), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="phieu-cham-diem-{nomination.receipt_code}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return generated_file(
+            score_sheet_pdf(sheet), content_type=PDF, filename=f"phieu-cham-diem-{nomination.receipt_code}.pdf"
+        )
 
 
 class ConflictDeclareView(MemberRequiredMixin, View):

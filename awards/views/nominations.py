@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.core.access import is_producer, is_staff, requires
 from products import services as product_services
+from products.access import can_manage_producer
 from products.enums import DocumentScope
 from products.models import Document, Producer
-from products.rules import can_manage_producer
-from products.views.common import ProducerRequiredMixin, StaffRequiredMixin, apply_validation_error
+from products.views.common import apply_validation_error
 
 from .. import services
 from ..enums import EDITABLE_BY_PRODUCER, NominationStatus, WizardStep
@@ -41,7 +42,7 @@ from ..selectors import (
 STEPS = list(WizardStep)
 
 
-class ProducerAudience(ProducerRequiredMixin):
+class ProducerAudience(requires(is_producer)):
     audience = "producer"
 
     def nominations(self):
@@ -53,7 +54,7 @@ class ProducerAudience(ProducerRequiredMixin):
         return self.producer
 
 
-class StaffAudience(StaffRequiredMixin):
+class StaffAudience(requires(is_staff)):
     audience = "staff"
 
     def nominations(self):

@@ -17,20 +17,20 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.core.access import can_read_lists, is_staff, province_scope, requires
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import AdministrativeUnit
-from products.rules import staff_province_id
 from products.selectors import products_visible_to
-from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
+from products.views.common import apply_validation_error
 
 from .. import services
+from ..access import can_set_ocop_target
 from ..enums import OcopTargetMetric
 from ..filters import OcopRatingFilter
 from ..forms import OcopRatingForm, OcopTargetForm
 from ..list_exports import OcopRatingListExport
 from ..models import OcopCriteriaSet, OcopStarBand, OcopTarget
-from ..rules import can_set_ocop_target
 from ..selectors import ocop_actual, ocop_expiring, ocop_rating_list
 
 PAGE_SIZE = 25
@@ -38,7 +38,7 @@ EXPIRING_DAYS = 90
 SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
 
 
-class OcopRatingListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class OcopRatingListView(requires(can_read_lists), ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = OcopRatingFilter
     export_resource_class = OcopRatingListExport
     export_filename = "xep-hang-ocop"
@@ -56,7 +56,7 @@ class OcopRatingListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMi
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
 
-class OcopRatingCreateView(StaffRequiredMixin, View):
+class OcopRatingCreateView(requires(is_staff), View):
     """Record a rating from its decision. `?product=` comes from a product's page; `?q=` narrows the list."""
 
     template_name = "awards/staff/ocop_form.html"
@@ -141,7 +141,7 @@ def _days(value) -> int:
     return days if 1 <= days <= 3650 else EXPIRING_DAYS
 
 
-class OcopExpiringView(StaffRequiredMixin, View):
+class OcopExpiringView(requires(is_staff), View):
     """Current ratings ending within `?days=` (90 by default), with the producer's contact and whether the
     reminder e-mail went out (manage.py remind_ocop_expiry runs daily)."""
 
@@ -171,7 +171,7 @@ def _reached(actual, target: Decimal):
     return Decimal(actual) * 100 / target
 
 
-class OcopTargetView(StaffRequiredMixin, View):
+class OcopTargetView(requires(is_staff), View):
     """The targets of a province (today's) by year, against the actual figures computed from the ratings. A
     province's staff see their own province; superusers (and the ministry agency) choose one with `?province=`.
     Actual figures for a year are measured on 31 December of that year, or today while the year runs."""
@@ -179,10 +179,13 @@ class OcopTargetView(StaffRequiredMixin, View):
     template_name = "awards/staff/ocop_targets.html"
 
     def provinces(self):
-        return AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name")
+        return AdministrativeUnit.objects.provinces()
 
     def province(self):
-        own = staff_province_id(self.request.user)
+        scope = province_scope(self.request.user)
+        if scope.is_nothing:
+            raise Http404
+        own = scope.province_or_none
         asked = self.request.GET.get("province", "")
         if own is not None:
             if asked and asked != str(own):
@@ -267,7 +270,7 @@ class OcopTargetView(StaffRequiredMixin, View):
             self.template_name,
             {
                 "province": province,
-                "provinces": self.provinces() if staff_province_id(self.request.user) is None else None,
+                "provinces": self.provinces() if province_scope(self.request.user).province_or_none is None else None,
                 "years": years,
                 "form": form,
                 "can_set": province is not None and can_set_ocop_target(self.request.user, province)[0],

@@ -12,16 +12,17 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.core.access import can_read_lists, is_staff, requires
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.selectors import products_visible_to
-from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
+from products.views.common import apply_validation_error
 
 from .. import services
+from ..access import can_record_recognition
 from ..filters import RecognitionFilter, RecognitionSummaryFilter
 from ..forms import RecognitionForm
 from ..list_exports import RecognitionListExport
-from ..rules import can_record_recognition
 from ..selectors import (
     PROVINCE_TODAY,
     recognition_levels,
@@ -35,7 +36,7 @@ PAGE_SIZE = 25
 CARRIED = ("year_from", "year_to", "group", "source")
 
 
-class RecognitionSummaryView(StaffRequiredMixin, View):
+class RecognitionSummaryView(requires(is_staff), View):
     """Counts per province × level: one aggregate query, whatever the number of recognitions."""
 
     def get(self, request):
@@ -83,7 +84,7 @@ class RecognitionSummaryView(StaffRequiredMixin, View):
         )
 
 
-class RecognitionListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class RecognitionListView(requires(can_read_lists), ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = RecognitionFilter
     export_resource_class = RecognitionListExport
     export_filename = "cong-nhan"
@@ -97,7 +98,7 @@ class RecognitionListView(ListReaderRequiredMixin, ListExportMixin, LenientPageM
         return recognition_list(self.request.user)
 
 
-class RecognitionCreateView(StaffRequiredMixin, View):
+class RecognitionCreateView(requires(is_staff), View):
     """Record a recognition of a round held before the portal. `?q=` narrows the product list; `?product=`
     comes from a product's page."""
 
@@ -150,7 +151,7 @@ class RecognitionCreateView(StaffRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "q": self.query()}, status=status)
 
 
-class RecognitionDeleteView(StaffRequiredMixin, View):
+class RecognitionDeleteView(requires(is_staff), View):
     """Remove a recognition recorded from the archive by mistake (POST only)."""
 
     def post(self, request, pk):

@@ -2,24 +2,25 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from products.views.common import StaffRequiredMixin
+from portal.core.access import is_staff, requires
+from portal.core.files import PDF, generated_file
 
 from .. import services
+from ..access import can_manage_round
 from ..documents import score_sheet_pdf
 from ..exports import score_summary_xlsx
 from ..forms import DecisionForm
 from ..models import Conflict, Council, Decision, Nomination, ScoreSheet
-from ..rules import can_manage_round
 from ..selectors import nomination_score, round_results, rounds_for_staff
 
 
-class ResultsView(StaffRequiredMixin, View):
+class ResultsView(requires(is_staff), View):
     def get(self, request, pk):
         round_ = get_object_or_404(rounds_for_staff(request.user), pk=pk)
         council = Council.objects.filter(round=round_).select_related("criteria_sheet").first()
@@ -115,7 +116,7 @@ class ResultsView(StaffRequiredMixin, View):
         )
 
 
-class SheetReopenView(StaffRequiredMixin, View):
+class SheetReopenView(requires(is_staff), View):
     def post(self, request, pk):
         sheet = get_object_or_404(
             ScoreSheet.objects.select_related("member__council__round"),
@@ -137,20 +138,19 @@ class SheetReopenView(StaffRequiredMixin, View):
         return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
 
 
-class ScoreSummaryExportView(StaffRequiredMixin, View):
+class ScoreSummaryExportView(requires(is_staff), View):
     def get(self, request, pk):
         round_ = get_object_or_404(rounds_for_staff(request.user), pk=pk)
         if not Council.objects.filter(round=round_).exists():
             raise Http404
-        response = HttpResponse(
+        return generated_file(
             score_summary_xlsx(round_),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=f"bang-tong-hop-diem-{round_.pk}.xlsx",
         )
-        response["Content-Disposition"] = f'attachment; filename="bang-tong-hop-diem-{round_.pk}.xlsx"'
-        return response
 
 
-class SheetPdfView(StaffRequiredMixin, View):
+class SheetPdfView(requires(is_staff), View):
     """Any member's sheet of a round the staff member may see, for the council's file."""
 
     def get(self, request, pk):
@@ -159,15 +159,14 @@ class SheetPdfView(StaffRequiredMixin, View):
             pk=pk,
             member__council__round__in=rounds_for_staff(request.user),
         )
-        response = HttpResponse(score_sheet_pdf(sheet), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'inline; filename="phieu-cham-diem-{sheet.nomination.receipt_code}-{sheet.pk}.pdf"'
+        return generated_file(
+            score_sheet_pdf(sheet),
+            content_type=PDF,
+            filename=f"phieu-cham-diem-{sheet.nomination.receipt_code}-{sheet.pk}.pdf",
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
-class NominationSheetsView(StaffRequiredMixin, View):
+class NominationSheetsView(requires(is_staff), View):
     """Every member's sheet of one dossier, with reopening: loaded on demand from the results page (htmx), so
     the ranking of a 500-dossier round does not render 4,500 forms; a page of its own without JavaScript."""
 

@@ -7,16 +7,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.core.access import is_staff, requires
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator
-from products.views.common import StaffRequiredMixin
 
 from .. import services
+from ..access import can_manage_round
 from ..enums import NominationStatus
 from ..filters import NominationFilter
 from ..forms import AcceptForm, CorrectionForm, RejectForm
 from ..list_exports import NominationListExport
-from ..rules import can_manage_round
 from ..selectors import (
     dossier_gaps,
     nomination_checklist,
@@ -28,7 +28,7 @@ from ..selectors import (
 SCREENABLE = {NominationStatus.SUBMITTED, NominationStatus.IN_SCREENING, NominationStatus.RESUBMITTED}
 
 
-class ScreeningQueueView(StaffRequiredMixin, ListExportMixin, View):
+class ScreeningQueueView(requires(is_staff), ListExportMixin, View):
     template_name = "awards/staff/nomination_queue.html"
     export_resource_class = NominationListExport
     export_title = gettext_lazy("Dossiers")
@@ -91,7 +91,7 @@ class ScreeningQueueView(StaffRequiredMixin, ListExportMixin, View):
         return redirect(request.get_full_path())
 
 
-class ScreeningMixin(StaffRequiredMixin):
+class ScreeningMixin(requires(is_staff)):
     def get_nomination(self, pk):
         return get_object_or_404(nominations_for_staff(self.request.user).exclude(status=NominationStatus.DRAFT), pk=pk)
 

@@ -8,16 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from portal.core.access import is_staff, requires
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator
-from products.views.common import StaffRequiredMixin, apply_validation_error
+from products.views.common import apply_validation_error
 
 from .. import services
+from ..access import can_create_rounds, can_manage_round
 from ..enums import ROUND_TRANSITIONS, RoundStatus
 from ..forms import PhasesForm, RoundForm, RoundStatusForm
 from ..list_exports import RoundListExport
 from ..models import Programme
-from ..rules import can_create_rounds, can_manage_round
 from ..selectors import rounds_for_staff
 
 STATUS_ACTIONS = {
@@ -30,7 +31,7 @@ def _programme():
     return Programme.objects.get(code="spcnnttb")
 
 
-class RoundListView(StaffRequiredMixin, ListExportMixin, View):
+class RoundListView(requires(is_staff), ListExportMixin, View):
     export_resource_class = RoundListExport
     export_filename = "dot-binh-chon"
     export_title = gettext_lazy("Award rounds")
@@ -60,7 +61,7 @@ class RoundListView(StaffRequiredMixin, ListExportMixin, View):
         )
 
 
-class RoundMixin(StaffRequiredMixin):
+class RoundMixin(requires(is_staff)):
     def get_round(self, pk, *, manage=False):
         round_ = get_object_or_404(rounds_for_staff(self.request.user).select_related("level__programme"), pk=pk)
         if manage and not can_manage_round(self.request.user, round_)[0]:

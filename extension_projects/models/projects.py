@@ -3,6 +3,8 @@ beneficiaries, approved funding per source, disbursements in tranches, outputs a
 
 Money is integer VND everywhere (BigIntegerField): sums never drift by rounding."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.files import OCTET_STREAM
 from products.enums import UnitLevel
 from products.models import AdministrativeUnit, Organization, Producer
 
@@ -197,7 +200,10 @@ class ProjectFunding(models.Model):
 
 
 def disbursement_upload_to(instance, filename):
-    return f"extension/{instance.project_id}/{filename}"
+    # Never the uploader's name: a random stem and the extension of the type read from the content (the service
+    # names the upload after checking it); anything else is stored as .bin.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"extension/{instance.project_id}/{uuid.uuid4().hex}.{ext if ext in ('pdf', 'jpg', 'png') else 'bin'}"
 
 
 class Disbursement(models.Model):
@@ -209,6 +215,9 @@ class Disbursement(models.Model):
     paid_on = models.DateField(_("date"))
     reference = models.CharField(_("payment document number"), max_length=100, blank=True)
     document = models.FileField(_("document"), upload_to=disbursement_upload_to, blank=True)
+    # Read from the whole content at upload (products.validators), never from a name. No page serves the document
+    # yet (only a badge says one is attached); a view that does must go through portal.core.files.serve_file.
+    content_type = models.CharField(_("content type"), max_length=100, default=OCTET_STREAM, editable=False)
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..access import can_manage_province
 from ..models import Fair, FairParticipation
-from ..rules import can_manage_province
 
 FAIR_FIELDS = {"name", "starts_on", "ends_on", "place", "organiser", "level", "booths", "province"}
 

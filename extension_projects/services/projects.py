@@ -12,10 +12,11 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from portal.templatetags.portal_tags import vnd
+from products.validators import stored_upload
 
+from ..access import can_manage_province
 from ..enums import PROJECT_TRANSITIONS, FundingSource, ProjectStatus
 from ..models import Disbursement, Project, ProjectFunding, ProjectStatusLog, SupportLimit
-from ..rules import can_manage_province
 
 
 class ProjectError(ValidationError):
@@ -194,7 +195,7 @@ def disbursement_add(
         created_by=actor,
     )
     if document is not None:
-        disbursement.document = document
+        disbursement.content_type, disbursement.document = stored_upload(document, stem="document")
     disbursement.full_clean()
     disbursement.save()
     return disbursement

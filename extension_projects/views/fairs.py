@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.core.access import can_read_lists, is_staff, province_scope, requires, scoped
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import Producer, Product
-from products.rules import can_read_lists, is_ministry, staff_province_id
-from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
+from products.views.common import apply_validation_error
 
 from .. import services
 from ..fair_forms import FairFilter, FairForm, ParticipationForm, ProducerChoiceForm
@@ -30,12 +30,7 @@ def fairs_for_staff(user):
     """The fairs whose province today is the officer's (those recorded under an old province that merged into
     it included); every fair for a superuser or a ministry official."""
     qs = Fair.objects.all()
-    if not can_read_lists(user):
-        return qs.none()
-    if is_ministry(user):
-        return qs
-    province = staff_province_id(user)
-    return qs if province is None else qs.filter(current_province_id=province)
+    return scoped(qs, user) if can_read_lists(user) else qs.none()
 
 
 def fair_list(user):
@@ -67,7 +62,7 @@ def participations_of(fair):
     )
 
 
-class FairListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class FairListView(requires(can_read_lists), ListExportMixin, LenientPageMixin, FilterView):
     """`?export=…&rows=participations` exports the producers who took part in the listed fairs instead."""
 
     filterset_class = FairFilter
@@ -99,7 +94,7 @@ class FairListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, F
         context = super().get_context_data(**kwargs)
         data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
         province = data.get("province")
-        if province is None and staff_province_id(self.request.user) is not None:
+        if province is None and province_scope(self.request.user).province_or_none is not None:
             province = self.request.user.organization.province
         context["summary"] = {
             **fair_summary(self.object_list),
@@ -110,7 +105,7 @@ class FairListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, F
         return context
 
 
-class FairCreateView(StaffRequiredMixin, View):
+class FairCreateView(requires(is_staff), View):
     template_name = "extension_projects/staff/fair_form.html"
 
     def get(self, request):
@@ -129,7 +124,7 @@ class FairCreateView(StaffRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-class FairDetailView(StaffRequiredMixin, View):
+class FairDetailView(requires(is_staff), View):
     """The fair and its participations. `?producer=<id>` opens the participation form for that producer (a new
     one, or the one already recorded, to correct); the form posts back here."""
 

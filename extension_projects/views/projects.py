@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.core.access import can_read_lists, is_staff, requires
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
-from products.views.common import ListReaderRequiredMixin, StaffRequiredMixin, apply_validation_error
+from products.views.common import apply_validation_error
 
 from .. import services
 from ..enums import PROJECT_TRANSITIONS, FundingSource, OutputField, ProjectStatus
@@ -45,7 +46,7 @@ CLOSED = (ProjectStatus.SETTLED, ProjectStatus.CANCELLED)
 CARRIED = ("province", "recorded_province", "year_from", "year_to")
 
 
-class ProjectListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class ProjectListView(requires(can_read_lists), ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = ProjectFilter
     export_resource_class = ProjectListExport
     export_filename = "de-an-khuyen-cong"
@@ -59,7 +60,7 @@ class ProjectListView(ListReaderRequiredMixin, ListExportMixin, LenientPageMixin
         return project_list(self.request.user)
 
 
-class ProjectPageMixin(StaffRequiredMixin):
+class ProjectPageMixin(requires(is_staff)):
     def get_project(self, pk) -> Project:
         try:
             return project_detail(self.request.user, pk)
@@ -94,7 +95,7 @@ class ProjectFormMixin:
         )
 
 
-class ProjectCreateView(ProjectFormMixin, StaffRequiredMixin, View):
+class ProjectCreateView(ProjectFormMixin, requires(is_staff), View):
     def get(self, request):
         return self.render_form(ProjectForm(user=request.user, query=_query(request)))
 
@@ -270,7 +271,7 @@ class TransitionView(ProjectDetailBase):
         return self.render_detail(project, transition_form=form, status=400)
 
 
-class ProjectSummaryView(StaffRequiredMixin, View):
+class ProjectSummaryView(requires(is_staff), View):
     """What a province reports for a period: a fixed number of aggregate queries, whatever the number of projects.
     Every figure links to the list of the projects behind it."""
 

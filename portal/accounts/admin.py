@@ -1,11 +1,23 @@
+"""Back office of accounts. Staff read and correct the accounts of their province (portal.core.access: never a
+superuser's) but change nothing that gives an account its reach — role, organisation, producer, admin and
+superuser flags, groups, permissions — nor its sign-in (e-mail address, password): only superusers do. Staff add
+no accounts here either: producers register themselves, council members are invited from the council's staff
+page (awards.services.council_member_invite), and staff accounts are a superuser's to make."""
+
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from products.models import Organization, Producer
+from portal.core import access
+from portal.core.admin import ScopedAdminMixin
 
 from .models import User
+
+# What a staff member may not change on an account besides its reach fields: how it signs in.
+SIGN_IN_FIELDS = ("email",)
 
 
 class UserCreateForm(UserCreationForm):
@@ -21,7 +33,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedAdminMixin, auth_admin.UserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
     ordering = ("email",)
@@ -41,29 +53,29 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),
     )
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        province = request.user.organization.province_id if request.user.organization_id else -1
-        # Staff manage accounts of their province's organisations and producers, never a superuser's.
-        return (
-            qs.filter(organization__province_id=province) | qs.filter(producer__current_province_id=province)
-        ).filter(is_superuser=False)
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not access.is_superuser(request.user):
+            readonly += [name for name in SIGN_IN_FIELDS if name not in readonly]
+        return readonly
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
-            return fieldsets
-        # Only a superuser grants admin rights, superuser status, groups or single permissions.
-        hidden = {"is_superuser", "groups", "user_permissions", "is_staff"}
-        return [(name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]}) for name, opts in fieldsets]
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not access.is_superuser(request.user):
+            for name in SIGN_IN_FIELDS:
+                form.base_fields.pop(name, None)
+        return form
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            province = request.user.organization.province_id if request.user.organization_id else -1
-            if db_field.name == "organization":
-                kwargs["queryset"] = Organization.objects.filter(province_id=province)
-            elif db_field.name == "producer":
-                kwargs["queryset"] = Producer.objects.filter(current_province_id=province)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def user_change_password(self, request, id, form_url=""):
+        # Setting another person's password takes over the account (and every council seat it holds).
+        if not access.is_superuser(request.user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+
+admin.site.unregister(Group)  # registered by django.contrib.auth.admin, imported above
+
+
+@admin.register(Group)
+class GroupAdmin(ScopedAdminMixin, auth_admin.GroupAdmin):
+    """Groups carry permissions: superusers only (portal.accounts.access)."""

@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import access  # noqa: F401 (registers the access rules)
+
         post_migrate.connect(_ensure_staff_group)
 
 

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .normalise import normalise_email
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -17,6 +18,10 @@ class EmailAuthenticationForm(AuthenticationForm):
             "Your e-mail address has not been verified yet. Open the link we sent you, or ask for a new one."
         ),
     }
+
+    def clean_username(self):
+        # authenticate() and django-axes then see one spelling of the address (see normalise_email).
+        return normalise_email(self.cleaned_data["username"])
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
@@ -44,12 +49,9 @@ class AccountForm(forms.Form):
         self.fields["password1"].help_text = " ".join(password_validation.password_validators_help_texts())
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists. Sign in or reset the password.")
-            )
-        return email
+        # Whether the address already has an account is not a form error: the page would tell anyone who has an
+        # account. services.producer_register mails the owner instead and the answer is the same.
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -67,6 +69,17 @@ class AccountForm(forms.Form):
 
 class ResendVerificationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    """Django's reset form, finding the account whatever the spelling of its address (see normalise_email). It
+    answers the same whether or not the address has an account."""
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
 
 
 class ProfileForm(forms.ModelForm):

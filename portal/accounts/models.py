@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Role
+from .normalise import normalise_email
 
 
 class UserManager(BaseUserManager):
@@ -12,7 +13,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required")
-        email = self.normalize_email(email).lower()
+        email = normalise_email(email)
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -90,7 +91,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.full_name} <{self.email}>" if self.full_name else self.email
 
     def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
 
     def get_full_name(self):
@@ -98,15 +99,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[-1] if self.full_name else self.email
-
-    @property
-    def is_department_staff(self) -> bool:
-        return self.is_active and (self.is_superuser or self.role == Role.STAFF)
-
-    @property
-    def is_council_member(self) -> bool:
-        return self.is_active and self.role == Role.MEMBER
-
-    @property
-    def is_producer_account(self) -> bool:
-        return self.is_active and self.role == Role.PRODUCER and self.producer_id is not None

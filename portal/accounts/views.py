@@ -11,8 +11,15 @@ from django.views.generic import TemplateView, UpdateView
 from products.forms import ProducerForm
 
 from . import services
-from .forms import AccountForm, EmailAuthenticationForm, ProfileForm, ResendVerificationForm
+from .forms import (
+    AccountForm,
+    EmailAuthenticationForm,
+    EmailPasswordResetForm,
+    ProfileForm,
+    ResendVerificationForm,
+)
 from .models import User
+from .normalise import normalise_email
 
 
 class LoginView(auth_views.LoginView):
@@ -35,6 +42,9 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Answers the same whether or not the address has an account (Django's behaviour, kept)."""
+
+    form_class = EmailPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -53,7 +63,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # Whoever proved they own the mailbox may sign in again at once, and the address is confirmed: a council
         # member invited by the department chooses its first password through this page.
-        axes_reset(username=form.user.email)
+        # Axes counts failures under the normalised address (settings.AXES_USERNAME_CALLABLE): that lifts the lock of
+        # every spelling.
+        axes_reset(username=normalise_email(form.user.email))
         services.email_verify(user=form.user)
         return response
 
@@ -77,12 +89,14 @@ class RegisterView(View):
         producer_form = ProducerForm(request.POST, prefix="producer")
         if account_form.is_valid() and producer_form.is_valid():
             producer_data = {f: producer_form.cleaned_data[f] for f in producer_form.Meta.fields}
-            user = services.producer_register(
+            # An address that already has an account gets the same answer (its owner is told by e-mail): the page
+            # must not reveal who has an account.
+            services.producer_register(
                 account=account_form.cleaned_data,
                 producer=producer_data,
                 base_url=request.build_absolute_uri("/"),
             )
-            request.session["registered_email"] = user.email
+            request.session["registered_email"] = account_form.cleaned_data["email"]
             return redirect("accounts:register_done")
         return self.render(account_form, producer_form, status=400)
 

@@ -21,9 +21,8 @@ from django.utils.translation import get_language
 
 from awards.models import Certificate, OcopRating, Recognition
 from awards.selectors import recognition_levels
-from products.models import Product, ProductGroup, ProductPhoto
-from products.search import query_terms, vietnamese_key
-from products.selectors import provinces_today
+from products.models import AdministrativeUnit, Product, ProductGroup, ProductPhoto
+from products.search import query_terms
 
 PAGE_SIZE = 24
 STAR_CHOICES = (3, 4, 5)
@@ -163,7 +162,7 @@ def filter_options(version: str) -> dict:
             else:
                 levels.append((level["rank"], level["name"]))
         return {
-            "provinces": sorted(provinces_today().values("id", "name"), key=lambda p: vietnamese_key(p["name"])),
+            "provinces": list(AdministrativeUnit.objects.provinces().values("id", "name")),
             "groups": list(ProductGroup.objects.order_by("order", "code").values("id", "name")),
             "levels": levels,
             "stars": list(STAR_CHOICES),
@@ -307,7 +306,7 @@ def public_photo(uid) -> ProductPhoto:
     photo = ProductPhoto.objects.filter(uid=uid).filter(
         Exists(Recognition.objects.filter(product_id=OuterRef("product_id")))
     )
-    photo = photo.only("id", "uid", "image", "uploaded_at", "product_id").first()
+    photo = photo.only("id", "uid", "image", "content_type", "uploaded_at", "product_id").first()
     if photo is None:
         raise Http404
     return photo

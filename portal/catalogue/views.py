@@ -8,12 +8,14 @@ long-lived caching headers: a photo's URL is its unique id, and a new upload get
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views import View
+
+from portal.core.files import JPEG, PNG, serve_file
 
 from . import selectors, thumbnails
 
@@ -119,14 +121,14 @@ class PhotoView(View):
 
     def get(self, request, uid):
         photo = selectors.public_photo(uid)
+        if photo.content_type not in (JPEG, PNG):  # a file stored before the upload checks that failed them
+            raise Http404
         width = request.GET.get("w")
         width = int(width) if width in thumbnails.WIDTHS else thumbnails.FULL_WIDTH
         try:
             handle = thumbnails.open_thumbnail(photo, width)
         except (FileNotFoundError, thumbnails.ImageError) as exc:
             raise Http404 from exc
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Content-Disposition"] = f'inline; filename="{photo.uid}.jpg"'
-        response["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return serve_file(
+            handle, content_type=JPEG, default_stem=str(photo.uid), cache_control=f"public, max-age={PHOTO_MAX_AGE}"
+        )

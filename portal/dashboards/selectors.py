@@ -11,7 +11,7 @@ number of products, recognitions, ratings, projects or fairs:
 6. `fairs_by_year`: fairs and participations per year × fair level, one query.
 
 What a reader may see is decided here: a province's staff their province today (and the old provinces merged
-into it); a ministry official or a superuser every province (`portal.scope`)."""
+into it); a ministry official or a superuser every province (`portal.core.access`)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -26,7 +26,7 @@ from awards.models import Level, OcopRating, OcopTarget, Recognition
 from extension_projects.enums import OutputField
 from extension_projects.models import Fair, Project, ProjectFunding
 from extension_projects.selectors import COUNTED_AMOUNT
-from portal.scope import is_national
+from portal.core.access import EVERYTHING, NOTHING, ProvinceScope, Reach, is_national, province_scope
 from products.enums import ProducerKind
 from products.models import AdministrativeUnit, Organization, ProductGroup
 from products.search import fold
@@ -66,10 +66,15 @@ class Reference:
     """What the filter form offers and what the charts label: read once per page."""
 
     national: bool
-    own_province: int | None  # today's province of a province's staff; None for a national reader
+    reach: ProvinceScope  # the reader's provinces: everything nationally, one for a province's staff
     provinces: dict[int, Province]
     levels: list[LevelRow]
     groups: list[GroupRow]
+
+    @property
+    def own_province(self) -> int | None:
+        """Today's province of a province's staff; None for a national reader (or a reader of nothing)."""
+        return self.reach.province_or_none
 
     def today_provinces(self) -> list[Province]:
         """Today's provinces the reader may choose: all of them nationally, its own for a province's staff."""
@@ -156,17 +161,22 @@ def dashboard_reference(user) -> Reference:
             level_rows.append((rank, pk, LevelRow(pk, code, name, rank)))
         else:
             group_rows.append((rank, code, GroupRow(pk, code, name)))
-    if not national and own_province is None:
-        # A staff account without an organisation (or one of a ministry agency, which has no province) reads
-        # what products.rules.staff_province_id gives it: nothing, or every province for an agency.
-        national = bool(user.organization_id) and not user.organization.province_id
-        own_province = None if national else -1
+    if national:
+        reach = EVERYTHING
+    elif own_province is not None:
+        reach = ProvinceScope(Reach.PROVINCE, own_province)
+    else:
+        # A staff account without an organisation reaches nothing; one of the ministry agency (a nationwide
+        # organisation, no province) reads every province, as portal.core.access.province_scope says.
+        reach = province_scope(user)
+        national = reach.reach is Reach.NATIONWIDE
+        reach = EVERYTHING if national else NOTHING
     # District (until 30/06/2025) and commune (from 01/07/2025) share a rank: district first, as the chain runs.
     level_rows.sort(key=lambda r: (r[0], r[2].code != "district", r[1]))
     group_rows.sort(key=lambda r: (r[0], r[1]))
     return Reference(
         national=national,
-        own_province=own_province,
+        reach=reach,
         provinces=province_rows,
         levels=[r[2] for r in level_rows],
         groups=[r[2] for r in group_rows],
@@ -177,7 +187,7 @@ def dashboard_reference(user) -> Reference:
 class Scope:
     """The records a dashboard counts: the reader's province (None nationally) narrowed by the filters."""
 
-    own_province: int | None = None
+    reach: ProvinceScope = EVERYTHING  # the reader's provinces
     province: int | None = None  # today's province chosen (a national reader)
     recorded_province: int | None = None  # a province as it was before 1 July 2025
     year_from: int | None = None
@@ -187,14 +197,16 @@ class Scope:
 
     def places(self, today: str, recorded: str) -> Q:
         """The province conditions, given the lookups of today's province and of the province as recorded."""
-        condition = Q()
-        if self.own_province is not None:
-            condition &= Q(**{today: self.own_province})
+        condition = self.reach.q(today)
         if self.province is not None:
             condition &= Q(**{today: self.province})
         if self.recorded_province is not None:
             condition &= Q(**{recorded: self.recorded_province})
         return condition
+
+    @property
+    def own_province(self) -> int | None:
+        return self.reach.province_or_none
 
     def years(self, lookup: str) -> Q:
         condition = Q()

@@ -15,10 +15,9 @@ from django.views import View
 
 from awards.enums import OcopTargetMetric
 from extension_projects.enums import FairLevel, FundingSource, OutputField
-from portal.scope import ReportReaderRequiredMixin
+from portal.core.access import can_read_lists, is_staff, requires
 from portal.widgets import FastSelect
 from products.enums import ProducerKind
-from products.rules import is_staff
 from products.search import vietnamese_key
 
 from . import charts
@@ -100,7 +99,7 @@ def scope_of(reference: Reference, form: DashboardFilterForm) -> Scope:
         return None if name in errors else (data.get(name) or None)
 
     return Scope(
-        own_province=reference.own_province,
+        reach=reference.reach,
         province=value("province"),
         recorded_province=value("recorded_province"),
         year_from=value("year_from"),
@@ -116,7 +115,7 @@ class Links:
     def __init__(self, scope: Scope):
         self.scope = scope
         today = scope.province or scope.own_province
-        self.place = {"province": today} if today and today > 0 else {}
+        self.place = {"province": today} if today else {}
         if scope.recorded_province:
             self.place["recorded_province"] = scope.recorded_province
 
@@ -535,7 +534,7 @@ def fairs_block(scope: Scope, links: Links) -> tuple[Block, dict]:
     return block, {"fairs": total_fairs, "participations": total_parts}
 
 
-class DashboardView(ReportReaderRequiredMixin, View):
+class DashboardView(requires(can_read_lists), View):
     """Nine queries whatever the data: two for the session and the user, one for the reference data (provinces,
     levels, groups), six for the blocks."""
 

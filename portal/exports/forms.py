@@ -23,7 +23,7 @@ class MinistryExportForm(forms.Form):
 
     province = forms.ModelChoiceField(
         label=_("Province (today)"),
-        queryset=AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("name"),
+        queryset=AdministrativeUnit.objects.provinces(),
         required=False,
         empty_label=_("All provinces"),
         widget=FastSelect,

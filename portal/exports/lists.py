@@ -10,7 +10,6 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from portal.core.files import generated_file
 from portal.spreadsheets import csv_text, write_only_value
 
 EXPORT_PARAM = "export"
@@ -205,19 +205,13 @@ def filename(stem: str, fmt: str) -> str:
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{fmt}"
 
 
-def attachment(response, name: str):
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def table_response(headers, rows, kinds, *, fmt: str, stem: str, title: str, **xlsx_options):
     """The file of a table of native values: CSV streamed line by line, or an Excel workbook."""
     if fmt == CSV:
         lines = csv_lines(headers, rows, translation.get_language())
-        return attachment(StreamingHttpResponse(lines, content_type=CSV_TYPE), filename(stem, fmt))
+        return generated_file(lines, content_type=CSV_TYPE, filename=filename(stem, fmt))  # streamed line by line
     body = xlsx_bytes(headers, rows, kinds, title=title, **xlsx_options)
-    return attachment(HttpResponse(body, content_type=XLSX_TYPE), filename(stem, fmt))
+    return generated_file(body, content_type=XLSX_TYPE, filename=filename(stem, fmt))
 
 
 def export_response(resource: ListResource, queryset, *, fmt: str, stem: str, title: str):

@@ -1,21 +1,25 @@
 """The ministry export page: choose the province (national accounts), round or years and level, download the file."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.scope import ReportReaderRequiredMixin, report_province_id
+from portal.core.access import can_read_lists, province_scope, requires
 
 from . import ministry
 from .forms import FORMATS, MinistryExportForm
 from .lists import XLSX, table_response
 
 
-class MinistryExportView(ReportReaderRequiredMixin, View):
+class MinistryExportView(requires(can_read_lists), View):
     template_name = "portal/exports/ministry.html"
 
     def get(self, request):
-        province_id = report_province_id(request.user)
+        scope = province_scope(request.user)
+        if scope.is_nothing:
+            raise PermissionDenied
+        province_id = scope.province_or_none
         fmt = request.GET.get("format")
         form = MinistryExportForm(request.GET if fmt else None, user=request.user, province_id=province_id)
         if fmt in FORMATS and form.is_valid():

@@ -23,8 +23,8 @@ from portal.spreadsheets import from_csv_text
 from products.search import nfc
 
 from ..models import ImportBatch, ImportKind, ImportStatus
+from .access import can_import, can_manage_batch
 from .resources import RESOURCES
-from .rules import can_import, can_manage_batch
 from .xlsx import SheetRefused, read_first_sheet
 
 EXTENSIONS = (".xlsx", ".csv")

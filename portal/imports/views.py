@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.core.access import is_staff, requires
+from portal.core.files import generated_file
+
 from ..models import ImportKind, ImportStatus
 from . import services, workbooks
+from .access import batches_visible_to, can_import
 from .forms import UploadForm
-from .rules import batches_visible_to, can_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_LIMIT = 50
@@ -33,7 +36,7 @@ def _kinds():
     return [{"value": value, "label": label} for value, label in ImportKind.choices]
 
 
-class BatchListView(ImporterRequiredMixin, View):
+class BatchListView(requires(is_staff), View):
     template_name = "portal/imports/staff/batch_list.html"
 
     def render_page(self, request, form, status=200):
@@ -57,7 +60,7 @@ class BatchListView(ImporterRequiredMixin, View):
         return self.render_page(request, form, status=400)
 
 
-class BatchDetailView(ImporterRequiredMixin, View):
+class BatchDetailView(requires(is_staff), View):
     template_name = "portal/imports/staff/batch_detail.html"
 
     def get(self, request, pk):
@@ -73,7 +76,7 @@ class BatchDetailView(ImporterRequiredMixin, View):
         )
 
 
-class BatchConfirmView(ImporterRequiredMixin, View):
+class BatchConfirmView(requires(is_staff), View):
     def post(self, request, pk):
         batch = get_object_or_404(batches_visible_to(request.user), pk=pk)
         try:
@@ -90,7 +93,7 @@ class BatchConfirmView(ImporterRequiredMixin, View):
         return redirect("imports:staff.batch.detail", pk=batch.pk)
 
 
-class BatchDiscardView(ImporterRequiredMixin, View):
+class BatchDiscardView(requires(is_staff), View):
     def post(self, request, pk):
         batch = get_object_or_404(batches_visible_to(request.user), pk=pk)
         try:
@@ -103,19 +106,17 @@ class BatchDiscardView(ImporterRequiredMixin, View):
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return generated_file(data, content_type=XLSX, filename=filename)
 
 
-class TemplateDownloadView(ImporterRequiredMixin, View):
+class TemplateDownloadView(requires(is_staff), View):
     def get(self, request, kind):
         if kind not in ImportKind.values:
             raise Http404
         return _xlsx(workbooks.template_workbook(kind), f"mau-nhap-{kind}.xlsx")
 
 
-class CurrentDataView(ImporterRequiredMixin, View):
+class CurrentDataView(requires(is_staff), View):
     def get(self, request, kind):
         if kind not in ImportKind.values:
             raise Http404

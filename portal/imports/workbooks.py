@@ -13,11 +13,11 @@ from awards.enums import OcopLevel
 from awards.models import Level, OcopRating, Recognition
 from extension_projects.enums import FairLevel, ProjectStatus
 from extension_projects.models import ActivityType, FairParticipation, Project
+from portal.core.access import scoped
 from portal.spreadsheets import plain_text_cells
 from products.enums import ProducerKind
 from products.importing import province_label
 from products.models import AdministrativeUnit, Producer, Product, ProductGroup
-from products.rules import staff_province_id
 
 from ..models import ImportKind
 from .resources import RESOURCES
@@ -124,7 +124,7 @@ def _to_bytes(workbook) -> bytes:
 
 def _codes(kind):
     """Valid values of the template's choice columns, listed on its second sheet."""
-    provinces = AdministrativeUnit.objects.filter(level="province").order_by("-is_current", "name")
+    provinces = AdministrativeUnit.objects.provinces(before_reform=True)
     lists = {_("Province"): [province_label(p) for p in provinces]}
     if kind == ImportKind.PRODUCERS:
         lists[_("Kind")] = [str(label) for _v, label in ProducerKind.choices]
@@ -157,7 +157,6 @@ def template_workbook(kind: str) -> bytes:
 
 
 def _queryset(kind, user):
-    province = staff_province_id(user)
     table = {
         ImportKind.PRODUCERS: (
             Producer.objects.select_related("province", "current_province").order_by("name", "id"),
@@ -181,8 +180,8 @@ def _queryset(kind, user):
             "fair__current_province_id",
         ),
     }
-    queryset, lookup = table[kind]
-    return queryset if province is None else queryset.filter(**{lookup: province})
+    queryset, _lookup = table[kind]
+    return scoped(queryset, user)
 
 
 def export_workbook(kind: str, user) -> bytes:

@@ -17,7 +17,7 @@ from awards.selectors import OcopActual, ocop_latest_only
 from extension_projects.enums import FairLevel, FundingSource, OutputField
 from extension_projects.models import Disbursement, Fair, FairParticipation, Project, ProjectFunding
 from extension_projects.selectors import COUNTED_AMOUNT, project_summary
-from portal.scope import report_province_id
+from portal.core.access import province_scope
 from products.enums import ProducerKind
 from products.models import AdministrativeUnit, ProductGroup
 from products.search import fold
@@ -80,11 +80,8 @@ class ReportArea:
 def provinces_for_reports(user) -> list[AdministrativeUnit]:
     """The provinces a user may report on: a department officer its province of today and the old provinces
     merged into it; a national account every province. Today's provinces first, then the old ones, by name."""
-    qs = AdministrativeUnit.objects.filter(level="province").select_related("successor")
-    province = report_province_id(user)
-    if province is not None:
-        qs = qs.filter(Q(pk=province) | Q(successor_id=province))
-    return sorted(qs, key=lambda unit: (not unit.is_current, fold(unit.name)))
+    scope = province_scope(user)
+    return list(AdministrativeUnit.objects.provinces(scope, before_reform=True).select_related("successor"))
 
 
 def report_area(province: AdministrativeUnit) -> ReportArea:
@@ -98,8 +95,7 @@ def report_area(province: AdministrativeUnit) -> ReportArea:
 
 
 def may_read_province(user, province: AdministrativeUnit) -> bool:
-    own = report_province_id(user)
-    return own is None or own == (province.pk if province.is_current else province.successor_id)
+    return province_scope(user).includes(province.pk if province.is_current else province.successor_id)
 
 
 # -- SPCNNTTB recognitions ------------------------------------------------------------------------------------------

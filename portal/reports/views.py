@@ -5,13 +5,13 @@ into it, as it was); ministry officials and superusers on any province. Another 
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.scope import ReportReaderRequiredMixin, report_province_id
+from portal.core.access import can_read_lists, province_scope, requires
+from portal.core.files import PDF, generated_file
 from products.models import AdministrativeUnit
 
 from . import excel, pdf
@@ -40,23 +40,23 @@ def bound_data(request, provinces):
     if "province" in request.GET or "year_from" in request.GET or "year_to" in request.GET:
         refuse_other_province(request.user, provinces, request.GET.get("province"))
         return request.GET
-    own = report_province_id(request.user)
-    if own is None or own < 0:
+    own = province_scope(request.user).province_or_none
+    if own is None:
         return None
     start, end = default_period()
     return {"province": own, "year_from": start, "year_to": end}
 
 
-class ReportIndexView(ReportReaderRequiredMixin, View):
+class ReportIndexView(requires(can_read_lists), View):
     template_name = "portal/reports/staff/index.html"
 
     def get(self, request):
         provinces = provinces_for_reports(request.user)
         if "report" not in request.GET:
             start, end = default_period()
-            own = report_province_id(request.user)
+            own = province_scope(request.user).province_or_none
             initial = {"report": RECOGNITIONS, "year_from": start, "year_to": end, "annex": True}
-            if own is not None and own > 0:
+            if own is not None:
                 initial["province"] = own
             form = ReportChoiceForm(provinces=provinces, initial=initial)
             return render(request, self.template_name, {"form": form})
@@ -72,7 +72,7 @@ class ReportIndexView(ReportReaderRequiredMixin, View):
         return redirect(f"{reverse(name)}?{urlencode(params)}")
 
 
-class ReportView(ReportReaderRequiredMixin, View):
+class ReportView(requires(can_read_lists), View):
     """A report's preview page; `output` "xlsx" or "pdf" answers the file instead."""
 
     kind = ""
@@ -101,13 +101,11 @@ class ReportView(ReportReaderRequiredMixin, View):
         heading = report_heading(request.user, area, self.title(), start, end)
         if self.output == "xlsx":
             body = self.xlsx(heading, report)
-            response = HttpResponse(body, content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="{file_name(self.stem, area, start, end, "xlsx")}"'
-            return response
+            return generated_file(body, content_type=XLSX, filename=file_name(self.stem, area, start, end, "xlsx"))
         if self.output == "pdf":
-            response = HttpResponse(self.pdf(heading, report), content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{file_name(self.stem, area, start, end, "pdf")}"'
-            return response
+            return generated_file(
+                self.pdf(heading, report), content_type=PDF, filename=file_name(self.stem, area, start, end, "pdf")
+            )
         query = urlencode({k: v for k, v in request.GET.items() if k in form.fields} or data)
         return self.page(
             form,

@@ -94,8 +94,9 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault(
         "options", f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}"
     )
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# No persistent connections here (Django's CONN_MAX_AGE = 0: each request closes its connection): they pay off only
+# where a server reuses its threads, gunicorn in production (settings/production.py). runserver starts a thread per
+# request, so a kept connection would outlive its thread, one idle connection per request (settings/dev.py).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -118,6 +119,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures are counted under the normalised address: every spelling of one address shares one budget and one lock.
+AXES_USERNAME_CALLABLE = "portal.accounts.normalise.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked do not restart the lock, and a password reset lifts it (portal.accounts.views).

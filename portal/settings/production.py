@@ -1,7 +1,7 @@
 """Production: PostgreSQL behind gunicorn and a TLS-terminating proxy. Everything secret comes from the env."""
 
 from .base import *  # noqa: F403  (settings modules extend the base namespace)
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -19,6 +19,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# gunicorn's workers serve request after request on the same thread: keep each thread's PostgreSQL connection for
+# CONN_MAX_AGE seconds, checked before reuse (a restarted database server costs one failed request otherwise).
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 # The database cache is shared by every worker but has no atomic increment: an occasional lost count only
 # makes the verification rate limit slightly lenient (see base).

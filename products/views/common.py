@@ -1,57 +1,24 @@
-"""Pieces shared by the staff and producer pages: permission mixins and the product/photo/document
+"""Pieces shared by the staff and producer pages: the product/photo/document
 views whose behaviour is the same for both audiences (only templates, querysets and links differ)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import AccessMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.core.access import allows, is_producer, is_staff, requires
+from portal.core.files import OCTET_STREAM, serve_file
+
 from .. import services
+from ..access import can_manage_product
 from ..forms import DocumentForm, PhotoForm, ProductForm
 from ..models import Document, Product, ProductPhoto
-from ..rules import can_manage_product, can_read_lists, is_staff
 from ..selectors import producers_visible_to, product_history, product_photos, products_visible_to
-from ..validators import DOCUMENT_TYPES, EXTENSIONS, IMAGE_TYPES, stored_type
-
-
-class StaffRequiredMixin(AccessMixin):
-    """Department staff (any province; querysets narrow to their own) and superusers."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not is_staff(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ListReaderRequiredMixin(AccessMixin):
-    """Lists that dashboards link to: staff (own province), superusers and ministry officials (every province,
-    read-only: every write page stays behind StaffRequiredMixin)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not can_read_lists(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ProducerRequiredMixin(AccessMixin):
-    """A producer account: every page it sees concerns its own producer only."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.is_producer_account:
-            raise PermissionDenied
-        self.producer = request.user.producer
-        return super().dispatch(request, *args, **kwargs)
+from ..validators import DOCUMENT_TYPES, IMAGE_TYPES
 
 
 def apply_validation_error(form, exc: ValidationError) -> None:
@@ -63,7 +30,7 @@ def apply_validation_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-class StaffAudience(StaffRequiredMixin):
+class StaffAudience(requires(is_staff)):
     audience = "staff"
 
     def get_product_queryset(self):
@@ -79,7 +46,7 @@ class StaffAudience(StaffRequiredMixin):
         return reverse("products:staff.producer.detail", args=[producer.pk])
 
 
-class ProducerAudience(ProducerRequiredMixin):
+class ProducerAudience(requires(is_producer)):
     audience = "producer"
 
     def get_product_queryset(self):
@@ -237,33 +204,19 @@ class PrivateFileView(View):
         obj = self.get_object(uid)
         if not can_manage_product_or_producer(request.user, obj):
             raise Http404
-        field = self.file_field(obj)
-        try:
-            handle = field.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        # The type is read from the content, never from a name (older files may be stored under the extension
-        # the uploader typed): a file of no accepted type is only ever offered as an opaque download.
-        mime = stored_type(handle, self.allowed_types)
-        stem = (obj.original_name or field.name.rsplit("/", 1)[-1]).rsplit(".", 1)[0] or str(obj.uid)
-        if mime is None:
-            return FileResponse(
-                handle, content_type="application/octet-stream", as_attachment=True, filename=f"{stem}.bin"
-            )
-        return FileResponse(
-            handle,
-            content_type=mime,
+        # The type stored at upload, read from the whole content (never from a name); see portal.core.files.
+        return serve_file(
+            self.file_field(obj),
+            content_type=obj.content_type if obj.content_type in self.allowed_types else OCTET_STREAM,
+            name=obj.original_name,
+            default_stem=str(obj.uid),
             as_attachment=request.GET.get("download") == "1",
-            filename=f"{stem}.{EXTENSIONS[mime]}",
         )
 
 
 def can_manage_product_or_producer(user, obj) -> bool:
-    from ..rules import can_manage_producer
-
-    if isinstance(obj, ProductPhoto):
-        return can_manage_product(user, obj.product)[0]
-    return can_manage_producer(user, obj.producer)[0]
+    """A stored photo or document is read by whoever may manage its product or producer (portal.core.access)."""
+    return allows(user, obj)
 
 
 class PhotoFileView(PrivateFileView):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters.views import FilterView
 
+from portal.core.access import is_staff, province_scope, requires
 from portal.exports.lists import ListExportMixin
 from portal.pagination import KeysFirstPaginator, LenientPageMixin
 
@@ -20,7 +21,6 @@ from .. import services
 from ..filters import ProducerFilter, ProductFilter
 from ..forms import ProducerForm, ProductCreateForm
 from ..list_exports import ProducerListExport, ProductListExport
-from ..rules import staff_province_id
 from ..selectors import producer_detail, producer_documents, producer_history, producer_list, producer_products
 from ..selectors import product_list as product_list_selector
 from .common import (
@@ -30,14 +30,13 @@ from .common import (
     ProductDetailBase,
     ProductUpdateBase,
     StaffAudience,
-    StaffRequiredMixin,
     apply_validation_error,
 )
 
 PAGE_SIZE = 25
 
 
-class ProducerListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class ProducerListView(requires(is_staff), ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = ProducerFilter
     export_resource_class = ProducerListExport
     export_filename = "co-so-san-xuat"
@@ -51,7 +50,7 @@ class ProducerListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, Fi
         return producer_list(self.request.user)
 
 
-class ProductListView(StaffRequiredMixin, ListExportMixin, LenientPageMixin, FilterView):
+class ProductListView(requires(is_staff), ListExportMixin, LenientPageMixin, FilterView):
     filterset_class = ProductFilter
     export_resource_class = ProductListExport
     export_filename = "san-pham"
@@ -107,10 +106,10 @@ def ocop_ratings_of(*, producer=None, product=None) -> list:
 
 def _form_scope(user) -> dict:
     """Staff record producers of their own province (today's, or one of the provinces it absorbed)."""
-    return {"allow_historical": True, "scope_province_id": staff_province_id(user)}
+    return {"allow_historical": True, "scope": province_scope(user, write=True)}
 
 
-class ProducerCreateView(StaffRequiredMixin, View):
+class ProducerCreateView(requires(is_staff), View):
     template_name = "products/staff/producer_form.html"
 
     def get(self, request):

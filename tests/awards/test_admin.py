@@ -105,7 +105,7 @@ def test_admin_action_cannot_reach_another_province_round(client, admin_staff_us
 
 
 def test_admin_publish_action_leaves_region_round_to_the_ministry_agency(client, admin_staff_user, rounds):
-    # The staff pages refuse this (awards/rules.py can_manage_round: region and national rounds are managed by
+    # The staff pages refuse this (awards/access.py can_manage_round: region and national rounds are managed by
     # the ministry agency; RoundStatusView answers 403). The admin action must not be a way around it.
     client.force_login(admin_staff_user)
 

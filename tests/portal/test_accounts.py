@@ -178,14 +178,7 @@ def test_register_with_existing_tax_code_is_refused_and_keeps_input(client, prod
     assert mail.outbox == []
 
 
-def test_register_with_existing_email_is_refused_and_keeps_input(client, producer_user):
-    response = client.post(REGISTER, register_data(**{"account-email": producer_user.email.upper()}))
-
-    assert "email" in response.context["account_form"].errors
-    assert response.context["account_form"]["full_name"].value() == "Nông Thị Hoa"
-    assert response.context["producer_form"]["tax_code"].value() == "4800765432"
-    assert not Producer.objects.filter(tax_code="4800765432").exists()
-    assert User.objects.count() == 1
+# An address that already has an account: tests/portal/test_signin_security.py (same answer, owner mailed).
 
 
 def test_register_with_different_passwords_is_refused(client, db):

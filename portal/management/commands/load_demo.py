@@ -652,12 +652,14 @@ class Command(BaseCommand):
 
 
 def demo_pdf(name: str) -> SimpleUploadedFile:
-    """A one-page PDF standing in for a scanned certificate."""
-    body = (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+    """A one-page PDF standing in for a scanned certificate: well-formed, as the upload check requires."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    buf = io.BytesIO()
+    pdf.save(buf, deterministic_id=True)
+    return SimpleUploadedFile(name, buf.getvalue(), content_type="application/pdf")
 
 
 def demo_photo(title: str, index: int) -> SimpleUploadedFile:

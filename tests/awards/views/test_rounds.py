@@ -360,7 +360,7 @@ def test_cao_bang_staff_cannot_create_a_round_for_ca_mau(client, staff_user, db)
 
 
 def test_cao_bang_staff_cannot_create_a_national_round(client, staff_user, db):
-    # Region and national rounds are managed by the ministry agency (awards/rules.py can_manage_round), so a
+    # Region and national rounds are managed by the ministry agency (awards/access.py can_manage_round), so a
     # province department must not be able to create one either.
     client.force_login(staff_user)
 

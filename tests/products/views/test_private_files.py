@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from products import services
 from products.models import Document, DocumentType, ProductPhoto
+from products.stored_files import bring_under_upload_rules
+from products.validators import DOCUMENT_MAX_SIDE, DOCUMENT_TYPES, IMAGE_TYPES, PHOTO_MAX_SIDE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -63,16 +65,20 @@ def test_document_uploaded_under_a_script_name_is_served_as_its_content(
 
 
 def test_file_stored_earlier_under_an_html_name_is_served_by_its_content(client, staff_user, product, producer_a):
-    """Files uploaded before the fix kept the uploader's extension; those that are not a PDF/JPEG/PNG inside
-    (which the upload check never let through, but the storage may hold) are only offered as a download."""
+    """Files uploaded before the fix kept the uploader's extension. The data migration (products 0013) gives each
+    the type its content earns: a JPEG is re-encoded and served as one; what is not a PDF/JPEG/PNG inside (which
+    the upload check never let through, but the storage may hold) is only offered as a download."""
     photo = services.photo_add(product=product, image=factories.jpeg_file(name="anh.jpg"))
     storage = photo.image.storage
     with photo.image.open("rb") as handle:
         jpeg_name = storage.save(f"photos/old/{photo.uid}.html", ContentFile(handle.read()))
-    ProductPhoto.objects.filter(pk=photo.pk).update(image=jpeg_name, original_name="anh.html")
+    ProductPhoto.objects.filter(pk=photo.pk).update(image=jpeg_name, original_name="anh.html", content_type="")
     document = services.document_add(producer=producer_a, file=factories.pdf_file(), doc_type=_doc_type())
     html_name = storage.save("documents/old/trang.html", ContentFile(b"<html><script>alert(1)</script></html>"))
-    Document.objects.filter(pk=document.pk).update(file=html_name, original_name="trang.html")
+    Document.objects.filter(pk=document.pk).update(file=html_name, original_name="trang.html", content_type="")
+    bring_under_upload_rules(ProductPhoto, "image", allowed=IMAGE_TYPES, max_side=PHOTO_MAX_SIDE)
+    bring_under_upload_rules(Document, "file", allowed=DOCUMENT_TYPES, max_side=DOCUMENT_MAX_SIDE)
+    assert ProductPhoto.objects.get(pk=photo.pk).image.name.endswith(".jpg")
 
     client.force_login(staff_user)
     response = client.get(reverse("products:file.photo", args=[photo.uid]))

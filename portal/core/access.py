@@ -1,0 +1,394 @@
+"""Who may see and do what: the portal's one access model.
+
+Every page, the admin back office, file downloads, exports and e-mails ask this module; nothing else compares
+roles or works out a province. It imports no app: each app declares, once, how its models reach a province, a
+producer or a council seat (`register(Model, Rule(...))` in its `access.py`), and this module turns that into
+querysets (`scoped`) and yes/no answers for one object (`allows`).
+
+Roles (`portal.accounts.enums.Role`):
+- a superuser reads and changes everything, and alone changes the fields that widen someone's reach;
+- department staff read and change the records of their organisation's province (today's province: records
+  under the provinces merged into it in 2025 included); staff of a nationwide organisation (the ministry agency)
+  those of region and national rounds;
+- a ministry official reads every province and changes nothing;
+- a council member reads the dossiers of the councils it sits on;
+- a producer account reads and changes its own producer's records;
+- anyone else (anonymous, inactive) nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+from portal.accounts.enums import Role
+
+
+# -- who someone is ---------------------------------------------------------------------------------------------
+def is_signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_superuser(user) -> bool:
+    return is_signed_in(user) and user.is_superuser
+
+
+def is_staff(user) -> bool:
+    """Department staff of a province or of the ministry agency, and superusers."""
+    return is_signed_in(user) and (user.is_superuser or user.role == Role.STAFF)
+
+
+def is_ministry(user) -> bool:
+    """A ministry official: reads every province, writes nothing."""
+    return is_signed_in(user) and not user.is_superuser and user.role == Role.MINISTRY
+
+
+def is_member(user) -> bool:
+    return is_signed_in(user) and user.role == Role.MEMBER
+
+
+def is_producer(user) -> bool:
+    return is_signed_in(user) and user.role == Role.PRODUCER and user.producer_id is not None
+
+
+def is_national(user) -> bool:
+    """Reads the national view: every province's figures."""
+    return is_superuser(user) or is_ministry(user)
+
+
+def can_read_lists(user) -> bool:
+    """Lists, dashboards and reports: staff (their province) and national readers (every province)."""
+    return is_staff(user) or is_ministry(user)
+
+
+def can_import(user) -> bool:
+    """Historical imports write: staff (rows of their own province only) and superusers."""
+    return is_staff(user)
+
+
+# -- which provinces -------------------------------------------------------------------------------------------
+class Reach(enum.Enum):
+    NOTHING = "nothing"
+    PROVINCE = "province"  # one province today, and the old provinces merged into it
+    NATIONWIDE = "nationwide"  # a nationwide organisation's staff: region and national records
+    EVERYTHING = "everything"  # superusers; ministry officials when reading
+
+
+@dataclass(frozen=True)
+class ProvinceScope:
+    """The provinces whose records someone reads or changes. No sentinel ids: an account without a province
+    has `Reach.NOTHING`, never a province id that happens not to exist."""
+
+    reach: Reach
+    province_id: int | None = None
+
+    @property
+    def is_everything(self) -> bool:
+        return self.reach is Reach.EVERYTHING
+
+    @property
+    def is_nothing(self) -> bool:
+        return self.reach is Reach.NOTHING
+
+    @property
+    def province_or_none(self) -> int | None:
+        """Today's province id, or None when the scope is wider (or empty): for code that filters by one."""
+        return self.province_id if self.reach is Reach.PROVINCE else None
+
+    def includes(self, province_id) -> bool:
+        if self.reach in (Reach.EVERYTHING, Reach.NATIONWIDE):
+            return True
+        return self.reach is Reach.PROVINCE and province_id is not None and province_id == self.province_id
+
+    def q(self, *lookups: str) -> Q:
+        """Rows whose province (any of the lookups, each ending at a today's-province id) is in the scope."""
+        if self.reach in (Reach.EVERYTHING, Reach.NATIONWIDE):
+            return Q()
+        if self.reach is Reach.NOTHING or not lookups:
+            return Q(pk__in=[])
+        condition = Q()
+        for lookup in lookups:
+            condition |= Q(**{lookup: self.province_id})
+        return condition
+
+    def filter(self, qs: QuerySet, *lookups: str) -> QuerySet:
+        if self.reach is Reach.NOTHING:
+            return qs.none()
+        return qs.filter(self.q(*lookups))
+
+
+NOTHING = ProvinceScope(Reach.NOTHING)
+EVERYTHING = ProvinceScope(Reach.EVERYTHING)
+
+
+def province_scope(user, *, write: bool = False) -> ProvinceScope:
+    """Which provinces the user reads (or, with write=True, changes)."""
+    if not is_signed_in(user):
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    if is_ministry(user):
+        return NOTHING if write else EVERYTHING
+    if user.role != Role.STAFF or user.organization_id is None:
+        return NOTHING
+    organization = user.organization
+    if organization.is_nationwide:
+        return ProvinceScope(Reach.NATIONWIDE)
+    if organization.province_id is None:
+        return NOTHING
+    return ProvinceScope(Reach.PROVINCE, organization.province_id)
+
+
+# -- how each model reaches a province, a producer, a seat -----------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    """How a model's rows are reached.
+
+    province: lookups ending at a *today's* province id; staff see rows matching any of them.
+    producer: lookup ending at the producer id; a producer account sees its producer's rows.
+    member: lookup ending at the seated user (a CouncilMember's `user`); members see rows of their seats.
+    nationwide: rows a nationwide organisation's staff reach (None: every row).
+    reference: reference data (units, levels, criteria): every staff member and ministry official reads it all;
+        only superusers change it.
+    superuser_only: nobody but a superuser reads it (e.g. raw audit tables).
+    ministry_reads: whether ministry officials read every row (they never write).
+    owner: lookup ending at the account that owns the row (a bulk export): only that account and superusers.
+    distinct: a province lookup crosses a many-valued relation, so the staff's queryset needs DISTINCT (member
+        lookups always get it).
+    via: a foreign key whose object's rule decides for staff and ministry officials (a round's phases follow the
+        round); with `via_manages` staff need to *manage* that object even to read (a council's score sheets
+        are read by the round's organisers, not by every province that can see the round).
+    staff: `staff(qs, scope, write)` for staff when lookups cannot say it (a round is read by the provinces of
+        its region too); it replaces `province` and `nationwide`. `staff_test(obj, scope, write)` answers the
+        same for one object (True/False, or None to ask the database).
+    """
+
+    province: tuple[str, ...] = ()
+    producer: str | None = None
+    member: str | None = None
+    nationwide: Q | None = None
+    reference: bool = False
+    superuser_only: bool = False
+    ministry_reads: bool = True
+    distinct: bool = False
+    via: str | None = None
+    via_manages: bool = False
+    staff: Callable | None = None
+    staff_test: Callable | None = None
+    owner: str | None = None
+
+
+_RULES: dict[type[Model], Rule] = {}
+
+
+def register(model: type[Model], rule: Rule) -> None:
+    _RULES[model] = rule
+
+
+def rule_for(model: type[Model]) -> Rule:
+    model = model._meta.concrete_model
+    if model in _RULES:
+        return _RULES[model]
+    # History tables (django-simple-history) follow the rule of the record they keep.
+    instance_type = getattr(model, "instance_type", None)
+    if instance_type is not None and instance_type in _RULES:
+        return _RULES[instance_type]
+    raise ImproperlyConfigured(
+        f"{model._meta.label} has no access rule: register one with portal.core.access.register() in its app's "
+        "access.py (fail closed: unregistered models are readable by nobody but code that does not ask)."
+    )
+
+
+def registered_models() -> list[type[Model]]:
+    return list(_RULES)
+
+
+def _related_model(model: type[Model], name: str) -> type[Model]:
+    return model._meta.get_field(name).related_model
+
+
+def scoped(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
+    """The rows of `qs` the user may read (or change, with write=True)."""
+    rule = rule_for(qs.model)
+    if not is_signed_in(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if rule.superuser_only:
+        return qs.none()
+    if rule.owner:
+        return qs.filter(**{rule.owner: user})
+    if is_staff(user) or is_ministry(user):
+        if rule.reference:
+            return qs.none() if write else qs
+        if is_ministry(user) and (write or not rule.ministry_reads):
+            return qs.none()
+        if rule.via:
+            related = _related_model(qs.model, rule.via)
+            allowed = scoped(related._default_manager.all(), user, write=write or rule.via_manages)
+            return qs.filter(**{f"{rule.via}__in": allowed.values("pk")})
+        if is_ministry(user):
+            return qs
+        scope = province_scope(user, write=write)
+        if rule.staff is not None:
+            return rule.staff(qs, scope, write)
+        if scope.reach is Reach.NATIONWIDE:
+            result = qs.filter(rule.nationwide) if rule.nationwide is not None else qs
+        else:
+            result = scope.filter(qs, *rule.province)
+    elif is_producer(user) and rule.producer:
+        result = qs.filter(**{rule.producer: user.producer_id})
+    elif rule.member:
+        result = qs.filter(**{rule.member: user}).distinct()
+    else:
+        return qs.none()
+    return result.distinct() if rule.distinct else result
+
+
+_MISSING = object()
+
+
+def _follow(obj, lookup: str):
+    """The value at the end of a lookup, following loaded or loadable single-valued relations; `_MISSING` when
+    the path crosses a many-valued relation (then the database answers)."""
+    parts = lookup.split("__")
+    value = obj
+    for index, part in enumerate(parts):
+        if value is None:
+            return None
+        try:
+            django_field = value._meta.get_field(part)
+        except (AttributeError, FieldDoesNotExist):
+            return _MISSING
+        if django_field.many_to_many or django_field.one_to_many:
+            return _MISSING
+        if index == len(parts) - 1 and django_field.is_relation:
+            return getattr(value, django_field.attname)
+        value = getattr(value, part)
+    return value.pk if isinstance(value, Model) else value
+
+
+def _python_answer(rule: Rule, user, obj: Model, write: bool):
+    """The answer read from the object's loaded relations, or `_MISSING` when only the database can say."""
+    if rule.owner:
+        return _follow(obj, rule.owner) == user.pk
+    if is_staff(user) or is_ministry(user):
+        if rule.reference:
+            return not write
+        if is_ministry(user) and (write or not rule.ministry_reads):
+            return False
+        if rule.via:
+            related = getattr(obj, rule.via)
+            return related is not None and allows(user, related, write=write or rule.via_manages)
+        if is_ministry(user):
+            return True
+        scope = province_scope(user, write=write)
+        if scope.reach is Reach.NOTHING:
+            return False
+        if rule.staff_test is not None:
+            answer = rule.staff_test(obj, scope, write)
+            return _MISSING if answer is None else answer
+        if scope.reach is Reach.NATIONWIDE and rule.nationwide is None and rule.staff is None:
+            return True
+        if scope.reach is Reach.PROVINCE and rule.staff is None:
+            values = [_follow(obj, lookup) for lookup in rule.province]
+            return _MISSING if _MISSING in values else scope.province_id in values
+        return _MISSING
+    if is_producer(user) and rule.producer:
+        value = _follow(obj, rule.producer)
+        return value if value is _MISSING else value == user.producer_id
+    if rule.member:
+        return _MISSING
+    return False
+
+
+def allows(user, obj: Model, *, write: bool = False) -> bool:
+    """Whether the user may read (or change) this object: the same answer as `scoped`, without a query when the
+    rule's lookups follow single-valued relations."""
+    rule = rule_for(type(obj))
+    if not is_signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    if rule.superuser_only:
+        return False
+    answer = _python_answer(rule, user, obj, write)
+    if answer is not _MISSING:
+        return bool(answer)
+    return scoped(type(obj)._default_manager.filter(pk=obj.pk), user, write=write).exists()
+
+
+def verdict(user, obj: Model, *, write: bool = True, refusal: str = "") -> tuple[bool, str]:
+    """`allows` with a reason a page can show: (True, "") or (False, why)."""
+    from django.utils.translation import gettext as _
+
+    if not is_signed_in(user):
+        return False, _("Please sign in.")
+    if allows(user, obj, write=write):
+        return True, ""
+    return False, refusal or _("You do not have access to this record.")
+
+
+def get_scoped_or_404(qs: QuerySet, user, *, write: bool = False, **lookup):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(scoped(qs, user, write=write), **lookup)
+
+
+# -- fields that widen someone's reach ---------------------------------------------------------------------------
+# Changing any of these gives an account more than it had (another role, another province, admin rights, a
+# council's dossiers): only a superuser changes them, in the admin and on every page.
+REACH_FIELDS: dict[str, frozenset[str]] = {
+    "accounts.user": frozenset(
+        {"role", "organization", "producer", "is_superuser", "is_staff", "groups", "user_permissions"}
+    ),
+    "products.organization": frozenset({"kind", "province"}),
+    "auth.group": frozenset({"permissions"}),
+}
+
+
+def reach_fields(model: type[Model]) -> frozenset[str]:
+    return REACH_FIELDS.get(model._meta.label_lower, frozenset())
+
+
+def may_change_field(user, model: type[Model], field_name: str) -> bool:
+    return is_superuser(user) or field_name not in reach_fields(model)
+
+
+# -- views ---------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Requirement:
+    predicate: Callable = field(compare=True)
+
+
+class AccessRequiredMixin(AccessMixin):
+    """The one permission mixin of the portal's pages: sign-in first, then `access_predicate(user)`, else 403.
+    Build it with `requires(predicate)`. A producer account's own producer is `self.producer`."""
+
+    access_predicate: _Requirement = _Requirement(is_staff)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.access_predicate.predicate(request.user):
+            raise PermissionDenied
+        if is_producer(request.user):
+            self.producer = request.user.producer
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped(self, qs: QuerySet, *, write: bool = False) -> QuerySet:
+        return scoped(qs, self.request.user, write=write)
+
+
+@functools.cache
+def requires(predicate: Callable) -> type[AccessRequiredMixin]:
+    """`class ProjectListView(requires(can_read_lists), FilterView)`: the page answers only users the
+    predicate accepts (anonymous users are sent to sign in)."""
+    name = f"Requires_{predicate.__name__}"
+    return type(name, (AccessRequiredMixin,), {"access_predicate": _Requirement(predicate), "__module__": __name__})
