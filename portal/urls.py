@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .core.admin import view_on_site
 
 admin.site.site_header = _("CNNT Portal administration")
 admin.site.site_title = _("CNNT Portal")
@@ -13,6 +14,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
+    # The admin's "view on site" redirect, answered only for records the user may read (before the admin's own).
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
     path("", include("products.urls")),
     path("", include("awards.urls")),

@@ -66,10 +66,20 @@ class DocumentTypeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 class ProductInline(ScopedInlineMixin, admin.TabularInline):
+    """The producer's products, listed with a link to each: a product is added and changed on its own admin
+    page (or the staff pages), which go through products.services (search text, history, checks)."""
+
     model = Product
     fields = ("name", "group")
+    readonly_fields = ("name", "group")
     extra = 0
     show_change_link = True
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Producer)

@@ -63,11 +63,27 @@ class CouncilMemberFormSet(forms.BaseInlineFormSet):
 
 
 class CouncilMemberInline(ScopedInlineMixin, admin.TabularInline):
+    """Seats of an open council; once the round's decision is published the council is on record and its
+    seats are read-only here, as on the council pages (services refuse the change too)."""
+
     model = CouncilMember
     form = CouncilMemberForm
     formset = CouncilMemberFormSet
     extra = 0
     autocomplete_fields = ("user",)
+
+    def has_add_permission(self, request, obj):
+        return not (obj is not None and services.council_is_on_record(obj)) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and services.council_is_on_record(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and services.council_is_on_record(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.action(description=_("Send invitations to members not invited yet"))
@@ -139,6 +155,12 @@ class CouncilAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "round", "decision_number", "decision_date")
     inlines = [CouncilMemberInline]
     actions = [invite_members, export_minutes_pdf, export_score_summary_pdf, close_first_pass]
+
+    def has_change_permission(self, request, obj=None):
+        # A council on record (its round's decision published) is kept as it was decided.
+        if obj is not None and services.council_is_on_record(obj):
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -16,9 +16,6 @@ from portal.core.admin import ScopedAdminMixin
 
 from .models import User
 
-# What a staff member may not change on an account besides its reach fields: how it signs in.
-SIGN_IN_FIELDS = ("email",)
-
 
 class UserCreateForm(UserCreationForm):
     class Meta:
@@ -52,19 +49,6 @@ class UserAdmin(ScopedAdminMixin, auth_admin.UserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "password1", "password2")}),
     )
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not access.is_superuser(request.user):
-            readonly += [name for name in SIGN_IN_FIELDS if name not in readonly]
-        return readonly
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if not access.is_superuser(request.user):
-            for name in SIGN_IN_FIELDS:
-                form.base_fields.pop(name, None)
-        return form
 
     def user_change_password(self, request, id, form_url=""):
         # Setting another person's password takes over the account (and every council seat it holds).

@@ -343,10 +343,11 @@ def get_scoped_or_404(qs: QuerySet, user, *, write: bool = False, **lookup):
 
 # -- fields that widen someone's reach ---------------------------------------------------------------------------
 # Changing any of these gives an account more than it had (another role, another province, admin rights, a
-# council's dossiers): only a superuser changes them, in the admin and on every page.
+# council's dossiers) or hands the account to someone else (its sign-in address): only a superuser changes them,
+# in the admin and on every page.
 REACH_FIELDS: dict[str, frozenset[str]] = {
     "accounts.user": frozenset(
-        {"role", "organization", "producer", "is_superuser", "is_staff", "groups", "user_permissions"}
+        {"email", "role", "organization", "producer", "is_superuser", "is_staff", "groups", "user_permissions"}
     ),
     "products.organization": frozenset({"kind", "province"}),
     "auth.group": frozenset({"permissions"}),

@@ -450,3 +450,19 @@ __all__ = [
     "choices_for",
     "limit_choices",
 ]
+
+
+def view_on_site(request, content_type_id, object_id):
+    """Django's "view on site" redirect (contenttypes' shortcut), for the records the user may read only: out of
+    scope it answers 404, as the record's own page would, instead of handing out the record's address."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        readable = access.scoped(model._default_manager.filter(pk=object_id), request.user).exists()
+    except (ContentType.DoesNotExist, AttributeError, ImproperlyConfigured, ValueError, ValidationError) as exc:
+        raise Http404 from exc
+    if not readable:
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

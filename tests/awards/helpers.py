@@ -42,3 +42,24 @@ def old_district_of(province: AdministrativeUnit) -> AdministrativeUnit:
 def registration_window(starts_in_days=-5, ends_in_days=30):
     today = timezone.localdate()
     return (today + datetime.timedelta(days=starts_in_days), today + datetime.timedelta(days=ends_in_days))
+
+
+def open_province_round(province_name="Cao Bằng"):
+    """A published province round of this year whose registration opens today, made through the services as
+    the staff pages make it: the starting point of the browser walk-throughs."""
+    from awards import services
+    from awards.enums import PhaseKind, RoundStatus
+    from tests import factories
+
+    registration = registration_window(starts_in_days=0, ends_in_days=30)
+    round_ = services.round_create(
+        programme=programme(),
+        phases={PhaseKind.REGISTRATION: registration},
+        level=level("province"),
+        year=registration[0].year,
+        title=f"Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh {province_name} {registration[0].year}",
+        province=factories.province(province_name),
+        organiser=factories.organization(province_name),
+    )
+    services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    return round_

@@ -155,3 +155,26 @@ def test_admin_refuses_a_producer_account_as_council_member(db):
     form = CouncilMemberForm(data={"user": producer_account.pk, "role": "member"})
     form.is_valid()
     assert "user" in form.errors
+
+
+def test_a_council_on_record_is_read_only_in_the_admin(client, superuser, published_decision):
+    """Once the round's decision is published its council and seats are kept as decided: the change page is a
+    read-only view and a crafted POST changes nothing."""
+    from awards.models import Council, CouncilMember
+
+    decision = published_decision(recognised=1)
+    council = Council.objects.get(round=decision.round)
+    seats = list(CouncilMember.objects.filter(council=council).values_list("pk", "user_id", "role"))
+    client.force_login(superuser)
+    url = reverse("admin:awards_council_change", args=[council.pk])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert not any(formset.formset.can_delete for formset in page.context["inline_admin_formsets"])
+
+    response = client.post(url, {"name": "Đổi tên sau quyết định", "members-TOTAL_FORMS": "0"})
+    assert response.status_code == 403
+    council.refresh_from_db()
+    assert council.name == "Hội đồng bình chọn tỉnh Cao Bằng"
+    assert list(CouncilMember.objects.filter(council=council).values_list("pk", "user_id", "role")) == seats

@@ -12,13 +12,12 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from awards import services as award_services
-from awards.enums import PhaseKind, RoundStatus
 from awards.models import ScoreSheet
 from portal.accounts.enums import Role
 from products.models import Document
 from products.validators import DOCUMENT_MAX_SIDE, DOCUMENT_TYPES, legacy_file
 from tests import factories, hostile_files
-from tests.awards.helpers import level, programme, registration_window
+from tests.awards.helpers import open_province_round
 from tests.awards.scoring_helpers import accepted, council_for, leaves, seat
 from tests.browser.test_scoring_flow import sign_in
 
@@ -35,17 +34,7 @@ def sheet_rows(member):
 def hostile(db):
     """A Cao Bằng dossier accepted for scoring, whose document is replaced, in storage, by the polyglot; the
     council member seated on its council has a draft sheet already."""
-    registration = registration_window(starts_in_days=0, ends_in_days=30)
-    round_ = award_services.round_create(
-        programme=programme(),
-        phases={PhaseKind.REGISTRATION: registration},
-        level=level("province"),
-        year=registration[0].year,
-        title=f"Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng {registration[0].year}",
-        province=factories.province("Cao Bằng"),
-        organiser=factories.organization("Cao Bằng"),
-    )
-    award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    round_ = open_province_round()
     producer = factories.producer("HTX Tâm Hòa", "Cao Bằng")
     producer_account = factories.UserFactory(role=Role.PRODUCER, producer=producer, full_name="Nguyễn Thanh Tâm")
     staff = factories.UserFactory(

@@ -7,12 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from awards import services as award_services
-from awards.enums import NominationStatus, PhaseKind, RoundStatus
+from awards.enums import NominationStatus
 from awards.models import CorrectionRequest, Nomination
 from portal.accounts.enums import Role
 from tests import factories
-from tests.awards.helpers import level, programme, registration_window
+from tests.awards.helpers import open_province_round
 from tests.awards.nomination_helpers import add_document, add_photos, in_days
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -29,17 +28,7 @@ def on_file(db):
     add_photos(product, 3)
     add_document(producer, "registration")
     add_document(producer, "product_description", product=product)
-    registration = registration_window(starts_in_days=0, ends_in_days=30)
-    round_ = award_services.round_create(
-        programme=programme(),
-        phases={PhaseKind.REGISTRATION: registration},
-        level=level("province"),
-        year=registration[0].year,
-        title=f"Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng {registration[0].year}",
-        province=factories.province("Cao Bằng"),
-        organiser=factories.organization("Cao Bằng"),
-    )
-    award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    round_ = open_province_round()
     producer_account = factories.UserFactory(
         role=Role.PRODUCER, producer=producer, email="tam.hoa@example.vn", full_name="Nguyễn Thanh Tâm"
     )

@@ -11,15 +11,14 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from awards import services as award_services
-from awards.enums import NominationStatus, PhaseKind, RoundStatus, SheetStatus
+from awards.enums import NominationStatus, SheetStatus
 from awards.models import Decision, Nomination, Recognition, ScoreSheet
 from awards.selectors import nomination_score
 from portal.accounts.enums import Role
 from products.enums import OrganizationKind
 from products.models import Organization
 from tests import factories
-from tests.awards.helpers import level, programme, registration_window
+from tests.awards.helpers import open_province_round
 from tests.awards.scoring_helpers import LEAF_COUNT, accepted, council_for, leaves, seat
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -35,17 +34,7 @@ SECOND_MEMBER = ["16.5", "14", "10", "7", "5", "5", "4", "3", "4", "3"]  # 71.5
 def on_file(db):
     """Before anyone signs in: a Cao Bằng province round with an accepted dossier, and its council with two
     member accounts whose e-mail is confirmed."""
-    registration = registration_window(starts_in_days=0, ends_in_days=30)
-    round_ = award_services.round_create(
-        programme=programme(),
-        phases={PhaseKind.REGISTRATION: registration},
-        level=level("province"),
-        year=registration[0].year,
-        title=f"Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng {registration[0].year}",
-        province=factories.province("Cao Bằng"),
-        organiser=factories.organization("Cao Bằng"),
-    )
-    award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    round_ = open_province_round()
     province = factories.province("Cao Bằng")
     # The body that signs province decisions (the form offers the province's committee and department).
     Organization.objects.get_or_create(

@@ -133,9 +133,10 @@ EXPECTED = {
         actions={"publish_rounds": STAFF, "close_rounds": STAFF, **DELETE_SELECTED},
     ),
     # councils and what they hold are read by the round's organiser only (not by the ministry)
+    # (the world's councils are on record: their round's decision is published, so no one edits them)
     "awards.council": Row(
         read=STAFF,
-        write=STAFF,
+        write=NOBODY,
         add=STAFF,
         history_detail=STAFF,
         actions={
@@ -201,9 +202,10 @@ SITE = {
     "app_list": "per app",
     # autocomplete: checked per field in test_autocomplete (AUTOCOMPLETE)
     "autocomplete": "per field",
-    # Django's "view on site" redirect (contenttypes' shortcut): it answers any admin user the public address of
-    # any record, in scope or not (not scoped: an AdminSite URL; the address then answers 404 out of scope)
-    "view_on_site": dict.fromkeys(ROLES[1:], 302) | {"anonymous": LOGIN},
+    # Django's "view on site" redirect (contenttypes' shortcut) for a province B producer: only for those who may
+    # read the record (portal.core.admin.view_on_site); 404 for everyone else
+    "view_on_site": dict.fromkeys(ROLES[1:], 404)
+    | {"anonymous": LOGIN, "staff_b": 302, "ministry": 302, "superuser": 302},
     "<catch-all>": dict.fromkeys(ROLES[1:], 404) | {"anonymous": LOGIN},
 }
 

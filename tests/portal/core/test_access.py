@@ -170,7 +170,8 @@ def test_a_nationwide_organisation_manages_region_and_national_rounds_only(world
 
 
 def test_fields_that_widen_reach_are_the_superusers_alone(staff_user, superuser):
-    for field in ("role", "organization", "producer", "is_superuser", "is_staff", "groups", "user_permissions"):
+    reach = ("email", "role", "organization", "producer", "is_superuser", "is_staff", "groups", "user_permissions")
+    for field in reach:
         assert not access.may_change_field(staff_user, User, field)
         assert access.may_change_field(superuser, User, field)
     assert not access.may_change_field(staff_user, Organization, "kind")
