@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.enums import Role
 from portal.core.access import (
     Reach,
     Rule,
@@ -161,6 +162,25 @@ def sits_on_a_council(user) -> bool:
     if is_member(user):
         return True
     return is_signed_in(user) and CouncilMember.objects.filter(user=user, is_jury=True).exists()
+
+
+def may_sit_on_council(user, round_) -> tuple[bool, str]:
+    """Who may be seated on a round's council: council-member accounts, and the staff of the organiser (its
+    secretary, say). Never a producer's account, a superuser, a ministry official or another body's staff:
+    seating someone must not hand the seating department that person's account (portal.accounts.access reads
+    and changes the council-member accounts seated on its rounds)."""
+    if not is_signed_in(user):
+        return False, _("This account is disabled: it cannot sit on a council.")
+    if user.role == Role.PRODUCER:
+        return False, _("A producer account cannot sit on a council.")
+    if is_member(user):
+        return True, ""
+    if is_staff(user) and not user.is_superuser and allows(user, round_, write=True):
+        return True, ""
+    return False, _(
+        "This account belongs to another body (another province's department, the ministry or the administrators): "
+        "only council-member accounts and the organiser's own staff sit on a council."
+    )
 
 
 # -- the programme's own refusals (each answer comes from the rules above) ----------------------------------------

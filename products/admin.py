@@ -4,6 +4,7 @@ portal.core.access), as on the staff pages; Excel import and export run the staf
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -137,8 +138,13 @@ class DocumentAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("number", "producer__search_text")
     list_select_related = ("doc_type", "producer", "product")
     raw_id_fields = ("producer", "product")
-    readonly_fields = ("original_name", "file")
+    # The stored file is shown as a link to the portal's file view (permission-checked, served by content);
+    # the storage address (MEDIA_URL) is never served.
+    exclude = ("file",)
+    readonly_fields = ("original_name", "content_type", "file_link")
 
     @admin.display(description=_("file"))
     def file_link(self, obj):
-        return obj.get_file_url()
+        if obj is None or not obj.pk or not obj.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_file_url(), obj.original_name or obj.uid)

@@ -6,6 +6,7 @@ bounded size), so that what is stored and served is only ever pixels the portal 
 
 import contextlib
 import io
+import re
 import threading
 
 import filetype
@@ -102,12 +103,20 @@ def content_type_of(handle, allowed=DOCUMENT_TYPES, *, name: str = "") -> str:
 _LAUNCHING_ACTIONS = {"/Launch", "/GoToR", "/GoToE", "/ImportData", "/SubmitForm", "/Rendition", "/RichMediaExecute"}
 _EMBEDDING_SUBTYPES = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen"}
 _NESTING_LIMIT = 64
+# A link whose address runs a script or opens a local file, not a web page.
+_SCRIPT_LINK = re.compile(r"\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
 def _check_pdf(handle, name: str) -> None:
     handle.seek(0)
+    data = handle.read()
+    # Whatever follows the last end-of-file marker is no part of the document (an HTML page or another file
+    # appended to a real PDF): only line ends and padding may.
+    end = data.rfind(b"%%EOF")
+    if end < 0 or data[end + len(b"%%EOF") :].strip(b" \t\r\n\x00"):
+        raise _not_a_pdf(name)
     try:
-        with pikepdf.open(io.BytesIO(handle.read())) as pdf:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
             # qpdf "repairs" what it cannot read by scanning for objects: a file that only begins like a PDF
             # (%PDF-1.4 followed by HTML) or has HTML pushed in front of its objects then opens after warnings
             # about a damaged file and a reconstructed cross-reference table. A real PDF needs no repair.
@@ -180,6 +189,8 @@ def _active_object(obj, depth: int) -> str | None:
         action = obj.get("/S")
         if "/JS" in keys or action == "/JavaScript":
             return _("JavaScript")
+        if action == "/URI" and _SCRIPT_LINK.match(str(obj.get("/URI", ""))):
+            return _("JavaScript")
         if action in _LAUNCHING_ACTIONS:
             return _("an action that starts a program, opens another file or sends data")
         if "/AA" in keys:
@@ -216,7 +227,9 @@ def _check_image(handle, mime: str, name: str) -> None:
             with _strict_decoding(), Image.open(handle) as img:
                 img.draft(img.mode, (1, 1))
                 img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(name) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise _damaged_image(name) from exc
 
 
@@ -227,6 +240,14 @@ def _check_pixels(img, name: str) -> None:
             % {"name": name, "width": img.width, "height": img.height, "limit": MAX_PIXELS // 1_000_000},
             code="too_many_pixels",
         )
+
+
+def _too_many_pixels(name: str) -> ValidationError:
+    return ValidationError(
+        _("The image “%(name)s” has too many pixels; the limit is %(limit)s million pixels.")
+        % {"name": name, "limit": MAX_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
 
 
 def _damaged_image(name: str) -> ValidationError:
@@ -261,7 +282,9 @@ def reencoded_image(handle, mime: str, *, max_side: int, name: str = "") -> byte
         else:
             image.save(out, "PNG")
         return out.getvalue()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(name) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _damaged_image(name) from exc
     finally:
         handle.seek(0)

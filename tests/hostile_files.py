@@ -87,6 +87,16 @@ def pdf_with_javascript_link() -> bytes:
     return pdf_with_link(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")))
 
 
+def pdf_with_javascript_uri_link() -> bytes:
+    """A "web" link whose address is a script."""
+    return pdf_with_link(pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(" JavaScript:alert(3)")))
+
+
+def html_after_a_real_pdf(html: str = "<html><body><script>alert(1)</script></body></html>") -> bytes:
+    """A real PDF with an HTML page appended after its end-of-file marker."""
+    return _saved(_one_page()) + html.encode()
+
+
 def pdf_with_launch_link() -> bytes:
     return pdf_with_link(pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")))
 

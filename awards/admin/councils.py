@@ -13,6 +13,7 @@ from portal.core.admin import ScopedAdminMixin, ScopedInlineMixin, limit_choices
 from portal.core.files import PDF, generated_file
 
 from .. import services
+from ..access import may_sit_on_council
 from ..documents import minutes_pdf, score_summary_pdf
 from ..enums import CouncilRole
 from ..models import (
@@ -45,7 +46,12 @@ class CouncilMemberForm(forms.ModelForm):
 
     def clean_user(self):
         user = self.cleaned_data["user"]
-        if user.role == Role.PRODUCER:
+        council = getattr(self.instance, "council", None) or self.cleaned_data.get("council")
+        if council is not None:
+            seatable, reason = may_sit_on_council(user, council.round)
+            if not seatable:
+                raise forms.ValidationError(reason)
+        elif user.role == Role.PRODUCER:
             raise forms.ValidationError(_("A producer account cannot sit on a council."))
         return user
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
 
-from ..access import can_manage_round
+from ..access import can_manage_round, may_sit_on_council
 from ..enums import AssignmentMode, CouncilRole, NominationStatus, PhaseKind, SheetStatus
 from ..models import (
     Conflict,
@@ -119,10 +119,9 @@ def council_member_add(
 ) -> CouncilMember:
     _require_manager(actor, council.round)
     _require_council_open(council)
-    if user.role == Role.PRODUCER:
-        raise ValidationError(_("A producer account cannot sit on a council."))
-    if not user.is_active:
-        raise ValidationError(_("This account is disabled: it cannot sit on a council."))
+    seatable, reason = may_sit_on_council(user, council.round)
+    if not seatable:
+        raise ValidationError(reason)
     if council.members.filter(user=user).exists():
         raise ValidationError(_("%(name)s already sits on this council.") % {"name": user.full_name or user.email})
     _check_one_chair(council, role)
@@ -246,6 +245,10 @@ def council_member_invite(
         raise ValidationError(
             {"email": _("This e-mail address belongs to a producer's account, which cannot sit on a council.")}
         )
+    else:
+        seatable, reason = may_sit_on_council(user, council.round)
+        if not seatable:
+            raise ValidationError({"email": reason})
     member = council_member_add(
         council=council, user=user, actor=actor, role=role, organization=organization, is_jury=is_jury, groups=groups
     )

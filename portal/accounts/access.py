@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from portal.core.access import Reach, Rule, register
 
+from .enums import Role
 from .models import User
 
 
@@ -19,7 +20,9 @@ def _users_for_staff(qs, scope, write):
     return qs.filter(
         Q(organization__province_id=scope.province_id)
         | Q(producer__current_province_id=scope.province_id)
-        | Q(council_seats__council__round__province_id=scope.province_id)
+        # Council-member accounts seated on the province's rounds (never another body's staff: a seat does not
+        # hand the seating department someone else's account; awards.access.may_sit_on_council).
+        | Q(role=Role.MEMBER, council_seats__council__round__province_id=scope.province_id)
     ).distinct()
 
 

@@ -24,3 +24,11 @@ def axes_username(request, credentials: dict | None = None) -> str | None:
     else:
         username = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
     return normalise_email(username) if isinstance(username, str) else username
+
+
+def client_address(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the client's address from the same request header as the verification rate limit
+    (`RATELIMIT_IP_META_KEY`: REMOTE_ADDR, or behind the department's proxy e.g. HTTP_X_REAL_IP), so that
+    behind a proxy the lockout counts each client, not the proxy's one address for everybody."""
+    value = request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR")
+    return value.split(",")[0].strip() if value else None

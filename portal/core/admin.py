@@ -38,6 +38,23 @@ from import_export.forms import ImportForm
 from portal.core import access
 from portal.exports.lists import csv_lines, xlsx_bytes
 
+# Who made or confirmed a record: set by the services, shown in the admin, never chosen there (not even by a
+# superuser, whose change history already records who edited what).
+AUDIT_FIELDS = frozenset(
+    {
+        "created_by",
+        "recorded_by",
+        "issued_by",
+        "declared_by",
+        "published_by",
+        "revoked_by",
+        "uploaded_by",
+        "confirmed_by",
+        "actor",
+        "by",
+    }
+)
+
 # -- which records a user may choose in a form -----------------------------------------------------------------
 # Narrower choices for one field, on top of the access rule: {(model label, field name): limit(queryset, user)}.
 _CHOICE_LIMITS: dict[tuple[str, str], Callable[[QuerySet, object], QuerySet]] = {}
@@ -264,7 +281,9 @@ class ScopedAdminMixin(_SpreadsheetMixin, _ChoicesMixin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        return readonly + [name for name in self._reach_fields(request) if name not in readonly]
+        names = {f.name for f in self.model._meta.get_fields()}
+        audit = [name for name in sorted(AUDIT_FIELDS & names) if name not in readonly]
+        return readonly + audit + [name for name in self._reach_fields(request) if name not in readonly]
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

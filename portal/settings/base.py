@@ -121,6 +121,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 # Failures are counted under the normalised address: every spelling of one address shares one budget and one lock.
 AXES_USERNAME_CALLABLE = "portal.accounts.normalise.axes_username"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.normalise.client_address"  # the header RATELIMIT_IP_META_KEY names
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked do not restart the lock, and a password reset lifts it (portal.accounts.views).

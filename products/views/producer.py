@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.core.access import ProvinceScope, Reach
+
 from .. import services
 from ..forms import ProducerForm, ProductCreateForm
 from ..selectors import producer_documents, producer_history, producer_products
@@ -57,7 +59,12 @@ class ProfileUpdateView(ProducerAudience, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
     def form(self, *args, **kwargs):
-        form = ProducerForm(*args, **kwargs)
+        # A producer's province today decides which department sees it: the producer may switch between the
+        # province it was recorded with and today's one (the same department), never to another province.
+        form = ProducerForm(*args, scope=ProvinceScope(Reach.PROVINCE, self.producer.current_province_id), **kwargs)
+        form.fields["province"].help_text = _(
+            "To move the establishment to another province, ask the Department of Industry and Trade."
+        )
         # The tax code identifies the producer; only the department may correct it.
         form.fields["tax_code"].disabled = True
         form.fields["tax_code"].help_text = _("Only the Department of Industry and Trade can correct the tax code.")

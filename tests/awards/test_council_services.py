@@ -15,6 +15,7 @@ from awards.models import Conflict, CouncilMember, CriteriaSheet
 from awards.selectors import council_progress, member_nominations
 from portal.accounts.enums import Role
 from portal.accounts.models import User
+from portal.core import access
 from tests import factories
 
 from .scoring_helpers import accepted, council_for, default_sheet, seat, spread
@@ -323,3 +324,29 @@ def test_council_progress_counts_what_member_nominations_lists(
     assert progress[both.pk] == {"done": 1, "total": 2}
     assert progress[conflicted.pk] == {"done": 1, "total": 1}
     assert sum(p["done"] for p in progress.values()) == 3
+
+
+@pytest.mark.parametrize("account", ["other_staff_user", "ministry_user", "superuser"])
+def test_another_bodys_account_cannot_be_seated(setup, staff_user, account, request, mailoutbox):
+    """Seating someone must not hand the seating department that person's account: another province's staff,
+    a ministry official or an administrator is refused, and nothing is sent."""
+    _round, council, _nomination = setup
+    other = request.getfixturevalue(account)
+    with pytest.raises(ValidationError) as refused:
+        services.council_member_invite(council=council, actor=staff_user, email=other.email, base_url=BASE)
+    assert "thuộc một cơ quan khác" in refused.value.message_dict["email"][0]
+    with pytest.raises(ValidationError):
+        services.council_member_add(council=council, user=other, actor=staff_user, role=CouncilRole.MEMBER)
+    assert not council.members.exists()
+    assert mailoutbox == []
+    assert not access.allows(staff_user, other, write=True)
+
+
+def test_the_organisers_own_staff_and_member_accounts_may_sit(setup, staff_user, member_user):
+    _round, council, _nomination = setup
+    secretary = factories.UserFactory(role=Role.STAFF, organization=staff_user.organization, full_name="Thư ký")
+    services.council_member_add(council=council, user=secretary, actor=staff_user, role=CouncilRole.SECRETARY)
+    services.council_member_add(council=council, user=member_user, actor=staff_user, role=CouncilRole.MEMBER)
+    assert council.members.count() == 2
+    # A seated council-member account is one the organiser's staff may look after.
+    assert access.allows(staff_user, member_user, write=True)

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
 from django.forms.forms import NON_FIELD_ERRORS
@@ -12,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from portal.accounts.models import User
-from portal.accounts.normalise import axes_username, normalise_email
+from portal.accounts.normalise import axes_username, client_address, normalise_email
 from products.models import Producer
 from tests import factories
 from tests.portal.test_accounts import NEW_PASSWORD, REGISTER, link_in, login, register_data, signed_in_user_id
@@ -217,3 +218,17 @@ def test_resend_verification_answers_the_same_for_every_address(client_factory, 
 
     assert pages[0] == pages[1] == pages[2]
     assert [m.to for m in mail.outbox] == [[EMAIL]]
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_lockout_counts_each_client_not_the_proxy(client, settings):
+    """With RATELIMIT_IP_META_KEY set to the proxy's header, one client's failures do not lock another client
+    out of the same account (everyone reaches the portal from the proxy's address)."""
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    request = type("R", (), {"META": {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_REAL_IP": "203.0.113.7"}})()
+    assert client_address(request) == "203.0.113.7"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("accounts:login"), {"username": "ai@example.vn", "password": WRONG}, HTTP_X_REAL_IP="203.0.113.7"
+        )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}

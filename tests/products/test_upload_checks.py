@@ -58,6 +58,12 @@ def test_html_pushed_in_front_of_a_real_pdfs_objects_is_refused():
     assert refusal(hostile_files.html_before_a_real_pdf()).code == "bad_pdf"
 
 
+def test_html_appended_after_a_real_pdfs_end_is_refused():
+    error = refusal(hostile_files.html_after_a_real_pdf(), name="bien-ban.pdf")
+    assert error.code == "bad_pdf"
+    assert "“bien-ban.pdf”" in error.messages[0]
+
+
 def test_pdf_without_pages_is_refused():
     body = (
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -73,6 +79,7 @@ def test_pdf_without_pages_is_refused():
         pytest.param(hostile_files.pdf_with_embedded_file, "tệp đính kèm bên trong", id="embedded-files"),
         pytest.param(hostile_files.pdf_with_names_javascript, "mã JavaScript", id="names-javascript"),
         pytest.param(hostile_files.pdf_with_javascript_link, "mã JavaScript", id="annotation-javascript"),
+        pytest.param(hostile_files.pdf_with_javascript_uri_link, "mã JavaScript", id="javascript-uri-link"),
         pytest.param(
             hostile_files.pdf_with_launch_link,
             "lệnh khởi chạy chương trình, mở tệp khác hoặc gửi dữ liệu đi",
@@ -212,6 +219,14 @@ def test_image_of_too_many_pixels_is_refused():
     error = refusal(buf.getvalue(), name="to.png", validator=validate_image_upload)
     assert error.code == "too_many_pixels"
     assert "“to.png”" in error.messages[0]
+
+
+def test_image_beyond_pillows_bomb_limit_is_refused_as_too_large_not_damaged():
+    buf = io.BytesIO()
+    Image.new("1", (40_000, 40_000)).save(buf, "PNG")  # 1,600 million pixels: Pillow refuses to open it
+    error = refusal(buf.getvalue(), name="rat-lon.png", validator=validate_image_upload)
+    assert error.code == "too_many_pixels"
+    assert error.messages[0].startswith("Ảnh “rat-lon.png” có quá nhiều điểm ảnh")
 
 
 # --- khuyến công disbursement documents (stored, not served) ----------------------------------------------------

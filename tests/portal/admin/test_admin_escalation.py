@@ -452,3 +452,34 @@ def test_an_action_leaves_out_the_records_the_user_may_only_read(client, staff_a
 
     assert Round.objects.get(pk=north.pk).status == RoundStatus.DRAFT
     assert "Đã bỏ qua 1 bản ghi được chọn mà bạn không được thay đổi." in response.content.decode()
+
+
+# -- who made a record ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("role", ["staff", "superuser"])
+def test_who_made_a_record_is_not_chosen_in_the_admin(client, staff_a, superuser, worlds, role):
+    """`created_by` and the like are set by the services: the admin shows them and a crafted POST changes
+    nothing, not even a superuser's."""
+    producer = worlds[A].producer
+    before = producer.created_by_id
+    client.force_login(staff_a if role == "staff" else superuser)
+    url = reverse("admin:products_producer_change", args=[producer.pk])
+    assert 'name="created_by"' not in client.get(url).content.decode()
+
+    response = _changed(client, url, created_by=superuser.pk, phone="0206 3999 999")
+
+    assert response.status_code == 302
+    producer.refresh_from_db()
+    assert producer.phone == "0206 3999 999"
+    assert producer.created_by_id == before
+
+
+def test_the_admin_links_a_document_to_the_portals_file_view(client, staff_a, worlds):
+    """The storage address (MEDIA_URL) is never served: the admin links the permission-checked file view."""
+    from products.models import Document
+
+    document = Document.objects.filter(producer=worlds[A].producer).first()
+    client.force_login(staff_a)
+    page = client.get(reverse("admin:products_document_change", args=[document.pk])).content.decode()
+    assert f'href="{document.get_file_url()}"' in page
+    assert "/private-media/" not in page
+    assert client.get(document.get_file_url()).status_code == 200

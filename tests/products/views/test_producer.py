@@ -353,3 +353,19 @@ def test_photo_upload_of_decompression_bomb_answers_400(client, producer_user, p
     assert response.status_code == 400
     assert "photos" in response.context["form"].errors
     assert not ProductPhoto.objects.exists()
+
+
+def test_producer_cannot_move_itself_to_another_province(client, producer_user, producer_a):
+    """A producer's province today decides which department sees its records: it is the department's to change."""
+    client.force_login(producer_user)
+    ca_mau = factories.province("Cà Mau")
+    response = client.post(
+        PROFILE_EDIT, profile_data(producer_a, province=ca_mau.pk, unit=factories.ward_of(ca_mau).pk, phone="0290 1")
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "province" in form.errors
+    assert form["phone"].value() == "0290 1"  # what was typed is kept
+    assert [str(p) for p in form.fields["province"].queryset] == [str(factories.province("Cao Bằng"))]
+    producer_a.refresh_from_db()
+    assert producer_a.current_province.name == "Cao Bằng"
