@@ -46,13 +46,11 @@ class CouncilMemberForm(forms.ModelForm):
 
     def clean_user(self):
         user = self.cleaned_data["user"]
+        # The inline formset gives every seat its council before cleaning.
         council = getattr(self.instance, "council", None) or self.cleaned_data.get("council")
-        if council is not None:
-            seatable, reason = may_sit_on_council(user, council.round)
-            if not seatable:
-                raise forms.ValidationError(reason)
-        elif user.role == Role.PRODUCER:
-            raise forms.ValidationError(_("A producer account cannot sit on a council."))
+        seatable, reason = may_sit_on_council(user, council.round) if council else (False, "")
+        if not seatable:
+            raise forms.ValidationError(reason or _("Choose the council first."))
         return user
 
 

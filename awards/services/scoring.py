@@ -241,7 +241,7 @@ def council_member_invite(
         user.set_unusable_password()
         user.full_clean()
         user.save()
-    elif user.role == Role.PRODUCER:
+    elif user.role == Role.PRODUCER:  # said of the address typed, rather than of "the account"
         raise ValidationError(
             {"email": _("This e-mail address belongs to a producer's account, which cannot sit on a council.")}
         )
