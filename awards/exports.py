@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from portal.spreadsheets import plain_text_cells
+from portal.core.spreadsheets import plain_text_cells
 
 from .selectors import round_results
 

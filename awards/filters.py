@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import province_scope
-from portal.widgets import FastSelect
+from portal.core.widgets import FastSelect
 from products.enums import ProducerKind
 from products.forms import DateInput
 from products.models import AdministrativeUnit, ProductGroup

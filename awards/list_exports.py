@@ -5,7 +5,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal.exports.lists import ListResource, date_col, label_col, money_col, number_col, text_col, yes_no_col
+from portal.core.list_exports import ListResource, date_col, label_col, money_col, number_col, text_col, yes_no_col
 
 from .enums import CertificateStatus, NominationStatus, PhaseKind
 from .models import Certificate, Nomination, OcopRating, Recognition, Round, RoundPhase

@@ -132,9 +132,9 @@ def child(count: int) -> dict:
     from django_tasks_db.management.commands.db_worker import Worker
 
     from awards import services
-    from awards.certificate_documents import certificate_pdf
     from awards.enums import ExportStatus
     from awards.models import Certificate, CertificateExport
+    from awards.printouts.certificates import certificate_pdf
     from awards.services import certificate_exports as exports
 
     certificates = bench_certificates(count)
@@ -229,7 +229,7 @@ def floor_ms(certificates) -> float:
     """Bare WeasyPrint, the same HTML (rendered beforehand), one PDF after the other."""
     import weasyprint
 
-    from awards.certificate_documents import certificate_html
+    from awards.printouts.certificates import certificate_html
 
     pages = [certificate_html(c) for c in certificates]
     base_url = Path(settings.BASE_DIR).as_uri() + "/"

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import province_scope
-from portal.widgets import FastSelect, MoneyField
+from portal.core.widgets import FastSelect, MoneyField
 from products.forms import DATE_ERRORS, DateInput
 from products.models import AdministrativeUnit, Producer, Product
 from products.selectors import search_filter

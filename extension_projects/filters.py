@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import FastSelect
+from portal.core.widgets import FastSelect
 from products.models import AdministrativeUnit
 
 from .enums import FundingSource, ProjectStatus

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import FastSelect, MoneyField
+from portal.core.widgets import FastSelect, MoneyField
 from products.forms import DATE_ERRORS, DateInput
 from products.models import AdministrativeUnit, Producer
 from products.search import query_terms

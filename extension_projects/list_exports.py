@@ -4,7 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal.exports.lists import ListResource, date_col, label_col, money_col, number_col, text_col
+from portal.core.list_exports import ListResource, date_col, label_col, money_col, number_col, text_col
 
 from .enums import FundingSource
 from .models import Disbursement, Fair, FairParticipation, Project, ProjectFunding

@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.utils.translation import gettext as _
 
 from portal.core.access import EVERYTHING, province_scope
+from portal.core.formatting import vn_date
 from products.importing import (
     CellError,
     ChoiceWidget,
@@ -269,7 +270,7 @@ class FairWidget(TextWidget):
             if province is None or f.current_province_id == province
         ]
         if len(found) > 1:
-            values = {"name": _text(row.get(FAIR_NAME)), "date": start.strftime("%d/%m/%Y")}
+            values = {"name": _text(row.get(FAIR_NAME)), "date": vn_date(start)}
             if province is None:
                 message = _(
                     "Fairs of several provinces are named “%(name)s” and start on %(date)s: fill in the fair's "

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import province_scope
-from portal.widgets import FastSelect
+from portal.core.widgets import FastSelect
 
 from .enums import ProducerKind
 from .models import AdministrativeUnit, Producer, Product, ProductGroup

@@ -4,7 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import FastSelect
+from portal.core.widgets import FastSelect
 
 from .enums import DocumentScope
 from .models import AdministrativeUnit, Document, DocumentType, Producer, Product

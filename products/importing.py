@@ -19,6 +19,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from portal.core.access import Reach, province_scope
+from portal.core.formatting import group_digits, vn_date
 
 from .enums import UnitLevel
 from .models import TAX_CODE_VALIDATOR, AdministrativeUnit, Producer
@@ -80,7 +81,7 @@ class DateWidget(widgets.Widget):
         raise CellError(_("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/01/2025.") % {"value": text})
 
     def render(self, value, obj=None, **kwargs):
-        return value.strftime("%d/%m/%Y") if value else ""
+        return vn_date(value) if value else ""
 
 
 class MoneyWidget(widgets.Widget):
@@ -102,7 +103,7 @@ class MoneyWidget(widgets.Widget):
         return int(digits)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else f"{int(value):,}".replace(",", ".")
+        return "" if value is None else group_digits(int(value))
 
 
 class IntegerWidget(widgets.Widget):

@@ -14,7 +14,6 @@ from portal.core.files import PDF, generated_file
 
 from .. import services
 from ..access import may_sit_on_council
-from ..documents import minutes_pdf, score_summary_pdf
 from ..enums import CouncilRole
 from ..models import (
     Conflict,
@@ -24,6 +23,7 @@ from ..models import (
     FieldVisit,
     ScoreSheet,
 )
+from ..printouts.council import minutes_pdf, score_summary_pdf
 
 
 def _refusal(exc: PermissionDenied) -> str:

@@ -16,13 +16,13 @@ from portal.core.admin import ScopedAdminMixin
 from portal.core.files import PDF, generated_file
 
 from .. import services
-from ..certificate_documents import certificate_pdf
 from ..enums import RecognitionSource
 from ..forms import CertificateReissueForm, CertificateRevokeForm
 from ..models import (
     Certificate,
     Recognition,
 )
+from ..printouts.certificates import certificate_pdf
 from ..resources import RecognitionResource
 
 

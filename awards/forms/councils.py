@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import DecimalCommaField
+from portal.core.widgets import DecimalCommaField
 from products.forms import DATE_ERRORS, DateInput
 from products.models import ProductGroup
 

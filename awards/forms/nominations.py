@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import FastSelect, MoneyField
+from portal.core.formatting import vn_date
+from portal.core.widgets import FastSelect, MoneyField
 from products.forms import DATE_ERRORS, DateInput, MultipleImageField
 from products.models import Document, Organization, ProductPhoto
 from products.validators import validate_upload
@@ -26,7 +27,7 @@ class NominationStartForm(forms.Form):
         self.fields["round"].queryset = rounds
         self.fields["round"].label_from_instance = lambda r: (
             _("%(title)s — %(level)s · registration until %(date)s")
-            % {"title": r.title, "level": r.level, "date": r.registration.ends_on.strftime("%d/%m/%Y")}
+            % {"title": r.title, "level": r.level, "date": vn_date(r.registration.ends_on)}
         )
         if rounds.count() == 1:
             self.fields["round"].initial = rounds.first().pk
@@ -37,7 +38,7 @@ class NominationStartForm(forms.Form):
         return _("%(title)s — %(level)s · registration until %(date)s") % {
             "title": r.title,
             "level": r.level,
-            "date": r.registration.ends_on.strftime("%d/%m/%Y"),
+            "date": vn_date(r.registration.ends_on),
         }
 
 
@@ -82,7 +83,7 @@ class AttachDocumentForm(forms.Form):
             for p in (
                 d.number or d.original_name,
                 d.issuer,
-                _("valid until %(date)s") % {"date": d.expiry_date.strftime("%d/%m/%Y")} if d.expiry_date else "",
+                _("valid until %(date)s") % {"date": vn_date(d.expiry_date)} if d.expiry_date else "",
             )
             if p
         )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import DecimalCommaField, FastSelect
+from portal.core.widgets import DecimalCommaField, FastSelect
 from products.forms import DATE_ERRORS, DateInput
 from products.models import ProductGroup
 

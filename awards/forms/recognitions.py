@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import FastSelect
+from portal.core.widgets import FastSelect
 from products.forms import DATE_ERRORS, DateInput
 from products.models import Organization
 

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import FastSelect
+from portal.core.widgets import FastSelect
 from products.enums import OrganizationKind
 from products.forms import DATE_ERRORS, DateInput
 from products.models import AdministrativeUnit, Organization

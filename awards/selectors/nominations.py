@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.access import is_staff, scoped
+from portal.core.formatting import vn_date
 
 from ..enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus
 from ..models import (
@@ -107,7 +108,7 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
             (
                 "deadline",
                 _("The deadline for corrections (%(date)s) has passed.")
-                % {"date": nomination.correction_deadline.strftime("%d/%m/%Y")},
+                % {"date": vn_date(nomination.correction_deadline)},
             )
         )
     labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
@@ -125,7 +126,7 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
                 (
                     f"doc:{item.pk}",
                     _("Expired document: %(doc)s (expired on %(date)s).")
-                    % {"doc": item.document_type, "date": row["document"].expiry_date.strftime("%d/%m/%Y")},
+                    % {"doc": item.document_type, "date": vn_date(row["document"].expiry_date)},
                 )
             )
     rule = group_rule(nomination)

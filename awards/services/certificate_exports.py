@@ -52,7 +52,7 @@ def _enqueue(export_id: int) -> None:
 
 def certificate_export_build(export_id: int) -> None:
     """The work of the background task. Safe to run again on the same job: it continues where it stopped."""
-    from ..certificate_documents import certificate_pdf
+    from ..printouts.certificates import certificate_pdf
 
     export = CertificateExport.objects.get(pk=export_id)
     if export.status == ExportStatus.DONE:

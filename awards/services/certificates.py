@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.formatting import vn_date
 from products.enums import OrganizationKind
 
 from ..access import can_manage_recognition
@@ -110,7 +111,7 @@ def certificate_issue(
     issued_on = issued_on or timezone.localdate()
     if recognition.decision_date and issued_on < recognition.decision_date:
         errors["issued_on"] = _("A certificate cannot be issued before its decision (%(date)s).") % {
-            "date": recognition.decision_date.strftime("%d/%m/%Y")
+            "date": vn_date(recognition.decision_date)
         }
     if errors:
         raise ValidationError(errors)

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.formatting import vn_date
 from products.access import can_manage_producer
 
 from ..access import can_set_ocop_target
@@ -45,7 +46,7 @@ def stars_for(score: Decimal) -> int:
 def criteria_set_for(day: datetime.date) -> OcopCriteriaSet:
     found = OcopCriteriaSet.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
     if found is None:
-        raise ValidationError(_("No OCOP criteria set was in force on %(date)s.") % {"date": day.strftime("%d/%m/%Y")})
+        raise ValidationError(_("No OCOP criteria set was in force on %(date)s.") % {"date": vn_date(day)})
     return found
 
 
@@ -161,7 +162,7 @@ def ocop_expiry_reminders_send(*, today=None, days: int = 90) -> int:
         body = render_to_string("awards/email/ocop_expiry.txt", {"rating": rating, "producer": producer})
         subject = _("OCOP rating of %(product)s expires on %(date)s") % {
             "product": rating.product.name,
-            "date": rating.valid_until.strftime("%d/%m/%Y"),
+            "date": vn_date(rating.valid_until),
         }
         send_mail(subject, body, None, [producer.email])
         OcopRating.objects.filter(pk=rating.pk).update(reminded_at=timezone.now())

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from portal.core.formatting import vn_date
 from products.models import ProductGroup
 
 from ..access import can_manage_round
@@ -63,7 +64,7 @@ def _check_phases(round_: Round, phases: dict) -> None:
         raise ValidationError(
             {
                 "level": _("The level “%(level)s” does not exist on %(date)s (the start of registration).")
-                % {"level": round_.level, "date": registration[0].strftime("%d/%m/%Y")}
+                % {"level": round_.level, "date": vn_date(registration[0])}
             }
         )
     for kind, (starts, ends) in phases.items():

@@ -18,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
+from portal.core.formatting import vn_date
 
 from ..access import can_manage_round, may_sit_on_council
 from ..enums import AssignmentMode, CouncilRole, NominationStatus, PhaseKind, SheetStatus
@@ -556,7 +557,7 @@ def scoring_reminders_send(*, today=None, days_before: int = 3) -> int:
             )
             subject = _("Reminder: %(n)d dossier(s) to score before %(date)s") % {
                 "n": len(pending),
-                "date": ends_on.strftime("%d/%m/%Y"),
+                "date": vn_date(ends_on),
             }
             send_mail(subject, body, None, [member.user.email])
             sent += 1
@@ -573,7 +574,7 @@ def council_minutes_update(
         raise ValidationError(
             {
                 "meeting_date": _("The meeting cannot be before the decision setting up the council (%(date)s).")
-                % {"date": council.decision_date.strftime("%d/%m/%Y")}
+                % {"date": vn_date(council.decision_date)}
             }
         )
     council.meeting_date = meeting_date

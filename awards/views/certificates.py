@@ -17,9 +17,9 @@ from django_filters.views import FilterView
 
 from portal.core.access import is_producer, is_staff, requires
 from portal.core.files import PDF, generated_file
-from portal.exports.lists import ListExportMixin
-from portal.pagination import KeysFirstPaginator, LenientPageMixin
-from portal.widgets import FastSelect
+from portal.core.list_exports import ListExportMixin
+from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
+from portal.core.widgets import FastSelect
 from products.enums import OrganizationKind
 from products.models import Organization
 from products.search import fold
@@ -27,13 +27,13 @@ from products.views.common import apply_validation_error
 
 from .. import services
 from ..access import can_manage_recognition, can_manage_round
-from ..certificate_documents import certificate_pdf, verification_url
-from ..decision_documents import decision_list_pdf, decision_list_xlsx
 from ..enums import AreaKind, CertificateStatus
 from ..filters import CertificateFilter
 from ..forms import CertificateIssueForm, CertificateReissueForm, CertificateRevokeForm
 from ..list_exports import CertificateListExport
 from ..models import Certificate, Decision
+from ..printouts.certificates import certificate_pdf, verification_url
+from ..printouts.decisions import decision_list_pdf, decision_list_xlsx
 from ..selectors import certificates_for_staff, certificates_of_producer, recognitions_for_staff, rounds_for_staff
 
 PAGE_SIZE = 25

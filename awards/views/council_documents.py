@@ -18,10 +18,10 @@ from products.views.common import apply_validation_error
 
 from .. import services
 from ..access import can_manage_round
-from ..documents import minutes_pdf, score_summary_pdf
 from ..enums import CouncilRole
 from ..forms import CouncilMinutesForm
 from ..models import Council, Round
+from ..printouts.council import minutes_pdf, score_summary_pdf
 from ..selectors import rounds_for_staff
 from .member import MemberRequiredMixin
 

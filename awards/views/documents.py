@@ -9,8 +9,8 @@ from portal.core.access import is_producer, is_staff, requires
 from portal.core.files import PDF, generated_file
 
 from ..access import can_manage_round
-from ..documents import registration_form_pdf
 from ..models import Nomination
+from ..printouts.registration import registration_form_pdf
 
 
 def _nominations():

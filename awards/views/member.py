@@ -13,14 +13,14 @@ from django.views import View
 
 from portal.core.access import requires
 from portal.core.files import PDF, generated_file, serve_file
-from portal.widgets import DecimalCommaField
+from portal.core.widgets import DecimalCommaField
 
 from .. import services
 from ..access import sits_on_a_council
-from ..documents import score_sheet_pdf
 from ..enums import CouncilRole, SheetStatus
 from ..forms import ConflictDeclareForm, decimal_vi
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
+from ..printouts.score_sheet import score_sheet_pdf
 from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
 from ..services.scoring import is_assigned, sheet_pass
 

@@ -18,8 +18,8 @@ from django.views import View
 from django_filters.views import FilterView
 
 from portal.core.access import can_read_lists, is_staff, province_scope, requires
-from portal.exports.lists import ListExportMixin
-from portal.pagination import KeysFirstPaginator, LenientPageMixin
+from portal.core.list_exports import ListExportMixin
+from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import AdministrativeUnit
 from products.selectors import products_visible_to
 from products.views.common import apply_validation_error

@@ -13,10 +13,10 @@ from portal.core.files import PDF, generated_file
 
 from .. import services
 from ..access import can_manage_round
-from ..documents import score_sheet_pdf
 from ..exports import score_summary_xlsx
 from ..forms import DecisionForm
 from ..models import Conflict, Council, Decision, Nomination, ScoreSheet
+from ..printouts.score_sheet import score_sheet_pdf
 from ..selectors import nomination_score, round_results, rounds_for_staff
 
 

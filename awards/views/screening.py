@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.core.access import is_staff, requires
-from portal.exports.lists import ListExportMixin
-from portal.pagination import KeysFirstPaginator
+from portal.core.list_exports import ListExportMixin
+from portal.core.pagination import KeysFirstPaginator
 
 from .. import services
 from ..access import can_manage_round

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from portal.templatetags.portal_tags import vnd
+from portal.core.formatting import vnd
 from products.validators import stored_upload
 
 from ..access import can_manage_province

@@ -17,8 +17,8 @@ from django.views import View
 from django_filters.views import FilterView
 
 from portal.core.access import can_read_lists, is_staff, requires
-from portal.exports.lists import ListExportMixin
-from portal.pagination import KeysFirstPaginator, LenientPageMixin
+from portal.core.list_exports import ListExportMixin
+from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
 from products.views.common import apply_validation_error
 
 from .. import services

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from portal.core.files import JPEG, PNG, serve_file
+from portal.core.formatting import group_digits
 
 from . import selectors, thumbnails
 
@@ -77,7 +78,7 @@ class ProductListView(View):
                 "%(count)s typical rural-industry products recognised by the provinces, with their producers, the "
                 "levels they reached and their OCOP stars."
             )
-            % {"count": f"{paginator.count:,}".replace(",", ".")},
+            % {"count": group_digits(paginator.count)},
         }
         return render(request, self.template_name, context)
 

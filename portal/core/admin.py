@@ -36,7 +36,7 @@ from import_export.formats import base_formats
 from import_export.forms import ImportForm
 
 from portal.core import access
-from portal.exports.lists import csv_lines, xlsx_bytes
+from portal.core.list_exports import csv_lines, xlsx_bytes
 
 # Who made or confirmed a record: set by the services, shown in the admin, never chosen there (not even by a
 # superuser, whose change history already records who edited what).

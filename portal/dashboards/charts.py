@@ -15,6 +15,8 @@ from itertools import count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.core.formatting import group_digits
+
 # Colour-blind-safe palette (Okabe–Ito, darkened where white text or thin bars need contrast).
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56b4e9", "#5b6572", "#b3261e")
 
@@ -30,16 +32,6 @@ LABEL_MAX = 16
 ROTATED_EXTRA = 56
 
 _ids = count(1)
-
-
-def group_digits(value) -> str:
-    """1234567 -> "1.234.567" (Vietnamese grouping); decimals keep a comma."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value:.1f}".partition(".")
-        return f"{group_digits(int(whole))},{frac}"
-    value = int(value)
-    sign = "-" if value < 0 else ""
-    return sign + f"{abs(value):,}".replace(",", ".")
 
 
 @dataclass

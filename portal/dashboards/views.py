@@ -16,7 +16,8 @@ from django.views import View
 from awards.enums import OcopTargetMetric
 from extension_projects.enums import FairLevel, FundingSource, OutputField
 from portal.core.access import can_read_lists, is_staff, requires
-from portal.widgets import FastSelect
+from portal.core.formatting import group_digits, vn_date
+from portal.core.widgets import FastSelect
 from products.enums import ProducerKind
 from products.search import vietnamese_key
 
@@ -161,7 +162,7 @@ class Cell:
 
     def __post_init__(self):
         if not self.text:
-            self.text = "" if self.value is None else charts.group_digits(self.value)
+            self.text = "" if self.value is None else group_digits(self.value)
 
 
 @dataclass
@@ -350,17 +351,15 @@ def ocop_block(scope: Scope, links: Links) -> tuple[Block, int]:
     compared = []
     for row in figures.targets:
         old_province = {"recorded_province": row.province_id} if row.province_id else {}
-        url = links.ocop(
-            as_of=row.as_of.strftime("%d/%m/%Y"), **minimum.get(row.metric, {"stars_min": 3}), **old_province
-        )
+        url = links.ocop(as_of=vn_date(row.as_of), **minimum.get(row.metric, {"stars_min": 3}), **old_province)
         suffix = " %" if row.is_share else ""
-        actual_text = "—" if row.actual is None else charts.group_digits(row.actual) + suffix
+        actual_text = "—" if row.actual is None else group_digits(row.actual) + suffix
         targets.rows.append(
             Row(
                 row.label,
                 [
                     Cell(row.year, text=str(row.year)),
-                    Cell(row.target, text=charts.group_digits(float(row.target)) + suffix),
+                    Cell(row.target, text=group_digits(float(row.target)) + suffix),
                     Cell(row.actual, url if row.actual else None, text=actual_text),
                     Cell(row.reached, text="" if row.reached is None else f"{row.reached} %"),
                 ],
@@ -381,7 +380,7 @@ def ocop_block(scope: Scope, links: Links) -> tuple[Block, int]:
                 [r.actual or 0 for r in compared],
                 [
                     links.ocop(
-                        as_of=r.as_of.strftime("%d/%m/%Y"),
+                        as_of=vn_date(r.as_of),
                         **minimum[r.metric],
                         **({"recorded_province": r.province_id} if r.province_id else {}),
                     )

@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import Round
 from awards.selectors import recognition_levels, rounds_for_staff
-from portal.widgets import FastSelect
+from portal.core.list_exports import CSV, XLSX
+from portal.core.widgets import FastSelect
 from products.models import AdministrativeUnit
 
-from .lists import CSV, XLSX
 from .ministry import Selection
 
 YEAR = {"min_value": 2012, "max_value": 2100, "required": False}

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from portal.core.access import can_read_lists, province_scope, requires
+from portal.core.list_exports import XLSX, table_response
 
 from . import ministry
 from .forms import FORMATS, MinistryExportForm
-from .lists import XLSX, table_response
 
 
 class MinistryExportView(requires(can_read_lists), View):

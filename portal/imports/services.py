@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
-from portal.spreadsheets import from_csv_text
+from portal.core.formatting import group_digits
+from portal.core.spreadsheets import from_csv_text
 from products.search import nfc
 
 from ..models import ImportBatch, ImportKind, ImportStatus
@@ -45,7 +46,7 @@ def _cell(value, from_csv=False):
     if not isinstance(value, str):
         return value
     value = nfc(value).strip()
-    # A CSV written by the portal has a ' before text that starts like a formula (portal.spreadsheets): removed.
+    # A CSV written by the portal has a ' before text that starts like a formula (portal.core.spreadsheets): removed.
     # An XLSX holds such text as a string cell, with nothing to remove.
     return from_csv_text(value) if from_csv else value
 
@@ -143,7 +144,7 @@ def _csv_rows(name, data):
                 "“%(name)s” cannot be read as a CSV file: a cell is longer than %(limit)s characters or a quotation "
                 "mark is not closed."
             )
-            % {"name": name, "limit": f"{csv.field_size_limit():,}".replace(",", ".")},
+            % {"name": name, "limit": group_digits(csv.field_size_limit())},
             code="bad_content",
         ) from None
 

@@ -14,7 +14,7 @@ from awards.models import Level, OcopRating, Recognition
 from extension_projects.enums import FairLevel, ProjectStatus
 from extension_projects.models import ActivityType, FairParticipation, Project
 from portal.core.access import scoped
-from portal.spreadsheets import plain_text_cells
+from portal.core.spreadsheets import plain_text_cells
 from products.enums import ProducerKind
 from products.importing import province_label
 from products.models import AdministrativeUnit, Producer, Product, ProductGroup

@@ -14,6 +14,8 @@ import zipfile
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from portal.core.formatting import group_digits
+
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_RATIO = 300  # unpacked / packed, for members above RATIO_FLOOR (XML compresses well, but not that well)
 RATIO_FLOOR = 1024 * 1024
@@ -40,7 +42,7 @@ def _too_large(max_lines, max_columns):
             "The sheet reaches beyond line %(lines)s or column %(columns)s (a cell far away, perhaps left by "
             "mistake): delete the rows and columns after the data, or copy the data into a new file."
         )
-        % {"lines": f"{max_lines:,}".replace(",", "."), "columns": max_columns}
+        % {"lines": group_digits(max_lines), "columns": max_columns}
     )
 
 

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from portal.spreadsheets import plain_text_cells
+from portal.core.formatting import vn_date
+from portal.core.spreadsheets import plain_text_cells
 
 from .heading import Heading
 
@@ -180,7 +181,7 @@ def _recognition_book(heading: Heading, report: dict) -> Workbook:
         targets.note(_("No recognition target is recorded for this province and period."))
     ocop = report["ocop"]
     targets.section(
-        _("2. OCOP products by stars on %(date)s") % {"date": ocop["as_of"].strftime("%d/%m/%Y")},
+        _("2. OCOP products by stars on %(date)s") % {"date": vn_date(ocop["as_of"])},
     )
     targets.table(
         [_("Stars"), _("Products")],
@@ -233,7 +234,7 @@ def _recognition_book(heading: Heading, report: dict) -> Workbook:
                     r.product.producer.get_kind_display(),
                     r.product.producer.province.full_name,
                     r.decision_number,
-                    r.decision_date.strftime("%d/%m/%Y") if r.decision_date else "",
+                    vn_date(r.decision_date) if r.decision_date else "",
                 ]
                 for index, r in enumerate(report["list"], start=1)
             ],

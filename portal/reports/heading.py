@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.documents import vn_date_line
+from portal.core.formatting import vn_date_line
 from products.enums import OrganizationKind
 from products.search import fold
 

@@ -1,25 +1,12 @@
-"""The reports as PDF (WeasyPrint, A4 portrait, NĐ 30/2020 heading block), with the packaged static serif fonts
-and the render lock of `awards.documents`. Official content: rendered in Vietnamese whatever the page language."""
+"""The reports as PDF (A4 portrait, NĐ 30/2020 heading block), through the portal's PDF engine."""
 
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from awards.documents import FONT_FILES, render_pdf
+from portal.core.pdf import document_pdf
 
 from .heading import Heading
 
 
 def _render(template: str, heading: Heading, report: dict) -> bytes:
-    with translation.override("vi"):
-        html = render_to_string(
-            template,
-            {
-                "heading": heading,
-                "report": report,
-                "fonts": {key: path.as_uri() for key, path in FONT_FILES.items()},
-            },
-        )
-    return render_pdf(html)
+    return document_pdf(template, dict, {"heading": heading, "report": report})
 
 
 def recognition_pdf(heading: Heading, report: dict) -> bytes:

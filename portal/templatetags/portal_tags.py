@@ -1,20 +1,15 @@
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext as _
+
+from portal.core import formatting
 
 register = template.Library()
-
-
-def _group(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 @register.filter
 def vnd(value):
     """1075000000 -> '1.075.000.000 đồng'. Money is integer VND everywhere in the portal."""
-    if value in (None, ""):
-        return ""
-    return _("%(amount)s VND") % {"amount": _group(int(value))}
+    return formatting.vnd(value)
 
 
 @register.filter
@@ -22,7 +17,7 @@ def dots(value):
     """Integer with dot thousands: 2309 -> '2.309'."""
     if value in (None, ""):
         return ""
-    return _group(int(value))
+    return formatting.group_digits(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -14,8 +14,8 @@ from django.views import View
 from django_filters.views import FilterView
 
 from portal.core.access import is_staff, province_scope, requires
-from portal.exports.lists import ListExportMixin
-from portal.pagination import KeysFirstPaginator, LenientPageMixin
+from portal.core.list_exports import ListExportMixin
+from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
 
 from .. import services
 from ..filters import ProducerFilter, ProductFilter

@@ -18,9 +18,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from awards import services
-from awards.documents import render_pdf
 from awards.enums import ExportStatus
 from awards.models import Certificate, CertificateExport
+from portal.core.pdf import render_pdf
 
 from .certificate_helpers import ISSUE_DATE
 
@@ -170,7 +170,7 @@ def test_a_failed_job_can_be_retried_and_finishes(
     published_decision, staff_user, monkeypatch, django_capture_on_commit_callbacks
 ):
     decision, certificates = issued(published_decision, staff_user)
-    import awards.certificate_documents as documents
+    import awards.printouts.certificates as documents
 
     real = documents.certificate_pdf
     calls = []

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from awards import services
-from awards.certificate_documents import certificate_pdf
+from awards.printouts.certificates import certificate_pdf
 
 from .certificate_helpers import ISSUE_DATE, peoples_committee
 

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 
 from awards import services
-from awards.certificate_documents import certificate_pdf, verification_url
+from awards.printouts.certificates import certificate_pdf, verification_url
 
 from .certificate_helpers import ISSUE_DATE
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
 from awards import services
-from awards.certificate_documents import certificate_pdf, qr_path, verification_url
 from awards.enums import CertificateState, CertificateStatus
 from awards.models import Certificate
+from awards.printouts.certificates import certificate_pdf, qr_path, verification_url
 
 from .certificate_helpers import ISSUE_DATE, peoples_committee, recognitions_of
 

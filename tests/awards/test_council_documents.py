@@ -16,12 +16,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from awards import services
-from awards.documents import minutes_pdf, score_summary_pdf, vn_number
 from awards.enums import ConflictReason, CouncilRole
 from awards.models import Council
+from awards.printouts.council import minutes_pdf, score_summary_pdf
 from awards.urls import urlpatterns
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
+from portal.core.formatting import vn_number
 from tests import factories
 
 from .scoring_helpers import accepted, council_for, seat, spread
@@ -176,7 +177,7 @@ def test_score_summary_lists_each_members_total_statistics_and_results(records):
 
 
 def test_score_summary_marks_the_conflicted_member_on_the_dossier_it_did_not_score(records):
-    from awards.documents import score_summary_context
+    from awards.printouts.council import score_summary_context
 
     context = score_summary_context(records.round)
 

@@ -11,7 +11,7 @@ from awards.enums import CouncilRole
 from awards.forms import UploadDocumentForm
 from awards.models import CriteriaSheet
 from portal.accounts.enums import Role
-from portal.widgets import DecimalCommaField, MoneyField
+from portal.core.widgets import DecimalCommaField, MoneyField
 from tests import factories
 
 from .nomination_helpers import ready_product

@@ -11,8 +11,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from awards import services
-from awards.documents import registration_form_pdf, vn_date_line, vnd
+from awards.printouts.registration import registration_form_pdf
 from portal.accounts.enums import Role
+from portal.core.formatting import vn_date_line, vnd
 from products import services as product_services
 from products.enums import ProducerKind
 from products.models import DocumentType

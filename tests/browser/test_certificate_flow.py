@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from awards import services
-from awards.certificate_documents import verification_url
 from awards.enums import ExportStatus
 from awards.models import CertificateExport
+from awards.printouts.certificates import verification_url
 from tests import factories
 from tests.awards import certificate_helpers
 from tests.awards import conftest as awards_conftest

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from awards.models import Level
 from awards.models import Recognition as RecognitionModel
-from portal.exports.lists import csv_lines, xlsx_bytes
-from portal.spreadsheets import csv_text, from_csv_text
+from portal.core.list_exports import csv_lines, xlsx_bytes
+from portal.core.spreadsheets import csv_text, from_csv_text
 from tests import factories
 from tests.portal.reports.helpers import get, province, workbook
 

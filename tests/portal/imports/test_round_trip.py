@@ -14,10 +14,10 @@ from awards.services import ocop_rating_record, recognition_record
 from extension_projects import services as extension
 from extension_projects.enums import FairLevel, ProjectStatus
 from extension_projects.models import FairParticipation, Project
-from portal.exports.lists import csv_lines
+from portal.core.list_exports import csv_lines
+from portal.core.spreadsheets import FORMULA_STARTS
 from portal.imports.workbooks import export_workbook
 from portal.models import ImportStatus
-from portal.spreadsheets import FORMULA_STARTS
 from products.models import Producer
 from tests import factories
 from tests.extension_projects.helpers import project

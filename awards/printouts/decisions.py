@@ -5,17 +5,15 @@ language of the page that links to it, as in the other printed documents."""
 import io
 
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
-from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from portal.spreadsheets import plain_text_cells
+from portal.core.pdf import document_pdf
+from portal.core.spreadsheets import plain_text_cells
 
-from .documents import FONT_FILES, render_pdf
-from .enums import CertificateStatus
-from .models import Certificate, Recognition
+from ..enums import CertificateStatus
+from ..models import Certificate, Recognition
 
 COLUMNS = [
     ("STT", 6),
@@ -75,14 +73,11 @@ def decision_list_context(decision) -> dict:
         "title": decision_title(decision),
         "reference": decision_reference(decision),
         "rows": decision_list_rows(decision),
-        "fonts": {key: path.as_uri() for key, path in FONT_FILES.items()},
     }
 
 
 def decision_list_pdf(decision) -> bytes:
-    with translation.override("vi"):
-        html = render_to_string("awards/pdf/decision_list.html", decision_list_context(decision))
-    return render_pdf(html)
+    return document_pdf("awards/pdf/decision_list.html", decision_list_context, decision)
 
 
 THIN = Side(style="thin", color="000000")

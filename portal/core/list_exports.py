@@ -20,7 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from portal.core.files import generated_file
-from portal.spreadsheets import csv_text, write_only_value
+from portal.core.formatting import vn_date
+from portal.core.spreadsheets import csv_text, write_only_value
 
 EXPORT_PARAM = "export"
 XLSX, CSV = "xlsx", "csv"
@@ -128,7 +129,7 @@ def cell_text(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return vn_date(value)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
     return str(value)

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from .documents import FONT_FILES, render_pdf, vn_date_line
+from portal.core.formatting import vn_date_line
+from portal.core.pdf import document_html, render_pdf
 
 
 def verification_url(certificate) -> str:
@@ -68,13 +67,11 @@ def certificate_context(certificate) -> dict:
         "qr_size": qr[0],
         "qr_path": qr[1],
         "url": url,
-        "fonts": {key: path.as_uri() for key, path in FONT_FILES.items()},
     }
 
 
 def certificate_html(certificate) -> str:
-    with translation.override("vi"):
-        return render_to_string("awards/pdf/certificate.html", certificate_context(certificate))
+    return document_html("awards/pdf/certificate.html", certificate_context, certificate)
 
 
 # PDF/A-3b (ISO 19005-3, level B): the certificate is an archival record. WeasyPrint's variant adds the XMP

@@ -3,6 +3,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from portal.core.formatting import group_digits
+
 
 class FastSelect(forms.Select):
     """A <select> rendered in Python rather than one template per <option>: the province and commune lists
@@ -68,5 +70,5 @@ class MoneyField(forms.IntegerField):
 
     def prepare_value(self, value):
         if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
+            return group_digits(value)
         return value
