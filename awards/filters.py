@@ -1,13 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.access import province_scope
 from portal.core.widgets import FastSelect
 from products.enums import ProducerKind
+from products.filter_fields import ProvinceFilter, YearFilter, group_filter
 from products.forms import DateInput
-from products.models import AdministrativeUnit, ProductGroup
 from products.selectors import search_filter
 
 from .enums import CertificateStatus, NominationStatus, RecognitionSource
@@ -21,20 +20,8 @@ class NominationFilter(django_filters.FilterSet):
         empty_label=_("All statuses"),
         widget=FastSelect,
     )
-    group = django_filters.ModelChoiceFilter(
-        label=_("Product group"),
-        field_name="product__group",
-        queryset=ProductGroup.objects.all(),
-        empty_label=_("All groups"),
-        widget=FastSelect,
-    )
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province (today)"),
-        field_name="producer__current_province",
-        queryset=AdministrativeUnit.objects.provinces(),
-        empty_label=_("All provinces"),
-        widget=FastSelect,
-    )
+    group = group_filter()
+    province = ProvinceFilter(field_name="producer__current_province")
     missing = django_filters.ChoiceFilter(
         label=_("Dossier"),
         method="filter_missing",
@@ -51,12 +38,8 @@ class NominationFilter(django_filters.FilterSet):
         return queryset.filter(missing_count__gt=0) if value == "yes" else queryset.filter(missing_count=0)
 
 
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"min": 2012, "max": 2100, "inputmode": "numeric"}))
-        super().__init__(*args, field_name="year", **kwargs)
+def _programme_levels():
+    return Level.objects.filter(programme__code="spcnnttb").order_by("rank", F("valid_from").asc(nulls_first=True))
 
 
 class RecognitionSummaryFilter(django_filters.FilterSet):
@@ -72,13 +55,7 @@ class RecognitionSummaryFilter(django_filters.FilterSet):
     )
     year_from = YearFilter(label=_("From year"), lookup_expr="gte")
     year_to = YearFilter(label=_("To year"), lookup_expr="lte")
-    group = django_filters.ModelChoiceFilter(
-        label=_("Product group"),
-        field_name="product__group",
-        queryset=ProductGroup.objects.all(),
-        empty_label=_("All groups"),
-        widget=FastSelect,
-    )
+    group = group_filter()
     source = django_filters.ChoiceFilter(
         label=_("Source"), choices=RecognitionSource.choices, empty_label=_("All sources"), widget=FastSelect
     )
@@ -96,51 +73,20 @@ class RecognitionSummaryFilter(django_filters.FilterSet):
         return value or "today"
 
 
-def _scoped_provinces(request, queryset):
-    """A province's staff are offered their own province (and the provinces it absorbed), not all 97."""
-    if request is None:
-        return queryset
-    scope = province_scope(request.user)
-    if scope.is_nothing:
-        return queryset.none()
-    province = scope.province_or_none
-    return queryset if province is None else queryset.filter(Q(pk=province) | Q(successor_id=province))
-
-
 class RecognitionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province (today)"),
-        field_name="product__producer__current_province",
-        queryset=AdministrativeUnit.objects.provinces(),
-        empty_label=_("All provinces"),
-        widget=FastSelect,
-    )
-    recorded_province = django_filters.ModelChoiceFilter(
-        label=_("Province as recorded"),
-        field_name="product__producer__province",
-        queryset=AdministrativeUnit.objects.provinces(before_reform=True),
-        empty_label=_("All provinces"),
-        widget=FastSelect,
-    )
+    province = ProvinceFilter(field_name="product__producer__current_province")
+    recorded_province = ProvinceFilter(field_name="product__producer__province", before_reform=True)
     level = django_filters.ModelChoiceFilter(
         label=_("Level"),
         to_field_name="code",
-        queryset=Level.objects.filter(programme__code="spcnnttb").order_by(
-            "rank", F("valid_from").asc(nulls_first=True)
-        ),
+        queryset=_programme_levels(),
         empty_label=_("All levels"),
         widget=FastSelect,
     )
     year_from = YearFilter(label=_("From year"), lookup_expr="gte")
     year_to = YearFilter(label=_("To year"), lookup_expr="lte")
-    group = django_filters.ModelChoiceFilter(
-        label=_("Product group"),
-        field_name="product__group",
-        queryset=ProductGroup.objects.all(),
-        empty_label=_("All groups"),
-        widget=FastSelect,
-    )
+    group = group_filter()
     source = django_filters.ChoiceFilter(
         label=_("Source"), choices=RecognitionSource.choices, empty_label=_("All sources"), widget=FastSelect
     )
@@ -155,11 +101,6 @@ class RecognitionFilter(django_filters.FilterSet):
     class Meta:
         model = Recognition
         fields = ["q", "province", "recorded_province", "level", "year_from", "year_to", "group", "source", "kind"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("province", "recorded_province"):
-            self.filters[name].queryset = _scoped_provinces(self.request, self.filters[name].queryset)
 
     def filter_q(self, queryset, name, value):
         # The product's folded text holds its name, its producer's name, tax code and places.
@@ -176,9 +117,7 @@ class CertificateFilter(django_filters.FilterSet):
         label=_("Level"),
         field_name="recognition__level",
         to_field_name="code",
-        queryset=Level.objects.filter(programme__code="spcnnttb").order_by(
-            "rank", F("valid_from").asc(nulls_first=True)
-        ),
+        queryset=_programme_levels(),
         empty_label=_("All levels"),
         widget=FastSelect,
     )
@@ -186,21 +125,11 @@ class CertificateFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=CertificateStatus.choices, empty_label=_("All statuses"), widget=FastSelect
     )
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province (today)"),
-        field_name="recognition__product__producer__current_province",
-        queryset=AdministrativeUnit.objects.provinces(),
-        empty_label=_("All provinces"),
-        widget=FastSelect,
-    )
+    province = ProvinceFilter(field_name="recognition__product__producer__current_province")
 
     class Meta:
         model = Certificate
         fields = ["q", "decision", "round", "level", "year", "status", "province"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["province"].queryset = _scoped_provinces(self.request, self.filters["province"].queryset)
 
     def filter_q(self, queryset, name, value):
         number = value.strip().upper()
@@ -214,20 +143,8 @@ class OcopRatingFilter(django_filters.FilterSet):
     rating. The view binds the filter even without a query string so that the default applies."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province (today)"),
-        field_name="product__producer__current_province",
-        queryset=AdministrativeUnit.objects.provinces(),
-        empty_label=_("All provinces"),
-        widget=FastSelect,
-    )
-    recorded_province = django_filters.ModelChoiceFilter(
-        label=_("Province as recorded"),
-        field_name="product__producer__province",
-        queryset=AdministrativeUnit.objects.provinces(before_reform=True),
-        empty_label=_("—"),
-        widget=FastSelect,
-    )
+    province = ProvinceFilter(field_name="product__producer__current_province")
+    recorded_province = ProvinceFilter(field_name="product__producer__province", before_reform=True, empty_label=_("—"))
     stars = django_filters.ChoiceFilter(
         label=_("Stars"),
         choices=[(str(n), f"{n}★") for n in range(1, 6)],
@@ -242,13 +159,7 @@ class OcopRatingFilter(django_filters.FilterSet):
         empty_label=_("Any"),
         widget=FastSelect,
     )
-    group = django_filters.ModelChoiceFilter(
-        label=_("Product group"),
-        field_name="product__group",
-        queryset=ProductGroup.objects.all(),
-        empty_label=_("All groups"),
-        widget=FastSelect,
-    )
+    group = group_filter()
     history = django_filters.ChoiceFilter(
         label=_("Ratings"),
         choices=[("all", _("All history"))],
@@ -280,11 +191,6 @@ class OcopRatingFilter(django_filters.FilterSet):
     class Meta:
         model = OcopRating
         fields = ["q", "province", "recorded_province", "stars", "stars_min", "group", "history", "year", "expiring"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("province", "recorded_province"):
-            self.filters[name].queryset = _scoped_provinces(self.request, self.filters[name].queryset)
 
     def filter_queryset(self, queryset):
         from .selectors import ocop_latest_only

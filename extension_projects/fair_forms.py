@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import province_scope
 from portal.core.widgets import FastSelect, MoneyField
+from products.filter_fields import ProvinceFilter, YearFilter
 from products.forms import DATE_ERRORS, DateInput
 from products.models import AdministrativeUnit, Producer, Product
 from products.selectors import search_filter
@@ -22,36 +23,17 @@ def provinces_in_scope(user):
     return AdministrativeUnit.objects.provinces(province_scope(user, write=True), before_reform=True)
 
 
-class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"min": 2000, "max": 2100, "inputmode": "numeric"}))
-        super().__init__(*args, field_name="starts_on__year", **kwargs)
-
-
 class FairFilter(django_filters.FilterSet):
-    year_from = YearFilter(label=_("From year"), lookup_expr="gte")
-    year_to = YearFilter(label=_("To year"), lookup_expr="lte")
+    year_from = YearFilter(field_name="starts_on__year", first=2000, label=_("From year"), lookup_expr="gte")
+    year_to = YearFilter(field_name="starts_on__year", first=2000, label=_("To year"), lookup_expr="lte")
     level = django_filters.ChoiceFilter(
         label=_("Level"), choices=FairLevel.choices, empty_label=_("All levels"), widget=FastSelect
     )
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province"),
-        queryset=AdministrativeUnit.objects.provinces(before_reform=True),
-        method="filter_province",
-        empty_label=_("All provinces"),
-        widget=FastSelect,
-    )
+    province = ProvinceFilter(label=_("Province"), before_reform=True, method="filter_province")
 
     class Meta:
         model = Fair
         fields = ["year_from", "year_to", "level", "province"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.request is not None:
-            self.filters["province"].queryset = provinces_in_scope(self.request.user)
 
     def filter_province(self, queryset, name, value):
         # Today's province takes in the fairs recorded under the old provinces that merged into it.

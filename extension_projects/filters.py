@@ -2,67 +2,36 @@
 list's, so every figure of the summary links to the list filtered accordingly."""
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.widgets import FastSelect
-from products.models import AdministrativeUnit
+from products.filter_fields import ProvinceFilter, YearFilter
 
 from .enums import FundingSource, ProjectStatus
 from .models import ActivityType, Project, ProjectFunding
-from .selectors import project_search, provinces_in_scope
+from .selectors import project_search
 
 FLAG_QUALITY = "quality"
 FLAG_LIMIT = "limit"
 
 
-class PlanYearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"min": 2000, "max": 2100, "inputmode": "numeric"}))
-        super().__init__(*args, field_name="plan_year", **kwargs)
-
-
-def _provinces_today(request):
-    return AdministrativeUnit.objects.provinces()
-
-
-def _provinces_recorded(request):
-    return AdministrativeUnit.objects.provinces(before_reform=True)
-
-
 class ProjectPeriodFilter(django_filters.FilterSet):
     """Province (today, or as recorded) and plan years: the summary's filters, shared with the list."""
 
-    province = django_filters.ModelChoiceFilter(
-        label=_("Province (today)"),
-        field_name="current_province",
-        queryset=_provinces_today,
-        empty_label=_("All provinces"),
-        widget=FastSelect,
-    )
-    recorded_province = django_filters.ModelChoiceFilter(
-        label=_("Province as recorded"),
+    province = ProvinceFilter(field_name="current_province")
+    recorded_province = ProvinceFilter(
         field_name="province",
-        queryset=_provinces_recorded,
+        before_reform=True,
         empty_label=_("—"),
-        widget=FastSelect,
         help_text=_("Projects before 1 July 2025 keep the province of that time."),
     )
-    year_from = PlanYearFilter(label=_("Plan year from"), lookup_expr="gte")
-    year_to = PlanYearFilter(label=_("Plan year to"), lookup_expr="lte")
+    year_from = YearFilter(field_name="plan_year", first=2000, label=_("Plan year from"), lookup_expr="gte")
+    year_to = YearFilter(field_name="plan_year", first=2000, label=_("Plan year to"), lookup_expr="lte")
 
     class Meta:
         model = Project
         fields = ["province", "recorded_province", "year_from", "year_to"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.request is not None:
-            self.filters["province"].queryset = provinces_in_scope(self.request.user, current_only=True)
-            self.filters["recorded_province"].queryset = provinces_in_scope(self.request.user)
 
 
 class ProjectFilter(ProjectPeriodFilter):
