@@ -140,8 +140,17 @@ def recognition_xlsx(heading: Heading, report: dict) -> bytes:
 
 
 def _recognition_book(heading: Heading, report: dict) -> Workbook:
-    tiers = report["tiers"]
     book = Workbook()
+    _recognition_summary(book, heading, report)
+    targets = _recognition_targets(book, heading, report)
+    _ocop_figures(targets, report["ocop"])
+    if report["list"] is not None:
+        _recognition_annex(book, heading, report["list"])
+    return book
+
+
+def _recognition_summary(book: Workbook, heading: Heading, report: dict) -> None:
+    tiers = report["tiers"]
     widths = [34, *([15] * len(tiers)), 12]
     summary = Sheet(book.active, heading, widths)
     summary.sheet.title = _("Summary")[:31]
@@ -153,6 +162,8 @@ def _recognition_book(heading: Heading, report: dict) -> Workbook:
     _tier_table(summary, _("Kind of producer"), report["by_kind"], tiers)
     summary.note(_("Products are counted in the province where their producer was registered."))
 
+
+def _recognition_targets(book: Workbook, heading: Heading, report: dict) -> Sheet:
     targets = Sheet(book.create_sheet(_("Targets")[:31]), heading, [30, 14, 14, 22, 13, 13, 13])
     targets.section(_("1. Recognition targets and results"))
     if report["targets"]:
@@ -179,7 +190,10 @@ def _recognition_book(heading: Heading, report: dict) -> Workbook:
         )
     else:
         targets.note(_("No recognition target is recorded for this province and period."))
-    ocop = report["ocop"]
+    return targets
+
+
+def _ocop_figures(targets: Sheet, ocop: dict) -> None:
     targets.section(
         _("2. OCOP products by stars on %(date)s") % {"date": vn_date(ocop["as_of"])},
     )
@@ -207,40 +221,40 @@ def _recognition_book(heading: Heading, report: dict) -> Workbook:
             formats={1: "0", 2: "#,##0.0", 3: "#,##0.0"},
         )
 
-    if report["list"] is not None:
-        annex = Sheet(book.create_sheet(_("Annex")[:31]), heading, [7, 8, 16, 34, 28, 34, 18, 26, 18, 13])
-        annex.section(_("Annex: recognised products"))
-        annex.table(
+
+def _recognition_annex(book: Workbook, heading: Heading, recognitions) -> None:
+    annex = Sheet(book.create_sheet(_("Annex")[:31]), heading, [7, 8, 16, 34, 28, 34, 18, 26, 18, 13])
+    annex.section(_("Annex: recognised products"))
+    annex.table(
+        [
+            _("No."),
+            _("Year"),
+            _("Level"),
+            _("Product"),
+            _("Product group"),
+            _("Producer"),
+            _("Kind of producer"),
+            _("Province as recorded"),
+            _("Decision number"),
+            _("Decision date"),
+        ],
+        [
             [
-                _("No."),
-                _("Year"),
-                _("Level"),
-                _("Product"),
-                _("Product group"),
-                _("Producer"),
-                _("Kind of producer"),
-                _("Province as recorded"),
-                _("Decision number"),
-                _("Decision date"),
-            ],
-            [
-                [
-                    index,
-                    r.year,
-                    r.level.name,
-                    r.product.name,
-                    r.product.group.name,
-                    r.product.producer.name,
-                    r.product.producer.get_kind_display(),
-                    r.product.producer.province.full_name,
-                    r.decision_number,
-                    vn_date(r.decision_date) if r.decision_date else "",
-                ]
-                for index, r in enumerate(report["list"], start=1)
-            ],
-            formats={0: "0", 1: "0"},
-        )
-    return book
+                index,
+                r.year,
+                r.level.name,
+                r.product.name,
+                r.product.group.name,
+                r.product.producer.name,
+                r.product.producer.get_kind_display(),
+                r.product.producer.province.full_name,
+                r.decision_number,
+                vn_date(r.decision_date) if r.decision_date else "",
+            ]
+            for index, r in enumerate(recognitions, start=1)
+        ],
+        formats={0: "0", 1: "0"},
+    )
 
 
 def extension_xlsx(heading: Heading, report: dict) -> bytes:
@@ -249,9 +263,17 @@ def extension_xlsx(heading: Heading, report: dict) -> bytes:
 
 
 def _extension_book(heading: Heading, report: dict) -> Workbook:
+    book = Workbook()
+    _extension_summary(book, heading, report)
+    _extension_years(book, heading, report)
+    _extension_fairs(book, heading, report["fairs"])
+    _extension_notes(book, heading, report["notes"])
+    return book
+
+
+def _extension_summary(book: Workbook, heading: Heading, report: dict) -> None:
     summary = report["summary"]
     outputs = report["outputs"]
-    book = Workbook()
     main = Sheet(book.active, heading, [44, 12, 20, 20, 20, 14, 14, 14, 14, 14, 14])
     main.sheet.title = _("Summary")[:31]
     main.section(_("1. Key figures"))
@@ -300,6 +322,9 @@ def _extension_book(heading: Heading, report: dict) -> Workbook:
         )
     )
 
+
+def _extension_years(book: Workbook, heading: Heading, report: dict) -> None:
+    summary = report["summary"]
     types = report["by_year_type"]
     years = Sheet(book.create_sheet(_("Per year")[:31]), heading, [12, *([18] * max(len(types["types"]), 3)), 14])
     years.section(_("1. Projects per year and activity type"))
@@ -322,7 +347,8 @@ def _extension_book(heading: Heading, report: dict) -> Workbook:
         formats={0: "0"},
     )
 
-    fairs = report["fairs"]
+
+def _extension_fairs(book: Workbook, heading: Heading, fairs: dict) -> None:
     fair_sheet = Sheet(book.create_sheet(_("Trade fairs")[:31]), heading, [26, 14, 16, 16, 14, 20])
     fair_sheet.section(_("Trade fairs and participations"))
     fair_sheet.table(
@@ -335,13 +361,14 @@ def _extension_book(heading: Heading, report: dict) -> Workbook:
     )
     fair_sheet.note(_("Producers: distinct producers (one may take part in several fairs)."))
 
+
+def _extension_notes(book: Workbook, heading: Heading, data_notes: list) -> None:
     notes = Sheet(book.create_sheet(_("Data notes")[:31]), heading, [16, 16, 16, 90])
     notes.section(_("Data-quality notes"))
-    if report["notes"]:
+    if data_notes:
         notes.table(
             [_("Projects"), _("First code"), _("Last code"), _("Note")],
-            [[n["projects"], n["first"], n["last"], n["note"]] for n in report["notes"]],
+            [[n["projects"], n["first"], n["last"], n["note"]] for n in data_notes],
         )
     else:
         notes.note(_("No project of this period carries a data-quality note."))
-    return book
