@@ -60,6 +60,40 @@ def _decimal(value, field, errors):
         return None
 
 
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _rating_errors(*, score: Decimal, parts: dict, stars: int, level: str, criteria_set: OcopCriteriaSet) -> dict:
+    """What is wrong with a rating, by field: each part within its maximum under the criteria set, the parts
+    adding up to the score, the stars matching the score's band, 5★ rated at national level."""
+    errors = {}
+    maxima = {"part_a": criteria_set.part_a_max, "part_b": criteria_set.part_b_max, "part_c": criteria_set.part_c_max}
+    for name, value in parts.items():
+        if value is not None and not (Decimal(0) <= value <= maxima[name]):
+            errors[name] = _("Part %(part)s must be between 0 and %(max)s under %(set)s.") % {
+                "part": name[-1].upper(),
+                "max": _number(maxima[name]),
+                "set": criteria_set.legal_basis,
+            }
+    given = [v for v in parts.values() if v is not None]
+    if len(given) == 3 and sum(given) != score and not errors:
+        errors["score"] = _("The parts add up to %(sum)s, not to the score %(score)s.") % {
+            "sum": _number(sum(given)),
+            "score": _number(score),
+        }
+    expected = stars_for(score)
+    if stars != expected:
+        errors["stars"] = _("A score of %(score)s gives %(expected)d★, not %(stars)d★.") % {
+            "score": _number(score),
+            "expected": expected,
+            "stars": stars,
+        }
+    if stars == 5 and level != OcopLevel.NATIONAL:
+        errors["level"] = _("5★ products are rated at national level.")
+    return errors
+
+
 @transaction.atomic
 def ocop_rating_record(
     *,
@@ -95,30 +129,8 @@ def ocop_rating_record(
     if score is None or not (Decimal(0) <= score <= Decimal(100)):
         raise ValidationError({"score": _("The score must be between 0 and 100.")})
     criteria_set = criteria_set or criteria_set_for(decision_date)
-    maxima = {"part_a": criteria_set.part_a_max, "part_b": criteria_set.part_b_max, "part_c": criteria_set.part_c_max}
-    for name, value in parts.items():
-        if value is not None and not (Decimal(0) <= value <= maxima[name]):
-            errors[name] = _("Part %(part)s must be between 0 and %(max)s under %(set)s.") % {
-                "part": name[-1].upper(),
-                "max": format(maxima[name].normalize(), "f"),
-                "set": criteria_set.legal_basis,
-            }
-    given = [v for v in parts.values() if v is not None]
-    if len(given) == 3 and sum(given) != score and not errors:
-        errors["score"] = _("The parts add up to %(sum)s, not to the score %(score)s.") % {
-            "sum": format(sum(given).normalize(), "f"),
-            "score": format(score.normalize(), "f"),
-        }
-    expected = stars_for(score)
-    if int(stars) != expected:
-        errors["stars"] = _("A score of %(score)s gives %(expected)d★, not %(stars)d★.") % {
-            "score": format(score.normalize(), "f"),
-            "expected": expected,
-            "stars": int(stars),
-        }
     level = level or (OcopLevel.NATIONAL if int(stars) == 5 else OcopLevel.PROVINCE)
-    if int(stars) == 5 and level != OcopLevel.NATIONAL:
-        errors["level"] = _("5★ products are rated at national level.")
+    errors = _rating_errors(score=score, parts=parts, stars=int(stars), level=level, criteria_set=criteria_set)
     if errors:
         raise ValidationError(errors)
     rating = OcopRating(
