@@ -181,13 +181,30 @@ def project_summary(projects: QuerySet[Project], flagged_limit: int = 20) -> dic
         **{name: Coalesce(Sum(name), 0) for name in SUMMARY_OUTPUTS},
     )
     fundings = ProjectFunding.objects.filter(project__in=keys)
+    sources = _amounts_by_source(fundings)
+    flagged = list(
+        scoped.exclude(data_quality_note="")
+        .order_by("-plan_year", "code")
+        .values("pk", "code", "plan_year")[:flagged_limit]
+    )
+    return {
+        **totals,
+        "sources": sources,
+        "total_amount": sum(s["amount"] for s in sources),
+        "by_type": _by_activity_type(scoped, fundings),
+        "flagged_projects": flagged,
+        "outputs": {name: totals[name] for name in SUMMARY_OUTPUTS},
+    }
+
+
+def _amounts_by_source(fundings: QuerySet[ProjectFunding]) -> list[dict]:
     by_source_rows = {
         row["source"]: row
         for row in fundings.order_by()
         .values("source")
         .annotate(amount=Sum(COUNTED_AMOUNT), projects=Count("project", distinct=True, filter=Q(approved__gt=0)))
     }
-    sources = [
+    return [
         {
             "source": s.value,
             "label": s.label,
@@ -196,6 +213,9 @@ def project_summary(projects: QuerySet[Project], flagged_limit: int = 20) -> dic
         }
         for s in FundingSource
     ]
+
+
+def _by_activity_type(scoped: QuerySet[Project], fundings: QuerySet[ProjectFunding]) -> list[dict]:
     amounts_by_type = dict(
         fundings.order_by()
         .values("project__activity_type")
@@ -208,7 +228,7 @@ def project_summary(projects: QuerySet[Project], flagged_limit: int = 20) -> dic
         .annotate(projects=Count("pk"), **{name: Sum(name) for name in SUMMARY_OUTPUTS})
         .order_by("activity_type__order", "activity_type__name")
     )
-    by_type = [
+    return [
         {
             "activity_type": row["activity_type"],
             "code": row["activity_type__code"],
@@ -219,16 +239,3 @@ def project_summary(projects: QuerySet[Project], flagged_limit: int = 20) -> dic
         }
         for row in type_rows
     ]
-    flagged = list(
-        scoped.exclude(data_quality_note="")
-        .order_by("-plan_year", "code")
-        .values("pk", "code", "plan_year")[:flagged_limit]
-    )
-    return {
-        **totals,
-        "sources": sources,
-        "total_amount": sum(s["amount"] for s in sources),
-        "by_type": by_type,
-        "flagged_projects": flagged,
-        "outputs": {name: totals[name] for name in SUMMARY_OUTPUTS},
-    }
