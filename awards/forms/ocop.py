@@ -3,27 +3,19 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.widgets import DecimalCommaField, FastSelect
+from portal.core.widgets import DecimalCommaField
 from products.forms import DATE_ERRORS, DateInput
-from products.models import ProductGroup
 
 from ..enums import OcopLevel, OcopTargetMetric
+from .product_picker import ProductPickerMixin, product_field
 
 
-class OcopRatingForm(forms.Form):
+class OcopRatingForm(ProductPickerMixin, forms.Form):
     """An OCOP rating from a decision; saved through services.ocop_rating_record, which checks the stars against
     the score's band and the parts against the criteria set in force on the decision date. The product list
     holds the products the staff member may rate, narrowed by a search on the page (`query`)."""
 
-    DISPLAY_LIMIT = 300
-
-    product = forms.ModelChoiceField(
-        label=_("Product"),
-        queryset=ProductGroup.objects.none(),
-        widget=FastSelect,
-        empty_label=_("Choose a product"),
-        error_messages={"required": _("Choose the product."), "invalid_choice": _("Choose a product from the list.")},
-    )
+    product = product_field()
     stars = forms.TypedChoiceField(
         label=_("Stars"),
         choices=[("", _("Choose")), *[(n, f"{n}★") for n in range(1, 6)]],
@@ -64,27 +56,10 @@ class OcopRatingForm(forms.Form):
 
     def __init__(self, *args, products, valid_months: int, query="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.products = products.select_related("producer").order_by("name", "id")
-        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name}"
-        self.fields["product"].queryset = self.products if self.is_bound else self.shown_products(query)
+        self.set_products(products, query)
         self.fields["valid_until"].help_text = _(
             "Leave empty for %(months)d months from the decision date (the day before)."
         ) % {"months": valid_months}
-
-    def shown_products(self, query):
-        from products.selectors import search_filter
-
-        selected = self.data.get("product") if self.is_bound else self.initial.get("product")
-        selected = getattr(selected, "pk", selected)
-        matches = search_filter(self.products, query) if query else self.products
-        keys = list(matches.values_list("pk", flat=True)[: self.DISPLAY_LIMIT])
-        if str(selected or "").isdigit():
-            keys.append(int(selected))
-        return self.products.filter(pk__in=keys)
-
-    def narrow(self, query):
-        """After validation, show the narrowed list again (with the product chosen)."""
-        self.fields["product"].queryset = self.shown_products(query)
 
 
 class OcopTargetForm(forms.Form):

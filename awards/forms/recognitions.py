@@ -9,21 +9,14 @@ from products.forms import DATE_ERRORS, DateInput
 from products.models import Organization
 
 from ..models import Level
+from .product_picker import ProductPickerMixin, product_field
 
 
-class RecognitionForm(forms.Form):
+class RecognitionForm(ProductPickerMixin, forms.Form):
     """A recognition from the paper archive; saved through services.recognition_record. The product list holds
     the products the staff member may record for (narrowed by a search on the page, so it stays short)."""
 
-    DISPLAY_LIMIT = 300
-
-    product = forms.ModelChoiceField(
-        label=_("Product"),
-        queryset=Level.objects.none(),
-        widget=FastSelect,
-        empty_label=_("Choose a product"),
-        error_messages={"required": _("Choose the product."), "invalid_choice": _("Choose a product from the list.")},
-    )
+    product = product_field()
     level = forms.ModelChoiceField(
         label=_("Level"), queryset=Level.objects.none(), widget=FastSelect, empty_label=_("Choose a level")
     )
@@ -40,26 +33,8 @@ class RecognitionForm(forms.Form):
 
     def __init__(self, *args, products, levels, query="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.products = products.select_related("producer").order_by("name", "id")
-        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name}"
         self.fields["level"].queryset = levels
-        # A bound form validates against every product the user may record for; the list shown is narrowed.
-        self.fields["product"].queryset = self.products if self.is_bound else self.shown_products(query)
-
-    def shown_products(self, query):
-        from products.selectors import search_filter
-
-        selected = self.data.get("product") if self.is_bound else self.initial.get("product")
-        selected = getattr(selected, "pk", selected)
-        matches = search_filter(self.products, query) if query else self.products
-        keys = list(matches.values_list("pk", flat=True)[: self.DISPLAY_LIMIT])
-        if str(selected or "").isdigit():
-            keys.append(int(selected))
-        return self.products.filter(pk__in=keys)
-
-    def narrow(self, query):
-        """After validation, show the narrowed list again (with the product chosen)."""
-        self.fields["product"].queryset = self.shown_products(query)
+        self.set_products(products, query)
 
 
 # -- certificates ----------------------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from portal.core.access import can_read_lists, is_staff, province_scope, require
 from portal.core.list_exports import ListExportMixin
 from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
 from products.models import AdministrativeUnit
-from products.selectors import products_visible_to
 from products.views.common import apply_validation_error
 
 from .. import services
@@ -32,6 +31,7 @@ from ..forms import OcopRatingForm, OcopTargetForm
 from ..list_exports import OcopRatingListExport
 from ..models import OcopCriteriaSet, OcopStarBand, OcopTarget
 from ..selectors import ocop_actual, ocop_expiring, ocop_rating_list
+from .decision_records import DecisionRecordView
 
 PAGE_SIZE = 25
 EXPIRING_DAYS = 90
@@ -56,57 +56,33 @@ class OcopRatingListView(requires(can_read_lists), ListExportMixin, LenientPageM
         return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
 
 
-class OcopRatingCreateView(requires(is_staff), View):
-    """Record a rating from its decision. `?product=` comes from a product's page; `?q=` narrows the list."""
+class OcopRatingCreateView(requires(is_staff), DecisionRecordView):
+    """Record a rating from its decision."""
 
     template_name = "awards/staff/ocop_form.html"
+    form_class = OcopRatingForm
+    refusal = gettext_lazy("You may not rate this product.")
 
-    def products(self):
-        return products_visible_to(self.request.user)
+    def form_kwargs(self):
+        return {"valid_months": settings.OCOP_VALID_MONTHS}
 
-    def form(self, data=None):
-        initial = {}
-        product = self.request.GET.get("product", "")
-        if product.isdigit():
-            initial["product"] = int(product)
-        return OcopRatingForm(
-            data,
-            initial=initial,
-            products=self.products(),
-            valid_months=settings.OCOP_VALID_MONTHS,
-            query=self.query(),
-        )
+    def record(self, data):
+        return services.ocop_rating_record(actor=self.request.user, **{**data, "level": data["level"] or None})
 
-    def query(self):
-        return (self.request.POST.get("q") or self.request.GET.get("q") or "").strip()
+    def refused(self, form, exc):
+        if hasattr(exc, "error_dict"):
+            apply_validation_error(form, exc)
+        else:  # no criteria set in force on that day
+            form.add_error("decision_date", exc)
 
-    def get(self, request):
-        return self.render(self.form())
+    def recorded_message(self, rating, data):
+        return _("Recorded: “%(product)s” %(stars)d★, decision %(number)s.") % {
+            "product": rating.product.name,
+            "stars": rating.stars,
+            "number": rating.decision_number,
+        }
 
-    def post(self, request):
-        form = self.form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                rating = services.ocop_rating_record(actor=request.user, **{**data, "level": data["level"] or None})
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    apply_validation_error(form, exc)
-                else:  # no criteria set in force on that day
-                    form.add_error("decision_date", exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or _("You may not rate this product."))
-            else:
-                messages.success(
-                    request,
-                    _("Recorded: “%(product)s” %(stars)d★, decision %(number)s.")
-                    % {"product": rating.product.name, "stars": rating.stars, "number": rating.decision_number},
-                )
-                return redirect(rating.product.get_absolute_url())
-        form.narrow(self.query())
-        return self.render(form, status=400)
-
-    def render(self, form, status=200):
+    def context(self, form):
         day = None
         if form.is_bound and hasattr(form, "cleaned_data"):
             day = form.cleaned_data.get("decision_date")
@@ -117,20 +93,13 @@ class OcopRatingCreateView(requires(is_staff), View):
         selected = form.initial.get("product") if not form.is_bound else None
         if selected:
             product = self.products().filter(pk=selected).select_related("producer").first()
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "q": self.query(),
-                "criteria_sets": criteria_sets,
-                "bands": OcopStarBand.objects.order_by("stars"),
-                "in_force": in_force,
-                "in_force_day": day,
-                "product": product,
-            },
-            status=status,
-        )
+        return {
+            "criteria_sets": criteria_sets,
+            "bands": OcopStarBand.objects.order_by("stars"),
+            "in_force": in_force,
+            "in_force_day": day,
+            "product": product,
+        }
 
 
 def _days(value) -> int:

@@ -15,8 +15,6 @@ from django_filters.views import FilterView
 from portal.core.access import can_read_lists, is_staff, requires
 from portal.core.list_exports import ListExportMixin
 from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
-from products.selectors import products_visible_to
-from products.views.common import apply_validation_error
 
 from .. import services
 from ..access import can_record_recognition
@@ -30,6 +28,7 @@ from ..selectors import (
     recognition_summary,
     recognitions_for_staff,
 )
+from .decision_records import DecisionRecordView
 
 PAGE_SIZE = 25
 # Filters of the dashboard carried over to the list behind each count.
@@ -98,57 +97,25 @@ class RecognitionListView(requires(can_read_lists), ListExportMixin, LenientPage
         return recognition_list(self.request.user)
 
 
-class RecognitionCreateView(requires(is_staff), View):
-    """Record a recognition of a round held before the portal. `?q=` narrows the product list; `?product=`
-    comes from a product's page."""
+class RecognitionCreateView(requires(is_staff), DecisionRecordView):
+    """Record a recognition of a round held before the portal."""
 
     template_name = "awards/staff/recognition_form.html"
+    form_class = RecognitionForm
+    refusal = gettext_lazy("You may not record this recognition.")
 
-    def form(self, data=None):
-        initial = {}
-        product = self.request.GET.get("product", "")
-        if product.isdigit():
-            initial["product"] = int(product)
-        return RecognitionForm(
-            data,
-            initial=initial,
-            products=products_visible_to(self.request.user),
-            levels=recognition_levels(),
-            query=self.query(),
-        )
+    def form_kwargs(self):
+        return {"levels": recognition_levels()}
 
-    def query(self):
-        return (self.request.POST.get("q") or self.request.GET.get("q") or "").strip()
+    def record(self, data):
+        return services.recognition_record(actor=self.request.user, **data)
 
-    def get(self, request):
-        return self.render(self.form())
-
-    def post(self, request):
-        form = self.form(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                recognition = services.recognition_record(actor=request.user, **data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or _("You may not record this recognition."))
-            else:
-                messages.success(
-                    request,
-                    _("Recorded: “%(product)s”, %(level)s %(year)d.")
-                    % {
-                        "product": recognition.product.name,
-                        "level": recognition.level.name.lower(),
-                        "year": data["year"],
-                    },
-                )
-                return redirect(recognition.product.get_absolute_url())
-        form.narrow(self.query())
-        return self.render(form, status=400)
-
-    def render(self, form, status=200):
-        return render(self.request, self.template_name, {"form": form, "q": self.query()}, status=status)
+    def recorded_message(self, recognition, data):
+        return _("Recorded: “%(product)s”, %(level)s %(year)d.") % {
+            "product": recognition.product.name,
+            "level": recognition.level.name.lower(),
+            "year": data["year"],
+        }
 
 
 class RecognitionDeleteView(requires(is_staff), View):
