@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,6 +19,7 @@ from ..models import (
     RecognitionTarget,
 )
 from ..resources import OcopRatingResource
+from .product_records import ProductRecordAdminMixin
 
 
 # -- OCOP --------------------------------------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ class OcopRatingAdminForm(forms.ModelForm):
 
 
 @admin.register(OcopRating)
-class OcopRatingAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class OcopRatingAdmin(ProductRecordAdminMixin, ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Ratings are added through services.ocop_rating_record (one by one, or from a file through
     OcopRatingResource, which calls it); afterwards only their note changes (a new decision is a new rating: the
     history stays)."""
@@ -108,19 +108,8 @@ class OcopRatingAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdm
     form = OcopRatingAdminForm
     list_display = ("product", "producer_name", "stars", "score", "decision_number", "decision_date", "valid_until")
     list_filter = ("stars", "level", "criteria_set", "is_generated")
-    search_fields = ("product__name", "product__producer__name", "decision_number")
     list_select_related = ("product__producer",)
-    autocomplete_fields = ("product",)
     date_hierarchy = "decision_date"
-
-    @admin.display(description=_("producer"), ordering="product__producer__name")
-    def producer_name(self, obj):
-        return obj.product.producer.name
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.request_user = request.user
-        return form
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

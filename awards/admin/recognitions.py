@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..printouts.certificates import certificate_pdf
 from ..resources import RecognitionResource
+from .product_records import ProductRecordAdminMixin
 
 
 class RecognitionAdminForm(forms.ModelForm):
@@ -55,7 +56,7 @@ class RecognitionAdminForm(forms.ModelForm):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class RecognitionAdmin(ProductRecordAdminMixin, ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Recognitions of a published decision are its content: read-only. Archive ones are added through
     services.recognition_record (one by one, or from a file through RecognitionResource, which calls it) and
     removed through services.recognition_delete; only their note changes."""
@@ -64,18 +65,7 @@ class RecognitionAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAd
     form = RecognitionAdminForm
     list_display = ("product", "producer_name", "level", "year", "decision_number", "source")
     list_filter = ("level", "year", "source")
-    search_fields = ("product__name", "product__producer__name", "decision_number")
     list_select_related = ("product__producer", "level")
-    autocomplete_fields = ("product",)
-
-    @admin.display(description=_("producer"), ordering="product__producer__name")
-    def producer_name(self, obj):
-        return obj.product.producer.name
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.request_user = request.user
-        return form
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
