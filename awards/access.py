@@ -28,10 +28,12 @@ from .models import (
     Certificate,
     CertificateExport,
     CertificateSequence,
+    CertificateStatusLog,
     Conflict,
     CorrectionRequest,
     Council,
     CouncilMember,
+    CouncilPassLog,
     CriteriaSheet,
     Criterion,
     Decision,
@@ -127,6 +129,7 @@ for child in (NominationDocument, NominationPhoto, NominationStatusLog, Correcti
 
 register(Council, Rule(via="round", via_manages=True, member="members__user", ministry_reads=False))
 register(CouncilMember, Rule(via="council", member="user", ministry_reads=False))
+register(CouncilPassLog, Rule(via="council", ministry_reads=False))
 register(Conflict, Rule(via="member", member="member__user", ministry_reads=False))
 register(ScoreSheet, Rule(via="member", member="member__user", ministry_reads=False))
 register(Score, Rule(via="sheet", member="sheet__member__user", ministry_reads=False))
@@ -149,6 +152,7 @@ register(
         nationwide=Q(recognition__level__area_kind__in=NATIONWIDE_AREAS),
     ),
 )
+register(CertificateStatusLog, Rule(via="certificate"))
 register(CertificateExport, Rule(owner="created_by"))
 
 register(OcopRating, Rule(province=("product__producer__current_province",), producer="product__producer"))

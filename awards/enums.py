@@ -26,7 +26,8 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# The only changes of a round's status; round_set_status() refuses anything else.
+# The only changes of a round's status; round_set_status() refuses anything else (staff managing the round, or
+# portal.core.workflow.SYSTEM, may make each).
 ROUND_TRANSITIONS = {
     RoundStatus.DRAFT: {RoundStatus.PUBLISHED},
     RoundStatus.PUBLISHED: {RoundStatus.CLOSED},
@@ -62,7 +63,8 @@ PRODUCER_LABELS = {
     NominationStatus.NOT_RECOGNISED: _("Not recognised"),
 }
 
-# Who may move a nomination where. Any other change is refused by nomination_transition().
+# Who may move a nomination where. Any other change is refused by nomination_transition(). STAFF: department
+# staff; PRODUCER: anyone else acting on the dossier; SYSTEM: the portal itself (portal.core.workflow.SYSTEM).
 PRODUCER, STAFF, SYSTEM = "producer", "staff", "system"
 NOMINATION_TRANSITIONS = {
     (NominationStatus.DRAFT, NominationStatus.SUBMITTED): {PRODUCER, STAFF},

@@ -67,6 +67,7 @@ from bench.results import WARMUP, N, compare, figure, get, percentile, print_tab
 from portal import urls as portal_urls
 from portal.accounts.enums import Role
 from portal.accounts.models import User
+from portal.core.workflow import SYSTEM
 from products.enums import DocumentScope, OrganizationKind
 from products.models import AdministrativeUnit, Document, DocumentType, Organization, Product, ProductPhoto
 
@@ -333,7 +334,7 @@ def bench_rounds(agency):
                     title=title,
                     organiser=agency,
                 )
-                services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+                services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
                 fill_round(round_, products, "BENCH" if size == SIZES[0] else f"BENCH{size}", today)
                 check_sample(round_)
             made = True

@@ -72,7 +72,7 @@ class DisbursementInline(ReadOnlyInline):
 
 class StatusLogInline(ReadOnlyInline):
     model = ProjectStatusLog
-    fields = readonly_fields = ("at", "from_status", "to_status", "by", "note")
+    fields = readonly_fields = ("at", "from_status", "to_status", "actor", "note")
 
 
 @admin.register(Project)

@@ -12,6 +12,7 @@ from products.validators import validate_upload
 
 from .enums import FundingSource, OutputField, ProjectStatus
 from .models import ActivityType, Project
+from .services.projects import PROJECT_WORKFLOW
 
 FUNDING_FIELDS = {
     FundingSource.NATIONAL: "funding_national",
@@ -180,74 +181,28 @@ class TransitionForm(forms.Form):
         self.order_fields([*fields, "note"])
 
     def state_fields(self) -> dict:
-        p, to = self.project, self.to
-        date = {"widget": DateInput(), "error_messages": DATE_ERRORS}
-        if to == ProjectStatus.APPROVED:
-            return {
-                "approval_number": forms.CharField(
-                    label=_("Approval decision number"), max_length=100, initial=p.approval_number
-                ),
-                "approval_date": forms.DateField(label=_("Approval decision date"), initial=p.approval_date, **date),
-            }
-        if to == ProjectStatus.CONTRACTED:
-            return {
-                "contract_number": forms.CharField(
-                    label=_("Contract number"), max_length=100, initial=p.contract_number
-                ),
-                "contract_date": forms.DateField(label=_("Contract date"), initial=p.contract_date, **date),
-            }
-        if to == ProjectStatus.ACCEPTED:
-            fields = {
-                "accepted_on": forms.DateField(
-                    label=_("Acceptance date"), required=False, initial=p.accepted_on, **date
-                ),
-                "acceptance_committee": forms.CharField(
-                    label=_("Acceptance committee"),
-                    required=False,
-                    initial=p.acceptance_committee,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                ),
-            }
-            for name in p.activity_type.output_fields():
-                fields[name] = forms.IntegerField(
-                    label=OutputField(name).label,
-                    min_value=0,
-                    required=False,
-                    initial=getattr(p, name),
-                    widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-                )
-            fields["jobs_created"] = forms.IntegerField(
-                label=_("Jobs created"),
-                min_value=0,
-                required=False,
-                initial=p.jobs_created,
-                widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            )
-            fields["private_investment"] = MoneyField(
-                label=_("Private investment attracted (VND)"), min_value=0, required=False, initial=p.private_investment
-            )
-            return fields
-        if to == ProjectStatus.SETTLED:
-            fields = {
-                "settled_on": forms.DateField(label=_("Settlement date"), required=False, initial=p.settled_on, **date)
-            }
+        """A field for each fact the target state records (services.PROJECT_REQUIREMENTS), the outputs of the
+        project's activity type only; settling also asks for the actual amount of every source."""
+        fields = {name: _state_field(self.project, name) for name in self._recorded()}
+        if self.to == ProjectStatus.SETTLED:
             for row in self.funding_rows():
                 fields[f"actual_{row['source']}"] = MoneyField(
                     label=_("Actual amount: %(source)s") % {"source": row["label"]},
                     min_value=0,
                     initial=row["actual"] if row["actual"] is not None else row["disbursed"],
                 )
-            return fields
-        if to == ProjectStatus.CANCELLED:
-            return {
-                "cancel_reason": forms.CharField(
-                    label=_("Reason for cancellation"),
-                    initial=p.cancel_reason,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                    error_messages={"required": _("Give the reason for cancelling the project.")},
-                )
-            }
-        return {}
+        return fields
+
+    def _recorded(self) -> list[str]:
+        """The recorded fields in order, the activity type's outputs (in its order) in place of every output."""
+        names, outputs_placed = [], False
+        for name in PROJECT_WORKFLOW.requirement(self.to).fields:
+            if name not in OutputField.values:
+                names.append(name)
+            elif not outputs_placed:
+                names += self.project.activity_type.output_fields()
+                outputs_placed = True
+        return names
 
     def funding_rows(self):
         from .selectors import funding_table
@@ -266,3 +221,37 @@ class TransitionForm(forms.Form):
             data["acceptance_committee"] = data.get("acceptance_committee") or ""
         kwargs.update(data)
         return kwargs
+
+
+DATE = {"widget": DateInput(), "error_messages": DATE_ERRORS}
+COUNT = {"min_value": 0, "required": False, "widget": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"})}
+TEXT = {"widget": forms.Textarea(attrs={"rows": 2})}
+# How the transition form asks for each fact a state records.
+STATE_FIELDS = {
+    "approval_number": lambda: forms.CharField(label=_("Approval decision number"), max_length=100),
+    "approval_date": lambda: forms.DateField(label=_("Approval decision date"), **DATE),
+    "contract_number": lambda: forms.CharField(label=_("Contract number"), max_length=100),
+    "contract_date": lambda: forms.DateField(label=_("Contract date"), **DATE),
+    "accepted_on": lambda: forms.DateField(label=_("Acceptance date"), required=False, **DATE),
+    "acceptance_committee": lambda: forms.CharField(label=_("Acceptance committee"), required=False, **TEXT),
+    **{
+        name: (lambda name=name: forms.IntegerField(label=OutputField(name).label, **COUNT))
+        for name in OutputField.values
+    },
+    "jobs_created": lambda: forms.IntegerField(label=_("Jobs created"), **COUNT),
+    "private_investment": lambda: MoneyField(
+        label=_("Private investment attracted (VND)"), min_value=0, required=False
+    ),
+    "settled_on": lambda: forms.DateField(label=_("Settlement date"), required=False, **DATE),
+    "cancel_reason": lambda: forms.CharField(
+        label=_("Reason for cancellation"),
+        error_messages={"required": _("Give the reason for cancelling the project.")},
+        **TEXT,
+    ),
+}
+
+
+def _state_field(project: Project, name: str) -> forms.Field:
+    field = STATE_FIELDS[name]()
+    field.initial = getattr(project, name)
+    return field

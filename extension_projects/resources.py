@@ -194,7 +194,7 @@ class ProjectResource(ServiceWriteMixin, ImportResource):
                         project=created,
                         from_status=ProjectStatus.PROPOSED,
                         to_status=instance.status,
-                        by=self.actor if getattr(self.actor, "pk", None) else None,
+                        actor=self.actor if getattr(self.actor, "pk", None) else None,
                         note=_("Imported from the archive"),
                     )
                 instance.pk = created.pk

@@ -133,7 +133,7 @@ def project_disbursements(project: Project) -> QuerySet[Disbursement]:
 
 
 def project_status_log(project: Project) -> QuerySet[ProjectStatusLog]:
-    return project.status_log.select_related("by").order_by("at", "pk")
+    return project.status_log.select_related("actor").order_by("at", "pk")
 
 
 def project_history(project: Project, limit: int = 100) -> list[dict]:

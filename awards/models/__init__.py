@@ -1,4 +1,4 @@
-from .certificates import Certificate, CertificateExport, CertificateSequence
+from .certificates import Certificate, CertificateExport, CertificateSequence, CertificateStatusLog
 from .nominations import (
     CorrectionRequest,
     Nomination,
@@ -25,6 +25,7 @@ from .scoring import (
     Conflict,
     Council,
     CouncilMember,
+    CouncilPassLog,
     CriteriaSheet,
     Criterion,
     Decision,
@@ -39,10 +40,12 @@ __all__ = [
     "Certificate",
     "CertificateExport",
     "CertificateSequence",
+    "CertificateStatusLog",
     "Conflict",
     "CorrectionRequest",
     "Council",
     "CouncilMember",
+    "CouncilPassLog",
     "CriteriaSheet",
     "Criterion",
     "Decision",

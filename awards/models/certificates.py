@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.models import StatusLog
 from products.models import Organization
 
 from ..enums import CertificateState, CertificateStatus, ExportStatus
@@ -129,6 +130,20 @@ class Certificate(models.Model):
 
         product = "-".join(fold(self.product_name).title().split())[:60]
         return f"{self.number.replace('/', '-')}_{product}"
+
+
+class CertificateStatusLog(StatusLog):
+    """Revocations and replacements of a certificate (the certificate keeps who revoked it and why as well)."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="status_log")
+    from_status = models.CharField(max_length=20, choices=CertificateStatus.choices)
+    to_status = models.CharField(max_length=20, choices=CertificateStatus.choices)
+
+    class Meta(StatusLog.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.certificate}: {self.from_status} → {self.to_status}"
 
 
 def export_upload_to(instance, filename):

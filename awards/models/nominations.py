@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.models import StatusLog
 from products.models import Document, Producer, Product, ProductPhoto
 
 from ..enums import PRODUCER_LABELS, NominationStatus, RecognitionSource
@@ -151,16 +152,13 @@ class NominationPhoto(models.Model):
         return str(self.photo)
 
 
-class NominationStatusLog(models.Model):
+class NominationStatusLog(StatusLog):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="status_log")
     from_status = models.CharField(max_length=20, choices=NominationStatus.choices)
     to_status = models.CharField(max_length=20, choices=NominationStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(StatusLog.Meta):
+        pass
 
     def __str__(self):
         return f"{self.nomination}: {self.from_status} → {self.to_status}"

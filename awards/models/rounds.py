@@ -4,7 +4,6 @@
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.models import StatusLog
 from products.enums import OrganizationKind
 from products.models import AdministrativeUnit, DocumentType, Organization, ProductGroup
 
@@ -256,15 +256,13 @@ class RoundGroupRule(models.Model):
         return f"{self.round} · {self.group}"
 
 
-class RoundStatusLog(models.Model):
+class RoundStatusLog(StatusLog):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="status_log")
     from_status = models.CharField(max_length=20, choices=RoundStatus.choices)
     to_status = models.CharField(max_length=20, choices=RoundStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(StatusLog.Meta):
+        # The round's page lists its last changes first (and reads them through `round_.status_log`).
         ordering = ["-at", "-id"]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.models import StatusLog
 from products.models import ProductGroup
 
 from ..enums import AggregateMethod, AssignmentMode, ConflictReason, CouncilRole, SheetStatus
@@ -107,6 +108,18 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CouncilPassLog(StatusLog):
+    """The closing of a two-pass council's first pass: `from_status`/`to_status` hold the pass numbers."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="pass_log")
+
+    class Meta(StatusLog.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.council}: {self.from_status} → {self.to_status}"
 
 
 class CouncilMember(models.Model):

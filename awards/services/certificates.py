@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.formatting import vn_date
+from portal.core.workflow import Requirement, Workflow, transition
 from products.enums import OrganizationKind
 
 from ..access import can_manage_recognition
 from ..enums import CertificateStatus
-from ..models import Certificate, CertificateSequence, Decision, Recognition
+from ..models import Certificate, CertificateSequence, CertificateStatusLog, Decision, Recognition
 from .results import certificate_valid_until
 
 DEFAULT_SUFFIX = {
@@ -149,21 +151,43 @@ def certificates_issue_for_decision(*, decision: Decision, actor, issued_on=None
     return [certificate_issue(recognition=r, actor=actor, issued_on=issued_on, **signer) for r in list(recognitions)]
 
 
+def _manages(actor, certificate: Certificate) -> tuple[bool, str]:
+    return can_manage_recognition(actor, certificate.recognition)
+
+
+CERTIFICATE_REFUSALS = {
+    CertificateStatus.REVOKED: gettext_lazy("Only a certificate in force can be revoked."),
+    CertificateStatus.REPLACED: gettext_lazy("Only a certificate in force can be re-issued."),
+}
+
+CERTIFICATE_WORKFLOW = Workflow(
+    model=Certificate,
+    moves={
+        (CertificateStatus.VALID, CertificateStatus.REVOKED): {_manages},
+        (CertificateStatus.VALID, CertificateStatus.REPLACED): {_manages},
+    },
+    refusal=lambda _from, to: CERTIFICATE_REFUSALS[to],
+    log_model=CertificateStatusLog,
+    requirements={
+        CertificateStatus.REVOKED: Requirement(fields=("revoked_at", "revoked_by", "revoke_reason")),
+        CertificateStatus.REPLACED: Requirement(fields=("revoke_reason",)),
+    },
+)
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
-    allowed, why = can_manage_recognition(actor, certificate.recognition)
-    if not allowed:
-        raise PermissionDenied(why)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for revoking the certificate.")})
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.status != CertificateStatus.VALID:
-        raise ValidationError(_("Only a certificate in force can be revoked."))
-    certificate.status = CertificateStatus.REVOKED
-    certificate.revoked_at = timezone.now()
-    certificate.revoked_by = actor
-    certificate.revoke_reason = reason.strip()
-    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    fields = {"revoked_at": timezone.now(), "revoked_by": actor, "revoke_reason": reason.strip()}
+    transition(
+        certificate,
+        CertificateStatus.REVOKED,
+        workflow=CERTIFICATE_WORKFLOW,
+        actor=actor,
+        note=reason.strip(),
+        fields=fields,
+    )
     return certificate
 
 
@@ -171,15 +195,15 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
 def certificate_reissue(*, certificate: Certificate, actor, issued_on=None, reason: str = "") -> Certificate:
     """Replace a certificate (lost, damaged, producer renamed): a new number and verification code, the data
     as it is today; the old one is marked replaced and its page points to the new one."""
-    allowed, why = can_manage_recognition(actor, certificate.recognition)
-    if not allowed:
-        raise PermissionDenied(why)
-    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if old.status != CertificateStatus.VALID:
-        raise ValidationError(_("Only a certificate in force can be re-issued."))
-    old.status = CertificateStatus.REPLACED
-    old.revoke_reason = reason.strip()
-    old.save(update_fields=["status", "revoke_reason"])
+    transition(
+        certificate,
+        CertificateStatus.REPLACED,
+        workflow=CERTIFICATE_WORKFLOW,
+        actor=actor,
+        note=reason.strip(),
+        fields={"revoke_reason": reason.strip()},
+    )
+    old = Certificate.objects.get(pk=certificate.pk)
     new = certificate_issue(
         recognition=old.recognition,
         actor=actor,

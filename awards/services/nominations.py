@@ -7,8 +7,10 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.access import is_staff
+from portal.core.workflow import SYSTEM, Change, Requirement, Workflow, transition
 from products.models import Document, Product, ProductPhoto
 
 from ..enums import (
@@ -18,6 +20,7 @@ from ..enums import (
     STAFF,
     NominationStatus,
 )
+from ..enums import SYSTEM as SYSTEM_ROLE
 from ..models import (
     CorrectionRequest,
     Nomination,
@@ -229,41 +232,44 @@ def nomination_submit(*, nomination: Nomination, actor) -> Nomination:
     return nomination
 
 
-@transaction.atomic
+def _staff(actor, nomination) -> bool:
+    return actor_role(actor) == STAFF
+
+
+def _producer(actor, nomination) -> bool:
+    return actor_role(actor) == PRODUCER
+
+
+WHO = {STAFF: _staff, PRODUCER: _producer, SYSTEM_ROLE: SYSTEM}
+
+
+def _notify(change: Change) -> None:
+    _notify_producer(change.obj.pk, change.note)
+
+
+NOMINATION_WORKFLOW = Workflow(
+    model=Nomination,
+    moves={move: {WHO[role] for role in roles} for move, roles in NOMINATION_TRANSITIONS.items()},
+    refusal=gettext_lazy("A dossier cannot go from “%(from)s” to “%(to)s”."),
+    log_model=NominationStatusLog,
+    requirements={
+        NominationStatus.RETURNED: Requirement(fields=("correction_deadline",)),
+        NominationStatus.REJECTED: Requirement(fields=("rejection_reason",)),
+    },
+    error=NominationError,
+    touch=("updated_at",),
+    notify=_notify,
+)
+
+
 def nomination_transition(
-    *,
-    nomination: Nomination,
-    to: str,
-    actor,
-    note: str = "",
-    role: str | None = None,
-    extra_fields: dict | None = None,
-    notify: bool = True,
+    *, nomination: Nomination, to: str, actor, note: str = "", fields: dict | None = None, notify: bool = True
 ) -> Nomination:
-    """The one function that changes a nomination's status: checks the table and who may do it, saves,
-    logs (who, when, from, to, note) and e-mails the producer once the transaction commits."""
-    role = role or actor_role(actor)
-    current = NominationStatus(
-        Nomination.objects.select_for_update().values_list("status", flat=True).get(pk=nomination.pk)
+    """The one function that changes a nomination's status (portal.core.workflow.transition with the table
+    NOMINATION_TRANSITIONS); the producer is e-mailed once the transaction commits, unless `notify` is False."""
+    return transition(
+        nomination, to, workflow=NOMINATION_WORKFLOW, actor=actor, note=note, fields=fields, notify=notify
     )
-    allowed = NOMINATION_TRANSITIONS.get((current, NominationStatus(to)))
-    if not allowed:
-        raise NominationError(
-            _("A dossier cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": current.label, "to": NominationStatus(to).label}
-        )
-    if role not in allowed:
-        raise PermissionDenied
-    nomination.status = to
-    fields = ["status", "updated_at"]
-    for field, value in (extra_fields or {}).items():
-        setattr(nomination, field, value)
-        fields.append(field)
-    nomination.save(update_fields=fields)
-    NominationStatusLog.objects.create(nomination=nomination, from_status=current, to_status=to, actor=actor, note=note)
-    if notify:
-        transaction.on_commit(lambda: _notify_producer(nomination.pk, note))
-    return nomination
 
 
 def _notify_producer(nomination_id: int, note: str) -> None:
@@ -301,7 +307,7 @@ def nomination_reject(*, nomination: Nomination, actor, reason: str) -> Nominati
         to=NominationStatus.REJECTED,
         actor=actor,
         note=reason,
-        extra_fields={"rejection_reason": reason},
+        fields={"rejection_reason": reason},
     )
 
 
@@ -319,7 +325,7 @@ def correction_request(*, nomination: Nomination, actor, items: list[str], messa
         to=NominationStatus.RETURNED,
         actor=actor,
         note=message,
-        extra_fields={"correction_deadline": deadline},
+        fields={"correction_deadline": deadline},
     )
     return CorrectionRequest.objects.create(
         nomination=nomination, items=items, message=message, deadline=deadline, created_by=actor

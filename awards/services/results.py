@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ..enums import SYSTEM, NominationStatus, RecognitionSource
+from ..enums import NominationStatus, RecognitionSource
 from ..models import Decision, Nomination, Recognition
 from ..selectors import round_results
 from .nominations import nomination_transition
@@ -43,7 +43,6 @@ def scores_finalise(*, round_, actor, allow_incomplete: bool = False) -> int:
             nomination=row["nomination"],
             to=NominationStatus.SCORED,
             actor=actor,
-            role=SYSTEM,
             note=_("Score: %(score)s") % {"score": number_format(row["result"].score, 2)},
         )
     return len(rows)
@@ -89,7 +88,6 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
                 nomination=nomination,
                 to=NominationStatus.SCORED,
                 actor=actor,
-                role=SYSTEM,
                 note=_("Score: %(score)s") % {"score": number_format(row["result"].score, 2)},
                 notify=False,  # the producer hears once, with the result
             )
@@ -111,7 +109,6 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
             nomination=nomination,
             to=final,
             actor=actor,
-            role=SYSTEM,
             note=_("Decision %(number)s") % {"number": decision.number},
         )
     return decision

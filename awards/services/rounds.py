@@ -1,10 +1,12 @@
 """Every write to rounds. Keyword-only, atomic, validated; raise ValidationError with a reason."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.formatting import vn_date
+from portal.core.workflow import SYSTEM, Requirement, Workflow, transition
 from products.models import ProductGroup
 
 from ..access import can_manage_round
@@ -118,22 +120,29 @@ def round_update(*, round_: Round, phases: dict, **data) -> Round:
     return round_
 
 
-@transaction.atomic
-def round_set_status(*, round_: Round, to: str, actor, note: str = "") -> Round:
-    """The one way a round changes status: checks who may, the transition table, and writes the status log.
-    `actor=None` is the system itself (demo data, scheduled jobs)."""
-    if actor is not None and not can_manage_round(actor, round_)[0]:
-        raise PermissionDenied
-    locked = Round.objects.select_for_update().get(pk=round_.pk)
-    current = RoundStatus(locked.status)
-    if to not in ROUND_TRANSITIONS[current]:
-        raise ValidationError(
-            _("A round cannot go from “%(from)s” to “%(to)s”.") % {"from": current.label, "to": RoundStatus(to).label}
+def _registration_dates(round_: Round) -> list[str]:
+    return [] if round_.phases.filter(kind=PhaseKind.REGISTRATION).exists() else ["registration"]
+
+
+def _manages(actor, round_: Round) -> bool:
+    return can_manage_round(actor, round_)[0]
+
+
+ROUND_WORKFLOW = Workflow(
+    model=Round,
+    # Staff who manage the round make every move; so may the portal itself (demo data, scheduled jobs).
+    moves={(frm, to): {_manages, SYSTEM} for frm, targets in ROUND_TRANSITIONS.items() for to in targets},
+    refusal=gettext_lazy("A round cannot go from “%(from)s” to “%(to)s”."),
+    log_model=RoundStatusLog,
+    requirements={
+        RoundStatus.PUBLISHED: Requirement(
+            checks=(_registration_dates,),
+            message=gettext_lazy("Give the registration dates before publishing the round."),
         )
-    if to == RoundStatus.PUBLISHED and not locked.phases.filter(kind=PhaseKind.REGISTRATION).exists():
-        raise ValidationError(_("Give the registration dates before publishing the round."))
-    locked.status = to
-    locked.save(update_fields=["status"])
-    RoundStatusLog.objects.create(round=locked, from_status=current, to_status=to, actor=actor, note=note)
-    round_.status = to
-    return round_
+    },
+)
+
+
+def round_set_status(*, round_: Round, to: str, actor, note: str = "") -> Round:
+    """The one way a round changes status (staff who manage it, or SYSTEM for demo data and scheduled jobs)."""
+    return transition(round_, to, workflow=ROUND_WORKFLOW, actor=actor, note=note)

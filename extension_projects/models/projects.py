@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.core.files import OCTET_STREAM
+from portal.core.models import StatusLog
 from products.enums import UnitLevel
 from products.models import AdministrativeUnit, Organization, Producer
 
@@ -232,16 +233,14 @@ class Disbursement(models.Model):
         return f"{self.project.code} · {self.paid_on:%d/%m/%Y}"
 
 
-class ProjectStatusLog(models.Model):
+class ProjectStatusLog(StatusLog):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_log")
+    # Empty on the first line, written when the project is recorded.
     from_status = models.CharField(max_length=20, choices=ProjectStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ProjectStatus.choices)
-    note = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StatusLog.Meta):
+        pass
 
     def __str__(self):
         return f"{self.project.code}: {self.from_status} → {self.to_status}"

@@ -2,6 +2,8 @@
 
 from .fairs import fair_create, participation_record
 from .projects import (
+    PROJECT_REQUIREMENTS,
+    PROJECT_WORKFLOW,
     ProjectError,
     disbursement_add,
     funding_set,
@@ -13,6 +15,8 @@ from .projects import (
 )
 
 __all__ = [
+    "PROJECT_REQUIREMENTS",
+    "PROJECT_WORKFLOW",
     "ProjectError",
     "disbursement_add",
     "fair_create",

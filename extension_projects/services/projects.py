@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.formatting import vnd
+from portal.core.workflow import Requirement, Workflow, transition
 from products.validators import stored_upload
 
 from ..access import can_manage_province
-from ..enums import PROJECT_TRANSITIONS, FundingSource, ProjectStatus
+from ..enums import PROJECT_TRANSITIONS, FundingSource, OutputField, ProjectStatus
 from ..models import Disbursement, Project, ProjectFunding, ProjectStatusLog, SupportLimit
 
 
@@ -63,7 +65,7 @@ def project_create(*, actor, beneficiaries=(), funding=None, limit_note: str = "
     for source, amount in (funding or {}).items():
         funding_set(project=project, actor=actor, source=source, approved=amount, check_limits=False)
     _check_limits(project, limit_note)
-    ProjectStatusLog.objects.create(project=project, to_status=project.status, by=actor)
+    ProjectStatusLog.objects.create(project=project, to_status=project.status, actor=actor)
     return project
 
 
@@ -201,98 +203,102 @@ def disbursement_add(
     return disbursement
 
 
-def project_missing(project: Project, to: str) -> list[str]:
-    """What a project still needs before it can move to `to` (shown on its page; the transition refuses)."""
+def _approval(project: Project) -> list[str]:
     missing = []
-    if to == ProjectStatus.APPROVED:
-        if not project.approval_number or not project.approval_date:
-            missing.append(_("the approval decision (number and date)"))
-        if not project.fundings.filter(approved__gt=0).exists():
-            missing.append(_("an approved amount from at least one source"))
-    elif to == ProjectStatus.CONTRACTED:
-        if not project.contract_number or not project.contract_date:
-            missing.append(_("the contract (number and date)"))
-    elif to == ProjectStatus.ACCEPTED:
-        if not project.accepted_on:
-            missing.append(_("the acceptance date"))
-        if not project.acceptance_committee.strip():
-            missing.append(_("the acceptance committee"))
-        for field in project.activity_type.output_fields():
-            if getattr(project, field) is None:
-                missing.append(_("the output “%(name)s”") % {"name": Project._meta.get_field(field).verbose_name})
-    elif to == ProjectStatus.SETTLED:
-        if not project.settled_on:
-            missing.append(_("the settlement date"))
-        if project.fundings.filter(actual__isnull=True).exists():
-            missing.append(_("the actual amount of every source"))
-    elif to == ProjectStatus.CANCELLED and not project.cancel_reason.strip():
-        missing.append(_("the reason for cancellation"))
+    if not project.approval_number or not project.approval_date:
+        missing.append(_("the approval decision (number and date)"))
+    if not project.fundings.filter(approved__gt=0).exists():
+        missing.append(_("an approved amount from at least one source"))
     return missing
 
 
-ACCEPTANCE_FIELDS = {
-    "accepted_on",
-    "acceptance_committee",
-    "trainees",
-    "workers_trained",
-    "courses",
-    "machines",
-    "trademarks",
-    "booths",
-    "jobs_created",
-    "private_investment",
+def _contract(project: Project) -> list[str]:
+    return [] if project.contract_number and project.contract_date else [_("the contract (number and date)")]
+
+
+def _acceptance(project: Project) -> list[str]:
+    missing = []
+    if not project.accepted_on:
+        missing.append(_("the acceptance date"))
+    if not project.acceptance_committee.strip():
+        missing.append(_("the acceptance committee"))
+    for field in project.activity_type.output_fields():
+        if getattr(project, field) is None:
+            missing.append(_("the output “%(name)s”") % {"name": Project._meta.get_field(field).verbose_name})
+    return missing
+
+
+def _settlement(project: Project) -> list[str]:
+    missing = []
+    if not project.settled_on:
+        missing.append(_("the settlement date"))
+    if project.fundings.filter(actual__isnull=True).exists():
+        missing.append(_("the actual amount of every source"))
+    return missing
+
+
+def _cancellation(project: Project) -> list[str]:
+    return [] if project.cancel_reason.strip() else [_("the reason for cancellation")]
+
+
+def _manages(actor, project: Project) -> tuple[bool, str]:
+    return can_manage_province(actor, project.current_province_id)
+
+
+# What each state records (the fields a move to it sets, and the transition form asks for) and what it needs:
+# the service, the form and the "still needed" lines of the project page all read this one table.
+PROJECT_REQUIREMENTS = {
+    ProjectStatus.APPROVED: Requirement(fields=("approval_number", "approval_date"), checks=(_approval,)),
+    ProjectStatus.CONTRACTED: Requirement(fields=("contract_number", "contract_date"), checks=(_contract,)),
+    ProjectStatus.ACCEPTED: Requirement(
+        fields=("accepted_on", "acceptance_committee", *OutputField.values, "jobs_created", "private_investment"),
+        checks=(_acceptance,),
+    ),
+    ProjectStatus.SETTLED: Requirement(fields=("settled_on",), checks=(_settlement,)),
+    ProjectStatus.CANCELLED: Requirement(fields=("cancel_reason",), checks=(_cancellation,)),
 }
 
+PROJECT_WORKFLOW = Workflow(
+    model=Project,
+    moves={(frm, to): {_manages} for frm, targets in PROJECT_TRANSITIONS.items() for to in targets},
+    refusal=gettext_lazy("A project cannot go from “%(from)s” to “%(to)s”."),
+    log_model=ProjectStatusLog,
+    requirements=PROJECT_REQUIREMENTS,
+    touch=("updated_at",),
+    clean_exclude=("current_province",),
+)
 
-@transaction.atomic
+
+def project_missing(project: Project, to: str) -> list[str]:
+    """What a project still needs before it can move to `to` (shown on its page; the transition refuses)."""
+    return PROJECT_WORKFLOW.missing(project, to)
+
+
+def _settle(project: Project, actual: dict) -> None:
+    """Record the settled amount of each source: not above the approved amount, not below what was paid."""
+    for source, amount in actual.items():
+        amount = int(amount)
+        funding = project.fundings.filter(source=source).first()
+        if funding is None:
+            raise ValidationError(_("The project has no approved amount from this source."))
+        paid = project.disbursements.filter(source=source).aggregate(s=Sum("amount"))["s"] or 0
+        if amount > funding.approved:
+            raise ValidationError(
+                _("The actual amount %(actual)s of %(source)s exceeds the approved %(approved)s.")
+                % {"actual": vnd(amount), "source": funding.get_source_display(), "approved": vnd(funding.approved)}
+            )
+        if amount < paid:
+            raise ValidationError(
+                _("The actual amount %(actual)s of %(source)s is below what was disbursed (%(paid)s).")
+                % {"actual": vnd(amount), "source": funding.get_source_display(), "paid": vnd(paid)}
+            )
+        funding.actual = amount
+        funding.save(update_fields=["actual"])
+
+
 def project_transition(*, project: Project, to: str, actor, note: str = "", actual=None, **data) -> Project:
     """The one way a project changes status. `data` carries the facts the new state records (approval,
     contract, acceptance outputs, settlement date, cancellation reason); `actual` maps sources to the
     settled amounts. Refused, with what is missing, unless every requirement is met."""
-    _require(actor, project.current_province_id)
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if to not in PROJECT_TRANSITIONS.get(project.status, set()):
-        raise ValidationError(
-            _("A project cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": ProjectStatus(project.status).label, "to": ProjectStatus(to).label}
-        )
-    allowed = {
-        ProjectStatus.APPROVED: {"approval_number", "approval_date"},
-        ProjectStatus.CONTRACTED: {"contract_number", "contract_date"},
-        ProjectStatus.ACCEPTED: ACCEPTANCE_FIELDS,
-        ProjectStatus.SETTLED: {"settled_on"},
-        ProjectStatus.CANCELLED: {"cancel_reason"},
-    }.get(to, set())
-    unknown = set(data) - allowed
-    if unknown:
-        raise TypeError(f"fields not recorded by this transition: {sorted(unknown)}")
-    for key, value in data.items():
-        setattr(project, key, value)
-    if to == ProjectStatus.SETTLED:
-        for source, amount in (actual or {}).items():
-            amount = int(amount)
-            funding = project.fundings.filter(source=source).first()
-            if funding is None:
-                raise ValidationError(_("The project has no approved amount from this source."))
-            paid = project.disbursements.filter(source=source).aggregate(s=Sum("amount"))["s"] or 0
-            if amount > funding.approved:
-                raise ValidationError(
-                    _("The actual amount %(actual)s of %(source)s exceeds the approved %(approved)s.")
-                    % {"actual": vnd(amount), "source": funding.get_source_display(), "approved": vnd(funding.approved)}
-                )
-            if amount < paid:
-                raise ValidationError(
-                    _("The actual amount %(actual)s of %(source)s is below what was disbursed (%(paid)s).")
-                    % {"actual": vnd(amount), "source": funding.get_source_display(), "paid": vnd(paid)}
-                )
-            funding.actual = amount
-            funding.save(update_fields=["actual"])
-    missing = project_missing(project, to)
-    if missing:
-        raise ValidationError(_("Still needed: %(items)s.") % {"items": "; ".join(str(m) for m in missing)})
-    previous = project.status
-    project.status = to
-    project.full_clean(exclude=["current_province"])
-    project.save()
-    ProjectStatusLog.objects.create(project=project, from_status=previous, to_status=to, note=note, by=actor)
-    return project
+    settle = (lambda locked: _settle(locked, actual or {})) if to == ProjectStatus.SETTLED else None
+    return transition(project, to, workflow=PROJECT_WORKFLOW, actor=actor, note=note, fields=data, prepare=settle)

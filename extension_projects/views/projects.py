@@ -19,10 +19,11 @@ from django_filters.views import FilterView
 from portal.core.access import can_read_lists, is_staff, requires
 from portal.core.list_exports import ListExportMixin
 from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
+from portal.core.workflow import allowed_moves
 from products.views.common import apply_validation_error
 
 from .. import services
-from ..enums import PROJECT_TRANSITIONS, FundingSource, OutputField, ProjectStatus
+from ..enums import FundingSource, OutputField, ProjectStatus
 from ..filters import FLAG_QUALITY, ProjectFilter, ProjectPeriodFilter
 from ..forms import FUNDING_FIELDS, DisbursementForm, ProjectForm, TransitionForm
 from ..list_exports import ProjectListExport
@@ -185,12 +186,12 @@ class ProjectDetailBase(ProjectPageMixin, View):
     def render_detail(self, project, *, disbursement_form=None, transition_form=None, status=200):
         funding = funding_table(project)
         transitions = []
-        for to in sorted(PROJECT_TRANSITIONS.get(ProjectStatus(project.status), ()), key=_transition_order):
+        for to in _moves(project, self.request.user):
             form = transition_form if transition_form is not None and transition_form.to == to else None
             transitions.append(
                 {
-                    "to": to.value,
-                    "label": to.label,
+                    "to": to,
+                    "label": ProjectStatus(to).label,
                     "missing": services.project_missing(project, to),
                     "form": form or TransitionForm(project=project, to=to),
                     "open": form is not None,
@@ -213,8 +214,8 @@ class ProjectDetailBase(ProjectPageMixin, View):
         return render(self.request, self.template_name, context, status=status)
 
 
-def _transition_order(status) -> int:
-    return list(ProjectStatus).index(status)
+def _moves(project, user) -> list[str]:
+    return allowed_moves(project, user, workflow=services.PROJECT_WORKFLOW)
 
 
 def _outputs(project) -> list[dict]:
@@ -253,7 +254,7 @@ class TransitionView(ProjectDetailBase):
     def post(self, request, pk):
         project = self.get_project(pk)
         to = request.POST.get("to", "")
-        if to not in PROJECT_TRANSITIONS.get(ProjectStatus(project.status), ()):
+        if to not in _moves(project, request.user):
             messages.error(request, _("This project cannot move to that status now."))
             return self.render_detail(project, status=400)
         form = TransitionForm(request.POST, project=project, to=to)

@@ -8,6 +8,7 @@ from awards import services
 from awards.enums import AreaKind, PhaseKind, RoundStatus
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
+from portal.core.workflow import SYSTEM
 from tests import factories
 
 from .certificate_helpers import published_decision  # noqa: F401  (a fixture for the certificate tests)
@@ -54,7 +55,7 @@ def make_round(db):
             **data,
         )
         if publish:
-            services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+            services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
         return round_
 
     return make

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from awards.models import Level, Programme, Region
+from portal.core.workflow import SYSTEM
 from products.enums import OrganizationKind
 from products.models import AdministrativeUnit, Organization
 
@@ -61,5 +62,5 @@ def open_province_round(province_name="Cao Bằng"):
         province=factories.province(province_name),
         organiser=factories.organization(province_name),
     )
-    services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
     return round_

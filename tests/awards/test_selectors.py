@@ -8,6 +8,7 @@ from django.utils import timezone
 from awards import services
 from awards.enums import PhaseKind, RoundStatus
 from awards.selectors import rounds_for_staff, rounds_open_to_public
+from portal.core.workflow import SYSTEM
 
 
 def titles(rounds):
@@ -99,15 +100,15 @@ def test_public_list_shows_published_rounds_whose_registration_has_not_ended(mak
 
 def test_public_list_leaves_out_closed_rounds(make_round):
     round_ = make_round(title="Đã đóng", publish=True)
-    services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=None)
+    services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=SYSTEM)
 
     assert list(rounds_open_to_public()) == []
 
 
 def test_public_list_shows_reopened_rounds(make_round):
     round_ = make_round(title="Mở lại", publish=True)
-    services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=None)
-    services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=SYSTEM)
+    services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
 
     assert [r.title for r in rounds_open_to_public()] == ["Mở lại"]
 

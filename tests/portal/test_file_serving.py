@@ -21,6 +21,7 @@ from django.utils import timezone
 from awards import services as award_services
 from awards.enums import ExportStatus, NominationStatus, PhaseKind, RoundStatus, WizardStep
 from awards.models import CertificateExport, NominationDocument
+from portal.core.workflow import SYSTEM
 from products.models import Document
 from products.validators import (
     DOCUMENT_MAX_SIDE,
@@ -111,7 +112,7 @@ def province_round(province_name, staff):
         province=factories.province(province_name),
         organiser=factories.organization(province_name),
     )
-    award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
     return round_
 
 

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from portal.accounts.enums import Role
 from portal.accounts.models import User
 from portal.accounts.roles import ensure_staff_group
+from portal.core.workflow import SYSTEM
 from portal.demo import registry as data
 from products import services
 from products.enums import OrganizationKind
@@ -133,7 +134,7 @@ class Command(BaseCommand):
             province=cao_bang,
             phases={"registration": (today - timedelta(days=1), today + timedelta(days=1))},
         )
-        award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+        award_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
         products = list(
             Product.objects.filter(producer__current_province=cao_bang, is_generated=True).order_by("id")[6:9]
         )
@@ -209,7 +210,7 @@ class Command(BaseCommand):
         }
         for kind, (starts, ends) in dates.items():
             round_.phases.update_or_create(kind=kind, defaults={"starts_on": starts, "ends_on": ends})
-        award_services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=None, note="Dữ liệu mẫu")
+        award_services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=SYSTEM, note="Dữ liệu mẫu")
         return 1
 
     # -- published results: recognitions recorded from the provinces' archives ------------------------------
@@ -496,7 +497,7 @@ class Command(BaseCommand):
                 },
             )
             award_services.round_set_status(
-                round_=province_round, to=RoundStatus.PUBLISHED, actor=None, note="Dữ liệu mẫu"
+                round_=province_round, to=RoundStatus.PUBLISHED, actor=SYSTEM, note="Dữ liệu mẫu"
             )
             made += 1
         if not Round.objects.filter(title__startswith="Bình chọn sản phẩm CNNT tiêu biểu cấp xã").exists():

@@ -18,6 +18,7 @@ from awards.enums import AssignmentMode, ConflictReason, NominationStatus, Round
 from awards.models import Score, ScoreSheet
 from awards.selectors import nomination_score
 from portal.accounts.enums import Role
+from portal.core.workflow import SYSTEM
 from products import services as product_services
 from tests import factories
 
@@ -322,7 +323,7 @@ def test_dashboard_of_a_member_without_a_seat_says_so(client, member_user):
 def test_dashboard_says_a_closed_round_has_nothing_left_to_score(client, make_round, staff_user):
     round_ = make_round("province", publish=True)
     member = seat(council_for(round_, staff_user), staff_user, full_name="Ủy viên đợt cũ")
-    services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=None)
+    services.round_set_status(round_=round_, to=RoundStatus.CLOSED, actor=SYSTEM)
     client.force_login(member.user)
 
     html = client.get(reverse("awards:member.dashboard")).content.decode()

@@ -14,6 +14,7 @@ from extension_projects import services as project_services
 from extension_projects.enums import FairLevel
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
+from portal.core.workflow import SYSTEM
 from products.models import Document
 from tests import factories
 from tests.awards.certificate_helpers import DECISION_DATE, ISSUE_DATE, _accepted, _score_all, peoples_committee
@@ -54,7 +55,7 @@ def province_world(
         organiser=staff.organization,
         title=f"Bình chọn cấp tỉnh {province_name}",
     )
-    awards_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=None)
+    awards_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
     round_.refresh_from_db()
     nomination = _accepted(round_, producer, f"Sản phẩm {tag}", staff)
     council = awards_services.council_create(

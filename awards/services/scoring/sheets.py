@@ -1,0 +1,241 @@
+"""Score sheets: who scores which dossier (assignment, conflicts of interest), saving and reopening, reminders."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.admin.models import DELETION, LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.formatting import vn_date
+
+from ...enums import AssignmentMode, NominationStatus, PhaseKind, SheetStatus
+from ...models import (
+    Conflict,
+    Council,
+    CouncilMember,
+    Criterion,
+    FieldVisit,
+    Nomination,
+    Score,
+    ScoreSheet,
+    SheetReopening,
+)
+from ...selectors import member_nominations
+from .councils import _require_council_open, _require_manager
+
+
+@transaction.atomic
+def conflict_declare(*, member: CouncilMember, nomination: Nomination, reason: str, actor, note: str = "") -> Conflict:
+    """Declared by the member itself or added by staff; from then on the member neither sees nor scores the
+    dossier, and its sheet (if any) leaves the aggregate."""
+    if actor != member.user:
+        _require_manager(actor, member.council.round)
+    if nomination.round_id != member.council.round_id:
+        raise ValidationError(_("This dossier is not in the council's round."))
+    _check_scoring_open(nomination)
+    _require_council_open(member.council)
+    conflict, _created = Conflict.objects.get_or_create(
+        member=member, nomination=nomination, defaults={"reason": reason, "note": note, "declared_by": actor}
+    )
+    return conflict
+
+
+# Once scoring of a dossier is closed, its aggregate is on record: conflicts no longer change.
+SCORING_CLOSED = (NominationStatus.SCORED, NominationStatus.RECOGNISED, NominationStatus.NOT_RECOGNISED)
+
+
+def _check_scoring_open(nomination: Nomination) -> None:
+    if nomination.status in SCORING_CLOSED:
+        raise ValidationError(
+            _("The scoring of this dossier is closed: its conflicts of interest can no longer change.")
+        )
+
+
+@transaction.atomic
+def conflict_remove(*, conflict: Conflict, actor) -> None:
+    """Staff withdraw a conflict of interest entered by mistake; the member sees and scores the dossier again.
+    The removal is kept in the back office's history (who, when, what)."""
+    member = conflict.member
+    _require_manager(actor, member.council.round)
+    _require_council_open(member.council)
+    _check_scoring_open(conflict.nomination)
+    LogEntry.objects.log_actions(
+        user_id=actor.pk,
+        queryset=[conflict],
+        action_flag=DELETION,
+        change_message=_("Conflict of interest removed: %(member)s · %(code)s (%(reason)s)")
+        % {
+            "member": member.user.full_name,
+            "code": conflict.nomination.receipt_code,
+            "reason": conflict.get_reason_display(),
+        },
+        single_object=True,
+    )
+    conflict.delete()
+
+
+def is_assigned(member: CouncilMember, nomination: Nomination) -> bool:
+    """Whether the member scores this dossier: a jury member without a conflict, and — by the council's
+    assignment mode — every dossier, those of its product groups, or those the department assigned to it."""
+    if not member.is_jury or member.conflicts.filter(nomination=nomination).exists():
+        return False
+    mode = member.council.assignment_mode
+    if mode == AssignmentMode.GROUPS:
+        return member.groups.filter(pk=nomination.product.group_id).exists()
+    if mode == AssignmentMode.INDIVIDUAL:
+        return member.nominations.filter(pk=nomination.pk).exists()
+    return True
+
+
+def is_short_listed(nomination: Nomination) -> bool:
+    """Whether the first pass sent the dossier to the field visit and the second pass."""
+    return FieldVisit.objects.filter(nomination=nomination).exists()
+
+
+def sheet_pass(council: Council, nomination: Nomination) -> int:
+    """The pass whose sheet a member works on for this dossier now: the second pass only for short-listed
+    dossiers once the first pass is closed."""
+    if council.current_pass == 2 and is_short_listed(nomination):
+        return 2
+    return 1
+
+
+def _leaf_criteria(council: Council):
+    return list(Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order"))
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    member: CouncilMember,
+    nomination: Nomination,
+    points: dict,
+    comment: str = "",
+    submit: bool = False,
+    pass_no: int | None = None,
+) -> ScoreSheet:
+    """Save a member's sheet (a draft, or submitted and then locked) for the pass being scored. Every value
+    must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion."""
+    # Read the council under its row lock: a sheet saved while staff close the first pass waits for the close
+    # and then sees the pass it really lands in.
+    council = Council.objects.select_for_update().get(pk=member.council_id)
+    if nomination.round_id != council.round_id or not is_assigned(member, nomination):
+        raise PermissionDenied
+    if nomination.status != NominationStatus.ACCEPTED:
+        raise ValidationError(_("This dossier is not open for scoring."))
+    current = sheet_pass(council, nomination)
+    pass_no = current if pass_no is None else pass_no
+    if pass_no > council.passes:
+        raise ValidationError(_("This round has no scoring pass %(n)d.") % {"n": pass_no})
+    if pass_no != current or (pass_no == 1 and council.current_pass == 2):
+        # Once the first pass is closed its sheets are on record, and a dossier left off the short list is
+        # not scored again.
+        raise ValidationError(_("Scoring pass %(n)d of this dossier is not open.") % {"n": pass_no})
+    sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
+    criteria = _leaf_criteria(council)
+    errors, values, cleared = {}, {}, []
+    for criterion in criteria:
+        raw = points.get(criterion.pk, points.get(str(criterion.pk)))
+        if raw in (None, ""):
+            if submit:
+                errors[criterion.code] = _("Give a score for %(code)s.") % {"code": criterion.code}
+            cleared.append(criterion.pk)
+            continue
+        try:
+            value = Decimal(str(raw).replace(",", "."))
+        except InvalidOperation:
+            errors[criterion.code] = _("%(code)s: “%(value)s” is not a number.") % {
+                "code": criterion.code,
+                "value": raw,
+            }
+            continue
+        if not (Decimal(0) <= value <= criterion.max_points):
+            errors[criterion.code] = _("%(code)s: the score must be between 0 and %(max)s.") % {
+                "code": criterion.code,
+                "max": format(criterion.max_points.normalize(), "f"),
+            }
+            continue
+        values[criterion.pk] = value
+    if errors:
+        raise ValidationError(errors)
+    for criterion_id, value in values.items():
+        Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"points": value})
+    # A field emptied in a draft removes its earlier score (and from the total).
+    Score.objects.filter(sheet=sheet, criterion_id__in=cleared).delete()
+    sheet.comment = comment
+    sheet.total = sum(sheet.scores.values_list("points", flat=True), Decimal(0))
+    fields = ["comment", "total", "updated_at"]
+    if submit:
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = timezone.now()
+        fields += ["status", "submitted_at"]
+    sheet.save(update_fields=fields)
+    return sheet
+
+
+@transaction.atomic
+def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
+    _require_manager(actor, sheet.member.council.round)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening the sheet."))
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != SheetStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted sheet can be reopened."))
+    if sheet.pass_no < sheet.member.council.current_pass:
+        raise ValidationError(_("The first pass is closed: its sheets can no longer be reopened."))
+    sheet.status = SheetStatus.DRAFT
+    sheet.submitted_at = None
+    sheet.save(update_fields=["status", "submitted_at", "updated_at"])
+    SheetReopening.objects.create(sheet=sheet, by=actor, reason=reason)
+    return sheet
+
+
+def scoring_reminders_send(*, today=None, days_before: int = 3) -> int:
+    """E-mail every jury member who still has dossiers to score in a round whose scoring phase ends within
+    `days_before` days. Meant to run daily (manage.py remind_scorers). Returns the number of e-mails sent."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=days_before)
+    councils = (
+        Council.objects.filter(
+            round__phases__kind=PhaseKind.SCORING,
+            round__phases__ends_on__gte=today,
+            round__phases__ends_on__lte=horizon,
+        )
+        .select_related("round")
+        .distinct()
+    )
+    sent = 0
+    for council in councils:
+        ends_on = council.round.phases.get(kind=PhaseKind.SCORING).ends_on
+        for member in council.members.filter(is_jury=True).select_related("user", "council__round"):
+            pending = [
+                row["nomination"]
+                for row in member_nominations(member)
+                if row["sheet"] is None or row["sheet"].status != SheetStatus.SUBMITTED
+            ]
+            if not pending or not member.user.is_active:
+                continue
+            body = render_to_string(
+                "awards/email/scoring_reminder.txt",
+                {
+                    "member": member,
+                    "round": council.round,
+                    "pending": pending,
+                    "ends_on": ends_on,
+                },
+            )
+            subject = _("Reminder: %(n)d dossier(s) to score before %(date)s") % {
+                "n": len(pending),
+                "date": vn_date(ends_on),
+            }
+            send_mail(subject, body, None, [member.user.email])
+            sent += 1
+    return sent
