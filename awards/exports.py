@@ -50,10 +50,10 @@ def score_summary_xlsx(round_) -> bytes:
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        nomination, result = row["nomination"], row["result"]
+        nomination, result = row.nomination, row.result
         sheet.append(
             [
-                row["rank"],
+                row.rank,
                 nomination.product.group.name,
                 nomination.receipt_code,
                 nomination.product.name,
@@ -64,7 +64,7 @@ def score_summary_xlsx(round_) -> bytes:
                     float(v) if v is not None else None
                     for v in (result.mean, result.median, result.minimum, result.maximum, result.stdev, result.score)
                 ),
-                _("passes") if row["passes"] else row["reason"],
+                _("passes") if row.passes else row.reason,
             ]
         )
         for column in range(8, 14):
@@ -74,14 +74,14 @@ def score_summary_xlsx(round_) -> bytes:
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
     members_sheet = book.create_sheet(_("Sheets by member")[:31])
-    members = sorted({s.member for row in rows for s in row["sheets"]}, key=lambda m: (m.role, m.pk))
+    members = sorted({s.member for row in rows for s in row.sheets}, key=lambda m: (m.role, m.pk))
     members_sheet.append([_("Receipt code"), _("Product"), *[m.user.full_name for m in members]])
     for cell in members_sheet[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     for row in rows:
-        totals = {s.member_id: float(s.total) for s in row["sheets"]}
+        totals = {s.member_id: float(s.total) for s in row.sheets}
         members_sheet.append(
-            [row["nomination"].receipt_code, row["nomination"].product.name, *[totals.get(m.pk) for m in members]]
+            [row.nomination.receipt_code, row.nomination.product.name, *[totals.get(m.pk) for m in members]]
         )
     plain_text_cells(book)
     buffer = io.BytesIO()
