@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     assignments,
     certificate_exports,
+    certificate_issuing,
     certificates,
     council_meeting,
     councils,
@@ -185,20 +186,22 @@ urlpatterns = [
     path("staff/certificates/<int:pk>.pdf", certificates.CertificatePdfView.as_view(), name="staff.certificate.pdf"),
     path(
         "staff/decisions/<int:pk>/certificates/",
-        certificates.DecisionCertificatesView.as_view(),
+        certificate_issuing.DecisionCertificatesView.as_view(),
         name="staff.decision.certificates",
     ),
     path(
-        "staff/decisions/<int:pk>/list.pdf", certificates.DecisionListPdfView.as_view(), name="staff.decision.list_pdf"
+        "staff/decisions/<int:pk>/list.pdf",
+        certificate_issuing.DecisionListPdfView.as_view(),
+        name="staff.decision.list_pdf",
     ),
     path(
         "staff/decisions/<int:pk>/list.xlsx",
-        certificates.DecisionListXlsxView.as_view(),
+        certificate_issuing.DecisionListXlsxView.as_view(),
         name="staff.decision.list_xlsx",
     ),
     path(
         "staff/recognitions/<int:pk>/certificate/",
-        certificates.RecognitionCertificateView.as_view(),
+        certificate_issuing.RecognitionCertificateView.as_view(),
         name="staff.recognition.certificate",
     ),
     path("me/certificates/", certificates.ProducerCertificateListView.as_view(), name="producer.certificate.list"),
