@@ -124,6 +124,28 @@ def score_summary_pdf(round_) -> bytes:
     return document_pdf("awards/pdf/score_summary.html", score_summary_context, round_)
 
 
+def _attendees(council, members) -> list[dict]:
+    """Every member with its role, a jury member without any submitted sheet marked absent."""
+    scored_members = set(
+        ScoreSheet.objects.filter(member__council=council, status=SheetStatus.SUBMITTED).values_list(
+            "member_id", flat=True
+        )
+    )
+    return [
+        {"member": m, "role": m.get_role_display(), "absent": m.is_jury and m.pk not in scored_members} for m in members
+    ]
+
+
+def _conflicts(council) -> list[dict]:
+    """The conflicts of interest declared in the council, by dossier."""
+    return [
+        {"member": c.member, "nomination": c.nomination, "reason": c.get_reason_display(), "note": c.note}
+        for c in Conflict.objects.filter(member__council=council)
+        .select_related("member__user", "nomination__product", "nomination__producer")
+        .order_by("nomination__receipt_code", "member__pk")
+    ]
+
+
 def minutes_context(round_) -> dict:
     """The minutes of the council's meeting: who took part, what was scored and how, the council's conclusions,
     the products proposed for recognition and those not proposed, and the conflicts of interest declared.
@@ -133,30 +155,8 @@ def minutes_context(round_) -> dict:
     context = _council_document_context(round_)
     council = context["council"]
     rows = round_results(round_)
-    scored_members = set(
-        ScoreSheet.objects.filter(member__council=council, status=SheetStatus.SUBMITTED).values_list(
-            "member_id", flat=True
-        )
-    )
-    attendees = [
-        {
-            "member": m,
-            "role": m.get_role_display(),
-            "absent": m.is_jury and m.pk not in scored_members,
-        }
-        for m in context["members"]
-    ]
-    conflicts = [
-        {
-            "member": c.member,
-            "nomination": c.nomination,
-            "reason": c.get_reason_display(),
-            "note": c.note,
-        }
-        for c in Conflict.objects.filter(member__council=council)
-        .select_related("member__user", "nomination__product", "nomination__producer")
-        .order_by("nomination__receipt_code", "member__pk")
-    ]
+    attendees = _attendees(council, context["members"])
+    conflicts = _conflicts(council)
 
     def line(row):
         return {
