@@ -66,47 +66,34 @@ class RecognitionsBlock(Block):
         )
 
     def by_group(self, counts) -> Panel:
-        links, code_of = self.links, self.code_of
         groups = [(g.pk, f"{g.code}. {g.name}") for g in self.reference.groups]
-        by_group = counts.by_group_level()
-        table = cross_table(
-            caption=_("Recognitions by product group and level"),
-            header=_("Product group"),
-            rows=groups,
-            columns=self.levels,
-            counts=by_group,
-            row_url=lambda g: links.recognitions(group=g),
-            cell_url=lambda g, lv: links.recognitions(group=g, level=code_of[lv]),
-            total_url=links.recognitions(),
-            empty_rows=True,
-        )
-        chart = self._chart(
-            _("Recognitions by product group and level"),
-            groups,
-            by_group,
-            lambda g, lv: links.recognitions(group=g, level=code_of[lv]),
-        )
+        caption = _("Recognitions by product group and level")
+        table, chart = self._level_cross(caption, _("Product group"), groups, counts.by_group_level(), "group")
         return Panel("recognitions-group", _("By product group"), chart, table)
 
     def by_kind(self, counts) -> Panel:
-        links, code_of = self.links, self.code_of
         kinds = [(k.value, str(k.label)) for k in ProducerKind]
-        by_kind = counts.by_kind_level()
+        caption = _("Recognitions by producer kind and level")
+        table, chart = self._level_cross(caption, _("Producer kind"), kinds, counts.by_kind_level(), "kind")
+        return Panel("recognitions-kind", _("By producer kind"), chart, table)
+
+    def _level_cross(self, caption, header, rows, counts, param: str) -> tuple:
+        """A rows × levels table (every row shown, empty ones too) and its chart; `param` is the list filter a
+        row's key goes in."""
+        links, code_of = self.links, self.code_of
+
+        def cell_url(key, level):
+            return links.recognitions(**{param: key}, level=code_of[level])
+
         table = cross_table(
-            caption=_("Recognitions by producer kind and level"),
-            header=_("Producer kind"),
-            rows=kinds,
+            caption=caption,
+            header=header,
+            rows=rows,
             columns=self.levels,
-            counts=by_kind,
-            row_url=lambda k: links.recognitions(kind=k),
-            cell_url=lambda k, lv: links.recognitions(kind=k, level=code_of[lv]),
+            counts=counts,
+            row_url=lambda key: links.recognitions(**{param: key}),
+            cell_url=cell_url,
             total_url=links.recognitions(),
             empty_rows=True,
         )
-        chart = self._chart(
-            _("Recognitions by producer kind and level"),
-            kinds,
-            by_kind,
-            lambda k, lv: links.recognitions(kind=k, level=code_of[lv]),
-        )
-        return Panel("recognitions-kind", _("By producer kind"), chart, table)
+        return table, self._chart(caption, rows, counts, cell_url)
