@@ -3,37 +3,38 @@ from django.urls import path
 from .views import (
     assignments,
     certificate_exports,
+    certificate_issuing,
     certificates,
-    council_documents,
+    council_meeting,
     councils,
-    documents,
     field_visits,
     member,
     nominations,
     ocop,
     public,
     recognitions,
+    registration_pdf,
     results,
+    rounds,
     screening,
-    staff,
     verify,
 )
 
 app_name = "awards"
 
 urlpatterns = [
-    path("staff/rounds/", staff.RoundListView.as_view(), name="staff.round.list"),
-    path("staff/rounds/new/", staff.RoundFormView.as_view(), name="staff.round.create"),
-    path("staff/rounds/<int:pk>/", staff.RoundDetailView.as_view(), name="staff.round.detail"),
-    path("staff/rounds/<int:pk>/edit/", staff.RoundFormView.as_view(), name="staff.round.update"),
-    path("staff/rounds/<int:pk>/status/", staff.RoundStatusView.as_view(), name="staff.round.status"),
+    path("staff/rounds/", rounds.RoundListView.as_view(), name="staff.round.list"),
+    path("staff/rounds/new/", rounds.RoundFormView.as_view(), name="staff.round.create"),
+    path("staff/rounds/<int:pk>/", rounds.RoundDetailView.as_view(), name="staff.round.detail"),
+    path("staff/rounds/<int:pk>/edit/", rounds.RoundFormView.as_view(), name="staff.round.update"),
+    path("staff/rounds/<int:pk>/status/", rounds.RoundStatusView.as_view(), name="staff.round.status"),
     # Nominations: the producer's wizard and timeline
     path("me/nominations/", nominations.ProducerNominationList.as_view(), name="producer.nomination.list"),
     path("me/nominations/new/", nominations.ProducerNominationStart.as_view(), name="producer.nomination.create"),
     path("me/nominations/<int:pk>/", nominations.ProducerNominationDetail.as_view(), name="producer.nomination.detail"),
     path(
         "me/nominations/<int:pk>/registration.pdf",
-        documents.ProducerRegistrationFormPdfView.as_view(),
+        registration_pdf.ProducerRegistrationFormPdfView.as_view(),
         name="producer.nomination.pdf",
     ),
     path(
@@ -56,7 +57,7 @@ urlpatterns = [
     path("staff/nominations/<int:pk>/", screening.ScreeningView.as_view(), name="staff.nomination.detail"),
     path(
         "staff/nominations/<int:pk>/registration.pdf",
-        documents.StaffRegistrationFormPdfView.as_view(),
+        registration_pdf.StaffRegistrationFormPdfView.as_view(),
         name="staff.nomination.pdf",
     ),
     path("staff/nominations/<int:pk>/decide/", screening.DecisionView.as_view(), name="staff.nomination.decide"),
@@ -68,15 +69,15 @@ urlpatterns = [
     path("staff/sheets/<int:pk>/reopen/", results.SheetReopenView.as_view(), name="staff.sheet.reopen"),
     path("staff/sheets/<int:pk>/sheet.pdf", results.SheetPdfView.as_view(), name="staff.sheet.pdf"),
     # Staff: the council's meeting, its minutes and the score summary as PDF
-    path("staff/rounds/<int:pk>/minutes/", council_documents.MinutesFormView.as_view(), name="staff.round.minutes"),
+    path("staff/rounds/<int:pk>/minutes/", council_meeting.MinutesFormView.as_view(), name="staff.round.minutes"),
     path(
         "staff/rounds/<int:pk>/minutes.pdf",
-        council_documents.StaffMinutesPdfView.as_view(),
+        council_meeting.StaffMinutesPdfView.as_view(),
         name="staff.round.minutes_pdf",
     ),
     path(
         "staff/rounds/<int:pk>/score-summary.pdf",
-        council_documents.StaffSummaryPdfView.as_view(),
+        council_meeting.StaffSummaryPdfView.as_view(),
         name="staff.round.summary_pdf",
     ),
     # Staff: who scores what, and the field visits between the two scoring passes
@@ -131,12 +132,12 @@ urlpatterns = [
     path("member/nominations/<int:pk>/sheet.pdf", member.SheetPdfView.as_view(), name="member.sheet.pdf"),
     path(
         "member/rounds/<int:pk>/minutes.pdf",
-        council_documents.MemberMinutesPdfView.as_view(),
+        council_meeting.MemberMinutesPdfView.as_view(),
         name="member.round.minutes_pdf",
     ),
     path(
         "member/rounds/<int:pk>/score-summary.pdf",
-        council_documents.MemberSummaryPdfView.as_view(),
+        council_meeting.MemberSummaryPdfView.as_view(),
         name="member.round.summary_pdf",
     ),
     path(
@@ -185,20 +186,22 @@ urlpatterns = [
     path("staff/certificates/<int:pk>.pdf", certificates.CertificatePdfView.as_view(), name="staff.certificate.pdf"),
     path(
         "staff/decisions/<int:pk>/certificates/",
-        certificates.DecisionCertificatesView.as_view(),
+        certificate_issuing.DecisionCertificatesView.as_view(),
         name="staff.decision.certificates",
     ),
     path(
-        "staff/decisions/<int:pk>/list.pdf", certificates.DecisionListPdfView.as_view(), name="staff.decision.list_pdf"
+        "staff/decisions/<int:pk>/list.pdf",
+        certificate_issuing.DecisionListPdfView.as_view(),
+        name="staff.decision.list_pdf",
     ),
     path(
         "staff/decisions/<int:pk>/list.xlsx",
-        certificates.DecisionListXlsxView.as_view(),
+        certificate_issuing.DecisionListXlsxView.as_view(),
         name="staff.decision.list_xlsx",
     ),
     path(
         "staff/recognitions/<int:pk>/certificate/",
-        certificates.RecognitionCertificateView.as_view(),
+        certificate_issuing.RecognitionCertificateView.as_view(),
         name="staff.recognition.certificate",
     ),
     path("me/certificates/", certificates.ProducerCertificateListView.as_view(), name="producer.certificate.list"),

@@ -399,12 +399,12 @@ def check_round(round_, size):
     conflicts = set(Conflict.objects.filter(member__council__round=round_).values_list("member_id", "nomination_id"))
     rows = round_results(round_)
     for row in rows[:: max(1, size // 25)]:
-        n = row["nomination"]
+        n = row.nomination
         totals = {s.member_id: s.total for s in sheets.filter(nomination=n) if (s.member_id, n.pk) not in conflicts}
         expected = aggregate(totals)
-        if (row["result"].count, row["result"].mean) != (expected.count, expected.mean):
-            raise SystemExit(f"{n.receipt_code}: round_results gives {row['result']}, the rows {expected}")
-    return len(conflicts), sum(1 for r in rows if r["passes"]), sum(len(r["result"].outliers) for r in rows)
+        if (row.result.count, row.result.mean) != (expected.count, expected.mean):
+            raise SystemExit(f"{n.receipt_code}: round_results gives {row.result}, the rows {expected}")
+    return len(conflicts), sum(1 for r in rows if r.passes), sum(len(r.result.outliers) for r in rows)
 
 
 def scored_rounds(province, org, superuser, officer):
@@ -524,7 +524,7 @@ def submit_all(round_, council, members, nomination, concurrent):
             lost += 1
     (row,) = round_results(round_)
     mean = (sum(sum(v) for v in expected.values()) / len(members)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    if row["result"].count != len(members) - lost or (not lost and row["result"].mean != mean):
+    if row.result.count != len(members) - lost or (not lost and row.result.mean != mean):
         lost = max(lost, 1)
     return wall, calls, lost
 

@@ -196,14 +196,11 @@ class DecisionForm(forms.Form):
         if round_.province_id:
             bodies = bodies.filter(province_id=round_.province_id)
         self.fields["issuing_body"].queryset = bodies.order_by("kind", "name")
-        scored = [row for row in rows if row["result"].count]
-        self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=[r["nomination"].pk for r in scored])
-        labels = {
-            r["nomination"].pk: f"{r['nomination'].product.name} — {number_format(r['result'].score, 2)}"
-            for r in scored
-        }
+        scored = [row for row in rows if row.result.count]
+        self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=[r.nomination.pk for r in scored])
+        labels = {r.nomination.pk: f"{r.nomination.product.name} — {number_format(r.result.score, 2)}" for r in scored}
         self.fields["nominations"].label_from_instance = lambda n: labels.get(n.pk, str(n))
-        self.initial.setdefault("nominations", [r["nomination"].pk for r in scored if r["passes"]])
+        self.initial.setdefault("nominations", [r.nomination.pk for r in scored if r.passes])
 
 
 # -- councils -------------------------------------------------------------------------------------------------

@@ -48,22 +48,27 @@ def _council_document_context(round_) -> dict:
 
 
 def _result_label(row) -> str:
-    if row["passes"]:
+    if row.passes:
         return "Đạt"
-    if not row["result"].count:
+    if not row.result.count:
         return "Chưa chấm"
     return "Không đạt"
 
 
-def _by_group(rows: list[dict]) -> list[dict]:
-    """round_results rows are ordered by product group already: cut them into one block per group."""
+def _by_group(rows: list, group_of=lambda row: row.nomination.product.group) -> list[dict]:
+    """round_results rows (or the lines made of them) are ordered by product group already: cut them into one
+    block per group."""
     groups = []
     for row in rows:
-        group = row["nomination"].product.group
+        group = group_of(row)
         if not groups or groups[-1]["group"] != group:
             groups.append({"group": group, "rows": []})
         groups[-1]["rows"].append(row)
     return groups
+
+
+def _line_group(line: dict):
+    return line["nomination"].product.group
 
 
 def score_summary_context(round_) -> dict:
@@ -75,20 +80,20 @@ def score_summary_context(round_) -> dict:
     conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
     lines = []
     for row in rows:
-        nomination, result = row["nomination"], row["result"]
-        totals = {s.member_id: s.total for s in row["sheets"]}
+        nomination, result = row.nomination, row.result
+        totals = {s.member_id: s.total for s in row.sheets}
         cells = []
         for member in jury:
             if (member.pk, nomination.pk) in conflicts:
                 cells.append({"text": CONFLICT_MARK, "conflict": True})
             elif member.pk in totals:
-                cells.append({"text": vn_number(totals[member.pk]), "outlier": member.pk in row["outlier_ids"]})
+                cells.append({"text": vn_number(totals[member.pk]), "outlier": member.pk in row.outlier_ids})
             else:
                 cells.append({"text": NOT_SCORED_MARK})
         lines.append(
             {
                 "nomination": nomination,
-                "rank": row["rank"],
+                "rank": row.rank,
                 "cells": cells,
                 "count": result.count,
                 "mean": vn_number(result.mean),
@@ -99,14 +104,14 @@ def score_summary_context(round_) -> dict:
                 "stdev": vn_number(result.stdev),
                 "score": vn_number(result.score),
                 "trimmed": result.trimmed,
-                "passes": row["passes"],
+                "passes": row.passes,
                 "result": _result_label(row),
-                "reason": "" if row["passes"] else row["reason"],
+                "reason": "" if row.passes else row.reason,
             }
         )
     context.update(
         {
-            "groups": _by_group(lines),
+            "groups": _by_group(lines, _line_group),
             "conflict_mark": CONFLICT_MARK,
             "has_conflicts": any(c.get("conflict") for line in lines for c in line["cells"]),
         }
@@ -119,6 +124,28 @@ def score_summary_pdf(round_) -> bytes:
     return document_pdf("awards/pdf/score_summary.html", score_summary_context, round_)
 
 
+def _attendees(council, members) -> list[dict]:
+    """Every member with its role, a jury member without any submitted sheet marked absent."""
+    scored_members = set(
+        ScoreSheet.objects.filter(member__council=council, status=SheetStatus.SUBMITTED).values_list(
+            "member_id", flat=True
+        )
+    )
+    return [
+        {"member": m, "role": m.get_role_display(), "absent": m.is_jury and m.pk not in scored_members} for m in members
+    ]
+
+
+def _conflicts(council) -> list[dict]:
+    """The conflicts of interest declared in the council, by dossier."""
+    return [
+        {"member": c.member, "nomination": c.nomination, "reason": c.get_reason_display(), "note": c.note}
+        for c in Conflict.objects.filter(member__council=council)
+        .select_related("member__user", "nomination__product", "nomination__producer")
+        .order_by("nomination__receipt_code", "member__pk")
+    ]
+
+
 def minutes_context(round_) -> dict:
     """The minutes of the council's meeting: who took part, what was scored and how, the council's conclusions,
     the products proposed for recognition and those not proposed, and the conflicts of interest declared.
@@ -128,45 +155,23 @@ def minutes_context(round_) -> dict:
     context = _council_document_context(round_)
     council = context["council"]
     rows = round_results(round_)
-    scored_members = set(
-        ScoreSheet.objects.filter(member__council=council, status=SheetStatus.SUBMITTED).values_list(
-            "member_id", flat=True
-        )
-    )
-    attendees = [
-        {
-            "member": m,
-            "role": m.get_role_display(),
-            "absent": m.is_jury and m.pk not in scored_members,
-        }
-        for m in context["members"]
-    ]
-    conflicts = [
-        {
-            "member": c.member,
-            "nomination": c.nomination,
-            "reason": c.get_reason_display(),
-            "note": c.note,
-        }
-        for c in Conflict.objects.filter(member__council=council)
-        .select_related("member__user", "nomination__product", "nomination__producer")
-        .order_by("nomination__receipt_code", "member__pk")
-    ]
+    attendees = _attendees(council, context["members"])
+    conflicts = _conflicts(council)
 
     def line(row):
         return {
-            "nomination": row["nomination"],
-            "score": vn_number(row["result"].score),
-            "count": row["result"].count,
-            "reason": row["reason"],
+            "nomination": row.nomination,
+            "score": vn_number(row.result.score),
+            "count": row.result.count,
+            "reason": row.reason,
         }
 
     groups = [
         {
             "group": block["group"],
             "accepted": len(block["rows"]),
-            "scored": sum(1 for r in block["rows"] if r["result"].count),
-            "proposed": sum(1 for r in block["rows"] if r["passes"]),
+            "scored": sum(1 for r in block["rows"] if r.result.count),
+            "proposed": sum(1 for r in block["rows"] if r.passes),
         }
         for block in _by_group(rows)
     ]
@@ -180,11 +185,11 @@ def minutes_context(round_) -> dict:
             "meeting_date": vn_date(council.meeting_date),
             "council_decision_date": vn_date(council.decision_date),
             "accepted_count": len(rows),
-            "scored_count": sum(1 for r in rows if r["result"].count),
-            "sheet_count": sum(r["result"].count for r in rows),
+            "scored_count": sum(1 for r in rows if r.result.count),
+            "sheet_count": sum(r.result.count for r in rows),
             "group_counts": groups,
-            "proposed": _by_group([line(r) for r in rows if r["passes"]]),
-            "not_proposed": [line(r) for r in rows if not r["passes"]],
+            "proposed": _by_group([line(r) for r in rows if r.passes], _line_group),
+            "not_proposed": [line(r) for r in rows if not r.passes],
             "conflicts": conflicts,
         }
     )

@@ -1,12 +1,10 @@
 """Reads of councils and scoring: members' dossiers, progress, a nomination's score and the round's results."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
-from django.utils.translation import gettext as _
 
-from ..aggregation import aggregate, rank_key
+from ..aggregation import aggregate
 from ..enums import AssignmentMode, NominationStatus, SheetStatus
 from ..models import (
     Conflict,
@@ -17,6 +15,7 @@ from ..models import (
     Score,
     ScoreSheet,
 )
+from ..ranking import DossierScores, RankingRules, ResultRow, SheetSummary, rank_dossiers
 from .nominations import SCORABLE_STATES
 
 
@@ -105,70 +104,24 @@ def council_progress(council, members) -> dict[int, dict]:
     return progress
 
 
-@dataclass(frozen=True)
-class SheetSummary:
-    """A submitted sheet as the results need it (total, member, pass), without loading the model instance."""
-
-    pk: int
-    nomination_id: int
-    member: CouncilMember
-    total: Decimal
-    pass_no: int
-
-    @property
-    def member_id(self) -> int:
-        return self.member.pk
-
-
-def round_results(round_, pass_no: int | None = None) -> list[dict]:
-    """Every scored dossier of a round with its statistics, ranked within its product group, in a fixed number
-    of queries: sheets, scores per criterion group and conflicts are read once for the whole round.
-
-    With a two-pass council, a dossier short-listed by the first pass is judged on its second-pass sheets once
-    the first pass is closed; the others keep their first-pass score and cannot pass. `pass_no` forces one
-    pass for every dossier (closing the first pass uses it)."""
-    council = round_.council
-    nominations = list(
-        Nomination.objects.filter(round=round_, status__in=SCORABLE_STATES)
-        .select_related("product__group", "producer__current_province")
-        .order_by("product__group__order", "receipt_code")
-    )
-    two_pass = council.passes == 2
-    short_listed = (
-        set(FieldVisit.objects.filter(nomination__round=round_).values_list("nomination_id", flat=True))
-        if two_pass
-        else set()
-    )
-
-    def pass_of(nomination_id) -> int:
-        if pass_no is not None:
-            return pass_no
-        return 2 if two_pass and council.current_pass == 2 and nomination_id in short_listed else 1
-
-    conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
-    members = {m.pk: m for m in CouncilMember.objects.filter(council=council).select_related("user")}
-    # Plain rows, not model instances: a 500-dossier round has 4,500 sheets.
-    sheets = [
-        SheetSummary(pk=pk, nomination_id=nomination_id, member=members[member_id], total=total, pass_no=sheet_pass)
-        for pk, nomination_id, member_id, total, sheet_pass in ScoreSheet.objects.filter(
-            nomination__round=round_, status=SheetStatus.SUBMITTED
-        ).values_list("pk", "nomination_id", "member_id", "total", "pass_no")
-        if (member_id, nomination_id) not in conflicts and sheet_pass == pass_of(nomination_id)
-    ]
-    # Points per criterion group, summed over each dossier's counted sheets by the database (one row per
-    # dossier and group, whatever the number of members).
-    if pass_no is not None:
-        counted = Q(sheet__pass_no=pass_no)
-    elif two_pass and council.current_pass == 2:
-        counted = Q(sheet__pass_no=2, sheet__nomination_id__in=short_listed) | (
+def _counted_scores(round_, rules: RankingRules, short_listed: set) -> Q:
+    """Which scores count: those of the pass that judges each dossier (see RankingRules.pass_of)."""
+    if rules.forced_pass is not None:
+        return Q(sheet__pass_no=rules.forced_pass)
+    if rules.two_pass and rules.current_pass == 2:
+        return Q(sheet__pass_no=2, sheet__nomination_id__in=short_listed) | (
             Q(sheet__pass_no=1) & ~Q(sheet__nomination_id__in=short_listed)
         )
-    else:
-        counted = Q(sheet__pass_no=1)
+    return Q(sheet__pass_no=1)
+
+
+def _group_points(round_, counted: Q) -> dict[int, dict[str, Decimal]]:
+    """{nomination pk: {criterion group code: points}}, summed over each dossier's counted sheets by the
+    database (one row per dossier and group, whatever the number of members)."""
     conflicted = Conflict.objects.filter(
         member_id=OuterRef("sheet__member_id"), nomination_id=OuterRef("sheet__nomination_id")
     )
-    group_points = {}
+    points_by_nomination = {}
     for nomination_id, code, points in (
         Score.objects.filter(counted, sheet__nomination__round=round_, sheet__status=SheetStatus.SUBMITTED)
         .exclude(Exists(conflicted))
@@ -176,72 +129,84 @@ def round_results(round_, pass_no: int | None = None) -> list[dict]:
         .annotate(points=Sum("points"))
         .values_list("sheet__nomination_id", "criterion__parent__code", "points")
     ):
-        group_points.setdefault(nomination_id, {})[code] = points
+        points_by_nomination.setdefault(nomination_id, {})[code] = points
+    return points_by_nomination
+
+
+def _counted_sheets(round_, council, rules: RankingRules, short_listed: set) -> dict[int, list[SheetSummary]]:
+    """{nomination pk: its submitted sheets of the pass that judges it}, without those of a member with a
+    conflict of interest. Plain rows, not model instances: a 500-dossier round has 4,500 sheets."""
+    conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
+    members = {m.pk: m for m in CouncilMember.objects.filter(council=council).select_related("user")}
     by_nomination = {}
-    for sheet in sheets:
-        by_nomination.setdefault(sheet.nomination_id, []).append(sheet)
+    for pk, nomination_id, member_id, total, sheet_pass in ScoreSheet.objects.filter(
+        nomination__round=round_, status=SheetStatus.SUBMITTED
+    ).values_list("pk", "nomination_id", "member_id", "total", "pass_no"):
+        if (member_id, nomination_id) in conflicts or sheet_pass != rules.pass_of(nomination_id in short_listed):
+            continue
+        by_nomination.setdefault(nomination_id, []).append(
+            SheetSummary(pk=pk, nomination_id=nomination_id, member=members[member_id], total=total, pass_no=sheet_pass)
+        )
+    return by_nomination
+
+
+def ranking_rules(round_, pass_no: int | None = None) -> RankingRules:
+    council = round_.council
+    return RankingRules(
+        aggregate_method=council.aggregate_method,
+        trim_from=council.trim_from,
+        outlier_points=council.outlier_points,
+        min_score=round_.min_score,
+        passes=council.passes,
+        current_pass=council.current_pass,
+        pass_two_cut=council.pass_two_cut,
+        quota_per_province=round_.quota_per_province,
+        forced_pass=pass_no,
+    )
+
+
+def round_dossier_scores(round_, rules: RankingRules) -> tuple[list[DossierScores], list[str]]:
+    """The loader of round_results: every scorable dossier of the round with its counted sheets and points per
+    criterion group, and the criterion group codes, in a fixed number of queries (sheets, scores per criterion
+    group and conflicts are read once for the whole round)."""
+    council = round_.council
+    nominations = (
+        Nomination.objects.filter(round=round_, status__in=SCORABLE_STATES)
+        .select_related("product__group", "producer__current_province")
+        .order_by("product__group__order", "receipt_code")
+    )
+    short_listed = (
+        set(FieldVisit.objects.filter(nomination__round=round_).values_list("nomination_id", flat=True))
+        if rules.two_pass
+        else set()
+    )
+    sheets = _counted_sheets(round_, council, rules, short_listed)
+    points = _group_points(round_, _counted_scores(round_, rules, short_listed))
+    dossiers = [
+        DossierScores(
+            nomination=nomination,
+            group=nomination.product.group_id,
+            group_order=nomination.product.group.order,
+            province=nomination.producer.current_province_id,
+            sheets=sheets.get(nomination.pk, []),
+            group_points=points.get(nomination.pk, {}),
+            short_listed=nomination.pk in short_listed,
+        )
+        for nomination in nominations
+    ]
     group_codes = sorted(
         Criterion.objects.filter(sheet=council.criteria_sheet, parent__isnull=True).values_list("code", flat=True)
     )
-    rows = []
-    for nomination in nominations:
-        own = by_nomination.get(nomination.pk, [])
-        result = aggregate(
-            {s.member: s.total for s in own},
-            method=council.aggregate_method,
-            trim_from=council.trim_from,
-            outlier_points=council.outlier_points,
-        )
-        group_means = [
-            ((group_points.get(nomination.pk, {}).get(code) or Decimal(0)) / len(own)) if own else Decimal(0)
-            for code in group_codes
-        ]
-        rows.append(
-            {
-                "nomination": nomination,
-                "result": result,
-                "sheets": own,
-                "group_means": group_means,
-                "outlier_ids": {m.pk for m in result.outliers},
-                "pass_no": pass_of(nomination.pk),
-                "short_listed": nomination.pk in short_listed,
-            }
-        )
-    # Rank within each product group; apply the minimum score, then the per-province quota in rank order.
-    rows.sort(
-        key=lambda r: (r["nomination"].product.group.order, [-x for x in rank_key(r["result"].score, r["group_means"])])
-    )
-    taken, rank, last_group = {}, 0, None
-    for row in rows:
-        group = row["nomination"].product.group_id
-        rank = 1 if group != last_group else rank + 1
-        last_group = group
-        row["rank"] = rank
-        score = row["result"].score
-        province = row["nomination"].producer.current_province_id
-        cut = format(council.pass_two_cut.normalize(), "f")
-        if score is None:
-            row["passes"], row["reason"] = False, _("No submitted sheet yet.")
-        elif two_pass and pass_no is None and row["pass_no"] == 1 and council.current_pass == 1:
-            row["passes"] = False
-            row["reason"] = (
-                _("Reaches the cut of %(cut)s: goes to the field visit and the second pass.")
-                if score >= council.pass_two_cut
-                else _("Below the cut of %(cut)s for the second pass.")
-            ) % {"cut": cut}
-        elif two_pass and pass_no is None and row["pass_no"] == 1:
-            row["passes"], row["reason"] = False, _("Below the cut of %(cut)s for the second pass.") % {"cut": cut}
-        elif score < round_.min_score:
-            row["passes"], row["reason"] = (
-                False,
-                _("Below the minimum score of %(min)s.") % {"min": format(round_.min_score.normalize(), "f")},
-            )
-        elif round_.quota_per_province and taken.get(province, 0) >= round_.quota_per_province:
-            row["passes"], row["reason"] = (
-                False,
-                _("Over the province's quota of %(n)d.") % {"n": round_.quota_per_province},
-            )
-        else:
-            taken[province] = taken.get(province, 0) + 1
-            row["passes"], row["reason"] = True, _("Reaches the minimum score.")
-    return rows
+    return dossiers, group_codes
+
+
+def round_results(round_, pass_no: int | None = None) -> list[ResultRow]:
+    """Every scored dossier of a round with its statistics, ranked within its product group (see
+    awards.ranking.rank_dossiers). Compute it once per request and pass the rows down.
+
+    With a two-pass council, a dossier short-listed by the first pass is judged on its second-pass sheets once
+    the first pass is closed; the others keep their first-pass score and cannot pass. `pass_no` forces one
+    pass for every dossier (closing the first pass uses it)."""
+    rules = ranking_rules(round_, pass_no)
+    dossiers, group_codes = round_dossier_scores(round_, rules)
+    return rank_dossiers(dossiers, group_codes, rules)

@@ -7,11 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from portal.core.workflow import transition_many
 
 from ..enums import NominationStatus, RecognitionSource
 from ..models import Decision, Nomination, Recognition
 from ..selectors import round_results
-from .nominations import nomination_transition
+from .nominations import NOMINATION_WORKFLOW, nomination_transition
 from .scoring import _incomplete, _require_manager
 
 
@@ -26,33 +29,57 @@ def scores_finalise(*, round_, actor, allow_incomplete: bool = False) -> int:
     change sheets); the council's proposal and the decision follow. Refused, with the dossiers listed, while a
     jury member who should score a dossier has not submitted, unless staff explicitly close anyway."""
     _require_manager(actor, round_)
-    rows = [
-        r for r in round_results(round_) if r["nomination"].status == NominationStatus.ACCEPTED and r["result"].count
-    ]
+    rows = [r for r in round_results(round_) if r.nomination.status == NominationStatus.ACCEPTED and r.result.count]
     if not rows:
         raise ValidationError(_("No accepted dossier has a submitted score sheet yet."))
     council = round_.council
     if council.passes == 2 and council.current_pass == 1:
         raise ValidationError(_("Close the first pass first: the second pass decides."))
     if not allow_incomplete:
-        incomplete = _incomplete(council, [r for r in rows if r["pass_no"] == council.current_pass])
+        incomplete = _incomplete(council, [r for r in rows if r.pass_no == council.current_pass])
         if incomplete:
             raise ValidationError([_("Some members have not submitted their sheets:"), *incomplete])
     for row in rows:
         nomination_transition(
-            nomination=row["nomination"],
+            nomination=row.nomination,
             to=NominationStatus.SCORED,
             actor=actor,
-            note=_("Score: %(score)s") % {"score": number_format(row["result"].score, 2)},
+            note=_("Score: %(score)s") % {"score": number_format(row.result.score, 2)},
         )
     return len(rows)
 
 
+def _check_chosen(round_, nominations, rows_by_pk: dict, two_pass: bool) -> list:
+    """The listed dossiers of this round, refused unless each has a submitted sheet (and, with two passes, was
+    short-listed by the first)."""
+    chosen = [n for n in nominations if n.round_id == round_.pk]
+    if not chosen:
+        raise ValidationError(_("Choose the products the decision recognises."))
+    for nomination in chosen:
+        row = rows_by_pk.get(nomination.pk)
+        if row is not None and two_pass and not row.short_listed:
+            raise ValidationError(
+                _("“%(product)s” was not short-listed by the first pass: it cannot be recognised.")
+                % {"product": nomination.product}
+            )
+        if row is None or row.result.count == 0:
+            raise ValidationError(_("“%(product)s” has no submitted score sheet.") % {"product": nomination.product})
+    return chosen
+
+
+def _set_statuses(nominations: list, to: str, notes: dict, actor, *, notify: bool = True) -> None:
+    """Move the dossiers to `to` through the workflow, in a fixed number of queries."""
+    transition_many(nominations, to, workflow=NOMINATION_WORKFLOW, actor=actor, notes=notes, notify=notify)
+
+
 @transaction.atomic
-def decision_publish(*, round_, actor, nominations, **data) -> Decision:
+def decision_publish(*, round_, actor, nominations, rows=None, **data) -> Decision:
     """Record the decision and publish it at once: every listed dossier is recognised at the round's level and
     year (a Recognition with the decision), the other scored dossiers are not; producers are told on commit.
-    Only dossiers accepted for scoring with at least one submitted sheet can be listed."""
+    Only dossiers accepted for scoring with at least one submitted sheet can be listed. `rows` are the round's
+    results when the caller has them already (round_results), else they are computed here.
+
+    A fixed number of queries whatever the number of dossiers (the e-mails after commit aside)."""
     _require_manager(actor, round_)
     if Decision.objects.filter(round=round_).exists():
         raise ValidationError(_("The decision of this round is already published."))
@@ -60,40 +87,48 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
     two_pass = council.passes == 2
     if two_pass and council.current_pass == 1:
         raise ValidationError(_("Close the first pass first: the second pass decides."))
-    rows = {row["nomination"].pk: row for row in round_results(round_)}
-    chosen = [n for n in nominations if n.round_id == round_.pk]
-    if not chosen:
-        raise ValidationError(_("Choose the products the decision recognises."))
-    for nomination in chosen:
-        row = rows.get(nomination.pk)
-        if row is not None and two_pass and not row["short_listed"]:
-            raise ValidationError(
-                _("“%(product)s” was not short-listed by the first pass: it cannot be recognised.")
-                % {"product": nomination.product}
-            )
-        if row is None or row["result"].count == 0:
-            raise ValidationError(_("“%(product)s” has no submitted score sheet.") % {"product": nomination.product})
+    rows_by_pk = {row.nomination.pk: row for row in (round_results(round_) if rows is None else rows)}
+    chosen = _check_chosen(round_, nominations, rows_by_pk, two_pass)
     decision = Decision(round=round_, published_at=timezone.now(), published_by=actor, **data)
     decision.full_clean()
     decision.save()
     decision.nominations.set(chosen)
-    valid_until = certificate_valid_until(round_.programme, decision.date)
+    decided = _decided_nominations(rows_by_pk)
+    accepted = [n for n in decided if n.status == NominationStatus.ACCEPTED]
+    # The producer hears once, with the result: no e-mail for the move to "scored".
+    _set_statuses(accepted, NominationStatus.SCORED, _score_notes(accepted, rows_by_pk), actor, notify=False)
     chosen_ids = {n.pk for n in chosen}
-    for pk, row in rows.items():
-        nomination = Nomination.objects.get(pk=pk)
-        if row["result"].count == 0 or nomination.status not in (NominationStatus.ACCEPTED, NominationStatus.SCORED):
-            continue
-        if nomination.status == NominationStatus.ACCEPTED:
-            nomination_transition(
-                nomination=nomination,
-                to=NominationStatus.SCORED,
-                actor=actor,
-                note=_("Score: %(score)s") % {"score": number_format(row["result"].score, 2)},
-                notify=False,  # the producer hears once, with the result
-            )
-        final = NominationStatus.RECOGNISED if pk in chosen_ids else NominationStatus.NOT_RECOGNISED
-        if final == NominationStatus.RECOGNISED:
-            Recognition.objects.create(
+    recognised = [n for n in decided if n.pk in chosen_ids]
+    notes = {n.pk: _("Decision %(number)s") % {"number": decision.number} for n in decided}
+    _set_statuses(recognised, NominationStatus.RECOGNISED, notes, actor)
+    _set_statuses([n for n in decided if n.pk not in chosen_ids], NominationStatus.NOT_RECOGNISED, notes, actor)
+    _record_recognitions(round_, decision, recognised, actor)
+    return decision
+
+
+def _decided_nominations(rows_by_pk: dict) -> list[Nomination]:
+    """The dossiers the decision settles, locked and read afresh: those with a submitted sheet that are
+    accepted or scored."""
+    with_sheets = [pk for pk, row in rows_by_pk.items() if row.result.count]
+    return list(
+        Nomination.objects.select_for_update()
+        .filter(pk__in=with_sheets, status__in=(NominationStatus.ACCEPTED, NominationStatus.SCORED))
+        .select_related("product")
+        .order_by("pk")
+    )
+
+
+def _score_notes(nominations, rows_by_pk: dict) -> dict:
+    return {
+        n.pk: _("Score: %(score)s") % {"score": number_format(rows_by_pk[n.pk].result.score, 2)} for n in nominations
+    }
+
+
+def _record_recognitions(round_, decision, nominations, actor) -> None:
+    valid_until = certificate_valid_until(round_.programme, decision.date)
+    bulk_create_with_history(
+        [
+            Recognition(
                 product=nomination.product,
                 level=round_.level,
                 year=round_.year,
@@ -105,10 +140,7 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
                 nomination=nomination,
                 recorded_by=actor,
             )
-        nomination_transition(
-            nomination=nomination,
-            to=final,
-            actor=actor,
-            note=_("Decision %(number)s") % {"number": decision.number},
-        )
-    return decision
+            for nomination in nominations
+        ],
+        Recognition,
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.core.access import is_producer, is_staff, requires
+from portal.core.audience import Audience, ProducerAudience, StaffAudience
 from products import services as product_services
 from products.access import can_manage_producer
 from products.enums import DocumentScope
@@ -42,8 +42,8 @@ from ..selectors import (
 STEPS = list(WizardStep)
 
 
-class ProducerAudience(requires(is_producer)):
-    audience = "producer"
+class ProducerNominations(ProducerAudience):
+    """A producer's own nominations."""
 
     def nominations(self):
         return Nomination.objects.filter(producer=self.producer).select_related(
@@ -54,8 +54,8 @@ class ProducerAudience(requires(is_producer)):
         return self.producer
 
 
-class StaffAudience(requires(is_staff)):
-    audience = "staff"
+class StaffNominations(StaffAudience):
+    """The nominations a staff member may see; a paper dossier entered for a producer they manage."""
 
     def nominations(self):
         return nominations_for_staff(self.request.user)
@@ -263,7 +263,7 @@ class NominationStepBase(View):
             return redirect(step_url(self.audience, nomination, WizardStep.DECLARATION))
         sent = (
             _("The dossier is sent on the producer's behalf. Receipt code: %(code)s.")
-            if self.audience == "staff"
+            if self.audience == Audience.STAFF
             else _("Your dossier is sent. Receipt code: %(code)s.")
         )
         messages.success(self.request, sent % {"code": submitted.receipt_code})
@@ -353,25 +353,25 @@ class NominationDetailBase(View):
         )
 
 
-class ProducerNominationList(ProducerAudience, NominationListBase):
+class ProducerNominationList(ProducerNominations, NominationListBase):
     pass
 
 
-class ProducerNominationStart(ProducerAudience, NominationStartBase):
+class ProducerNominationStart(ProducerNominations, NominationStartBase):
     pass
 
 
-class ProducerNominationStep(ProducerAudience, NominationStepBase):
+class ProducerNominationStep(ProducerNominations, NominationStepBase):
     pass
 
 
-class ProducerNominationDetail(ProducerAudience, NominationDetailBase):
+class ProducerNominationDetail(ProducerNominations, NominationDetailBase):
     pass
 
 
-class StaffNominationStart(StaffAudience, NominationStartBase):
+class StaffNominationStart(StaffNominations, NominationStartBase):
     pass
 
 
-class StaffNominationStep(StaffAudience, NominationStepBase):
+class StaffNominationStep(StaffNominations, NominationStepBase):
     pass

@@ -59,7 +59,9 @@ class ResultsView(requires(is_staff), View):
             data = dict(form.cleaned_data)
             chosen = list(data.pop("nominations"))
             try:
-                decision = services.decision_publish(round_=round_, actor=request.user, nominations=chosen, **data)
+                decision = services.decision_publish(
+                    round_=round_, actor=request.user, nominations=chosen, rows=rows, **data
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -69,7 +71,7 @@ class ResultsView(requires(is_staff), View):
                     % {"number": decision.number, "n": len(chosen)},
                 )
                 return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
-        return self.render(round_, council, round_results(round_), form, status=400)
+        return self.render(round_, council, rows, form, status=400)
 
     def close_pass(self, round_):
         request = self.request
@@ -94,8 +96,8 @@ class ResultsView(requires(is_staff), View):
     def render(self, round_, council, rows, form, status=200):
         groups = []
         for row in rows:
-            if not groups or groups[-1]["group"] != row["nomination"].product.group:
-                groups.append({"group": row["nomination"].product.group, "rows": []})
+            if not groups or groups[-1]["group"] != row.nomination.product.group:
+                groups.append({"group": row.nomination.product.group, "rows": []})
             groups[-1]["rows"].append(row)
         decision = Decision.objects.filter(round=round_).prefetch_related("nominations__product").first()
         return render(
@@ -110,7 +112,7 @@ class ResultsView(requires(is_staff), View):
                 "can_manage": can_manage_round(self.request.user, round_)[0],
                 "two_pass": council.passes == 2,
                 "first_pass_open": council.passes == 2 and council.current_pass == 1,
-                "short_listed": sum(1 for row in rows if row["short_listed"]),
+                "short_listed": sum(1 for row in rows if row.short_listed),
             },
             status=status,
         )

@@ -11,14 +11,10 @@ Called by `manage.py load_demo`; idempotent (skips a province whose projects exi
 import datetime
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from awards.enums import OcopLevel, OcopTargetMetric
-from awards.models import OcopCriteriaSet, OcopRating, OcopTarget
-from awards.services.ocop import add_months
 from extension_projects.enums import FairLevel, FundingSource, ProjectStatus
 from extension_projects.models import ActivityType, Fair, FairParticipation, Project, ProjectFunding, ProjectStatusLog
-from products.models import AdministrativeUnit, Producer, Product
+from products.models import AdministrativeUnit, Producer
 
 MILLION = 1_000_000
 
@@ -83,6 +79,35 @@ def old_province(name: str) -> AdministrativeUnit:
     return AdministrativeUnit.objects.filter(level="province", name=name).order_by("is_current").first()
 
 
+def _project(batch, code_prefix, serial, year, province, province_name, district, types, establishments) -> Project:
+    """One settled project of a batch (its outputs are set by the caller)."""
+    title = TITLES[batch.activity].format(
+        craft=CRAFTS[(serial * 5) % len(CRAFTS)], place=district.name if district else province_name, year=year
+    )
+    day = 1 + serial % 27
+    return Project(
+        code=f"{code_prefix}-{year}-{batch.letter}{serial:03d}",
+        title=title,
+        activity_type=types[batch.activity],
+        plan_year=year,
+        province=province,
+        current_province_id=province.today_province_id,
+        unit=district,
+        implementer=f"Trung tâm Khuyến công tỉnh {province_name}",
+        beneficiary_count=None if batch.activity in NO_BENEFICIARY else establishments,
+        approval_number=f"{100 + serial}/QĐ-{'BCT' if batch.source == FundingSource.NATIONAL else 'SCT'}",
+        approval_date=datetime.date(year, 3, day),
+        contract_number=f"{serial:02d}/{year}/HĐ-KC",
+        contract_date=datetime.date(year, 4, day),
+        status=ProjectStatus.SETTLED,
+        accepted_on=datetime.date(year, 11, day),
+        acceptance_committee="Hội đồng nghiệm thu đề án khuyến công",
+        settled_on=datetime.date(year, 12, day),
+        data_quality_note=batch.note,
+        is_generated=True,
+    )
+
+
 def load_projects(province_name: str, code_prefix: str, batches: list[Batch]) -> int:
     province = old_province(province_name)
     if Project.objects.filter(code__startswith=f"{code_prefix}-", is_generated=True).exists():
@@ -102,32 +127,11 @@ def load_projects(province_name: str, code_prefix: str, batches: list[Batch]) ->
             serial += 1
             year = batch.years[i % len(batch.years)]
             district = districts[(serial * 7) % len(districts)]
-            title = TITLES[batch.activity].format(
-                craft=CRAFTS[(serial * 5) % len(CRAFTS)], place=district.name if district else province_name, year=year
+            project = _project(
+                batch, code_prefix, serial, year, province, province_name, district, types, establishments[i]
             )
-            day = 1 + serial % 27
-            project = Project(
-                code=f"{code_prefix}-{year}-{batch.letter}{serial:03d}",
-                title=title,
-                activity_type=types[batch.activity],
-                plan_year=year,
-                province=province,
-                current_province_id=province.today_province_id,
-                unit=district,
-                implementer=f"Trung tâm Khuyến công tỉnh {province_name}",
-                beneficiary_count=None if batch.activity in NO_BENEFICIARY else establishments[i],
-                approval_number=f"{100 + serial}/QĐ-{'BCT' if batch.source == FundingSource.NATIONAL else 'SCT'}",
-                approval_date=datetime.date(year, 3, day),
-                contract_number=f"{serial:02d}/{year}/HĐ-KC",
-                contract_date=datetime.date(year, 4, day),
-                status=ProjectStatus.SETTLED,
-                accepted_on=datetime.date(year, 11, day),
-                acceptance_committee="Hội đồng nghiệm thu đề án khuyến công",
-                settled_on=datetime.date(year, 12, day),
-                data_quality_note=batch.note,
-                is_generated=True,
-                **{name: values[i] for name, values in outputs.items()},
-            )
+            for name, values in outputs.items():
+                setattr(project, name, values[i])
             projects.append(project)
             fundings.append((project, batch.source, amounts[i]))
             if counterparts[i]:
@@ -329,76 +333,14 @@ def cao_bang_fairs() -> tuple[int, int]:
     return len(fairs), len(participations)
 
 
-def cao_bang_ocop() -> int:
-    """About 100 products rated, 9 × 4★ and 88 × 3★ now; HTX Tâm Hòa's lạp sườn 3★ then 4★; Công ty 688's
-    chiếu trúc the province's first 4★. Decision numbers and dates are assumptions."""
-    province = old_province("Cao Bằng")
-    if OcopRating.objects.filter(product__producer__province=province).exists():
-        return 0
-    sets = list(OcopCriteriaSet.objects.order_by("valid_from"))
-
-    def rating(product, stars, score, number, day, note=""):
-        criteria = [s for s in sets if s.valid_from <= day][-1]
-        score = Decimal(score)
-        a = (score * Decimal("0.38")).quantize(Decimal("0.5"))
-        b = (score * Decimal("0.24")).quantize(Decimal("0.5"))
-        return OcopRating(
-            product=product,
-            criteria_set=criteria,
-            stars=stars,
-            score=score,
-            part_a=a,
-            part_b=b,
-            part_c=score - a - b,
-            level=OcopLevel.PROVINCE,
-            decision_number=number,
-            decision_date=day,
-            valid_until=add_months(day, 36),
-            note=note,
-            is_generated=True,
-        )
-
-    named = {p.name: p for p in Product.objects.filter(producer__province=province, is_generated=False)}
-    lap_suon, mats = named["Lạp sườn Tâm Hòa"], named["Chiếu trúc 688"]
-    ratings = [
-        rating(mats, 4, "72", "1786/QĐ-UBND", datetime.date(2020, 10, 12), "Sản phẩm OCOP 4 sao đầu tiên của tỉnh."),
-        rating(mats, 4, "76", "2105/QĐ-UBND", datetime.date(2023, 10, 9)),
-        rating(lap_suon, 3, "64", "1950/QĐ-UBND", datetime.date(2021, 11, 2)),
-        rating(lap_suon, 4, "74", "1688/QĐ-UBND", datetime.date(2024, 9, 16)),
-    ]
-    others = list(Product.objects.filter(producer__province=province, is_generated=True).order_by("id")[: 88 + 7])
-    smoked = named.get("Thịt lợn hun khói Tâm Hòa")
-    three_star = ([smoked] if smoked else []) + others
-    for i, product in enumerate(three_star[:88]):
-        day = datetime.date(2024 + i % 2, 1 + (i * 5) % 12, 1 + (i * 7) % 27)
-        ratings.append(rating(product, 3, str(50 + (i * 7) % 20), f"{1200 + i}/QĐ-UBND", day))
-    for i, product in enumerate(three_star[88 : 88 + 7]):
-        day = datetime.date(2024 + i % 2, 3 + i, 10 + i)
-        ratings.append(rating(product, 4, str(70 + (i * 3) % 15), f"{1700 + i}/QĐ-UBND", day))
-    OcopRating.objects.bulk_create(ratings)
-    targets = {
-        OcopTargetMetric.AT_LEAST_3: 150,
-        OcopTargetMetric.FOUR: 10,
-        OcopTargetMetric.FIVE: 1,
-        OcopTargetMetric.COOPERATIVE_SHARE: 40,
-        OcopTargetMetric.SME_SHARE: 30,
-    }
-    for metric, value in targets.items():
-        OcopTarget.objects.get_or_create(
-            province=AdministrativeUnit.objects.get(level="province", is_current=True, name="Cao Bằng"),
-            year=2025,
-            metric=metric,
-            defaults={"value": Decimal(value)},
-        )
-    return len(ratings)
-
-
 def load() -> dict:
+    from . import ocop_ratings  # it reads old_province from here
+
     projects = cao_bang_projects() + ca_mau_projects() + dong_thap_projects() + dak_lak_projects()
     fairs, participations = cao_bang_fairs()
     return {
         "extension projects": projects,
         "fairs": fairs,
         "fair participations": participations,
-        "OCOP ratings": cao_bang_ocop(),
+        "OCOP ratings": ocop_ratings.cao_bang_ocop(),
     }

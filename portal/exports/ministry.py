@@ -138,7 +138,7 @@ def scores(selection: Selection) -> dict[int, object]:
     result = {}
     for round_ in rounds:
         for row in round_results(round_):
-            result[row["nomination"].pk] = row["result"].score
+            result[row.nomination.pk] = row.result.score
     return result
 
 

@@ -62,7 +62,8 @@ def make_round(db):
 
 
 @pytest.fixture
-def ministry_user(db):
+def ministry_staff_user(db):
+    """A staff account of the ministry's agency (it organises the region and national rounds)."""
     return factories.UserFactory(
         role=Role.STAFF, organization=ministry_agency(), is_staff=True, full_name="Chuyên viên Cục"
     )

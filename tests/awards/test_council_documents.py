@@ -417,10 +417,10 @@ def test_member_urls_follow_the_seat_not_the_round(client, records):
 
 
 def test_staff_who_see_a_region_round_but_do_not_run_it_may_read_not_write(
-    client, make_round, ministry_user, staff_user
+    client, make_round, ministry_staff_user, staff_user
 ):
     north = make_round("region", region_code="bac", publish=True)
-    council_for(north, ministry_user)
+    council_for(north, ministry_staff_user)
     client.force_login(staff_user)
 
     page = client.get(reverse("awards:staff.round.minutes", args=[north.pk]))

@@ -326,7 +326,7 @@ def test_council_progress_counts_what_member_nominations_lists(
     assert sum(p["done"] for p in progress.values()) == 3
 
 
-@pytest.mark.parametrize("account", ["other_staff_user", "ministry_user", "superuser"])
+@pytest.mark.parametrize("account", ["other_staff_user", "ministry_staff_user", "superuser"])
 def test_another_bodys_account_cannot_be_seated(setup, staff_user, account, request, mailoutbox):
     """Seating someone must not hand the seating department that person's account: another province's staff,
     a ministry official or an administrator is refused, and nothing is sent."""

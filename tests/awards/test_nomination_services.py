@@ -263,7 +263,7 @@ def test_next_level_dossier_starts_from_the_previous_one(make_round, ready_produ
 
 
 def test_ministry_staff_see_region_and_national_dossiers_only(
-    make_round, ready_product, producer_user, ministry_user, staff_user, other_staff_user
+    make_round, ready_product, producer_user, ministry_staff_user, staff_user, other_staff_user
 ):
     from awards.selectors import nominations_for_staff
 
@@ -273,6 +273,6 @@ def test_ministry_staff_see_region_and_national_dossiers_only(
     region_dossier = services.nomination_create(
         round_=make_round("region", publish=True), product=ready_product, actor=producer_user
     )
-    assert set(nominations_for_staff(ministry_user)) == {region_dossier}
+    assert set(nominations_for_staff(ministry_staff_user)) == {region_dossier}
     assert set(nominations_for_staff(staff_user)) == {province_dossier, region_dossier}
     assert set(nominations_for_staff(other_staff_user)) == set()

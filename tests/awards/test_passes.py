@@ -41,7 +41,7 @@ def score(member, nomination, total, *, submit=True, pass_no=None):
 
 
 def by_nomination(rows) -> dict:
-    return {row["nomination"].pk: row for row in rows}
+    return {row.nomination.pk: row for row in rows}
 
 
 @pytest.fixture
@@ -74,14 +74,14 @@ def test_first_pass_rows_say_who_reaches_the_cut_and_nobody_passes_yet(two_pass)
     a, b, c, d = two_pass.dossiers
     with translation.override("en"):
         rows = by_nomination(round_results(two_pass.round))
-    assert [(rows[n.pk]["result"].score, rows[n.pk]["pass_no"], rows[n.pk]["passes"]) for n in (a, b, c, d)] == [
+    assert [(rows[n.pk].result.score, rows[n.pk].pass_no, rows[n.pk].passes) for n in (a, b, c, d)] == [
         (Decimal("75.00"), 1, False),
         (Decimal("70.00"), 1, False),
         (Decimal("69.67"), 1, False),  # 209 / 3
         (Decimal("60.00"), 1, False),
     ]
-    assert rows[b.pk]["reason"] == "Reaches the cut of 70: goes to the field visit and the second pass."
-    assert rows[c.pk]["reason"] == "Below the cut of 70 for the second pass."
+    assert rows[b.pk].reason == "Reaches the cut of 70: goes to the field visit and the second pass."
+    assert rows[c.pk].reason == "Below the cut of 70 for the second pass."
 
 
 def test_closing_the_first_pass_needs_every_sheet_unless_told_otherwise(two_pass, staff_user):
@@ -178,8 +178,7 @@ def test_results_use_second_pass_sheets_for_short_listed_dossiers(two_pass, staf
         rows = by_nomination(round_results(two_pass.round))
 
     summary = [
-        (rows[n.pk]["pass_no"], rows[n.pk]["short_listed"], rows[n.pk]["result"].score, rows[n.pk]["passes"])
-        for n in (a, b, c, d)
+        (rows[n.pk].pass_no, rows[n.pk].short_listed, rows[n.pk].result.score, rows[n.pk].passes) for n in (a, b, c, d)
     ]
     assert summary == [
         (2, True, Decimal("85.00"), True),  # (90 + 85 + 80) / 3, not the first pass's 75
@@ -187,10 +186,10 @@ def test_results_use_second_pass_sheets_for_short_listed_dossiers(two_pass, staf
         (1, False, Decimal("69.67"), False),
         (1, False, Decimal("60.00"), False),
     ]
-    assert [s.pass_no for s in rows[a.pk]["sheets"]] == [2, 2, 2]
-    assert rows[b.pk]["reason"] == "Below the minimum score of 70."
-    assert rows[c.pk]["reason"] == "Below the cut of 70 for the second pass."
-    assert rows[d.pk]["reason"] == "Below the cut of 70 for the second pass."
+    assert [s.pass_no for s in rows[a.pk].sheets] == [2, 2, 2]
+    assert rows[b.pk].reason == "Below the minimum score of 70."
+    assert rows[c.pk].reason == "Below the cut of 70 for the second pass."
+    assert rows[d.pk].reason == "Below the cut of 70 for the second pass."
 
 
 def test_finalise_is_refused_while_the_first_pass_is_open(two_pass, staff_user):

@@ -151,10 +151,10 @@ def test_members_and_producers_cannot_record(member_user, producer_user, product
     assert not Recognition.objects.exists()
 
 
-def test_ministry_agency_records_region_and_national_levels_only(ministry_user, product_a):
-    assert record(ministry_user, product_a, code="national", year=2021, decision_number="1997/QĐ-BCT").pk
+def test_ministry_agency_records_region_and_national_levels_only(ministry_staff_user, product_a):
+    assert record(ministry_staff_user, product_a, code="national", year=2021, decision_number="1997/QĐ-BCT").pk
     with pytest.raises(PermissionDenied):
-        record(ministry_user, product_a, code="province", year=2019)
+        record(ministry_staff_user, product_a, code="province", year=2019)
 
 
 def test_superuser_records_for_any_province(superuser, product_a, producer_other_province):

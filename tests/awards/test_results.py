@@ -76,7 +76,7 @@ def test_ties_are_broken_by_group_one_and_minimum_score_applies(scored_round):
     _score(council, member, b, {"1": 40, "2": 30, "3": 5, "4": 5})  # 80, group 1 = 40: ranks first
     _score(council, member, c, {"1": 30, "2": 30, "3": 5, "4": 4})  # 69: below 70
     rows = round_results(round_)
-    assert [(r["nomination"], r["rank"], r["result"].score, r["passes"]) for r in rows] == [
+    assert [(r.nomination, r.rank, r.result.score, r.passes) for r in rows] == [
         (b, 1, Decimal("80.00"), True),
         (a, 2, Decimal("80.00"), True),
         (c, 3, Decimal("69.00"), False),
@@ -90,7 +90,7 @@ def test_quota_per_province_applies_in_rank_order(scored_round):
     _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})  # 86
     _score(council, member, b, {"1": 30, "2": 35, "3": 8, "4": 8})  # 81
     rows = round_results(round_)
-    assert [(r["nomination"], r["passes"]) for r in rows] == [(a, True), (b, False)]
+    assert [(r.nomination, r.passes) for r in rows] == [(a, True), (b, False)]
 
 
 def test_draft_sheets_do_not_count(scored_round, staff_user):
@@ -98,7 +98,7 @@ def test_draft_sheets_do_not_count(scored_round, staff_user):
     sheet = _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
     services.sheet_reopen(sheet=sheet, actor=staff_user, reason="Nhập nhầm")
     assert sheet.__class__.objects.get(pk=sheet.pk).status == SheetStatus.DRAFT
-    assert round_results(round_)[0]["result"].count == 0
+    assert round_results(round_)[0].result.count == 0
 
 
 @pytest.mark.parametrize(
@@ -367,3 +367,24 @@ def test_score_summary_excel_writes_a_formula_name_as_text(client, staff_user, s
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert [c.data_type for c in cells if c.value == evil] == ["s", "s"]
     assert not [c for c in cells if c.data_type == "f"]
+
+
+def test_publishing_a_decision_does_not_query_per_dossier(scored_round, staff_user):
+    def queries_to_publish(n):
+        round_, council, member, nominations = scored_round(n=n)
+        for nomination in nominations:
+            _score(council, member, nomination, {"1": 35, "2": 35, "3": 8, "4": 8})
+        with CaptureQueriesContext(connection) as queries:
+            services.decision_publish(
+                round_=round_,
+                actor=staff_user,
+                nominations=nominations[:1],
+                number=f"{n}/QĐ-UBND",
+                date=datetime.date(2026, 12, 15),
+                issuing_body=factories.organization("Cao Bằng"),
+                signer_title="Chủ tịch",
+                signer_name="X",
+            )
+        return len(queries)
+
+    assert queries_to_publish(10) == queries_to_publish(2)

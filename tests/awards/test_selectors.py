@@ -58,8 +58,8 @@ def test_staff_see_each_round_once(rounds, staff_user):
     assert len(pks) == len(set(pks)) == 4
 
 
-def test_ministry_agency_staff_see_region_and_national_rounds(rounds, ministry_user):
-    assert titles(rounds_for_staff(ministry_user)) == [
+def test_ministry_agency_staff_see_region_and_national_rounds(rounds, ministry_staff_user):
+    assert titles(rounds_for_staff(ministry_staff_user)) == [
         "Cấp quốc gia 2026",
         "Khu vực phía Bắc 2026",
         "Khu vực phía Nam 2026",

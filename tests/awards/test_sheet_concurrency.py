@@ -96,9 +96,9 @@ def test_thirty_members_submit_at_once_and_no_sheet_is_lost(dossier, staff_user)
 
     (row,) = round_results(nomination.round)
     mean = (sum(totals.values()) / MEMBERS).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    assert row["result"].count == MEMBERS
-    assert row["result"].mean == mean
-    assert row["result"].score == mean  # the council aggregates by the plain mean
+    assert row.result.count == MEMBERS
+    assert row.result.mean == mean
+    assert row.result.score == mean  # the council aggregates by the plain mean
 
 
 def test_one_members_draft_saved_twice_at_once_stays_consistent(dossier, staff_user):

@@ -109,9 +109,9 @@ def test_demo_reproduces_the_published_figures(client, db):
     sheets = ScoreSheet.objects.filter(nomination__round=closed)
     assert sheets.count() == nominations * 7 - 1
     assert sheets.filter(status=SheetStatus.SUBMITTED).count() == sheets.count()
-    outliers = [row for row in round_results(closed) if row["outlier_ids"]]
+    outliers = [row for row in round_results(closed) if row.outlier_ids]
     assert len(outliers) == 1
-    assert outliers[0]["result"].median - min(s.total for s in outliers[0]["sheets"]) > 15
+    assert outliers[0].result.median - min(s.total for s in outliers[0].sheets) > 15
     assert Decision.objects.filter(round=closed).count() == 1
     assert Recognition.objects.filter(decision__round=closed).count() == 2
     open_round = Round.objects.filter(level__code="province", province__name="Cao Bằng").exclude(pk=closed.pk).get()

@@ -49,14 +49,14 @@ def _short_list(council: Council, round_, *, actor, allow_incomplete: bool) -> l
     """The dossiers whose first-pass score reaches the cut, each with its field visit to record."""
     if council.passes != 2:
         raise ValidationError(_("This council scores in a single pass."))
-    rows = [r for r in round_results(round_, pass_no=1) if r["nomination"].status == NominationStatus.ACCEPTED]
-    if not any(r["result"].count for r in rows):
+    rows = [r for r in round_results(round_, pass_no=1) if r.nomination.status == NominationStatus.ACCEPTED]
+    if not any(r.result.count for r in rows):
         raise ValidationError(_("No accepted dossier has a submitted score sheet yet."))
     if not allow_incomplete:
         missing = _incomplete(council, rows)
         if missing:
             raise ValidationError([_("Some members have not submitted their sheets:"), *missing])
-    short = [r["nomination"] for r in rows if r["result"].count and r["result"].score >= council.pass_two_cut]
+    short = [r.nomination for r in rows if r.result.count and r.result.score >= council.pass_two_cut]
     for nomination in short:
         FieldVisit.objects.get_or_create(nomination=nomination, defaults={"recorded_by": actor})
     return short
@@ -67,11 +67,11 @@ def _incomplete(council: Council, rows) -> list[str]:
     jury = list(council.members.filter(is_jury=True))
     lines = []
     for row in rows:
-        expected = sum(1 for member in jury if is_assigned(member, row["nomination"]))
-        if row["result"].count < expected:
+        expected = sum(1 for member in jury if is_assigned(member, row.nomination))
+        if row.result.count < expected:
             lines.append(
                 _("%(code)s: %(done)d of %(expected)d sheets submitted")
-                % {"code": row["nomination"].receipt_code, "done": row["result"].count, "expected": expected}
+                % {"code": row.nomination.receipt_code, "done": row.result.count, "expected": expected}
             )
     return lines
 

@@ -256,13 +256,13 @@ def test_council_forms_write_only_for_those_allowed(client, records, name, role,
 
 
 def test_staff_who_see_a_round_they_do_not_manage_read_its_council_but_cannot_change_it(
-    client, make_round, ministry_user, staff_user
+    client, make_round, ministry_staff_user, staff_user
 ):
     """A Cao Bằng officer sees the northern region's round (its producers may go there) but the ministry agency
     manages it."""
     region_round = make_round("region", region_code="bac", publish=True)
-    council = council_for(region_round, ministry_user)
-    member = seat(council, ministry_user, full_name="Chuyên gia Bộ")
+    council = council_for(region_round, ministry_staff_user)
+    member = seat(council, ministry_staff_user, full_name="Chuyên gia Bộ")
     client.force_login(staff_user)
 
     response = client.get(url("staff.council.detail", region_round.pk))

@@ -345,14 +345,14 @@ def test_closing_the_first_pass_from_the_results_page(client, staff_user, build)
     assert list(FieldVisit.objects.values_list("nomination", flat=True)) == [world.x.pk]
     assert "Đang chấm vòng 2/2" in html
     assert "được chọn đi khảo sát thực tế" in html
-    rows = {row["nomination"].pk: row for block in response.context["groups"] for row in block["rows"]}
-    assert (rows[world.x.pk]["pass_no"], rows[world.x.pk]["short_listed"]) == (2, True)
-    assert (rows[world.y.pk]["pass_no"], rows[world.y.pk]["short_listed"], rows[world.y.pk]["passes"]) == (
+    rows = {row.nomination.pk: row for block in response.context["groups"] for row in block["rows"]}
+    assert (rows[world.x.pk].pass_no, rows[world.x.pk].short_listed) == (2, True)
+    assert (rows[world.y.pk].pass_no, rows[world.y.pk].short_listed, rows[world.y.pk].passes) == (
         1,
         False,
         False,
     )
-    assert str(rows[world.y.pk]["reason"]) in html
+    assert str(rows[world.y.pk].reason) in html
     assert 'value="close_pass"' not in html
     assert 'value="finalise"' in html
 

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from awards import services as awards_services
-from portal.accounts.enums import Role
 from products import services as product_services
 from tests import factories
 from tests.awards.certificate_helpers import peoples_committee
@@ -26,12 +25,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def recorder(db):
-    """A superuser records the archive of every province."""
-    return factories.UserFactory(role=Role.STAFF, is_staff=True, is_superuser=True, full_name="Quản trị")
 
 
 def recognise(product, actor, level_code="province", year=LAST_YEAR, *, decision_number=None, certificate=False):
@@ -90,7 +83,7 @@ def count_queries():
 
 
 @pytest.fixture
-def catalogue(db, recorder):
+def catalogue(db, superuser):
     """Lạp sườn (Cao Bằng, province 2024 + region, certificate, 4★ now), Chiếu trúc (Cao Bằng, district level,
     expired 3★), Khô cá (Cà Mau, national), and Mật ong (Cao Bằng) which is not recognised."""
     tam_hoa = factories.producer(
@@ -105,13 +98,13 @@ def catalogue(db, recorder):
     chieu = factories.product(factories.producer("Công ty TNHH MTV 688", "Cao Bằng"), "Chiếu trúc", group_code="1")
     kho_ca = factories.product(factories.producer("HTX Tân Phát Lợi", "Cà Mau"), "Khô cá lóc", group_code="2")
     mat_ong = factories.product(tam_hoa, "Mật ong bạc hà", group_code="2")
-    _recognition, certificate = recognise(lap_suon, recorder, "province", LAST_YEAR - 1, certificate=True)
-    recognise(lap_suon, recorder, "region", LAST_YEAR)
-    recognise(chieu, recorder, "district", 2019)
-    recognise(kho_ca, recorder, "national", LAST_YEAR)
-    rate(lap_suon, recorder, 3, datetime.date(2021, 12, 10))
-    rate(lap_suon, recorder, 4, TODAY - datetime.timedelta(days=60))
-    rate(chieu, recorder, 3, datetime.date(2021, 6, 1), valid_until=datetime.date(2024, 6, 1))
+    _recognition, certificate = recognise(lap_suon, superuser, "province", LAST_YEAR - 1, certificate=True)
+    recognise(lap_suon, superuser, "region", LAST_YEAR)
+    recognise(chieu, superuser, "district", 2019)
+    recognise(kho_ca, superuser, "national", LAST_YEAR)
+    rate(lap_suon, superuser, 3, datetime.date(2021, 12, 10))
+    rate(lap_suon, superuser, 4, TODAY - datetime.timedelta(days=60))
+    rate(chieu, superuser, 3, datetime.date(2021, 6, 1), valid_until=datetime.date(2024, 6, 1))
     return {
         "lap_suon": lap_suon,
         "chieu": chieu,

@@ -55,16 +55,16 @@ def test_certificates_link_to_public_verification(client, catalogue):
     assert client.get(verify).status_code == 200
 
 
-def test_revoked_and_expired_certificates_are_marked(client, catalogue, recorder):
+def test_revoked_and_expired_certificates_are_marked(client, catalogue, superuser):
     certificate = catalogue["certificate"]
-    awards_services.certificate_revoke(certificate=certificate, actor=recorder, reason="Cấp nhầm")
+    awards_services.certificate_revoke(certificate=certificate, actor=superuser, reason="Cấp nhầm")
     _response, html = page(client, catalogue["lap_suon"])
     assert "cert-revoked" in html
     assert "đã thu hồi" in html
     assert reverse("awards:verify.detail", args=[certificate.code]) in html
     assert "Cấp nhầm" not in html  # the reason stays with the department
 
-    old, expired = recognise(catalogue["kho_ca"], recorder, "province", 2015, certificate=True)
+    old, expired = recognise(catalogue["kho_ca"], superuser, "province", 2015, certificate=True)
     _response, html = page(client, catalogue["kho_ca"])
     assert old.valid_until < TODAY
     assert "cert-expired" in html
@@ -91,7 +91,7 @@ def test_contact_details_only_when_the_producer_publishes_them(client, catalogue
     assert 'href="mailto:htx.tamhoa@example.vn"' in html
 
 
-def test_page_never_shows_tax_code_documents_nominations_or_scores(client, catalogue, recorder):
+def test_page_never_shows_tax_code_documents_nominations_or_scores(client, catalogue, superuser):
     product = catalogue["lap_suon"]
     producer = catalogue["tam_hoa"]
     product_services.producer_update(
@@ -162,13 +162,13 @@ def test_every_role_sees_the_same_public_page(client, catalogue, request, role_f
     assert client.get(detail_url(catalogue["mat_ong"])).status_code == 404
 
 
-def test_product_page_query_count_does_not_grow(client, catalogue, recorder, count_queries):
+def test_product_page_query_count_does_not_grow(client, catalogue, superuser, count_queries):
     product = catalogue["kho_ca"]
     small, _response = count_queries(client, detail_url(product))
     for year in range(2016, 2022):
-        recognise(product, recorder, "province", year, decision_number=f"{year}/QĐ", certificate=True)
+        recognise(product, superuser, "province", year, decision_number=f"{year}/QĐ", certificate=True)
     for days in range(5):
-        rate(product, recorder, 3 + days % 3, TODAY - datetime.timedelta(days=400 * days + 1))
+        rate(product, superuser, 3 + days % 3, TODAY - datetime.timedelta(days=400 * days + 1))
         add_photo(product)
     large, response = count_queries(client, detail_url(product))
     assert large == small

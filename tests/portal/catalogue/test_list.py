@@ -86,10 +86,10 @@ def test_filter_by_province_today(client, catalogue):
     assert names(get(client, province=ca_mau.pk)) == ["Khô cá lóc"]
 
 
-def test_filter_by_province_includes_producers_recorded_under_an_old_province(client, recorder):
+def test_filter_by_province_includes_producers_recorded_under_an_old_province(client, superuser):
     old = AdministrativeUnit.objects.filter(level="province", is_current=False, successor__isnull=False).first()
     product = factories.product(factories.producer("HTX Cũ", old.name, current=False), "Mắm tôm chua")
-    recognise(product, recorder, "district", 2018)
+    recognise(product, superuser, "district", 2018)
     assert names(get(client, province=old.successor_id)) == ["Mắm tôm chua"]
     (card,) = get(client, province=old.successor_id).context["products"]
     assert card.producer.current_province.name == old.successor.name
@@ -112,11 +112,11 @@ def test_level_options_merge_district_and_commune(client, catalogue):
     assert any("Cấp huyện" in label and "Cấp xã" in label for label in labels.values())
 
 
-def test_filter_by_current_stars(client, catalogue, recorder):
+def test_filter_by_current_stars(client, catalogue, superuser):
     assert names(get(client, stars=4)) == ["Lạp sườn Tâm Hòa"]
     # The earlier 3★ of Lạp sườn and the expired 3★ of Chiếu trúc do not count.
     assert names(get(client, stars=3)) == []
-    rate(catalogue["kho_ca"], recorder, 3, TODAY - datetime.timedelta(days=10))
+    rate(catalogue["kho_ca"], superuser, 3, TODAY - datetime.timedelta(days=10))
     assert names(get(client, stars=3)) == ["Khô cá lóc"]
 
 
@@ -134,10 +134,10 @@ def test_filter_inputs_have_labels(client, catalogue):
     assert 'role="search"' in html
 
 
-def test_pagination(client, recorder):
+def test_pagination(client, superuser):
     producer = factories.producer("HTX Đông Khê", "Cao Bằng")
     for i in range(30):
-        recognise(factories.product(producer, f"Miến dong {i:02d}"), recorder, "province", 2020)
+        recognise(factories.product(producer, f"Miến dong {i:02d}"), superuser, "province", 2020)
     first = get(client)
     assert len(names(first)) == 24
     assert names(first)[0] == "Miến dong 00"
@@ -187,11 +187,11 @@ def test_home_page_links_to_the_catalogue(client):
     assert f'href="{LIST}"' in html
 
 
-def test_newly_recognised_product_shows_at_once_despite_the_cache(client, catalogue, recorder, settings):
+def test_newly_recognised_product_shows_at_once_despite_the_cache(client, catalogue, superuser, settings):
     settings.CATALOGUE_CACHE_SECONDS = 300
     assert names(get(client, q="mat ong")) == []
     assert get(client).context["page_obj"].paginator.count == 3
-    recognise(catalogue["mat_ong"], recorder, "province", 2020)
+    recognise(catalogue["mat_ong"], superuser, "province", 2020)
     assert names(get(client, q="mat ong")) == ["Mật ong bạc hà"]
     assert get(client).context["page_obj"].paginator.count == 4
 
@@ -204,32 +204,32 @@ def test_cache_can_be_switched_off(client, catalogue, settings, count_queries):
     assert cached < uncached
 
 
-def _add_recognised(recorder, n, start=0):
+def _add_recognised(superuser, n, start=0):
     producers = [factories.producer(f"Cơ sở {k}", name) for k, name in enumerate(["Cao Bằng", "Cà Mau", "Huế"])]
     for i in range(start, start + n):
         product = factories.product(producers[i % 3], f"Sản phẩm {i:03d}", group_code=str(i % 4 + 1))
-        recognise(product, recorder, "province", 2020 + i % 3)
+        recognise(product, superuser, "province", 2020 + i % 3)
         if i % 2:
-            recognise(product, recorder, "region", 2024)
-        rate(product, recorder, 3 + i % 3, TODAY - datetime.timedelta(days=30 + i))
+            recognise(product, superuser, "region", 2024)
+        rate(product, superuser, 3 + i % 3, TODAY - datetime.timedelta(days=30 + i))
         add_photo(product)
 
 
 @pytest.mark.parametrize("params", [{}, {"q": "san pham"}, {"stars": "3"}, {"level": "2", "group": "1"}, {"page": "2"}])
-def test_query_count_does_not_grow_with_the_data(client, recorder, count_queries, params, settings):
+def test_query_count_does_not_grow_with_the_data(client, superuser, count_queries, params, settings):
     settings.CATALOGUE_CACHE_SECONDS = 0  # every read made, none from the cache
-    _add_recognised(recorder, 1)
+    _add_recognised(superuser, 1)
     small, _response = count_queries(client, LIST, params)
-    _add_recognised(recorder, 40, start=1)
+    _add_recognised(superuser, 40, start=1)
     large, response = count_queries(client, LIST, params)
     assert large == small
     assert large <= 8  # version, 3 for the filter options, count, keys, rows, their recognitions
     assert response.context["products"]
 
 
-def test_warm_cache_costs_one_query(client, recorder, count_queries, settings):
+def test_warm_cache_costs_one_query(client, superuser, count_queries, settings):
     settings.CATALOGUE_CACHE_SECONDS = 60
-    _add_recognised(recorder, 30)
+    _add_recognised(superuser, 30)
     for params in ({}, {"page": "2"}, {"q": "san pham", "stars": "4"}):
         queries, response = count_queries(client, LIST, params)
         assert queries == 1  # the data version

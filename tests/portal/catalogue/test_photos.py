@@ -132,10 +132,10 @@ def test_photo_of_unrecognised_product_is_not_found(client, catalogue):
     assert client.get(photo.get_file_url()).status_code == 200
 
 
-def test_photo_becomes_public_when_the_product_is_recognised(client, catalogue, recorder):
+def test_photo_becomes_public_when_the_product_is_recognised(client, catalogue, superuser):
     photo = add_photo(catalogue["mat_ong"])
     assert client.get(photo_url(photo)).status_code == 404
-    recognise(catalogue["mat_ong"], recorder, "province", 2020)
+    recognise(catalogue["mat_ong"], superuser, "province", 2020)
     assert client.get(photo_url(photo)).status_code == 200
 
 

@@ -54,10 +54,10 @@ def test_producer_profile_form_has_the_checkboxes(client, producer_user):
     assert_checkboxes(response.content.decode())
 
 
-def test_producer_publishes_phone_and_website(client, producer_user, recorder):
+def test_producer_publishes_phone_and_website(client, producer_user, superuser):
     producer = producer_user.producer
     product = factories.product(producer, "Lạp sườn Tâm Hòa")
-    recognise(product, recorder, "province", 2020)
+    recognise(product, superuser, "province", 2020)
     client.force_login(producer_user)
     response = client.post(
         reverse("products:producer.profile.update"),

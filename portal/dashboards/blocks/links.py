@@ -1,0 +1,49 @@
+"""URLs of the lists behind the dashboard's figures."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from ..selectors import Scope
+
+
+class Links:
+    """URLs of the lists behind the figures, carrying the dashboard's province and filters."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        today = scope.province or scope.own_province
+        self.place = {"province": today} if today else {}
+        if scope.recorded_province:
+            self.place["recorded_province"] = scope.recorded_province
+
+    @staticmethod
+    def _url(name: str, params: dict) -> str:
+        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+        url = reverse(name)
+        return f"{url}?{query}" if query else url
+
+    def _years(self, year=None) -> dict:
+        if year is not None:
+            return {"year_from": year, "year_to": year}
+        return {"year_from": self.scope.year_from, "year_to": self.scope.year_to}
+
+    def recognitions(self, *, year=None, level=None, group=None, kind=None) -> str:
+        params = {
+            **self.place,
+            **self._years(year),
+            "level": level or self.scope.level,
+            "group": group or self.scope.group,
+            "kind": kind,
+        }
+        return self._url("awards:staff.recognition.list", params)
+
+    def ocop(self, **params) -> str:
+        return self._url("awards:staff.ocop.list", {**self.place, "group": self.scope.group, **params})
+
+    def projects(self, *, year=None, source=None) -> str:
+        return self._url("extension_projects:staff.project.list", {**self.place, **self._years(year), "source": source})
+
+    def fairs(self, *, year=None, level=None) -> str:
+        place = self.scope.recorded_province or self.place.get("province")
+        return self._url("extension_projects:staff.fair.list", {"province": place, **self._years(year), "level": level})
