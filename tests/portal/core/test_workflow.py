@@ -200,3 +200,40 @@ def test_allowed_moves_lists_what_the_actor_may_do_in_the_states_order(draft, st
     assert allowed_moves(draft, staff_user, workflow=table) == [PUBLISHED, CLOSED]
     assert allowed_moves(draft, producer_user, workflow=table) == []
     assert allowed_moves(draft, SYSTEM, workflow=table) == [PUBLISHED]
+
+
+# -- many records at once ---------------------------------------------------------------------------------------------
+def test_many_records_move_with_one_log_row_each_in_a_fixed_number_of_queries(
+    db, staff_user, django_assert_max_num_queries
+):
+    from portal.core.workflow import transition_many
+
+    def drafts(n):
+        return [create("province", province=cao_bang(), organiser=cao_bang_department()) for _ in range(n)]
+
+    few, many = drafts(2), drafts(8)
+    with django_assert_max_num_queries(12) as few_queries:
+        transition_many(few, PUBLISHED, workflow=workflow(), actor=staff_user, notes={few[0].pk: "Đợt 1"})
+    with django_assert_max_num_queries(12) as many_queries:
+        transition_many(many, PUBLISHED, workflow=workflow(), actor=staff_user, notes={})
+
+    assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
+    assert {status_of(r) for r in few + many} == {PUBLISHED}
+    assert RoundStatusLog.objects.filter(to_status=PUBLISHED, from_status=DRAFT, actor=staff_user).count() == 10
+    assert RoundStatusLog.objects.get(round=few[0]).note == "Đợt 1"
+
+
+def test_many_records_refuse_together_when_one_move_is_not_in_the_table(db, staff_user):
+    from portal.core.workflow import transition_many
+
+    rounds = [create("province", province=cao_bang(), organiser=cao_bang_department()) for _ in range(2)]
+    transition(rounds[1], PUBLISHED, workflow=workflow(), actor=staff_user)
+
+    with pytest.raises(ValidationError):
+        transition_many(rounds, PUBLISHED, workflow=workflow(), actor=staff_user, notes={})
+    assert status_of(rounds[0]) == DRAFT
+    with pytest.raises(PermissionDenied):
+        transition_many(rounds[:1], PUBLISHED, workflow=workflow(), actor=SYSTEM, notes={})
+    with pytest.raises(TypeError):
+        transition_many(rounds[:1], PUBLISHED, workflow=workflow(), actor=None, notes={})
+    assert status_of(rounds[0]) == DRAFT
