@@ -222,7 +222,7 @@ def round_results(round_, pass_no: int | None = None) -> list[dict]:
         cut = format(council.pass_two_cut.normalize(), "f")
         if score is None:
             row["passes"], row["reason"] = False, _("No submitted sheet yet.")
-        elif two_pass and pass_no is None and row["pass_no"] == 1 and council.current_pass == 1:
+        elif council.first_pass_open and pass_no is None and row["pass_no"] == 1:
             row["passes"] = False
             row["reason"] = (
                 _("Reaches the cut of %(cut)s: goes to the field visit and the second pass.")

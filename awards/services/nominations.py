@@ -47,10 +47,6 @@ def actor_role(user) -> str:
     return STAFF if is_staff(user) else PRODUCER
 
 
-def _open_correction(nomination):
-    return nomination.corrections.filter(resolved_at__isnull=True).first()
-
-
 def _check_editable(nomination: Nomination, user, part: str) -> None:
     """A draft is editable as a whole; a returned dossier only in the parts the department asked for."""
     if nomination.status not in EDITABLE_BY_PRODUCER:
@@ -59,7 +55,7 @@ def _check_editable(nomination: Nomination, user, part: str) -> None:
             % {"status": nomination.get_status_display()}
         )
     if nomination.status == NominationStatus.RETURNED:
-        correction = _open_correction(nomination)
+        correction = nomination.open_correction()
         if correction is None or part not in correction.items:
             raise NominationError(_("The department did not ask for a correction of this part."))
 
@@ -219,7 +215,7 @@ def nomination_submit(*, nomination: Nomination, actor) -> Nomination:
         nomination.submitted_at = timezone.now()
         nomination.save(update_fields=["receipt_code", "submitted_at"])
     if to == NominationStatus.RESUBMITTED:
-        nomination.corrections.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        nomination.corrections.open().update(resolved_at=timezone.now())
     nomination_transition(nomination=nomination, to=to, actor=actor)
     nomination.version += 1  # the row is locked (select_for_update above)
     nomination.save(update_fields=["version"])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from ..access import can_close_scoring
 from ..enums import SYSTEM, NominationStatus, RecognitionSource
 from ..models import Decision, Nomination, Recognition
 from ..selectors import round_results
@@ -32,8 +33,9 @@ def scores_finalise(*, round_, actor, allow_incomplete: bool = False) -> int:
     if not rows:
         raise ValidationError(_("No accepted dossier has a submitted score sheet yet."))
     council = round_.council
-    if council.passes == 2 and council.current_pass == 1:
-        raise ValidationError(_("Close the first pass first: the second pass decides."))
+    allowed, reason = can_close_scoring(council)
+    if not allowed:
+        raise ValidationError(reason)
     if not allow_incomplete:
         incomplete = _incomplete(council, [r for r in rows if r["pass_no"] == council.current_pass])
         if incomplete:
@@ -59,8 +61,9 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
         raise ValidationError(_("The decision of this round is already published."))
     council = round_.council
     two_pass = council.passes == 2
-    if two_pass and council.current_pass == 1:
-        raise ValidationError(_("Close the first pass first: the second pass decides."))
+    allowed, reason = can_close_scoring(council)
+    if not allowed:
+        raise ValidationError(reason)
     rows = {row["nomination"].pk: row for row in round_results(round_)}
     chosen = [n for n in nominations if n.round_id == round_.pk]
     if not chosen:

@@ -79,7 +79,7 @@ def editable_parts(nomination) -> set[str] | None:
     """None: everything is editable (a draft); a set: only these parts (returned for correction)."""
     if nomination.status == NominationStatus.DRAFT:
         return None
-    correction = nomination.corrections.filter(resolved_at__isnull=True).first()
+    correction = nomination.open_correction()
     return set(correction.items) if correction else set()
 
 
@@ -335,7 +335,7 @@ class NominationStepBase(View):
 class NominationDetailBase(View):
     def get(self, request, pk):
         nomination = get_object_or_404(self.nominations(), pk=pk)
-        correction = nomination.corrections.filter(resolved_at__isnull=True).first()
+        correction = nomination.open_correction()
         parts = dict(nomination_parts(nomination)) if correction else {}
         return render(
             request,
