@@ -71,7 +71,7 @@ def nomination_checklist(nomination, today=None) -> list[dict]:
         document = attached.get(item.pk)
         if document is None:
             state = "missing" if item.required else "optional"
-        elif document.expiry_date and document.expiry_date < today:
+        elif document.is_expired(today):
             state = "expired"
         else:
             state = "ok"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.access import is_staff
 from products.models import Document, Product, ProductPhoto
+from products.selectors import documents_on_file
 
 from ..enums import (
     EDITABLE_BY_PRODUCER,
@@ -97,11 +98,8 @@ def nomination_create(*, round_: Round, product: Product, actor) -> Nomination:
     today = timezone.localdate()
     items = round_.checklist.filter(Q(group__isnull=True) | Q(group=product.group_id)).select_related("document_type")
     for item in items:
-        on_file = Document.objects.filter(producer=product.producer, doc_type=item.document_type).filter(
-            Q(product=product) | Q(product__isnull=True)
-        )
         document = (
-            on_file.filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+            documents_on_file(producer=product.producer, product=product, doc_type=item.document_type, on=today)
             .order_by(F("product_id").asc(nulls_last=True), "-issue_date", "-id")
             .first()
         )

@@ -4,7 +4,6 @@ on a producer's behalf. Both audiences run the same steps and the same services.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,8 @@ from portal.core.access import is_producer, is_staff, requires
 from products import services as product_services
 from products.access import can_manage_producer
 from products.enums import DocumentScope
-from products.models import Document, Producer
+from products.models import Producer
+from products.selectors import documents_on_file
 from products.views.common import apply_validation_error
 
 from .. import services
@@ -272,12 +272,9 @@ class NominationStepBase(View):
     # -- rendering -----------------------------------------------------------------------------------------
     def document_choices(self, nomination, item):
         today = timezone.localdate()
-        return (
-            Document.objects.filter(producer=nomination.producer, doc_type=item.document_type)
-            .filter(Q(product=nomination.product) | Q(product__isnull=True))
-            .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
-            .order_by("-issue_date", "-id")
-        )
+        return documents_on_file(
+            producer=nomination.producer, product=nomination.product, doc_type=item.document_type, on=today
+        ).order_by("-issue_date", "-id")
 
     def forms(self, nomination, step, editable):
         context = {}
