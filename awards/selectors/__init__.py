@@ -16,11 +16,21 @@ from .nominations import (  # noqa: F401
 )
 from .ocop import (  # noqa: F401
     OcopActual,
-    ocop_actual,
+    OcopGoal,
+    OcopMeasures,
+    OcopTargetRow,
+    OcopYear,
+    is_share,
+    ocop_as_of,
     ocop_expiring,
     ocop_latest_only,
+    ocop_measure,
+    ocop_percent,
     ocop_rating_list,
     ocop_ratings_for_staff,
+    ocop_round,
+    ocop_target_rows,
+    ocop_target_years,
 )
 from .recognitions import (  # noqa: F401
     PROVINCE_RECORDED,

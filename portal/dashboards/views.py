@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from awards.enums import OcopTargetMetric
+from awards.enums import OCOP_COUNT_METRICS, OcopTargetMetric
 from extension_projects.enums import FairLevel, FundingSource, OutputField
 from portal.core.access import can_read_lists, is_staff, requires
 from portal.core.formatting import group_digits, vn_date
@@ -23,7 +23,6 @@ from products.search import vietnamese_key
 
 from . import charts
 from .selectors import (
-    COUNT_METRICS,
     Reference,
     Scope,
     dashboard_reference,
@@ -353,19 +352,19 @@ def ocop_block(scope: Scope, links: Links) -> tuple[Block, int]:
         old_province = {"recorded_province": row.province_id} if row.province_id else {}
         url = links.ocop(as_of=vn_date(row.as_of), **minimum.get(row.metric, {"stars_min": 3}), **old_province)
         suffix = " %" if row.is_share else ""
-        actual_text = "—" if row.actual is None else group_digits(row.actual) + suffix
+        actual_text = "—" if row.actual is None else group_digits(float(row.actual)) + suffix
         targets.rows.append(
             Row(
                 row.label,
                 [
                     Cell(row.year, text=str(row.year)),
-                    Cell(row.target, text=group_digits(float(row.target)) + suffix),
+                    Cell(row.value, text=group_digits(float(row.value)) + suffix),
                     Cell(row.actual, url if row.actual else None, text=actual_text),
-                    Cell(row.reached, text="" if row.reached is None else f"{row.reached} %"),
+                    Cell(row.reached, text="" if row.reached is None else f"{group_digits(float(row.reached))} %"),
                 ],
             )
         )
-        if row.metric in COUNT_METRICS:
+        if row.metric in OCOP_COUNT_METRICS:
             compared.append(row)
     short = {OcopTargetMetric.AT_LEAST_3: "≥ 3★", OcopTargetMetric.FOUR: "4★", OcopTargetMetric.FIVE: "5★"}
     target_chart = charts.grouped_bar_chart(
@@ -374,7 +373,7 @@ def ocop_block(scope: Scope, links: Links) -> tuple[Block, int]:
             f"{r.year}: {short[r.metric]}" + (f" ({r.province_name})" if r.province_id else "") for r in compared
         ],
         series=[
-            charts.Series(_("Target"), [float(r.target) for r in compared]),
+            charts.Series(_("Target"), [float(r.value) for r in compared]),
             charts.Series(
                 _("Actual"),
                 [r.actual or 0 for r in compared],
