@@ -1,10 +1,10 @@
 """Reads that more than one view needs, by domain; everything is re-exported here."""
 
 from .nominations import (  # noqa: F401
-    DOSSIER_PROBLEM_PREFIXES,
     SCORABLE_STATES,
     dossier_gaps,
     group_rule,
+    labelled_parts,
     nomination_checklist,
     nomination_parts,
     nomination_problems,

@@ -12,6 +12,7 @@ from portal.core.access import is_staff
 from products.models import Document, Product, ProductPhoto
 from products.selectors import documents_on_file
 
+from ..dossier import DECLARATION_PART, PHOTOS_PART, DossierPart, parts_of
 from ..enums import (
     EDITABLE_BY_PRODUCER,
     NOMINATION_TRANSITIONS,
@@ -48,7 +49,7 @@ def actor_role(user) -> str:
     return STAFF if is_staff(user) else PRODUCER
 
 
-def _check_editable(nomination: Nomination, user, part: str) -> None:
+def _check_editable(nomination: Nomination, user, part: DossierPart) -> None:
     """A draft is editable as a whole; a returned dossier only in the parts the department asked for."""
     if nomination.status not in EDITABLE_BY_PRODUCER:
         raise NominationError(
@@ -57,7 +58,7 @@ def _check_editable(nomination: Nomination, user, part: str) -> None:
         )
     if nomination.status == NominationStatus.RETURNED:
         correction = nomination.open_correction()
-        if correction is None or part not in correction.items:
+        if correction is None or part not in parts_of(correction.items):
             raise NominationError(_("The department did not ask for a correction of this part."))
 
 
@@ -115,7 +116,7 @@ def nomination_update_form(*, nomination: Nomination, actor, **fields) -> Nomina
     for field, value in fields.items():
         if field not in (*Nomination.FORM_FIELDS, "declaration_accepted"):
             raise TypeError(f"nomination_update_form() got an unexpected field {field!r}")
-        part = "declaration" if field == "declaration_accepted" else f"field:{field}"
+        part = DECLARATION_PART if field == "declaration_accepted" else DossierPart.form_field(field)
         if getattr(nomination, field) != value:
             _check_editable(nomination, actor, part)
             setattr(nomination, field, value)
@@ -132,7 +133,7 @@ def nomination_attach_document(
     *, nomination: Nomination, item: RoundChecklistItem, document: Document | None, actor
 ) -> None:
     """Attach a document on file to a checklist item (None detaches it)."""
-    _check_editable(nomination, actor, f"doc:{item.pk}")
+    _check_editable(nomination, actor, DossierPart.document(item.pk))
     if item.round_id != nomination.round_id:
         raise NominationError(_("This checklist item belongs to another round."))
     if document is None:
@@ -152,7 +153,7 @@ def nomination_attach_document(
 
 @transaction.atomic
 def nomination_set_photos(*, nomination: Nomination, photos: list[ProductPhoto], actor) -> None:
-    _check_editable(nomination, actor, "photos")
+    _check_editable(nomination, actor, PHOTOS_PART)
     if any(p.product_id != nomination.product_id for p in photos):
         raise NominationError(_("Choose photos of the nominated product."))
     nomination.photos.exclude(photo__in=photos).delete()
@@ -300,7 +301,9 @@ def nomination_reject(*, nomination: Nomination, actor, reason: str) -> Nominati
 
 
 @transaction.atomic
-def correction_request(*, nomination: Nomination, actor, items: list[str], message: str, deadline) -> CorrectionRequest:
+def correction_request(
+    *, nomination: Nomination, actor, items: list[DossierPart | str], message: str, deadline
+) -> CorrectionRequest:
     """Return the dossier for correction: exactly which parts, why, and by when."""
     if not items:
         raise NominationError(_("Choose at least one part the producer must correct."))
@@ -316,5 +319,5 @@ def correction_request(*, nomination: Nomination, actor, items: list[str], messa
         extra_fields={"correction_deadline": deadline},
     )
     return CorrectionRequest.objects.create(
-        nomination=nomination, items=items, message=message, deadline=deadline, created_by=actor
+        nomination=nomination, items=[str(item) for item in items], message=message, deadline=deadline, created_by=actor
     )

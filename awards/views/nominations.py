@@ -20,6 +20,7 @@ from products.selectors import documents_on_file
 from products.views.common import apply_validation_error
 
 from .. import services
+from ..dossier import PHOTOS_PART, DossierPart, parts_of
 from ..enums import EDITABLE_BY_PRODUCER, NominationStatus, WizardStep
 from ..forms import (
     AttachDocumentForm,
@@ -31,6 +32,7 @@ from ..forms import (
 )
 from ..models import Nomination
 from ..selectors import (
+    labelled_parts,
     nomination_checklist,
     nomination_parts,
     nomination_problems,
@@ -75,12 +77,12 @@ def detail_url(audience, nomination):
     return reverse(f"awards:{audience}.nomination.detail", args=[nomination.pk])
 
 
-def editable_parts(nomination) -> set[str] | None:
+def editable_parts(nomination) -> set[DossierPart] | None:
     """None: everything is editable (a draft); a set: only these parts (returned for correction)."""
     if nomination.status == NominationStatus.DRAFT:
         return None
     correction = nomination.open_correction()
-    return set(correction.items) if correction else set()
+    return parts_of(correction.items) if correction else set()
 
 
 class NominationListBase(View):
@@ -232,7 +234,7 @@ class NominationStepBase(View):
         return redirect(step_url(self.audience, nomination, WizardStep.DOCUMENTS) + f"#item-{item.pk}")
 
     def post_photos(self, nomination, editable):
-        if editable is not None and "photos" not in editable:
+        if editable is not None and PHOTOS_PART not in editable:
             return self.next_or_stay(nomination, WizardStep.PHOTOS)  # locked: just move on
         form = NominationPhotosForm(self.request.POST, self.request.FILES, product=nomination.product)
         if not form.is_valid():
@@ -285,7 +287,7 @@ class NominationStepBase(View):
                 product=nomination.product,
                 initial={"photos": list(nomination.photos.values_list("photo_id", flat=True))},
             )
-            if editable is not None and "photos" not in editable:
+            if editable is not None and PHOTOS_PART not in editable:
                 for field in context["photos_form"].fields.values():
                     field.disabled = True
         elif step == WizardStep.DECLARATION:
@@ -312,7 +314,7 @@ class NominationStepBase(View):
                 rows.append(
                     {
                         **row,
-                        "can_edit": editable is None or f"doc:{item.pk}" in editable,
+                        "can_edit": editable is None or DossierPart.document(item.pk) in editable,
                         "attach_form": forms.get("attach_errors", {}).get(item.pk)
                         or AttachDocumentForm(
                             prefix=prefix,
@@ -333,7 +335,6 @@ class NominationDetailBase(View):
     def get(self, request, pk):
         nomination = get_object_or_404(self.nominations(), pk=pk)
         correction = nomination.open_correction()
-        parts = dict(nomination_parts(nomination)) if correction else {}
         return render(
             request,
             "awards/shared/nomination_detail.html",
@@ -342,7 +343,9 @@ class NominationDetailBase(View):
                 "audience": self.audience,
                 "log": nomination.status_log.select_related("actor"),
                 "correction": correction,
-                "correction_parts": [parts.get(code, code) for code in (correction.items if correction else [])],
+                "correction_parts": (
+                    labelled_parts(correction.items, nomination_parts(nomination)) if correction else []
+                ),
                 "versions": nomination.versions.select_related("created_by"),
                 "checklist": nomination_checklist(nomination),
                 "editable": nomination.status in EDITABLE_BY_PRODUCER,
