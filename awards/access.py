@@ -7,6 +7,7 @@ round's organiser (`via_manages`)."""
 
 from django.apps import apps
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.enums import Role
@@ -239,3 +240,11 @@ def can_set_ocop_target(user, province) -> tuple[bool, str]:
     if province is not None and scope.reach is Reach.PROVINCE and scope.province_id == province.pk:
         return True, ""
     return False, _("These targets belong to another province.")
+
+
+def can_close_scoring(council) -> tuple[bool, str]:
+    """Scores are final (scoring closed, the decision published) only once a two-pass council's first pass is
+    closed: the second pass decides."""
+    if council.first_pass_open:
+        return False, gettext("Close the first pass first: the second pass decides.")  # the caller's language
+    return True, ""

@@ -168,3 +168,8 @@ class OcopTargetMetric(models.TextChoices):
     FIVE = "five", _("Products rated 5★")
     COOPERATIVE_SHARE = "cooperative_share", _("Share of subjects that are cooperatives (%)")
     SME_SHARE = "sme_share", _("Share of subjects that are SMEs (%)")
+
+
+# A share is a percentage of the rated subjects (at most 100, one decimal); the other metrics count products.
+OCOP_SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
+OCOP_COUNT_METRICS = (OcopTargetMetric.AT_LEAST_3, OcopTargetMetric.FOUR, OcopTargetMetric.FIVE)

@@ -157,3 +157,13 @@ def product_history(product: Product, limit: int = 100) -> list[dict]:
 
 def units_under(province_id) -> QuerySet[AdministrativeUnit]:
     return AdministrativeUnit.objects.filter(parent_id=province_id).order_by("name")
+
+
+def documents_on_file(*, producer, product, doc_type, on) -> QuerySet[Document]:
+    """The documents of a type a product can use on a day: the product's own and its producer's general ones,
+    not expired then. Unordered: each caller says which comes first."""
+    return (
+        Document.objects.filter(producer=producer, doc_type=doc_type)
+        .filter(Q(product=product) | Q(product__isnull=True))
+        .valid_on(on)
+    )

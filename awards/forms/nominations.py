@@ -11,6 +11,7 @@ from products.forms import DATE_ERRORS, DateInput, MultipleImageField
 from products.models import Document, Organization, ProductPhoto
 from products.validators import validate_upload
 
+from ..dossier import DossierPart
 from ..models import Nomination, Round
 
 
@@ -65,7 +66,7 @@ class NominationFormForm(forms.ModelForm):
             self.fields[name].required = True
         if editable is not None:
             for name, field in self.fields.items():
-                field.disabled = f"field:{name}" not in editable
+                field.disabled = DossierPart.form_field(name) not in editable
 
 
 class AttachDocumentForm(forms.Form):
@@ -164,7 +165,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, parts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = parts
+        self.fields["items"].choices = [(str(part), part.label) for part in parts]
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -126,6 +126,10 @@ class Nomination(models.Model):
     def producer_label(self):
         return PRODUCER_LABELS[NominationStatus(self.status)]
 
+    def open_correction(self):
+        """The correction request the producer has still to answer, or None (one query)."""
+        return self.corrections.open().first()
+
 
 class NominationDocument(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="documents")
@@ -168,6 +172,12 @@ class NominationStatusLog(StatusLog):
         return PRODUCER_LABELS[NominationStatus(self.to_status)]
 
 
+class CorrectionRequestQuerySet(models.QuerySet):
+    def open(self):
+        """The requests the producer has not answered yet (a dossier has at most one: resubmitting resolves it)."""
+        return self.filter(resolved_at__isnull=True)
+
+
 class CorrectionRequest(models.Model):
     """What staff asked the producer to fix: the exact parts (form fields, checklist items, photos,
     declaration), a message and a deadline."""
@@ -179,6 +189,8 @@ class CorrectionRequest(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CorrectionRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -109,6 +109,15 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def first_pass_open(self) -> bool:
+        """A two-pass council still scoring its first pass: the second pass decides, so no score is final yet."""
+        return self.passes == 2 and self.current_pass == 1
+
+    def pass_closed(self, pass_no: int) -> bool:
+        """A pass before the one being scored: its sheets are on record and can no longer change."""
+        return pass_no < self.current_pass
+
 
 class CouncilPassLog(StatusLog):
     """The closing of a two-pass council's first pass: `from_status`/`to_status` hold the pass numbers."""

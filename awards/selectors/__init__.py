@@ -1,10 +1,10 @@
 """Reads that more than one view needs, by domain; everything is re-exported here."""
 
 from .nominations import (  # noqa: F401
-    DOSSIER_PROBLEM_PREFIXES,
     SCORABLE_STATES,
     dossier_gaps,
     group_rule,
+    labelled_parts,
     nomination_checklist,
     nomination_parts,
     nomination_problems,
@@ -16,11 +16,21 @@ from .nominations import (  # noqa: F401
 )
 from .ocop import (  # noqa: F401
     OcopActual,
-    ocop_actual,
+    OcopGoal,
+    OcopMeasures,
+    OcopTargetRow,
+    OcopYear,
+    is_share,
+    ocop_as_of,
     ocop_expiring,
     ocop_latest_only,
+    ocop_measure,
+    ocop_percent,
     ocop_rating_list,
     ocop_ratings_for_staff,
+    ocop_round,
+    ocop_target_rows,
+    ocop_target_years,
 )
 from .recognitions import (  # noqa: F401
     PROVINCE_RECORDED,

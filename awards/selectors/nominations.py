@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from portal.core.access import is_staff, scoped
 from portal.core.formatting import vn_date
 
+from ..dossier import DECLARATION_PART, ELIGIBILITY_PART, PHOTOS_PART, DossierPart
 from ..enums import ACTIVE_STATES, AreaKind, NominationStatus, PhaseKind, RoundStatus
 from ..models import (
     Nomination,
@@ -71,7 +72,7 @@ def nomination_checklist(nomination, today=None) -> list[dict]:
         document = attached.get(item.pk)
         if document is None:
             state = "missing" if item.required else "optional"
-        elif document.expiry_date and document.expiry_date < today:
+        elif document.is_expired(today):
             state = "expired"
         else:
             state = "ok"
@@ -114,17 +115,18 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
     labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
     for field in Nomination.REQUIRED_FORM_FIELDS:
         if getattr(nomination, field) in (None, ""):
-            problems.append(
-                (f"field:{field}", _("Registration form: “%(field)s” is empty.") % {"field": labels[field]})
-            )
+            message = _("Registration form: “%(field)s” is empty.") % {"field": labels[field]}
+            problems.append((str(DossierPart.form_field(field)), message))
     for row in nomination_checklist(nomination, today):
         item = row["item"]
         if row["state"] == "missing":
-            problems.append((f"doc:{item.pk}", _("Missing document: %(doc)s.") % {"doc": item.document_type}))
+            problems.append(
+                (str(DossierPart.document(item.pk)), _("Missing document: %(doc)s.") % {"doc": item.document_type})
+            )
         elif row["state"] == "expired":
             problems.append(
                 (
-                    f"doc:{item.pk}",
+                    str(DossierPart.document(item.pk)),
                     _("Expired document: %(doc)s (expired on %(date)s).")
                     % {"doc": item.document_type, "date": vn_date(row["document"].expiry_date)},
                 )
@@ -133,11 +135,10 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
     min_photos = rule.min_photos if rule else 3
     count = nomination.photos.count()
     if count < min_photos:
-        problems.append(
-            ("photos", _("Photos: %(count)d chosen, at least %(min)d needed.") % {"count": count, "min": min_photos})
-        )
+        message = _("Photos: %(count)d chosen, at least %(min)d needed.") % {"count": count, "min": min_photos}
+        problems.append((str(PHOTOS_PART), message))
     if not nomination.declaration_accepted:
-        problems.append(("declaration", _("The declaration of eligibility has not been accepted.")))
+        problems.append((str(DECLARATION_PART), _("The declaration of eligibility has not been accepted.")))
     if (
         rule
         and rule.requires_lower_certificate
@@ -145,7 +146,7 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
     ):
         problems.append(
             (
-                "eligibility",
+                str(ELIGIBILITY_PART),
                 _("The product has no recognition of the level below with a certificate that is still valid."),
             )
         )
@@ -176,24 +177,33 @@ SCORABLE_STATES = [
     NominationStatus.RECOGNISED,
     NominationStatus.NOT_RECOGNISED,
 ]
-DOSSIER_PROBLEM_PREFIXES = ("field:", "doc:", "photos", "declaration", "eligibility")
 
 
 def dossier_gaps(nomination, today=None) -> list[tuple[str, str]]:
     """The problems that concern the dossier itself (not the calendar or the quota)."""
-    return [p for p in nomination_problems(nomination, today) if p[0].startswith(DOSSIER_PROBLEM_PREFIXES)]
+    return [p for p in nomination_problems(nomination, today) if DossierPart.parse(p[0]) is not None]
 
 
-def nomination_parts(nomination) -> list[tuple[str, str]]:
-    """Every part of a dossier that staff can ask the producer to correct, as (code, label)."""
+def nomination_parts(nomination) -> list[DossierPart]:
+    """Every part of a dossier that staff can ask the producer to correct, labelled."""
     labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
-    parts = [(f"field:{name}", _("Form: %(field)s") % {"field": labels[name]}) for name in Nomination.FORM_FIELDS]
+    parts = [
+        DossierPart.form_field(name, _("Form: %(field)s") % {"field": labels[name]}) for name in Nomination.FORM_FIELDS
+    ]
     parts += [
-        (f"doc:{row['item'].pk}", _("Document: %(doc)s") % {"doc": row["item"].document_type})
+        DossierPart.document(row["item"].pk, _("Document: %(doc)s") % {"doc": row["item"].document_type})
         for row in nomination_checklist(nomination)
     ]
-    parts += [("photos", _("Photos")), ("declaration", _("Declaration of eligibility"))]
+    parts += [PHOTOS_PART.with_label(_("Photos")), DECLARATION_PART.with_label(_("Declaration of eligibility"))]
     return parts
+
+
+def labelled_parts(items, parts: list[DossierPart]) -> list[DossierPart]:
+    """The parts stored strings name (a correction request's items), in their order, with the labels of `parts`;
+    a part no longer on the dossier (a checklist item removed since) is shown as its stored string."""
+    labels = {part: part.label for part in parts}
+    named = (DossierPart.parse(text) for text in items)
+    return [part.with_label(labels.get(part) or str(part)) for part in named if part is not None]
 
 
 def nominations_for_staff(user):

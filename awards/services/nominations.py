@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy
 from portal.core.access import is_staff
 from portal.core.workflow import SYSTEM, Change, Requirement, Workflow, transition
 from products.models import Document, Product, ProductPhoto
+from products.selectors import documents_on_file
 
+from ..dossier import DECLARATION_PART, PHOTOS_PART, DossierPart, parts_of
 from ..enums import (
     EDITABLE_BY_PRODUCER,
     NOMINATION_TRANSITIONS,
@@ -50,11 +52,7 @@ def actor_role(user) -> str:
     return STAFF if is_staff(user) else PRODUCER
 
 
-def _open_correction(nomination):
-    return nomination.corrections.filter(resolved_at__isnull=True).first()
-
-
-def _check_editable(nomination: Nomination, user, part: str) -> None:
+def _check_editable(nomination: Nomination, user, part: DossierPart) -> None:
     """A draft is editable as a whole; a returned dossier only in the parts the department asked for."""
     if nomination.status not in EDITABLE_BY_PRODUCER:
         raise NominationError(
@@ -62,8 +60,8 @@ def _check_editable(nomination: Nomination, user, part: str) -> None:
             % {"status": nomination.get_status_display()}
         )
     if nomination.status == NominationStatus.RETURNED:
-        correction = _open_correction(nomination)
-        if correction is None or part not in correction.items:
+        correction = nomination.open_correction()
+        if correction is None or part not in parts_of(correction.items):
             raise NominationError(_("The department did not ask for a correction of this part."))
 
 
@@ -104,11 +102,8 @@ def nomination_create(*, round_: Round, product: Product, actor) -> Nomination:
     today = timezone.localdate()
     items = round_.checklist.filter(Q(group__isnull=True) | Q(group=product.group_id)).select_related("document_type")
     for item in items:
-        on_file = Document.objects.filter(producer=product.producer, doc_type=item.document_type).filter(
-            Q(product=product) | Q(product__isnull=True)
-        )
         document = (
-            on_file.filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+            documents_on_file(producer=product.producer, product=product, doc_type=item.document_type, on=today)
             .order_by(F("product_id").asc(nulls_last=True), "-issue_date", "-id")
             .first()
         )
@@ -124,7 +119,7 @@ def nomination_update_form(*, nomination: Nomination, actor, **fields) -> Nomina
     for field, value in fields.items():
         if field not in (*Nomination.FORM_FIELDS, "declaration_accepted"):
             raise TypeError(f"nomination_update_form() got an unexpected field {field!r}")
-        part = "declaration" if field == "declaration_accepted" else f"field:{field}"
+        part = DECLARATION_PART if field == "declaration_accepted" else DossierPart.form_field(field)
         if getattr(nomination, field) != value:
             _check_editable(nomination, actor, part)
             setattr(nomination, field, value)
@@ -141,7 +136,7 @@ def nomination_attach_document(
     *, nomination: Nomination, item: RoundChecklistItem, document: Document | None, actor
 ) -> None:
     """Attach a document on file to a checklist item (None detaches it)."""
-    _check_editable(nomination, actor, f"doc:{item.pk}")
+    _check_editable(nomination, actor, DossierPart.document(item.pk))
     if item.round_id != nomination.round_id:
         raise NominationError(_("This checklist item belongs to another round."))
     if document is None:
@@ -161,7 +156,7 @@ def nomination_attach_document(
 
 @transaction.atomic
 def nomination_set_photos(*, nomination: Nomination, photos: list[ProductPhoto], actor) -> None:
-    _check_editable(nomination, actor, "photos")
+    _check_editable(nomination, actor, PHOTOS_PART)
     if any(p.product_id != nomination.product_id for p in photos):
         raise NominationError(_("Choose photos of the nominated product."))
     nomination.photos.exclude(photo__in=photos).delete()
@@ -222,7 +217,7 @@ def nomination_submit(*, nomination: Nomination, actor) -> Nomination:
         nomination.submitted_at = timezone.now()
         nomination.save(update_fields=["receipt_code", "submitted_at"])
     if to == NominationStatus.RESUBMITTED:
-        nomination.corrections.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        nomination.corrections.open().update(resolved_at=timezone.now())
     nomination_transition(nomination=nomination, to=to, actor=actor)
     nomination.version += 1  # the row is locked (select_for_update above)
     nomination.save(update_fields=["version"])
@@ -312,7 +307,9 @@ def nomination_reject(*, nomination: Nomination, actor, reason: str) -> Nominati
 
 
 @transaction.atomic
-def correction_request(*, nomination: Nomination, actor, items: list[str], message: str, deadline) -> CorrectionRequest:
+def correction_request(
+    *, nomination: Nomination, actor, items: list[DossierPart | str], message: str, deadline
+) -> CorrectionRequest:
     """Return the dossier for correction: exactly which parts, why, and by when."""
     if not items:
         raise NominationError(_("Choose at least one part the producer must correct."))
@@ -328,5 +325,5 @@ def correction_request(*, nomination: Nomination, actor, items: list[str], messa
         fields={"correction_deadline": deadline},
     )
     return CorrectionRequest.objects.create(
-        nomination=nomination, items=items, message=message, deadline=deadline, created_by=actor
+        nomination=nomination, items=[str(item) for item in items], message=message, deadline=deadline, created_by=actor
     )

@@ -16,7 +16,7 @@ from portal.core.formatting import vn_date
 from products.access import can_manage_producer
 
 from ..access import can_set_ocop_target
-from ..enums import OcopLevel, OcopTargetMetric
+from ..enums import OCOP_SHARE_METRICS, OcopLevel, OcopTargetMetric
 from ..models import OcopCriteriaSet, OcopRating, OcopStarBand, OcopTarget
 
 
@@ -182,9 +182,6 @@ def ocop_expiry_reminders_send(*, today=None, days: int = 90) -> int:
     return sent
 
 
-SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
-
-
 @transaction.atomic
 def ocop_target_set(*, actor, province, year: int, metric: str, value, note: str = "") -> OcopTarget:
     """Set (add or change) one target of a province for a year: a number of products for the star metrics, a
@@ -205,9 +202,9 @@ def ocop_target_set(*, actor, province, year: int, metric: str, value, note: str
     elif value is not None:
         if value < 0:
             errors["value"] = _("The target cannot be negative.")
-        elif metric in SHARE_METRICS and value > 100:
+        elif metric in OCOP_SHARE_METRICS and value > 100:
             errors["value"] = _("A share is at most 100 %.")
-        elif metric not in SHARE_METRICS and value != value.to_integral_value():
+        elif metric not in OCOP_SHARE_METRICS and value != value.to_integral_value():
             errors["value"] = _("A number of products is a whole number.")
     if errors:
         raise ValidationError(errors)

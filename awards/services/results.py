@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from portal.core.workflow import transition_many
 
+from ..access import can_close_scoring
 from ..enums import NominationStatus, RecognitionSource
 from ..models import Decision, Nomination, Recognition
 from ..selectors import round_results
@@ -33,8 +34,9 @@ def scores_finalise(*, round_, actor, allow_incomplete: bool = False) -> int:
     if not rows:
         raise ValidationError(_("No accepted dossier has a submitted score sheet yet."))
     council = round_.council
-    if council.passes == 2 and council.current_pass == 1:
-        raise ValidationError(_("Close the first pass first: the second pass decides."))
+    allowed, reason = can_close_scoring(council)
+    if not allowed:
+        raise ValidationError(reason)
     if not allow_incomplete:
         incomplete = _incomplete(council, [r for r in rows if r.pass_no == council.current_pass])
         if incomplete:
@@ -85,8 +87,9 @@ def decision_publish(*, round_, actor, nominations, rows=None, **data) -> Decisi
         raise ValidationError(_("The decision of this round is already published."))
     council = round_.council
     two_pass = council.passes == 2
-    if two_pass and council.current_pass == 1:
-        raise ValidationError(_("Close the first pass first: the second pass decides."))
+    allowed, reason = can_close_scoring(council)
+    if not allowed:
+        raise ValidationError(reason)
     rows_by_pk = {row.nomination.pk: row for row in (round_results(round_) if rows is None else rows)}
     chosen = _check_chosen(round_, nominations, rows_by_pk, two_pass)
     decision = Decision(round=round_, published_at=timezone.now(), published_by=actor, **data)

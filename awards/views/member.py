@@ -136,7 +136,7 @@ class SheetView(MemberRequiredMixin, View):
 
     def pass_closed(self, member) -> bool:
         """A dossier left off the short list keeps its first-pass sheet, read-only, once that pass is closed."""
-        return self.pass_no < member.council.current_pass
+        return member.council.pass_closed(self.pass_no)
 
     def render(self, nomination, member, sheet, form, status=200):
         return render(

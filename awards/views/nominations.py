@@ -4,7 +4,6 @@ on a producer's behalf. Both audiences run the same steps and the same services.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,10 +15,12 @@ from portal.core.audience import Audience, ProducerAudience, StaffAudience
 from products import services as product_services
 from products.access import can_manage_producer
 from products.enums import DocumentScope
-from products.models import Document, Producer
+from products.models import Producer
+from products.selectors import documents_on_file
 from products.views.common import apply_validation_error
 
 from .. import services
+from ..dossier import PHOTOS_PART, DossierPart, parts_of
 from ..enums import EDITABLE_BY_PRODUCER, NominationStatus, WizardStep
 from ..forms import (
     AttachDocumentForm,
@@ -31,6 +32,7 @@ from ..forms import (
 )
 from ..models import Nomination
 from ..selectors import (
+    labelled_parts,
     nomination_checklist,
     nomination_parts,
     nomination_problems,
@@ -75,12 +77,12 @@ def detail_url(audience, nomination):
     return reverse(f"awards:{audience}.nomination.detail", args=[nomination.pk])
 
 
-def editable_parts(nomination) -> set[str] | None:
+def editable_parts(nomination) -> set[DossierPart] | None:
     """None: everything is editable (a draft); a set: only these parts (returned for correction)."""
     if nomination.status == NominationStatus.DRAFT:
         return None
-    correction = nomination.corrections.filter(resolved_at__isnull=True).first()
-    return set(correction.items) if correction else set()
+    correction = nomination.open_correction()
+    return parts_of(correction.items) if correction else set()
 
 
 class NominationListBase(View):
@@ -232,7 +234,7 @@ class NominationStepBase(View):
         return redirect(step_url(self.audience, nomination, WizardStep.DOCUMENTS) + f"#item-{item.pk}")
 
     def post_photos(self, nomination, editable):
-        if editable is not None and "photos" not in editable:
+        if editable is not None and PHOTOS_PART not in editable:
             return self.next_or_stay(nomination, WizardStep.PHOTOS)  # locked: just move on
         form = NominationPhotosForm(self.request.POST, self.request.FILES, product=nomination.product)
         if not form.is_valid():
@@ -272,12 +274,9 @@ class NominationStepBase(View):
     # -- rendering -----------------------------------------------------------------------------------------
     def document_choices(self, nomination, item):
         today = timezone.localdate()
-        return (
-            Document.objects.filter(producer=nomination.producer, doc_type=item.document_type)
-            .filter(Q(product=nomination.product) | Q(product__isnull=True))
-            .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
-            .order_by("-issue_date", "-id")
-        )
+        return documents_on_file(
+            producer=nomination.producer, product=nomination.product, doc_type=item.document_type, on=today
+        ).order_by("-issue_date", "-id")
 
     def forms(self, nomination, step, editable):
         context = {}
@@ -288,7 +287,7 @@ class NominationStepBase(View):
                 product=nomination.product,
                 initial={"photos": list(nomination.photos.values_list("photo_id", flat=True))},
             )
-            if editable is not None and "photos" not in editable:
+            if editable is not None and PHOTOS_PART not in editable:
                 for field in context["photos_form"].fields.values():
                     field.disabled = True
         elif step == WizardStep.DECLARATION:
@@ -315,7 +314,7 @@ class NominationStepBase(View):
                 rows.append(
                     {
                         **row,
-                        "can_edit": editable is None or f"doc:{item.pk}" in editable,
+                        "can_edit": editable is None or DossierPart.document(item.pk) in editable,
                         "attach_form": forms.get("attach_errors", {}).get(item.pk)
                         or AttachDocumentForm(
                             prefix=prefix,
@@ -335,8 +334,7 @@ class NominationStepBase(View):
 class NominationDetailBase(View):
     def get(self, request, pk):
         nomination = get_object_or_404(self.nominations(), pk=pk)
-        correction = nomination.corrections.filter(resolved_at__isnull=True).first()
-        parts = dict(nomination_parts(nomination)) if correction else {}
+        correction = nomination.open_correction()
         return render(
             request,
             "awards/shared/nomination_detail.html",
@@ -345,7 +343,9 @@ class NominationDetailBase(View):
                 "audience": self.audience,
                 "log": nomination.status_log.select_related("actor"),
                 "correction": correction,
-                "correction_parts": [parts.get(code, code) for code in (correction.items if correction else [])],
+                "correction_parts": (
+                    labelled_parts(correction.items, nomination_parts(nomination)) if correction else []
+                ),
                 "versions": nomination.versions.select_related("created_by"),
                 "checklist": nomination_checklist(nomination),
                 "editable": nomination.status in EDITABLE_BY_PRODUCER,

@@ -3,7 +3,6 @@ the ratings about to expire with the producers to remind, and the province's tar
 reach. Every write goes through awards.services."""
 
 import datetime
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,17 +24,15 @@ from products.views.common import apply_validation_error
 
 from .. import services
 from ..access import can_set_ocop_target
-from ..enums import OcopTargetMetric
 from ..filters import OcopRatingFilter
 from ..forms import OcopRatingForm, OcopTargetForm
 from ..list_exports import OcopRatingListExport
 from ..models import OcopCriteriaSet, OcopStarBand, OcopTarget
-from ..selectors import ocop_actual, ocop_expiring, ocop_rating_list
+from ..selectors import ocop_expiring, ocop_rating_list, ocop_target_years
 from .decision_records import DecisionRecordView
 
 PAGE_SIZE = 25
 EXPIRING_DAYS = 90
-SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
 
 
 class OcopRatingListView(requires(can_read_lists), ListExportMixin, LenientPageMixin, FilterView):
@@ -134,12 +131,6 @@ class OcopExpiringView(requires(is_staff), View):
         )
 
 
-def _reached(actual, target: Decimal):
-    if actual is None or not target:
-        return None
-    return Decimal(actual) * 100 / target
-
-
 class OcopTargetView(requires(is_staff), View):
     """The targets of a province (today's) by year, against the actual figures computed from the ratings. A
     province's staff see their own province; superusers (and the ministry agency) choose one with `?province=`.
@@ -201,39 +192,7 @@ class OcopTargetView(requires(is_staff), View):
 
     def render(self, province, form, status=200):
         today = timezone.localdate()
-        years = []
-        if province is not None:
-            order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
-            targets = sorted(OcopTarget.objects.filter(province=province), key=lambda t: (t.year, order[t.metric]))
-            by_year = {}
-            for target in targets:
-                by_year.setdefault(target.year, []).append(target)
-            if today.year not in by_year:
-                by_year[today.year] = []  # what the ratings reach today, without a target
-            for year in sorted(by_year):
-                as_of = min(datetime.date(year, 12, 31), today)
-                actual = ocop_actual(province.pk, as_of)
-                rows = []
-                for target in by_year[year]:
-                    value = actual.value(target.metric)
-                    rows.append(
-                        {
-                            "target": target,
-                            "actual": value,
-                            "is_share": target.metric in SHARE_METRICS,
-                            "reached": _reached(value, target.value),
-                        }
-                    )
-                years.append(
-                    {
-                        "year": year,
-                        "as_of": as_of,
-                        "rows": rows,
-                        "actual": actual,
-                        "by_stars": [(stars, actual.by_stars.get(stars, 0)) for stars in (5, 4, 3)],
-                        "year_over": as_of < today,
-                    }
-                )
+        years = ocop_target_years(province.pk, today) if province is not None else []
         return render(
             self.request,
             self.template_name,

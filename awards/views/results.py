@@ -12,7 +12,7 @@ from portal.core.access import is_staff, requires
 from portal.core.files import PDF, generated_file
 
 from .. import services
-from ..access import can_manage_round
+from ..access import can_close_scoring, can_manage_round
 from ..exports import score_summary_xlsx
 from ..forms import DecisionForm
 from ..models import Conflict, Council, Decision, Nomination, ScoreSheet
@@ -50,8 +50,9 @@ class ResultsView(requires(is_staff), View):
             return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
         if request.POST.get("action") == "close_pass":
             return self.close_pass(round_)
-        if council.passes == 2 and council.current_pass == 1:
-            messages.error(request, _("Close the first pass first: the second pass decides."))
+        allowed, reason = can_close_scoring(council)
+        if not allowed:
+            messages.error(request, reason)
             return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
         rows = round_results(round_)
         form = DecisionForm(request.POST, round_=round_, rows=rows)
@@ -111,7 +112,7 @@ class ResultsView(requires(is_staff), View):
                 "decision_form": form,
                 "can_manage": can_manage_round(self.request.user, round_)[0],
                 "two_pass": council.passes == 2,
-                "first_pass_open": council.passes == 2 and council.current_pass == 1,
+                "first_pass_open": council.first_pass_open,
                 "short_listed": sum(1 for row in rows if row.short_listed),
             },
             status=status,

@@ -19,6 +19,7 @@ from ..forms import AcceptForm, CorrectionForm, RejectForm
 from ..list_exports import NominationListExport
 from ..selectors import (
     dossier_gaps,
+    labelled_parts,
     nomination_checklist,
     nomination_parts,
     nominations_for_staff,
@@ -101,6 +102,10 @@ class ScreeningView(ScreeningMixin, View):
         nomination = self.get_nomination(pk)
         can_decide = can_manage_round(request.user, nomination.round)[0]
         forms = forms or {}
+        parts = nomination_parts(nomination)
+        corrections = list(nomination.corrections.select_related("created_by"))
+        for correction in corrections:
+            correction.parts = labelled_parts(correction.items, parts)
         return render(
             request,
             "awards/staff/nomination_screening.html",
@@ -110,13 +115,12 @@ class ScreeningView(ScreeningMixin, View):
                 "gaps": dossier_gaps(nomination),
                 "photos": [np.photo for np in nomination.photos.select_related("photo")],
                 "log": nomination.status_log.select_related("actor"),
-                "corrections": nomination.corrections.select_related("created_by"),
+                "corrections": corrections,
                 "versions": nomination.versions.all(),
                 "can_decide": can_decide and nomination.status in SCREENABLE,
                 "accept_form": forms.get("accept") or AcceptForm(),
                 "reject_form": forms.get("reject") or RejectForm(),
-                "correction_form": forms.get("return") or CorrectionForm(parts=nomination_parts(nomination)),
-                "parts": dict(nomination_parts(nomination)),
+                "correction_form": forms.get("return") or CorrectionForm(parts=parts),
             },
             status=400 if forms else 200,
         )

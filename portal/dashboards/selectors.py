@@ -16,25 +16,22 @@ into it); a ministry official or a superuser every province (`portal.core.access
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, Window
-from django.db.models.functions import Coalesce, Lead
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from awards.enums import OcopTargetMetric
+from awards.enums import OCOP_COUNT_METRICS
 from awards.models import Level, OcopRating, OcopTarget, Recognition
+from awards.selectors import OcopGoal, OcopTargetRow, ocop_target_rows
 from extension_projects.enums import OutputField
 from extension_projects.models import Fair, Project, ProjectFunding
 from extension_projects.selectors import COUNTED_AMOUNT
 from portal.core.access import EVERYTHING, NOTHING, ProvinceScope, Reach, is_national, province_scope
-from products.enums import ProducerKind
 from products.models import AdministrativeUnit, Organization, ProductGroup
 from products.search import fold
 
 SPCNNTTB = "spcnnttb"
 OUTPUTS = [f.value for f in OutputField]
-COUNT_METRICS = (OcopTargetMetric.AT_LEAST_3, OcopTargetMetric.FOUR, OcopTargetMetric.FIVE)
-SHARE_METRICS = (OcopTargetMetric.COOPERATIVE_SHARE, OcopTargetMetric.SME_SHARE)
 
 
 # -- reference data and the reader's scope -----------------------------------------------------------------------------
@@ -266,32 +263,6 @@ def recognition_counts(scope: Scope) -> RecognitionCounts:
 
 # -- OCOP --------------------------------------------------------------------------------------------------------------
 @dataclass
-class OcopTargetRow:
-    year: int
-    metric: str
-    label: str
-    target: object  # Decimal
-    actual: object  # int, Decimal (a share) or None
-    as_of: datetime.date
-    # An old province's target (merged into the province read): compared with the producers registered in it, as
-    # the OCOP list's `recorded_province` filter. None: the province of today read, or nationally the sum of
-    # today's provinces' targets, compared with every producer in scope.
-    province_id: int | None = None
-    province_name: str = ""
-    province_is_current: bool = True
-
-    @property
-    def is_share(self) -> bool:
-        return self.metric in SHARE_METRICS
-
-    @property
-    def reached(self):
-        if self.actual is None or not self.target:
-            return None
-        return round(float(self.actual) * 100 / float(self.target))
-
-
-@dataclass
 class OcopFigures:
     by_stars: dict[int, int]  # each product's latest rating (what the OCOP list shows by default)
     targets: list[OcopTargetRow]
@@ -302,120 +273,56 @@ class OcopFigures:
         return sum(self.by_stars.values())
 
 
-def ocop_as_of(year: int, today: datetime.date) -> datetime.date:
-    """A target year's actual figures: measured on 31 December of that year, or today while the year runs."""
-    return min(datetime.date(year, 12, 31), today)
-
-
-def ocop_figures(scope: Scope, today: datetime.date | None = None) -> OcopFigures:
-    """Two queries: the targets in scope, then every count from the ratings. A rating is the product's current
-    one when no later rating of the product exists; it counts towards a target year when it was decided on or
-    before that year's measuring day, no later rating was decided by then, and it is still valid then.
-
-    For one province of today, its targets and those of the old provinces merged into it, each against its own
+def _ocop_goals(scope: Scope, comparable: bool) -> list[OcopGoal]:
+    """For one province of today, its targets and those of the old provinces merged into it, each against its own
     province: today's province against every producer it has today, an old one against the producers registered
     in it. Nationally, the sum of today's provinces' targets only (an old province's target and its successor's
-    overlap, so they do not add up), and only the counts (a share does not add up over provinces)."""
-    today = today or timezone.localdate()
-    comparable = scope.recorded_province is None and scope.group is None
+    overlap, so they do not add up), and only the counts (a share does not add up over provinces). One query."""
     chosen = {p for p in (scope.own_province, scope.province) if p is not None}
-    single_province = bool(chosen)
     if not comparable or len(chosen) > 1:
-        targets = OcopTarget.objects.none()
-    elif chosen:
+        return []
+    if chosen:
         (province,) = chosen
         targets = OcopTarget.objects.filter(Q(province_id=province) | Q(province__successor_id=province))
     else:
-        targets = OcopTarget.objects.filter(province__is_current=True)
+        targets = OcopTarget.objects.filter(province__is_current=True, metric__in=OCOP_COUNT_METRICS)
     targets = targets.filter(scope.years("year")).order_by()
-    if single_province:
-        columns = ("year", "metric", "province_id", "province__full_name", "province__is_current")
-        target_rows = [
-            (year, metric, None if current else pk, name, value)
-            for year, metric, pk, name, current, value in targets.values_list(*columns).annotate(value=Sum("value"))
+    if not chosen:
+        return [
+            OcopGoal(year=year, metric=metric, value=value)
+            for year, metric, value in targets.values_list("year", "metric").annotate(value=Sum("value"))
         ]
-    else:  # a share of subjects does not add up over provinces
-        target_rows = [
-            (year, metric, None, "", value)
-            for year, metric, value in targets.filter(metric__in=COUNT_METRICS)
-            .values_list("year", "metric")
-            .annotate(value=Sum("value"))
-        ]
+    columns = ("year", "metric", "province_id", "province__name", "province__full_name", "province__is_current")
+    return [
+        OcopGoal(year=year, metric=metric, value=value)
+        if current
+        else OcopGoal(
+            year=year,
+            metric=metric,
+            value=value,
+            old_province_id=pk,
+            old_province_name=name,
+            old_province_full_name=full_name,
+        )
+        for year, metric, pk, name, full_name, current, value in targets.values_list(*columns).annotate(
+            value=Sum("value")
+        )
+    ]
 
+
+def ocop_figures(scope: Scope, today: datetime.date | None = None) -> OcopFigures:
+    """Two queries: the targets in scope (`_ocop_goals`), then every count from the ratings
+    (`awards.selectors.ocop_target_rows`: each product's latest rating, and each target against what the ratings
+    reached on its measuring day)."""
+    today = today or timezone.localdate()
+    comparable = scope.recorded_province is None and scope.group is None
     ratings = OcopRating.objects.filter(
         scope.places("product__producer__current_province_id", "product__producer__province_id")
     )
     if scope.group is not None:
         ratings = ratings.filter(product__group_id=scope.group)
-    # The decision day of the product's next rating (None for its current one): one window over the ratings in
-    # scope (a product's ratings are all in scope or none is), computed once per rating whatever the aggregates.
-    next_day = Window(Lead("decision_date"), partition_by=[F("product_id")], order_by=[F("decision_date"), F("pk")])
-    ratings = ratings.annotate(next_day=next_day)
-    current = Q(next_day__isnull=True)
-    aggregates = {f"stars_{s}": Count("pk", filter=current & Q(stars=s)) for s in range(1, 6)}
-    # One set of figures per (year, old province or None for the whole scope).
-    measured = sorted({(row[0], row[2]) for row in target_rows}, key=lambda k: (k[0], k[1] or 0))
-    for year, old in measured:
-        as_of = ocop_as_of(year, today)
-        name = f"y{year}_{old or 'all'}"
-        valid = Q(decision_date__lte=as_of, valid_until__gte=as_of) & (Q(next_day__isnull=True) | Q(next_day__gt=as_of))
-        if old is not None:
-            valid &= Q(product__producer__province_id=old)
-        for s in (3, 4, 5):
-            aggregates[f"{name}_stars_{s}"] = Count("pk", filter=valid & Q(stars=s))
-        top = valid & Q(stars__gte=3)
-        aggregates[f"{name}_subjects"] = Count("product__producer_id", distinct=True, filter=top)
-        aggregates[f"{name}_coops"] = Count(
-            "product__producer_id", distinct=True, filter=top & Q(product__producer__kind=ProducerKind.COOPERATIVE)
-        )
-        aggregates[f"{name}_smes"] = Count(
-            "product__producer_id", distinct=True, filter=top & Q(product__producer__kind=ProducerKind.ENTERPRISE)
-        )
-    figures = ratings.aggregate(**aggregates)
-
-    def actual(year, old, metric):
-        name = f"y{year}_{old or 'all'}"
-        stars = {s: figures[f"{name}_stars_{s}"] for s in (3, 4, 5)}
-        subjects = figures[f"{name}_subjects"]
-        share = lambda part: round(part * 100 / subjects, 1) if subjects else None  # noqa: E731
-        return {
-            OcopTargetMetric.AT_LEAST_3: sum(stars.values()),
-            OcopTargetMetric.FOUR: stars[4],
-            OcopTargetMetric.FIVE: stars[5],
-            OcopTargetMetric.COOPERATIVE_SHARE: share(figures[f"{name}_coops"]),
-            OcopTargetMetric.SME_SHARE: share(figures[f"{name}_smes"]),
-        }[metric]
-
-    order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
-    labels = dict(OcopTargetMetric.choices)
-
-    def label(metric, old, name):
-        if old is None:
-            return str(labels[metric])
-        return _("%(metric)s – former %(province)s") % {
-            "metric": labels[metric],
-            "province": name[:1].lower() + name[1:],
-        }
-
-    rows = [
-        OcopTargetRow(
-            year=year,
-            metric=metric,
-            label=label(metric, old, name),
-            target=value,
-            actual=actual(year, old, metric),
-            as_of=ocop_as_of(year, today),
-            province_id=old,
-            province_name=name,
-            province_is_current=old is None,
-        )
-        for year, metric, old, name, value in sorted(
-            target_rows, key=lambda r: (r[0], r[2] is not None, fold(r[3]), order[r[1]])
-        )
-    ]
-    return OcopFigures(
-        by_stars={s: figures[f"stars_{s}"] for s in range(1, 6)}, targets=rows, targets_comparable=comparable
-    )
+    rows, measures = ocop_target_rows(ratings, _ocop_goals(scope, comparable), today=today)
+    return OcopFigures(by_stars=measures.latest_by_stars, targets=rows, targets_comparable=comparable)
 
 
 # -- khuyến công projects ----------------------------------------------------------------------------------------------

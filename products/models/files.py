@@ -56,6 +56,12 @@ class ProductPhoto(models.Model):
         return reverse("products:file.photo", args=[self.uid])
 
 
+class DocumentQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date):
+        """Documents not expired on `day` (no expiry date: valid for good); the queryset form of `is_expired`."""
+        return self.filter(models.Q(expiry_date__isnull=True) | models.Q(expiry_date__gte=day))
+
+
 class Document(models.Model):
     """A supporting document of a producer (e.g. its registration certificate) or of one of its products."""
 
@@ -82,6 +88,8 @@ class Document(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")

@@ -132,7 +132,7 @@ def sheet_save(
     pass_no = current if pass_no is None else pass_no
     if pass_no > council.passes:
         raise ValidationError(_("This round has no scoring pass %(n)d.") % {"n": pass_no})
-    if pass_no != current or (pass_no == 1 and council.current_pass == 2):
+    if pass_no != current or council.pass_closed(pass_no):
         # Once the first pass is closed its sheets are on record, and a dossier left off the short list is
         # not scored again.
         raise ValidationError(_("Scoring pass %(n)d of this dossier is not open.") % {"n": pass_no})
@@ -189,7 +189,7 @@ def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.status != SheetStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted sheet can be reopened."))
-    if sheet.pass_no < sheet.member.council.current_pass:
+    if sheet.member.council.pass_closed(sheet.pass_no):
         raise ValidationError(_("The first pass is closed: its sheets can no longer be reopened."))
     sheet.status = SheetStatus.DRAFT
     sheet.submitted_at = None

@@ -3,11 +3,11 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from awards.enums import OcopTargetMetric
+from awards.enums import OCOP_COUNT_METRICS, OcopTargetMetric
 from portal.core.formatting import group_digits, vn_date
 
 from .. import charts
-from ..selectors import COUNT_METRICS, ocop_figures
+from ..selectors import ocop_figures
 from .base import Block
 from .tables import Cell, Panel, Row, Table
 
@@ -41,7 +41,7 @@ class OcopBlock(Block):
             self.stars_table(figures),
             note=note,
             extra_tables=[self.targets_table(figures)],
-            extra_chart=self.targets_chart([r for r in figures.targets if r.metric in COUNT_METRICS]),
+            extra_chart=self.targets_chart([r for r in figures.targets if r.metric in OCOP_COUNT_METRICS]),
         )
         figure = {"id": "key-ocop", "label": _("OCOP products rated"), "value": figures.rated, "url": self.links.ocop()}
         return {"ocop": panel, "key_figures": [figure]}
@@ -80,15 +80,15 @@ class OcopBlock(Block):
         for row in figures.targets:
             url = self._target_url(row, TARGET_FILTER.get(row.metric, {"stars_min": 3}))
             suffix = " %" if row.is_share else ""
-            actual_text = "—" if row.actual is None else group_digits(row.actual) + suffix
+            actual_text = "—" if row.actual is None else group_digits(float(row.actual)) + suffix
             targets.rows.append(
                 Row(
                     row.label,
                     [
                         Cell(row.year, text=str(row.year)),
-                        Cell(row.target, text=group_digits(float(row.target)) + suffix),
+                        Cell(row.value, text=group_digits(float(row.value)) + suffix),
                         Cell(row.actual, url if row.actual else None, text=actual_text),
-                        Cell(row.reached, text="" if row.reached is None else f"{row.reached} %"),
+                        Cell(row.reached, text="" if row.reached is None else f"{group_digits(float(row.reached))} %"),
                     ],
                 )
             )
@@ -102,7 +102,7 @@ class OcopBlock(Block):
                 for r in compared
             ],
             series=[
-                charts.Series(_("Target"), [float(r.target) for r in compared]),
+                charts.Series(_("Target"), [float(r.value) for r in compared]),
                 charts.Series(
                     _("Actual"),
                     [r.actual or 0 for r in compared],
