@@ -15,8 +15,8 @@ from products.importing import (
     ImportResource,
     IntegerWidget,
     TextWidget,
-    _text,
     column,
+    read_text,
 )
 from products.resources import (
     PRODUCER_NAME,
@@ -53,7 +53,7 @@ class LevelWidget(TextWidget):
                 name = fold(level.name)
                 for key in (fold(level.code), name, name.removeprefix("cap ")):
                     self._table.setdefault(key, level)
-        text = _text(value)
+        text = read_text(value)
         if not text:
             raise CellError(_("The level is missing."))
         found = self._table.get(fold(text)) or self._table.get(fold(text).removeprefix("cap "))
@@ -285,7 +285,7 @@ class OcopRatingResource(ArchiveResource):
 
     def row_key(self, row):
         product = self.fields["product"].clean(row)
-        return (product.pk, fold(_text(row.get(DECISION_NUMBER))))
+        return (product.pk, fold(read_text(row.get(DECISION_NUMBER))))
 
     def instance_key(self, instance):
         return (instance.product_id, fold(instance.decision_number))

@@ -42,7 +42,8 @@ from openpyxl import Workbook
 from bench.results import figure, print_table, write_results
 from portal.accounts.enums import Role
 from portal.accounts.models import User
-from portal.imports.services import _run, read_table
+from portal.core.tables import read_table
+from portal.imports.services import _run
 from products.models import AdministrativeUnit, Producer
 from products.services import producer_search_text
 

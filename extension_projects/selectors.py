@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.access import can_read_lists, province_scope, scoped
 from products.models import AdministrativeUnit, Producer
 from products.search import query_terms
-from products.selectors import _history_entries
+from products.selectors import history_entries
 
 from .enums import FundingSource, OutputField
 from .models import Disbursement, Project, ProjectFunding, ProjectStatusLog
@@ -139,11 +139,11 @@ def project_status_log(project: Project) -> QuerySet[ProjectStatusLog]:
 def project_history(project: Project, limit: int = 100) -> list[dict]:
     """The project's changes, its funding and its disbursements, newest first."""
     entries = (
-        _history_entries(Project.history.filter(id=project.pk), _("Project"), lambda r: r.code)
-        + _history_entries(
+        history_entries(Project.history.filter(id=project.pk), _("Project"), lambda r: r.code)
+        + history_entries(
             ProjectFunding.history.filter(project_id=project.pk), _("Funding"), lambda r: r.get_source_display()
         )
-        + _history_entries(
+        + history_entries(
             Disbursement.history.filter(project_id=project.pk),
             _("Disbursement"),
             lambda r: f"{r.get_source_display()} {r.paid_on:%d/%m/%Y}",

@@ -2,13 +2,19 @@
 OCOP ratings; the khuyến công support it received and the fairs it took part in. The answer to "trace a product
 across levels", for the department's staff (their province) and for the producer itself (its own only).
 
+For staff it is the producer's page: one page with the establishment, its documents, accounts and history too, under
+two names, `products:staff.producer.detail` and `record:staff.producer.detail` (portal/record_urls.py). The
+producer's own record stays apart from its profile (portal/registry_pages.py): that page is the one it edits.
+
 It gathers three apps (products, awards, extension_projects), so it lives in portal (docs/architecture.md). The
 page costs a fixed number of queries whatever the number of products: every relation is prefetched."""
 
 import datetime
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -19,7 +25,7 @@ from extension_projects.enums import FundingSource
 from extension_projects.models import FairParticipation, Project
 from portal.core.access import is_producer, is_staff, requires
 from products.models import Product
-from products.selectors import producers_visible_to, products_visible_to
+from products.selectors import producer_documents, producer_history, producers_visible_to, products_visible_to
 
 
 def record_products(producer, *, audience: str, product=None) -> list[Product]:
@@ -36,6 +42,7 @@ def record_products(producer, *, audience: str, product=None) -> list[Product]:
     qs = Product.objects.filter(producer=producer) if product is None else Product.objects.filter(pk=product.pk)
     return list(
         qs.select_related("group")
+        .annotate(photo_count=Count("photos"))
         .order_by("name", "id")
         .prefetch_related(
             Prefetch("nominations", queryset=nominations, to_attr="record_nominations"),
@@ -115,16 +122,31 @@ def producer_record(producer, *, audience: str, product=None) -> dict:
     }
 
 
-def render_record(request, producer, *, audience: str, product=None):
+def producer_page(producer) -> dict:
+    """What the staff producer's page shows besides the record: documents, the accounts that sign in for the
+    producer, the change history and the link to record an OCOP rating."""
+    return {
+        "producer_page": True,
+        "documents": producer_documents(producer),
+        "accounts": producer.accounts.all(),
+        "history": producer_history(producer),
+        "ocop_record_url": f"{reverse('awards:staff.ocop.create')}?{urlencode({'q': producer.name})}",
+    }
+
+
+def render_record(request, producer, *, audience: str, product=None, extra=None):
     context = producer_record(producer, audience=audience, product=product)
-    context.update({"audience": audience, "product": product})
+    context.update({"audience": audience, "product": product, **(extra or {})})
     return render(request, "portal/producer_record.html", context)
 
 
 class StaffProducerRecordView(requires(is_staff), View):
     def get(self, request, pk):
-        producer = get_object_or_404(producers_visible_to(request.user).select_related("current_province"), pk=pk)
-        return render_record(request, producer, audience="staff")
+        producer = get_object_or_404(
+            producers_visible_to(request.user).select_related("province", "current_province", "unit", "unit__parent"),
+            pk=pk,
+        )
+        return render_record(request, producer, audience="staff", extra=producer_page(producer))
 
 
 class StaffProductRecordView(requires(is_staff), View):

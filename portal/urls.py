@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+import products.urls
+
+from . import record_urls, views
 from .core.admin import view_on_site
+
+# The `products` namespace: products' own pages and the registry pages portal serves because they show awards
+# (portal/record_urls.py).
+products_namespace = [*products.urls.urlpatterns, *record_urls.products_pages]
 
 admin.site.site_header = _("CNNT Portal administration")
 admin.site.site_title = _("CNNT Portal")
@@ -21,7 +27,7 @@ urlpatterns = [
         name="admin-view-on-site",
     ),
     path("admin/", admin.site.urls),
-    path("", include("products.urls")),
+    path("", include((products_namespace, products.urls.app_name))),
     path("", include("awards.urls")),
     path("", include("extension_projects.urls")),
     path("", include("portal.record_urls")),

@@ -1,5 +1,7 @@
+"""The registry's list filters. The filter by the highest award level reached needs awards' data, so portal adds
+it (portal/registry_filters.py): this app imports no other app."""
+
 import django_filters
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -28,41 +30,6 @@ def scope_province_choices(filterset, request) -> None:
     filterset.filters["old_province"].queryset = AdministrativeUnit.objects.provinces(
         scope, today=False, before_reform=True
     )
-
-
-def _level_choices():
-    """Award levels by rank, read from the awards app's data (this app does not import awards: the relation is
-    followed by name, `recognitions`, and the levels are fetched through the app registry)."""
-    try:
-        level = apps.get_model("awards", "Level")
-    except LookupError:
-        return []
-    seen, choices = set(), []
-    for rank, name in level.objects.order_by("rank", "valid_from").values_list("rank", "name"):
-        if rank not in seen:
-            seen.add(rank)
-            choices.append((str(rank), name))
-        else:  # district and commune share a rank: "Cấp huyện / Cấp xã"
-            choices[-1] = (str(rank), f"{choices[-1][1]} / {name}")
-    return choices
-
-
-class HighestLevelFilter(django_filters.ChoiceFilter):
-    """Products (or producers) whose highest recognition is at the chosen level."""
-
-    def __init__(self, *args, lookup="product", **kwargs):
-        self.lookup = lookup  # how a Recognition reaches the listed row: "product" or "product__producer"
-        kwargs.setdefault("choices", _level_choices)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in (None, "") or not str(value).isdigit():
-            return qs
-        rank = int(value)
-        recognitions = apps.get_model("awards", "Recognition").objects.filter(**{self.lookup: OuterRef("pk")})
-        return qs.filter(
-            Exists(recognitions.filter(level__rank=rank)) & ~Exists(recognitions.filter(level__rank__gt=rank))
-        )
 
 
 class OrderingWithLabels(django_filters.OrderingFilter):
@@ -105,9 +72,6 @@ class ProducerFilter(django_filters.FilterSet):
         method="filter_group",
         empty_label=_("All groups"),
     )
-    level = HighestLevelFilter(
-        label=_("Highest level reached"), empty_label=_("Any level"), widget=FastSelect, lookup="product__producer"
-    )
     o = OrderingWithLabels(
         label=_("Sort by"),
         fields=(("name", "name"), ("current_province__name", "province"), ("created_at", "created")),
@@ -123,7 +87,7 @@ class ProducerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Producer
-        fields = ["q", "province", "old_province", "kind", "group", "level"]
+        fields = ["q", "province", "old_province", "kind", "group"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,7 +119,6 @@ class ProductFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(
         widget=FastSelect, label=_("Product group"), queryset=ProductGroup.objects.all(), empty_label=_("All groups")
     )
-    level = HighestLevelFilter(label=_("Highest level reached"), empty_label=_("Any level"), widget=FastSelect)
     kind = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Producer kind"),
@@ -184,7 +147,7 @@ class ProductFilter(django_filters.FilterSet):
 
     class Meta:
         model = Product
-        fields = ["q", "province", "old_province", "group", "kind", "level"]
+        fields = ["q", "province", "old_province", "group", "kind"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,7 +34,7 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _text(value) -> str:
+def read_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -47,7 +47,7 @@ class TextWidget(widgets.Widget):
     """Text stored as NFC, trimmed (a cell typed on a Mac arrives decomposed)."""
 
     def clean(self, value, row=None, **kwargs):
-        return _text(value)
+        return read_text(value)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -63,7 +63,7 @@ class DateWidget(widgets.Widget):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        text = _text(value)
+        text = read_text(value)
         for fmt in DATE_FORMATS:
             try:
                 return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
@@ -85,7 +85,7 @@ class MoneyWidget(widgets.Widget):
             if value != int(value) or value < 0:
                 raise CellError(_("“%(value)s” is not an amount in whole đồng.") % {"value": value})
             return int(value)
-        text = _text(value)
+        text = read_text(value)
         digits = re.sub(r"(?i)\s*(đồng|đ|vnd)\.?$", "", text).replace(".", "").replace(" ", "").replace("\u00a0", "")
         if not digits.isdigit():
             raise CellError(
@@ -104,9 +104,9 @@ class IntegerWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if _blank(value):
             return None
-        text = _text(value).replace(".", "").replace(" ", "")
+        text = read_text(value).replace(".", "").replace(" ", "")
         if not text.lstrip("-").isdigit():
-            raise CellError(_("“%(value)s” is not a whole number.") % {"value": _text(value)})
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": read_text(value)})
         number = int(text)
         if number < self.minimum or (self.maximum is not None and number > self.maximum):
             raise CellError(
@@ -127,11 +127,11 @@ class DecimalWidget(widgets.Widget):
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             return Decimal(str(value))
-        text = _text(value).replace(",", ".")
+        text = read_text(value).replace(",", ".")
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise CellError(_("“%(value)s” is not a number.") % {"value": _text(value)}) from None
+            raise CellError(_("“%(value)s” is not a number.") % {"value": read_text(value)}) from None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -146,7 +146,7 @@ class TaxCodeWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if _blank(value):
             raise CellError(_("The tax or registration number is missing."))
-        text = _text(value).replace(" ", "")
+        text = read_text(value).replace(" ", "")
         if isinstance(value, int | float) and len(text) == 9:
             text = "0" + text
         try:
@@ -185,11 +185,11 @@ class ChoiceWidget(widgets.Widget):
         table = getattr(self, "_table", None)
         if table is None:
             table = self._table = self._lookup()
-        found = table.get(fold(_text(value)))
+        found = table.get(fold(read_text(value)))
         if found is None:
             raise CellError(
                 _("“%(value)s” is not one of: %(choices)s.")
-                % {"value": _text(value), "choices": ", ".join(str(label) for _v, label in self.choices.choices)}
+                % {"value": read_text(value), "choices": ", ".join(str(label) for _v, label in self.choices.choices)}
             )
         return found
 
@@ -218,14 +218,14 @@ class ProvinceIndex:
 
     @staticmethod
     def _key(value) -> str:
-        key = fold(_text(value)).replace("_", " ")
+        key = fold(read_text(value)).replace("_", " ")
         for prefix in _PROVINCE_PREFIXES:
             if key.startswith(prefix):
                 return key[len(prefix) :].strip()
         return key
 
     def find(self, value) -> AdministrativeUnit:
-        text = _text(value)
+        text = read_text(value)
         folded = fold(text)
         marked_old = bool(_OLD_MARK.search(folded))
         key = self._key(_OLD_MARK.sub("", folded))

@@ -33,8 +33,8 @@ from .import_cells import (  # noqa: F401 (the cell readers are imported from he
     TaxCodeWidget,
     TextWidget,
     _blank,
-    _text,
     province_label,
+    read_text,
 )
 
 
@@ -97,7 +97,7 @@ class ImportResource(resources.ModelResource):
 
     def check_headings(self, headers):
         known = {f.column_name for f in self.fields.values()}
-        headers = [_text(h) for h in headers]
+        headers = [read_text(h) for h in headers]
         problems = [
             _("Unknown column “%(heading)s”: use the template's headings.") % {"heading": h}
             for h in headers

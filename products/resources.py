@@ -17,8 +17,8 @@ from .importing import (
     ProvinceWidget,
     TaxCodeWidget,
     TextWidget,
-    _text,
     column,
+    read_text,
 )
 from .models import Producer, Product, ProductGroup
 from .search import fold
@@ -138,12 +138,13 @@ class ProductGroupWidget(ChoiceWidget):
             for group in ProductGroup.objects.all():
                 self._table[fold(group.code)] = group
                 self._table[fold(group.name)] = group
-        if value is None or not _text(value):
+        if value is None or not read_text(value):
             raise CellError(_("The product group is missing."))
-        found = self._table.get(fold(_text(value)))
+        found = self._table.get(fold(read_text(value)))
         if found is None:
             raise CellError(
-                _("Unknown product group “%(value)s”: write its number (1–4) or its name.") % {"value": _text(value)}
+                _("Unknown product group “%(value)s”: write its number (1–4) or its name.")
+                % {"value": read_text(value)}
             )
         return found
 
@@ -220,7 +221,7 @@ class ProductByNameWidget(TextWidget):
 
     def clean(self, value, row=None, **kwargs):
         producer = self.resource.producer_of(row)
-        name = _text(value)
+        name = read_text(value)
         if not name:
             raise CellError(_("The product name is missing."))
         return self.resource.products.get(producer, name)
@@ -266,7 +267,7 @@ class ProductResource(ProducerRowsMixin, ImportResource):
         return dict(index.by_key)
 
     def row_key(self, row):
-        return (self.producer_of(row).pk, fold(_text(row.get(PRODUCT_NAME))))
+        return (self.producer_of(row).pk, fold(read_text(row.get(PRODUCT_NAME))))
 
     def instance_key(self, instance):
         return (instance.producer_id, fold(instance.name))

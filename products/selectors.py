@@ -72,7 +72,7 @@ def product_photos(product: Product) -> QuerySet[ProductPhoto]:
     return product.photos.all()
 
 
-def _history_entries(history_qs, kind_label, label_of) -> list[dict]:
+def history_entries(history_qs, kind_label, label_of) -> list[dict]:
     """Change entries of one historical model, with the fields that changed against the previous version
     of the same record, computed in Python so the page costs a fixed number of queries, whatever its size."""
     model = history_qs.model
@@ -122,14 +122,14 @@ def producer_history(producer: Producer, limit: int = 100) -> list[dict]:
     """Everything that happened to a producer, its products, photos and documents, newest first."""
     product_ids = list(Product.history.filter(producer_id=producer.pk).values_list("id", flat=True).distinct())
     entries = (
-        _history_entries(Producer.history.filter(id=producer.pk), _("Producer"), lambda r: r.name)
-        + _history_entries(Product.history.filter(producer_id=producer.pk), _("Product"), lambda r: r.name)
-        + _history_entries(
+        history_entries(Producer.history.filter(id=producer.pk), _("Producer"), lambda r: r.name)
+        + history_entries(Product.history.filter(producer_id=producer.pk), _("Product"), lambda r: r.name)
+        + history_entries(
             ProductPhoto.history.filter(product_id__in=product_ids),
             _("Photo"),
             lambda r: r.caption or r.original_name,
         )
-        + _history_entries(
+        + history_entries(
             Document.history.filter(producer_id=producer.pk).select_related("doc_type"),
             _("Document"),
             lambda r: f"{r.doc_type} {r.number}".strip(),
@@ -141,11 +141,11 @@ def producer_history(producer: Producer, limit: int = 100) -> list[dict]:
 
 def product_history(product: Product, limit: int = 100) -> list[dict]:
     entries = (
-        _history_entries(Product.history.filter(id=product.pk), _("Product"), lambda r: r.name)
-        + _history_entries(
+        history_entries(Product.history.filter(id=product.pk), _("Product"), lambda r: r.name)
+        + history_entries(
             ProductPhoto.history.filter(product_id=product.pk), _("Photo"), lambda r: r.caption or r.original_name
         )
-        + _history_entries(
+        + history_entries(
             Document.history.filter(product_id=product.pk).select_related("doc_type"),
             _("Document"),
             lambda r: f"{r.doc_type} {r.number}".strip(),

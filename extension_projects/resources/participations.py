@@ -15,8 +15,8 @@ from products.importing import (
     MoneyWidget,
     ProvinceWidget,
     TextWidget,
-    _text,
     column,
+    read_text,
 )
 from products.resources import (
     PRODUCER_NAME,
@@ -61,7 +61,7 @@ class FairWidget(TextWidget):
         self.provinces = ProvinceWidget()
 
     def key(self, row):
-        name = _text(row.get(FAIR_NAME))
+        name = read_text(row.get(FAIR_NAME))
         if not name:
             raise CellError(_("The fair's name is missing."))
         try:
@@ -73,7 +73,7 @@ class FairWidget(TextWidget):
         return (fold(name), start, self.province_id(row))
 
     def province_id(self, row):
-        if not _text(row.get(PROVINCE)):
+        if not read_text(row.get(PROVINCE)):
             return self.resource.own_province_id
         try:
             return self.provinces.clean(row.get(PROVINCE)).today_province_id
@@ -89,7 +89,7 @@ class FairWidget(TextWidget):
             if province is None or f.current_province_id == province
         ]
         if len(found) > 1:
-            values = {"name": _text(row.get(FAIR_NAME)), "date": vn_date(start)}
+            values = {"name": read_text(row.get(FAIR_NAME)), "date": vn_date(start)}
             if province is None:
                 message = _(
                     "Fairs of several provinces are named “%(name)s” and start on %(date)s: fill in the fair's "
@@ -110,7 +110,7 @@ class FairWidget(TextWidget):
         fair = self.find(key, row)
         if fair is not None:
             return fair
-        data = {"name": _text(row.get(FAIR_NAME)), "starts_on": key[1]}
+        data = {"name": read_text(row.get(FAIR_NAME)), "starts_on": key[1]}
         for attr, heading, widget in (
             ("ends_on", "Đến ngày", self.dates),
             ("level", "Cấp hội chợ", self.levels),
@@ -121,8 +121,8 @@ class FairWidget(TextWidget):
             except CellError as exc:
                 raise CellError(str(exc), column=heading) from None
         data["ends_on"] = data["ends_on"] or data["starts_on"]
-        data["place"] = _text(row.get("Địa điểm"))
-        data["organiser"] = _text(row.get("Đơn vị tổ chức"))
+        data["place"] = read_text(row.get("Địa điểm"))
+        data["organiser"] = read_text(row.get("Đơn vị tổ chức"))
         fair = Fair(**data)
         fair.current_province_id = fair.province.today_province_id
         self.resource.new_fairs[(key[0], key[1], fair.current_province_id)] = fair
@@ -139,7 +139,7 @@ class ProductListWidget(TextWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        names = [n.strip() for n in _text(value).split(";") if n.strip()]
+        names = [n.strip() for n in read_text(value).split(";") if n.strip()]
         if not names:
             return ()
         producer = self.resource.producer_of(row)
@@ -154,7 +154,7 @@ class ProjectCodeWidget(TextWidget):
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        code = _text(value)
+        code = read_text(value)
         if not code:
             return None
         project = self.resource.projects.get(code)
@@ -247,9 +247,9 @@ class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource
     def prepare(self, dataset):
         self.load_producers(dataset)
         self.products = ProductIndex([p.pk for p in self.producers.by_code.values()])
-        codes = {_text(row.get(PROJECT_CODE)) for row in dataset.dict} - {""}
+        codes = {read_text(row.get(PROJECT_CODE)) for row in dataset.dict} - {""}
         self.projects = {p.code: p for p in Project.objects.filter(code__in=codes)}
-        names = {_text(row.get(FAIR_NAME)) for row in dataset.dict} - {""}
+        names = {read_text(row.get(FAIR_NAME)) for row in dataset.dict} - {""}
         scope = province_scope(self.actor, write=True) if self.actor is not None else EVERYTHING
         self.own_province_id = scope.province_or_none
         fairs = Fair.objects.filter(name__in=names).select_related("province__successor")

@@ -12,8 +12,8 @@ from products.importing import (
     MoneyWidget,
     ProvinceWidget,
     TextWidget,
-    _text,
     column,
+    read_text,
 )
 from products.resources import (
     PROVINCE,
@@ -44,7 +44,7 @@ class ActivityTypeWidget(TextWidget):
             for t in ActivityType.objects.all():
                 self._table[fold(t.code)] = t
                 self._table[fold(t.name)] = t
-        text = _text(value)
+        text = read_text(value)
         if not text:
             raise CellError(_("The activity type is missing."))
         found = self._table.get(fold(text))
@@ -120,7 +120,7 @@ class ProjectResource(ServiceWriteMixin, ImportResource):
         return super().export(queryset=[self.with_amounts(p) for p in queryset], **kwargs)
 
     def existing(self, dataset):
-        codes = {_text(row.get(PROJECT_CODE)) for row in dataset.dict}
+        codes = {read_text(row.get(PROJECT_CODE)) for row in dataset.dict}
         return {
             p.code: self.with_amounts(p)
             for p in Project.objects.filter(code__in=codes)
@@ -129,7 +129,7 @@ class ProjectResource(ServiceWriteMixin, ImportResource):
         }
 
     def row_key(self, row):
-        return _text(row.get(PROJECT_CODE))
+        return read_text(row.get(PROJECT_CODE))
 
     def instance_key(self, instance):
         return instance.code

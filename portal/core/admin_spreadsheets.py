@@ -13,14 +13,13 @@ from import_export.forms import ImportForm
 
 from portal.core import access
 from portal.core.list_exports import csv_lines, xlsx_bytes
+from portal.core.tables import read_table
 
 
 def _read_upload(file_format, data):
-    """The uploaded file read exactly as the staff import pages read it (portal.imports.services.read_table):
+    """The uploaded file read exactly as the staff import pages read it (portal.core.tables.read_table):
     extension, size, the .xlsx's unpacked size, ratio, rows and columns checked before a cell is read, CSV
     formula markers removed. Refusals are ValidationErrors with a translated message."""
-    from portal.imports.services import read_table  # the staff pages' reader (imports every app's resource)
-
     name = getattr(file_format, "file_name", None) or f"import.{file_format.get_extension()}"
     dataset, _lines = read_table(name, data if isinstance(data, bytes) else data.encode())
     return dataset

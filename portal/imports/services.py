@@ -3,150 +3,29 @@ back (the preview: new / updated / unchanged rows and every refused cell with it
 confirmed (run for real, all or nothing) or discarded. The rows go through the resources the admin uses too
 (portal.imports.resources)."""
 
-import csv
 import hashlib
-import io
-import zipfile
 
-import tablib
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from openpyxl.utils import get_column_letter
 
-from portal.core.formatting import group_digits
-from portal.core.spreadsheets import from_csv_text
+from portal.core.tables import ImportRefused, check_size, read_table
 from products.search import nfc
 
 from ..models import ImportBatch, ImportKind, ImportStatus
 from .access import can_import, can_manage_batch
 from .resources import RESOURCES
-from .xlsx import SheetRefused, read_first_sheet
 
-EXTENSIONS = (".xlsx", ".csv")
-MAX_ROWS = 20_000
 PREVIEW_ROWS = 20
 RESULT_LABELS = {
     RowResult.IMPORT_TYPE_NEW: "new",
     RowResult.IMPORT_TYPE_UPDATE: "updated",
     RowResult.IMPORT_TYPE_SKIP: "unchanged",
 }
-
-
-class ImportRefused(ValidationError):  # noqa: N818 (a ValidationError the form shows, named for what the user sees)
-    """The file as a whole cannot be read (wrong kind, too large, damaged, empty)."""
-
-
-def _cell(value, from_csv=False):
-    if not isinstance(value, str):
-        return value
-    value = nfc(value).strip()
-    # A CSV written by the portal has a ' before text that starts like a formula (portal.core.spreadsheets): removed.
-    # An XLSX holds such text as a string cell, with nothing to remove.
-    return from_csv_text(value) if from_csv else value
-
-
-def _check_size(name, size):
-    if size > settings.UPLOAD_MAX_BYTES:
-        raise ImportRefused(
-            _("The file “%(name)s” is %(size)s; the limit is %(limit)s.")
-            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)},
-            code="too_large",
-        )
-
-
-def read_table(name: str, data: bytes) -> tuple[tablib.Dataset, list[int]]:
-    """The first sheet (XLSX) or the CSV as a dataset, and the spreadsheet line of each data row (blank lines are
-    skipped, so line numbers stay those the user sees)."""
-    lower = name.lower()
-    if not lower.endswith(EXTENSIONS):
-        raise ImportRefused(
-            _("“%(name)s” is not an Excel (.xlsx) or CSV (.csv) file: download a template and fill it in.")
-            % {"name": name},
-            code="bad_type",
-        )
-    _check_size(name, len(data))
-    if not data:
-        raise ImportRefused(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
-    from_csv = not lower.endswith(".xlsx")
-    rows = _csv_rows(name, data) if from_csv else _xlsx_rows(name, data)
-    lines = []
-    table = []
-    headers = None
-    for line, values in rows:
-        values = [_cell(v, from_csv) for v in values]
-        if all(v is None or v == "" for v in values):
-            continue
-        if headers is None:
-            if line != 1:
-                raise ImportRefused(_("The headings must be on the first line of the sheet."), code="no_headings")
-            headers = [str(v).strip() if v is not None else "" for v in values]
-            while headers and not headers[-1]:
-                headers.pop()
-            continue
-        values = list(values[: len(headers)]) + [None] * (len(headers) - len(values))
-        table.append(values)
-        lines.append(line)
-        if len(table) > MAX_ROWS:
-            raise ImportRefused(
-                _("The file has more than %(max)s rows: split it into several files.") % {"max": f"{MAX_ROWS:,}"},
-                code="too_many_rows",
-            )
-    if not headers:
-        raise ImportRefused(_("The file “%(name)s” has no headings and no rows.") % {"name": name}, code="empty")
-    if not table:
-        raise ImportRefused(_("The file “%(name)s” has headings but no rows.") % {"name": name}, code="empty")
-    dataset = tablib.Dataset(*table, headers=headers)
-    return dataset, lines
-
-
-def _xlsx_rows(name, data):
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportRefused(
-            _("“%(name)s” cannot be read as an Excel file (its content was checked, not its name).") % {"name": name},
-            code="bad_content",
-        )
-    try:
-        return read_first_sheet(io.BytesIO(data), limit=MAX_ROWS + 1)
-    except SheetRefused as exc:
-        raise ImportRefused(
-            _("“%(name)s” cannot be read: %(reason)s") % {"name": name, "reason": exc}, code="too_large"
-        ) from None
-    except Exception as exc:
-        raise ImportRefused(
-            _("“%(name)s” cannot be read as an Excel file (its content was checked, not its name).") % {"name": name},
-            code="bad_content",
-        ) from exc
-
-
-def _csv_rows(name, data):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused(
-            _("“%(name)s” is not a UTF-8 CSV file: in Excel, save it as “CSV UTF-8”.") % {"name": name},
-            code="bad_content",
-        ) from None
-    if "\x00" in text:
-        raise ImportRefused(_("“%(name)s” is not a text file.") % {"name": name}, code="bad_content")
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    try:
-        return list(enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1))
-    except csv.Error:
-        raise ImportRefused(
-            _(
-                "“%(name)s” cannot be read as a CSV file: a cell is longer than %(limit)s characters or a quotation "
-                "mark is not closed."
-            )
-            % {"name": name, "limit": group_digits(csv.field_size_limit())},
-            code="bad_content",
-        ) from None
 
 
 # -- running a file through its resource ---------------------------------------------------------------------------
@@ -236,7 +115,7 @@ def import_batch_preview(*, actor, kind: str, uploaded_file) -> ImportBatch:
     if kind not in ImportKind.values:
         raise ValidationError(_("Choose what the file contains."), code="kind")
     name = nfc(uploaded_file.name or "").rsplit("/", 1)[-1][:200]
-    _check_size(name, getattr(uploaded_file, "size", 0) or 0)
+    check_size(name, getattr(uploaded_file, "size", 0) or 0)
     uploaded_file.seek(0)
     data = uploaded_file.read()
     dataset, lines = read_table(name, data)

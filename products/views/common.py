@@ -76,6 +76,10 @@ class ProductPageMixin:
 
 
 class ProductDetailBase(ProductPageMixin, View):
+    """A product's page; the view that serves it (portal/registry_pages.py) adds the panels of other apps."""
+
+    template_name = "products/shared/product_detail.html"
+
     def get(self, request, pk):
         product = self.get_product(pk)
         context = {
@@ -87,7 +91,7 @@ class ProductDetailBase(ProductPageMixin, View):
             "audience": self.audience,
             **self.extra_context(product),
         }
-        return render(request, self.template("product_detail.html"), context)
+        return render(request, self.template_name, context)
 
     def extra_context(self, product) -> dict:
         return {}

@@ -1,4 +1,7 @@
-"""A producer's own pages: its profile, its products, photos and documents. Nothing of another producer."""
+"""A producer's own pages: its profile, its products, photos and documents. Nothing of another producer.
+
+Its establishment's page and its product pages show its awards too: portal serves them (portal/producer_record.py,
+portal/registry_pages.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,34 +13,16 @@ from portal.core.access import ProvinceScope, Reach
 
 from .. import services
 from ..forms import ProducerForm, ProductCreateForm
-from ..selectors import producer_documents, producer_history, producer_products
+from ..selectors import producer_products
 from .common import (
     DocumentAddBase,
     PhotoAddBase,
     PhotoDeleteBase,
     ProducerAudience,
-    ProductDetailBase,
     ProductUpdateBase,
     apply_validation_error,
 )
-from .staff import ocop_ratings_of, product_create_with_photos
-
-
-class ProfileView(ProducerAudience, View):
-    def get(self, request):
-        producer = self.producer
-        return render(
-            request,
-            "products/producer/profile.html",
-            {
-                "producer": producer,
-                "products": producer_products(producer),
-                "documents": producer_documents(producer),
-                "history": producer_history(producer),
-                "ocop_ratings": ocop_ratings_of(producer=producer),
-                "audience": self.audience,
-            },
-        )
+from .staff import product_create_with_photos
 
 
 class ProfileUpdateView(ProducerAudience, View):
@@ -103,11 +88,6 @@ class ProductCreateView(ProducerAudience, View):
             {"form": form, "producer": self.producer, "audience": self.audience},
             status=400,
         )
-
-
-class ProductDetailView(ProducerAudience, ProductDetailBase):
-    def extra_context(self, product) -> dict:
-        return {"ocop_ratings": ocop_ratings_of(product=product)}
 
 
 class ProductUpdateView(ProducerAudience, ProductUpdateBase):

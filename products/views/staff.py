@@ -1,13 +1,12 @@
-"""Department staff: the registry of producers and products of their province (all, for a superuser)."""
+"""Department staff: the registry of producers and products of their province (all, for a superuser).
 
-from urllib.parse import urlencode
+The producer's page, the product's page and the two lists show awards beside the registry: portal serves them
+(portal/producer_record.py, portal/registry_pages.py), on the list views and the bases defined here."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -21,13 +20,12 @@ from .. import services
 from ..filters import ProducerFilter, ProductFilter
 from ..forms import ProducerForm, ProductCreateForm
 from ..list_exports import ProducerListExport, ProductListExport
-from ..selectors import producer_detail, producer_documents, producer_history, producer_list, producer_products
+from ..selectors import producer_list
 from ..selectors import product_list as product_list_selector
 from .common import (
     DocumentAddBase,
     PhotoAddBase,
     PhotoDeleteBase,
-    ProductDetailBase,
     ProductUpdateBase,
     StaffAudience,
     apply_validation_error,
@@ -62,46 +60,6 @@ class ProductListView(requires(is_staff), ListExportMixin, LenientPageMixin, Fil
 
     def get_queryset(self):
         return product_list_selector(self.request.user)
-
-
-class ProducerDetailView(StaffAudience, View):
-    def get(self, request, pk):
-        producer = self.get_producer(pk)
-        producer = producer_detail(producer.pk, request.user)
-        return render(
-            request,
-            "products/staff/producer_detail.html",
-            {
-                "producer": producer,
-                "products": producer_products(producer),
-                "documents": producer_documents(producer),
-                "accounts": producer.accounts.all(),
-                "history": producer_history(producer),
-                "recognitions": recognitions_of(producer=producer),
-                "ocop_ratings": ocop_ratings_of(producer=producer),
-                "ocop_record_url": f"{reverse('awards:staff.ocop.create')}?{urlencode({'q': producer.name})}",
-                "show_recognitions": True,
-                "audience": self.audience,
-            },
-        )
-
-
-def recognitions_of(*, producer=None, product=None):
-    """The award recognitions of a producer's products (or of one product) by level and year, to trace a product
-    across levels. This app does not import awards: the model is fetched through the app registry."""
-    recognition = apps.get_model("awards", "Recognition")
-    qs = recognition.objects.select_related("level", "product")
-    qs = qs.filter(product=product) if product is not None else qs.filter(product__producer=producer)
-    return qs.order_by("product__name", "product_id", "level__rank", "year")
-
-
-def ocop_ratings_of(*, producer=None, product=None) -> list:
-    """OCOP ratings of a producer's products (or of one product): by product, newest decision first, so the
-    first of each product is its latest (templates/awards/components/ocop_history.html relies on that order)."""
-    rating = apps.get_model("awards", "OcopRating")
-    qs = rating.objects.select_related("product")
-    qs = qs.filter(product=product) if product is not None else qs.filter(product__producer=producer)
-    return list(qs.order_by("product__name", "product_id", "-decision_date", "-pk"))
 
 
 def _form_scope(user) -> dict:
@@ -187,17 +145,6 @@ def product_create_with_photos(form, *, producer, user):
         apply_validation_error(form, exc)
         return None
     return product
-
-
-class ProductDetailView(StaffAudience, ProductDetailBase):
-    def extra_context(self, product) -> dict:
-        return {
-            "recognitions": recognitions_of(product=product),
-            "ocop_ratings": ocop_ratings_of(product=product),
-            "ocop_record_url": f"{reverse('awards:staff.ocop.create')}?product={product.pk}",
-            "show_recognitions": True,
-            "record_url": f"{reverse('awards:staff.recognition.create')}?product={product.pk}",
-        }
 
 
 class ProductUpdateView(StaffAudience, ProductUpdateBase):

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
-from portal.imports.services import ImportRefused, import_batch_confirm, read_table
-from portal.imports.xlsx import SheetRefused, check_bounds
+from portal.core.tables import ImportRefused, read_table
+from portal.core.xlsx import SheetRefused, check_bounds
+from portal.imports.services import import_batch_confirm
 from portal.models import ImportBatch, ImportStatus
 from products.models import Producer
 

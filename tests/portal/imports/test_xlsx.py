@@ -6,7 +6,7 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from portal.imports.xlsx import read_first_sheet
+from portal.core.xlsx import read_first_sheet
 
 
 def _norm(rows):

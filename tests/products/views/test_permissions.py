@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from portal.accounts.urls import urlpatterns as account_urlpatterns
+from portal.urls import products_namespace as product_urlpatterns
 from products import services
 from products.enums import ProducerKind
 from products.models import Document, DocumentType, Producer, Product, ProductGroup, ProductPhoto
-from products.urls import urlpatterns as product_urlpatterns
 from tests import factories
 
 LOGIN = "login"
