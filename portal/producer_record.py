@@ -23,14 +23,14 @@ from awards.models import Nomination, OcopRating, Recognition
 from awards.selectors import certificates_of_producer
 from extension_projects.enums import FundingSource
 from extension_projects.models import FairParticipation, Project
-from portal.core.access import is_producer, is_staff, requires
+from portal.core.audience import Audience, ProducerAudience, StaffAudience
 from products.models import Product
 from products.selectors import producer_documents, producer_history, producers_visible_to, products_visible_to
 
 
-def record_products(producer, *, audience: str, product=None) -> list[Product]:
+def record_products(producer, *, audience: Audience, product=None) -> list[Product]:
     nominations = Nomination.objects.select_related("round__level").order_by("-round__year", "-round__level__rank")
-    if audience == "staff":
+    if audience == Audience.STAFF:
         # A draft is the producer's working copy: the department sees a dossier once it is sent.
         nominations = nominations.exclude(status=NominationStatus.DRAFT)
     recognitions = (
@@ -85,7 +85,7 @@ def current_rating(ratings, today: datetime.date):
     return ratings[0] if ratings and ratings[0].valid_until >= today else None
 
 
-def producer_record(producer, *, audience: str, product=None) -> dict:
+def producer_record(producer, *, audience: Audience, product=None) -> dict:
     today = timezone.localdate()
     products = record_products(producer, audience=audience, product=product)
     for p in products:
@@ -134,35 +134,35 @@ def producer_page(producer) -> dict:
     }
 
 
-def render_record(request, producer, *, audience: str, product=None, extra=None):
+def render_record(request, producer, *, audience: Audience, product=None, extra=None):
     context = producer_record(producer, audience=audience, product=product)
     context.update({"audience": audience, "product": product, **(extra or {})})
     return render(request, "portal/producer_record.html", context)
 
 
-class StaffProducerRecordView(requires(is_staff), View):
+class StaffProducerRecordView(StaffAudience, View):
     def get(self, request, pk):
         producer = get_object_or_404(
             producers_visible_to(request.user).select_related("province", "current_province", "unit", "unit__parent"),
             pk=pk,
         )
-        return render_record(request, producer, audience="staff", extra=producer_page(producer))
+        return render_record(request, producer, audience=self.audience, extra=producer_page(producer))
 
 
-class StaffProductRecordView(requires(is_staff), View):
+class StaffProductRecordView(StaffAudience, View):
     def get(self, request, pk):
         product = get_object_or_404(
             products_visible_to(request.user).select_related("producer__current_province"), pk=pk
         )
-        return render_record(request, product.producer, audience="staff", product=product)
+        return render_record(request, product.producer, audience=self.audience, product=product)
 
 
-class ProducerRecordView(requires(is_producer), View):
+class ProducerRecordView(ProducerAudience, View):
     def get(self, request):
-        return render_record(request, self.producer, audience="producer")
+        return render_record(request, self.producer, audience=self.audience)
 
 
-class ProducerProductRecordView(requires(is_producer), View):
+class ProducerProductRecordView(ProducerAudience, View):
     def get(self, request, pk):
         product = get_object_or_404(Product.objects.filter(producer=self.producer), pk=pk)
-        return render_record(request, self.producer, audience="producer", product=product)
+        return render_record(request, self.producer, audience=self.audience, product=product)

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.core.access import allows, is_producer, is_staff, requires
+from portal.core import audience
+from portal.core.access import allows
 from portal.core.files import OCTET_STREAM, serve_file
 
 from .. import services
@@ -30,9 +31,7 @@ def apply_validation_error(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-class StaffAudience(requires(is_staff)):
-    audience = "staff"
-
+class StaffAudience(audience.StaffAudience):
     def get_product_queryset(self):
         return products_visible_to(self.request.user)
 
@@ -46,9 +45,7 @@ class StaffAudience(requires(is_staff)):
         return reverse("products:staff.producer.detail", args=[producer.pk])
 
 
-class ProducerAudience(requires(is_producer)):
-    audience = "producer"
-
+class ProducerAudience(audience.ProducerAudience):
     def get_product_queryset(self):
         return Product.objects.filter(producer=self.producer)
 
