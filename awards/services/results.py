@@ -13,7 +13,7 @@ from portal.core.workflow import transition_many
 
 from ..access import can_close_scoring
 from ..enums import NominationStatus, RecognitionSource
-from ..models import Decision, Nomination, Recognition
+from ..models import Decision, Nomination, Recognition, ScoreSheet
 from ..selectors import round_results
 from .nominations import NOMINATION_WORKFLOW, nomination_transition
 from .scoring import _incomplete, _require_manager
@@ -75,11 +75,14 @@ def _set_statuses(nominations: list, to: str, notes: dict, actor, *, notify: boo
 
 
 @transaction.atomic
-def decision_publish(*, round_, actor, nominations, rows=None, **data) -> Decision:
+def decision_publish(*, round_, actor, nominations, **data) -> Decision:
     """Record the decision and publish it at once: every listed dossier is recognised at the round's level and
     year (a Recognition with the decision), the other scored dossiers are not; producers are told on commit.
-    Only dossiers accepted for scoring with at least one submitted sheet can be listed. `rows` are the round's
-    results when the caller has them already (round_results), else they are computed here.
+    Only dossiers accepted for scoring with at least one submitted sheet can be listed.
+
+    The results are read here, inside the transaction, after locking the council's sheets: a sheet reopened
+    while the decision is published waits for it, so the decision never rests on a sheet that was withdrawn
+    (results the page computed a moment earlier are not trusted for that).
 
     A fixed number of queries whatever the number of dossiers (the e-mails after commit aside)."""
     _require_manager(actor, round_)
@@ -90,13 +93,14 @@ def decision_publish(*, round_, actor, nominations, rows=None, **data) -> Decisi
     allowed, reason = can_close_scoring(council)
     if not allowed:
         raise ValidationError(reason)
-    rows_by_pk = {row.nomination.pk: row for row in (round_results(round_) if rows is None else rows)}
+    list(ScoreSheet.objects.select_for_update().filter(member__council=council).values_list("pk", flat=True))
+    rows_by_pk = {row.nomination.pk: row for row in round_results(round_)}
     chosen = _check_chosen(round_, nominations, rows_by_pk, two_pass)
     decision = Decision(round=round_, published_at=timezone.now(), published_by=actor, **data)
     decision.full_clean()
     decision.save()
     decision.nominations.set(chosen)
-    decided = _decided_nominations(rows_by_pk)
+    decided = _decided_nominations(round_, rows_by_pk)
     accepted = [n for n in decided if n.status == NominationStatus.ACCEPTED]
     # The producer hears once, with the result: no e-mail for the move to "scored".
     _set_statuses(accepted, NominationStatus.SCORED, _score_notes(accepted, rows_by_pk), actor, notify=False)
@@ -109,13 +113,13 @@ def decision_publish(*, round_, actor, nominations, rows=None, **data) -> Decisi
     return decision
 
 
-def _decided_nominations(rows_by_pk: dict) -> list[Nomination]:
+def _decided_nominations(round_, rows_by_pk: dict) -> list[Nomination]:
     """The dossiers the decision settles, locked and read afresh: those with a submitted sheet that are
     accepted or scored."""
     with_sheets = [pk for pk, row in rows_by_pk.items() if row.result.count]
     return list(
         Nomination.objects.select_for_update()
-        .filter(pk__in=with_sheets, status__in=(NominationStatus.ACCEPTED, NominationStatus.SCORED))
+        .filter(round=round_, pk__in=with_sheets, status__in=(NominationStatus.ACCEPTED, NominationStatus.SCORED))
         .select_related("product")
         .order_by("pk")
     )

@@ -60,9 +60,7 @@ class ResultsView(requires(is_staff), View):
             data = dict(form.cleaned_data)
             chosen = list(data.pop("nominations"))
             try:
-                decision = services.decision_publish(
-                    round_=round_, actor=request.user, nominations=chosen, rows=rows, **data
-                )
+                decision = services.decision_publish(round_=round_, actor=request.user, nominations=chosen, **data)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -39,7 +39,7 @@ class ScreeningQueueView(requires(is_staff), ListExportMixin, View):
 
     def get_export_queryset(self):
         round_ = self.get_round(self.kwargs["pk"])
-        return NominationFilter(self.request.GET, queryset=self.queryset(round_)).qs
+        return NominationFilter(self.request.GET, queryset=self.queryset(round_), request=self.request).qs
 
     def get_round(self, pk):
         return get_object_or_404(rounds_for_staff(self.request.user), pk=pk)
@@ -55,7 +55,7 @@ class ScreeningQueueView(requires(is_staff), ListExportMixin, View):
 
     def get(self, request, pk):
         round_ = self.get_round(pk)
-        filterset = NominationFilter(request.GET, queryset=self.queryset(round_))
+        filterset = NominationFilter(request.GET, queryset=self.queryset(round_), request=request)
         page = KeysFirstPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
         return render(
             request,

@@ -178,7 +178,7 @@ def transition(
     who = workflow.moves.get((current, to))
     if who is None:
         raise workflow.error(workflow.refusal_message(current, to))
-    allowed, reason = _may(who, actor, obj)
+    allowed, reason = _may(who, actor, locked)
     if not allowed:
         raise PermissionDenied(reason) if reason else PermissionDenied
     requirement = workflow.requirement(to)
@@ -223,12 +223,14 @@ def transition_many(objs, to, *, workflow: Workflow, actor, notes: Mapping[objec
     requirement = workflow.requirement(to)
     changed = []
     for obj in objs:
-        row = locked[obj.pk]
+        row = locked.get(obj.pk)
+        if row is None:
+            raise workflow.model.DoesNotExist(f"{workflow.model.__name__} {obj.pk} no longer exists")
         current = _plain(getattr(row, workflow.field))
         who = workflow.moves.get((current, to))
         if who is None:
             raise workflow.error(workflow.refusal_message(current, to))
-        allowed, reason = _may(who, actor, obj)
+        allowed, reason = _may(who, actor, row)
         if not allowed:
             raise PermissionDenied(reason) if reason else PermissionDenied
         missing = requirement.missing(row)
@@ -240,6 +242,8 @@ def transition_many(objs, to, *, workflow: Workflow, actor, notes: Mapping[objec
         setattr(obj, workflow.field, to)
         for name in workflow.touch:  # auto_now fields: a bulk update does not set them
             setattr(obj, name, now)
+        if workflow.clean_exclude is not None:
+            obj.full_clean(exclude=list(workflow.clean_exclude))
     saved = [workflow.field, *workflow.touch]
     if hasattr(workflow.model, "history"):
         bulk_update_with_history([o for o, _c in changed], workflow.model, saved)

@@ -388,3 +388,28 @@ def test_publishing_a_decision_does_not_query_per_dossier(scored_round, staff_us
         return len(queries)
 
     assert queries_to_publish(10) == queries_to_publish(2)
+
+
+def test_a_dossier_whose_sheet_was_reopened_after_the_page_was_read_is_not_recognised(client, scored_round, staff_user):
+    """The decision is checked against the sheets as they are when it is published, not as the page saw them."""
+    from awards.models import Decision, ScoreSheet
+
+    round_, council, member, nominations = scored_round(n=1)
+    _score(council, member, nominations[0], {"1": 35, "2": 35, "3": 8, "4": 8})
+    sheet = ScoreSheet.objects.get(member=member, nomination=nominations[0])
+    services.sheet_reopen(sheet=sheet, actor=staff_user, reason="Thành viên xin sửa phiếu")
+
+    with pytest.raises(ValidationError):
+        services.decision_publish(
+            round_=round_,
+            actor=staff_user,
+            nominations=nominations,
+            number="9/QĐ-UBND",
+            date=datetime.date(2026, 12, 15),
+            issuing_body=factories.organization("Cao Bằng"),
+            signer_title="Chủ tịch",
+            signer_name="X",
+        )
+    assert not Decision.objects.filter(round=round_).exists()
+    nominations[0].refresh_from_db()
+    assert nominations[0].status == "accepted"
