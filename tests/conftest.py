@@ -5,7 +5,85 @@ from django.conf import settings
 
 from portal.accounts.enums import Role
 
-from . import factories
+from . import databases, factories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database cloned from a template migrated once (tests/databases.py), not migrated per process.
+    --reuse-db and --nomigrations keep pytest-django's own set-up."""
+    if django_db_keepdb or not django_db_use_migrations:
+        yield from _pytest_django_db_setup(request, django_db_blocker, django_db_use_migrations, django_db_keepdb)
+        return
+    from django.db import connections
+
+    connection = connections[databases.ALIAS]
+    with django_db_blocker.unblock():
+        test_databases = databases.for_connection()
+        old_name = test_databases.setup()
+        if any(
+            marker.kwargs.get("serialized_rollback")
+            for item in request.session.items
+            for marker in item.iter_markers("django_db")
+        ):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    yield test_databases
+    with django_db_blocker.unblock():
+        test_databases.teardown()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _pytest_django_db_setup(request, django_db_blocker, use_migrations, keepdb):
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    if not use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=0, interactive=False, keepdb=keepdb, aliases=aliases, serialized_aliases=serialized_aliases
+        )
+    yield None
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data set (`manage.py load_demo`) in the test database: loaded once into a template, restored for
+    each test that asks for it (set up before the test's transaction; see pytest_collection_modifyitems), the
+    empty database back after it. A test's own load_demo then finds everything in place and changes nothing."""
+    if django_db_setup is None:  # pytest-django's own set-up: the test loads the demo itself
+        yield
+        return
+    with django_db_blocker.unblock():
+        django_db_setup.use_demo()
+    yield
+    with django_db_blocker.unblock():
+        django_db_setup.use_schema()
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py marks its tests
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names and "demo_data" in names:
+            # Before pytest-django's autouse fixture opens the test's transaction on the database.
+            names.remove("demo_data")
+            names.insert(0, "demo_data")
+            item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("browser") or item.get_closest_marker("transactional"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
