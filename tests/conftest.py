@@ -35,6 +35,7 @@ def django_db_setup(
             for marker in item.iter_markers("django_db")
         ):
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            connection.creation.deserialize_db_from_string = databases.restore_in_bulk(connection)
     yield test_databases
     with django_db_blocker.unblock():
         test_databases.teardown()
