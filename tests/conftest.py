@@ -74,9 +74,31 @@ def demo_data(django_db_setup, django_db_blocker):
         django_db_setup.use_schema()
 
 
+# Seconds each on an idle 2-core machine (measured with --durations): PDF reports, decompression bombs,
+# query-count tests over many rows, the dev/production server connection tests. Marked `slow` with the demo,
+# browser and transactional tests, so that `-m "not slow"` leaves them out; `make test` runs everything.
+SLOW = (
+    "tests/products/test_upload_checks.py::test_image_beyond_pillows_bomb_limit_is_refused_as_too_large_not_damaged",
+    "tests/products/test_upload_checks.py::test_large_photo_is_scaled_down",
+    "tests/portal/reports/test_views.py::test_national_accounts_read_every_province[",
+    "tests/portal/reports/test_views.py::test_staff_read_their_province_and_the_old_one_merged_into_it_but_not_",
+    "tests/portal/reports/test_views.py::test_the_extension_workbook_and_pdf_show_money_in_vnd",
+    "tests/portal/reports/test_views.py::test_a_ministry_report_is_headed_by_the_ministry",
+    "tests/portal/dashboards/test_dashboard.py::test_every_count_links_to_a_list_with_the_same_count[",
+    "tests/portal/catalogue/test_list.py::test_query_count_does_not_grow_with_the_data[",
+    "tests/portal/catalogue/test_list.py::test_warm_cache_costs_one_query",
+    "tests/products/test_producer_record.py::test_record_costs_the_same_queries_with_one_or_ten_products",
+    "tests/awards/views/test_passes_views.py::test_assignment_page_query_count_does_not_grow",
+    "tests/awards/test_results.py::test_results_page_query_count_does_not_grow",
+    "tests/products/views/test_staff.py::test_producer_detail_query_count_does_not_grow_with_rows",
+)
+
+
 @pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py marks its tests
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
         names = getattr(item, "fixturenames", None)
         if names and "demo_data" in names:
             # Before pytest-django's autouse fixture opens the test's transaction on the database.
