@@ -94,7 +94,7 @@ SLOW = (
 )
 
 
-@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py marks its tests
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(SLOW):
@@ -105,7 +105,7 @@ def pytest_collection_modifyitems(config, items):
             names.remove("demo_data")
             names.insert(0, "demo_data")
             item.add_marker(pytest.mark.slow)
-        if item.get_closest_marker("browser") or item.get_closest_marker("transactional"):
+        if "tests/browser/" in item.nodeid or item.get_closest_marker("transactional"):
             item.add_marker(pytest.mark.slow)
 
 
