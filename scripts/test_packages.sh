@@ -14,6 +14,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "The tests need ${missing[*]}: sudo apt-get install ${missing[*]}   (or make test BROWSER=0 without the browser tests)" >&2
+  hint=""
+  [[ " ${missing[*]} " == *" chromium "* ]] && hint="   (or make test BROWSER=0: no browser tests, no Chromium)"
+  echo "The tests need ${missing[*]}: sudo apt-get install ${missing[*]}${hint}" >&2
   exit 1
 fi
