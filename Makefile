@@ -32,14 +32,16 @@ worker: setup
 	$(PY) manage.py db_worker
 
 # The test database is migrated once into a template and cloned per process (tests/databases.py). Tests that
-# commit for real (concurrency tests, browser tests against the live server) run afterwards in their own
-# processes: they empty the database between tests, which must not reach other tests. `-m "not slow"` in
+# commit for real (concurrency tests, browser tests against the live server) run afterwards, each kind in its
+# own process: they empty the database between tests, which must not reach other tests. `-m "not slow"` in
 # PYTEST_ARGS leaves out the slow ones (demo data, browser, real commits) while working on something.
 BROWSER ?= 1
-COMMITTING := $(if $(filter 0,$(BROWSER)),transactional and not browser,transactional or browser)
 test: setup test-packages
 	$(PY) -m pytest -n 2 --dist worksteal -m "not browser and not transactional" $(PYTEST_ARGS)
-	$(PY) -m pytest -n 2 -m "$(COMMITTING)" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "transactional and not browser" $(PYTEST_ARGS)
+ifneq ($(BROWSER),0)
+	$(PY) -m pytest -n 2 -m browser $(PYTEST_ARGS)
+endif
 
 # zbar-tools (certificate QR test) and chromium (browser tests): installed when missing and run as root,
 # otherwise one line with the apt-get command.
