@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages compile-messages bench worker clean demo
+.PHONY: run test test-packages setup lint format messages compile-messages bench worker clean demo
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,15 +31,22 @@ run: demo
 worker: setup
 	$(PY) manage.py db_worker
 
-# Tests that commit for real (concurrency tests, browser tests against the live server) run afterwards, each
-# kind in its own process: they empty the database between tests, which must not reach other tests.
+# The test database is migrated once into a template and cloned per process (tests/databases.py). Tests that
+# commit for real (concurrency tests, browser tests against the live server) run afterwards, each kind in its
+# own process: they empty the database between tests, which must not reach other tests. `-m "not slow"` in
+# PYTEST_ARGS leaves out the slow ones (demo data, browser, real commits) while working on something.
 BROWSER ?= 1
-test: setup
-	$(PY) -m pytest -n 2 -m "not browser and not transactional" $(PYTEST_ARGS)
+test: setup test-packages
+	$(PY) -m pytest -n 2 --dist worksteal -m "not browser and not transactional" $(PYTEST_ARGS)
 	$(PY) -m pytest -m "transactional and not browser" $(PYTEST_ARGS)
 ifneq ($(BROWSER),0)
-	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m browser $(PYTEST_ARGS)
 endif
+
+# zbar-tools (certificate QR test) and chromium (browser tests): installed when missing and run as root,
+# otherwise one line with the apt-get command.
+test-packages:
+	@BROWSER=$(BROWSER) bash scripts/test_packages.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -56,4 +63,4 @@ bench: setup
 	bash bench/run.sh
 
 clean:
-	rm -rf var/test-media .pytest_cache
+	rm -rf var/test-media var/test-db .pytest_cache

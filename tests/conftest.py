@@ -5,7 +5,108 @@ from django.conf import settings
 
 from portal.accounts.enums import Role
 
-from . import factories
+from . import databases, factories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """The test database cloned from a template migrated once (tests/databases.py), not migrated per process.
+    --reuse-db and --nomigrations keep pytest-django's own set-up."""
+    if django_db_keepdb or not django_db_use_migrations:
+        yield from _pytest_django_db_setup(request, django_db_blocker, django_db_use_migrations, django_db_keepdb)
+        return
+    from django.db import connections
+
+    connection = connections[databases.ALIAS]
+    with django_db_blocker.unblock():
+        test_databases = databases.for_connection()
+        old_name = test_databases.setup()
+        if any(
+            marker.kwargs.get("serialized_rollback")
+            for item in request.session.items
+            for marker in item.iter_markers("django_db")
+        ):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            connection.creation.deserialize_db_from_string = databases.restore_in_bulk(connection)
+    yield test_databases
+    with django_db_blocker.unblock():
+        test_databases.teardown()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _pytest_django_db_setup(request, django_db_blocker, use_migrations, keepdb):
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    if not use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=0, interactive=False, keepdb=keepdb, aliases=aliases, serialized_aliases=serialized_aliases
+        )
+    yield None
+    if not keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data set (`manage.py load_demo`) in the test database: loaded once into a template, restored for
+    each test that asks for it (set up before the test's transaction; see pytest_collection_modifyitems), the
+    empty database back after it. A test's own load_demo then finds everything in place and changes nothing."""
+    if django_db_setup is None:  # pytest-django's own set-up: the test loads the demo itself
+        yield
+        return
+    with django_db_blocker.unblock():
+        django_db_setup.use_demo()
+    yield
+    with django_db_blocker.unblock():
+        django_db_setup.use_schema()
+
+
+# Seconds each on an idle 2-core machine (measured with --durations): PDF reports, decompression bombs,
+# query-count tests over many rows, the dev/production server connection tests. Marked `slow` with the demo,
+# browser and transactional tests, so that `-m "not slow"` leaves them out; `make test` runs everything.
+SLOW = (
+    "tests/products/test_upload_checks.py::test_image_beyond_pillows_bomb_limit_is_refused_as_too_large_not_damaged",
+    "tests/products/test_upload_checks.py::test_large_photo_is_scaled_down",
+    "tests/portal/reports/test_views.py::test_national_accounts_read_every_province[",
+    "tests/portal/reports/test_views.py::test_staff_read_their_province_and_the_old_one_merged_into_it_but_not_",
+    "tests/portal/reports/test_views.py::test_the_extension_workbook_and_pdf_show_money_in_vnd",
+    "tests/portal/reports/test_views.py::test_a_ministry_report_is_headed_by_the_ministry",
+    "tests/portal/dashboards/test_dashboard.py::test_every_count_links_to_a_list_with_the_same_count[",
+    "tests/portal/catalogue/test_list.py::test_query_count_does_not_grow_with_the_data[",
+    "tests/portal/catalogue/test_list.py::test_warm_cache_costs_one_query",
+    "tests/products/test_producer_record.py::test_record_costs_the_same_queries_with_one_or_ten_products",
+    "tests/awards/views/test_passes_views.py::test_assignment_page_query_count_does_not_grow",
+    "tests/awards/test_results.py::test_results_page_query_count_does_not_grow",
+    "tests/products/views/test_staff.py::test_producer_detail_query_count_does_not_grow_with_rows",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)
+        names = getattr(item, "fixturenames", None)
+        if names and "demo_data" in names:
+            # Before pytest-django's autouse fixture opens the test's transaction on the database.
+            names.remove("demo_data")
+            names.insert(0, "demo_data")
+            item.add_marker(pytest.mark.slow)
+        if "tests/browser/" in item.nodeid or item.get_closest_marker("transactional"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -409,7 +409,7 @@ def test_matrix_covers_every_fair_url():
 # --- the published figure ---
 
 
-def test_demo_cao_bang_2018_to_2022_shows_124_fairs_and_257_participations(client, staff_user):
+def test_demo_cao_bang_2018_to_2022_shows_124_fairs_and_257_participations(client, staff_user, demo_data):
     call_command("load_demo", stdout=io.StringIO())
     client.force_login(User.objects.get(email="canbo.caobang@cnnt.demo"))
 

@@ -46,7 +46,7 @@ def by_type(figures, code):
     return next(row for row in figures["by_type"] if row["code"] == code)
 
 
-def test_the_summary_page_shows_the_published_figures_of_each_province(client):
+def test_the_summary_page_shows_the_published_figures_of_each_province(client, demo_data):
     call_command("load_demo", verbosity=0)
     client.force_login(User.objects.get(email="quantri@cnnt.demo"))
 

@@ -52,7 +52,7 @@ def state():
     )
 
 
-def test_demo_reproduces_the_published_figures(client, db):
+def test_demo_reproduces_the_published_figures(client, db, demo_data):
     call_command("load_demo", stdout=io.StringIO())
     client.force_login(User.objects.get(email="quantri@cnnt.demo"))
 

@@ -420,7 +420,7 @@ def test_a_superuser_chooses_the_province(client, superuser, province_2024):
     assert OcopTarget.objects.get(year=2026).province == province_2024
 
 
-def test_the_published_cao_bang_figures_on_the_demo_data(client, superuser):
+def test_the_published_cao_bang_figures_on_the_demo_data(client, superuser, demo_data):
     """Cao Bằng 2025: 9 products 4★ and 88 products 3★ (latest rating per product, still valid on 31/12/2025).
     One load_demo in one test: it takes several seconds."""
     call_command("load_demo", stdout=io.StringIO())

@@ -40,7 +40,7 @@ def funding_totals(response):
     return totals(response.context["funding"].table)
 
 
-def test_the_dashboard_shows_the_published_figures(client, db):
+def test_the_dashboard_shows_the_published_figures(client, db, demo_data):
     call_command("load_demo", stdout=io.StringIO())
 
     client.force_login(User.objects.get(email="quantri@cnnt.demo"))

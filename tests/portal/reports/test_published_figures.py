@@ -28,7 +28,7 @@ def admin_client(client):
     return client
 
 
-def test_the_recognitions_report_reproduces_the_published_figures(client):
+def test_the_recognitions_report_reproduces_the_published_figures(client, demo_data):
     admin_client(client)
 
     for (name, start, end), counts in PUBLISHED_RECOGNITIONS.items():
@@ -102,7 +102,7 @@ def test_the_recognitions_report_reproduces_the_published_figures(client):
     assert "Lạp sườn Tâm Hòa" in [row[3].value for row in annex.iter_rows()]
 
 
-def test_the_extension_report_reproduces_the_published_figures(client):
+def test_the_extension_report_reproduces_the_published_figures(client, demo_data):
     admin_client(client)
     cao_bang = old_province("Cao Bằng")
 
