@@ -93,45 +93,65 @@ def valid_lower_recognition(product, level, today=None):
 
 
 def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
-    """Everything that stops the dossier from being submitted, as (code, message) pairs."""
+    """Everything that stops the dossier from being submitted, as (code, message) pairs: the phase or the
+    correction deadline, the registration form, the checklist's documents, photos and declaration, the lower
+    level's certificate and the province's quota."""
     today = today or timezone.localdate()
-    problems = []
-    round_ = nomination.round
+    rule = group_rule(nomination)
+    return [
+        *_timing_problems(nomination, today),
+        *_form_problems(nomination),
+        *_document_problems(nomination, today),
+        *_photo_and_declaration_problems(nomination, rule),
+        *_eligibility_problems(nomination, rule, today),
+        *_quota_problems(nomination),
+    ]
+
+
+def _timing_problems(nomination, today) -> list[tuple[str, str]]:
     if nomination.status == NominationStatus.DRAFT:
-        if not round_.is_open_for_registration(today):
-            problems.append(("phase", _("The round is not taking registrations now.")))
+        if not nomination.round.is_open_for_registration(today):
+            return [("phase", _("The round is not taking registrations now."))]
     elif (
         nomination.status == NominationStatus.RETURNED
         and nomination.correction_deadline
         and today > nomination.correction_deadline
     ):
-        problems.append(
-            (
-                "deadline",
-                _("The deadline for corrections (%(date)s) has passed.")
-                % {"date": vn_date(nomination.correction_deadline)},
-            )
-        )
+        message = _("The deadline for corrections (%(date)s) has passed.") % {
+            "date": vn_date(nomination.correction_deadline)
+        }
+        return [("deadline", message)]
+    return []
+
+
+def _form_problems(nomination) -> list[tuple[str, str]]:
     labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
-    for field in Nomination.REQUIRED_FORM_FIELDS:
-        if getattr(nomination, field) in (None, ""):
-            message = _("Registration form: “%(field)s” is empty.") % {"field": labels[field]}
-            problems.append((str(DossierPart.form_field(field)), message))
+    return [
+        (str(DossierPart.form_field(field)), _("Registration form: “%(field)s” is empty.") % {"field": labels[field]})
+        for field in Nomination.REQUIRED_FORM_FIELDS
+        if getattr(nomination, field) in (None, "")
+    ]
+
+
+def _document_problems(nomination, today) -> list[tuple[str, str]]:
+    problems = []
     for row in nomination_checklist(nomination, today):
         item = row["item"]
         if row["state"] == "missing":
-            problems.append(
-                (str(DossierPart.document(item.pk)), _("Missing document: %(doc)s.") % {"doc": item.document_type})
-            )
+            message = _("Missing document: %(doc)s.") % {"doc": item.document_type}
         elif row["state"] == "expired":
-            problems.append(
-                (
-                    str(DossierPart.document(item.pk)),
-                    _("Expired document: %(doc)s (expired on %(date)s).")
-                    % {"doc": item.document_type, "date": vn_date(row["document"].expiry_date)},
-                )
-            )
-    rule = group_rule(nomination)
+            message = _("Expired document: %(doc)s (expired on %(date)s).") % {
+                "doc": item.document_type,
+                "date": vn_date(row["document"].expiry_date),
+            }
+        else:
+            continue
+        problems.append((str(DossierPart.document(item.pk)), message))
+    return problems
+
+
+def _photo_and_declaration_problems(nomination, rule) -> list[tuple[str, str]]:
+    problems = []
     min_photos = rule.min_photos if rule else 3
     count = nomination.photos.count()
     if count < min_photos:
@@ -139,36 +159,37 @@ def nomination_problems(nomination, today=None) -> list[tuple[str, str]]:
         problems.append((str(PHOTOS_PART), message))
     if not nomination.declaration_accepted:
         problems.append((str(DECLARATION_PART), _("The declaration of eligibility has not been accepted.")))
-    if (
-        rule
-        and rule.requires_lower_certificate
-        and valid_lower_recognition(nomination.product, round_.level, today) is None
-    ):
-        problems.append(
-            (
-                str(ELIGIBILITY_PART),
-                _("The product has no recognition of the level below with a certificate that is still valid."),
-            )
-        )
-    if round_.quota_per_province and nomination.status == NominationStatus.DRAFT:
-        taken = (
-            Nomination.objects.filter(
-                round=round_,
-                status__in=ACTIVE_STATES,
-                producer__current_province_id=nomination.producer.current_province_id,
-            )
-            .exclude(pk=nomination.pk)
-            .count()
-        )
-        if taken >= round_.quota_per_province:
-            problems.append(
-                (
-                    "quota",
-                    _("The province has already sent the maximum of %(n)d nominations to this round.")
-                    % {"n": round_.quota_per_province},
-                )
-            )
     return problems
+
+
+def _eligibility_problems(nomination, rule, today) -> list[tuple[str, str]]:
+    if not (rule and rule.requires_lower_certificate):
+        return []
+    if valid_lower_recognition(nomination.product, nomination.round.level, today) is not None:
+        return []
+    message = _("The product has no recognition of the level below with a certificate that is still valid.")
+    return [(str(ELIGIBILITY_PART), message)]
+
+
+def _quota_problems(nomination) -> list[tuple[str, str]]:
+    round_ = nomination.round
+    if not round_.quota_per_province or nomination.status != NominationStatus.DRAFT:
+        return []
+    taken = (
+        Nomination.objects.filter(
+            round=round_,
+            status__in=ACTIVE_STATES,
+            producer__current_province_id=nomination.producer.current_province_id,
+        )
+        .exclude(pk=nomination.pk)
+        .count()
+    )
+    if taken < round_.quota_per_province:
+        return []
+    message = _("The province has already sent the maximum of %(n)d nominations to this round.") % {
+        "n": round_.quota_per_province
+    }
+    return [("quota", message)]
 
 
 SCORABLE_STATES = [

@@ -124,6 +124,30 @@ def sheet_save(
     # Read the council under its row lock: a sheet saved while staff close the first pass waits for the close
     # and then sees the pass it really lands in.
     council = Council.objects.select_for_update().get(pk=member.council_id)
+    pass_no = _open_pass(council, member, nomination, pass_no)
+    sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
+    values, cleared = _read_points(_leaf_criteria(council), points, submit=submit)
+    for criterion_id, value in values.items():
+        Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"points": value})
+    # A field emptied in a draft removes its earlier score (and from the total).
+    Score.objects.filter(sheet=sheet, criterion_id__in=cleared).delete()
+    sheet.comment = comment
+    sheet.total = sum(sheet.scores.values_list("points", flat=True), Decimal(0))
+    fields = ["comment", "total", "updated_at"]
+    if submit:
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = timezone.now()
+        fields += ["status", "submitted_at"]
+    sheet.save(update_fields=fields)
+    return sheet
+
+
+def _open_pass(council: Council, member: CouncilMember, nomination: Nomination, pass_no: int | None) -> int:
+    """The pass a member's sheet for this dossier is saved in; refused unless the member scores the dossier, the
+    dossier is open for scoring and that pass is the one being scored."""
     if nomination.round_id != council.round_id or not is_assigned(member, nomination):
         raise PermissionDenied
     if nomination.status != NominationStatus.ACCEPTED:
@@ -136,11 +160,12 @@ def sheet_save(
         # Once the first pass is closed its sheets are on record, and a dossier left off the short list is
         # not scored again.
         raise ValidationError(_("Scoring pass %(n)d of this dossier is not open.") % {"n": pass_no})
-    sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    if sheet.status == SheetStatus.SUBMITTED:
-        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
-    criteria = _leaf_criteria(council)
+    return pass_no
+
+
+def _read_points(criteria, points: dict, *, submit: bool) -> tuple[dict, list]:
+    """The points typed for each leaf criterion ({criterion pk: Decimal}) and the criteria left empty; refused,
+    by criterion code, when a value is not a number or out of range, or empty on a submitted sheet."""
     errors, values, cleared = {}, {}, []
     for criterion in criteria:
         raw = points.get(criterion.pk, points.get(str(criterion.pk)))
@@ -166,19 +191,7 @@ def sheet_save(
         values[criterion.pk] = value
     if errors:
         raise ValidationError(errors)
-    for criterion_id, value in values.items():
-        Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"points": value})
-    # A field emptied in a draft removes its earlier score (and from the total).
-    Score.objects.filter(sheet=sheet, criterion_id__in=cleared).delete()
-    sheet.comment = comment
-    sheet.total = sum(sheet.scores.values_list("points", flat=True), Decimal(0))
-    fields = ["comment", "total", "updated_at"]
-    if submit:
-        sheet.status = SheetStatus.SUBMITTED
-        sheet.submitted_at = timezone.now()
-        fields += ["status", "submitted_at"]
-    sheet.save(update_fields=fields)
-    return sheet
+    return values, cleared
 
 
 @transaction.atomic

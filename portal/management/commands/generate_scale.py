@@ -95,15 +95,7 @@ class Command(BaseCommand):
         if missing <= 0:
             return 0, 0, existing
 
-        provinces = list(AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, is_current=True).order_by("code"))
-        if not provinces:
-            raise CommandError("No current provinces: run `manage.py migrate` first (it loads the units).")
-        wards: dict[int, list[AdministrativeUnit]] = {p.pk: [] for p in provinces}
-        for ward in AdministrativeUnit.objects.filter(is_current=True, parent__in=provinces).only(
-            "id", "name", "full_name", "parent_id"
-        ):
-            wards[ward.parent_id].append(ward)
-        provinces = [p for p in provinces if wards[p.pk]]
+        provinces, wards = self.provinces_and_wards()
         # Larger provinces (more wards) get more producers.
         province_weights = [len(wards[p.pk]) for p in provinces]
         groups = {g.code: g for g in ProductGroup.objects.all()}
@@ -131,27 +123,45 @@ class Command(BaseCommand):
                 chunk.append(self.make_producer(rng, seq, province, rng.choice(wards[province.pk]), n))
                 chunk_products += n
                 seq += 1
-            producers = Producer.objects.bulk_create([p for p, _specs in chunk], batch_size=batch)
-            rows = []
-            for producer, (_p, specs) in zip(producers, chunk, strict=True):
-                for name, group_code, description in specs:
-                    rows.append(
-                        Product(
-                            name=name,
-                            producer=producer,
-                            group=groups[group_code],
-                            description=description,
-                            is_generated=True,
-                            search_text=product_search_text(Product(name=name), producer),
-                        )
-                    )
-            Product.objects.bulk_create(rows, batch_size=batch)
-            made_producers += len(producers)
-            made_products += len(rows)
+            producers, products = self.insert(chunk, groups, batch)
+            made_producers += producers
+            made_products += products
             self.stdout.write(f"  {existing + made_products}/{target} products", ending="\r")
             self.stdout.flush()
         self.stdout.write("")
         return made_producers, made_products, existing + made_products
+
+    @staticmethod
+    def provinces_and_wards():
+        """Today's provinces that have wards, and the wards of each."""
+        provinces = list(AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, is_current=True).order_by("code"))
+        if not provinces:
+            raise CommandError("No current provinces: run `manage.py migrate` first (it loads the units).")
+        wards: dict[int, list[AdministrativeUnit]] = {p.pk: [] for p in provinces}
+        for ward in AdministrativeUnit.objects.filter(is_current=True, parent__in=provinces).only(
+            "id", "name", "full_name", "parent_id"
+        ):
+            wards[ward.parent_id].append(ward)
+        return [p for p in provinces if wards[p.pk]], wards
+
+    @staticmethod
+    def insert(chunk, groups, batch) -> tuple[int, int]:
+        """One chunk's producers, then their products, each in bulk; how many of each were inserted."""
+        producers = Producer.objects.bulk_create([p for p, _specs in chunk], batch_size=batch)
+        rows = [
+            Product(
+                name=name,
+                producer=producer,
+                group=groups[group_code],
+                description=description,
+                is_generated=True,
+                search_text=product_search_text(Product(name=name), producer),
+            )
+            for producer, (_p, specs) in zip(producers, chunk, strict=True)
+            for name, group_code, description in specs
+        ]
+        Product.objects.bulk_create(rows, batch_size=batch)
+        return len(producers), len(rows)
 
     @staticmethod
     def make_producer(rng, seq, province, ward, n_products):

@@ -18,7 +18,27 @@ def extension_report(area: ReportArea, year_from: int, year_to: int) -> dict:
     keys = projects.values("pk")
     summary = project_summary(projects)
     years = list(range(year_from, year_to + 1))
+    by_year_type = _by_year_and_type(projects, summary, years)
+    fundings = ProjectFunding.objects.filter(project__in=keys).order_by()
+    sources = _sources(fundings, keys, summary)
+    budget = [s.value for s in FundingSource if s != FundingSource.COUNTERPART]
+    per_year_projects = {row["year"]: row["total"] for row in by_year_type["rows"]}
+    return {
+        "summary": summary,
+        "years": years,
+        "by_year_type": by_year_type,
+        "sources": sources,
+        "source_totals": {name: sum(row[name] for row in sources) for name in ("approved", "disbursed", "amount")},
+        "budget_total": sum(row["amount"] for row in sources if row["source"] in budget),
+        "by_year_source": _by_year_and_source(fundings, years, per_year_projects),
+        "source_labels": [s.label for s in FundingSource],
+        "outputs": [(f.value, f.label) for f in OutputField],
+        "notes": _data_notes(projects),
+        "fairs": fair_report(area, year_from, year_to),
+    }
 
+
+def _by_year_and_type(projects, summary: dict, years: list[int]) -> dict:
     type_year = (
         projects.order_by()
         .values("plan_year", "activity_type_id")
@@ -27,7 +47,7 @@ def extension_report(area: ReportArea, year_from: int, year_to: int) -> dict:
     )
     per_type_year = {(y, t): n for y, t, n in type_year}
     types = [(row["activity_type"], row["name"], row["code"]) for row in summary["by_type"]]
-    by_year_type = {
+    return {
         "types": [{"name": name, "code": code} for _pk, name, code in types],
         "rows": [
             {
@@ -50,7 +70,9 @@ def extension_report(area: ReportArea, year_from: int, year_to: int) -> dict:
         ],
     }
 
-    fundings = ProjectFunding.objects.filter(project__in=keys).order_by()
+
+def _sources(fundings, keys, summary: dict) -> list[dict]:
+    """Per source: projects funded, approved, disbursed and counted (settled, else approved) amounts."""
     money = {row["source"]: row for row in fundings.values("source").annotate(approved_sum=Sum("approved"))}
     paid = dict(
         Disbursement.objects.filter(project__in=keys)
@@ -73,15 +95,15 @@ def extension_report(area: ReportArea, year_from: int, year_to: int) -> dict:
                 "amount": counted[source.value]["amount"],
             }
         )
-    source_totals = {name: sum(row[name] for row in sources) for name in ("approved", "disbursed", "amount")}
-    budget = [s.value for s in FundingSource if s != FundingSource.COUNTERPART]
+    return sources
 
+
+def _by_year_and_source(fundings, years: list[int], per_year_projects: dict) -> list[dict]:
     year_money = {
         (row["project__plan_year"], row["source"]): row["amount"]
         for row in fundings.values("project__plan_year", "source").annotate(amount=Sum(COUNTED_AMOUNT))
     }
-    per_year_projects = {y: sum(per_type_year.get((y, pk), 0) for pk, _n, _c in types) for y in years}
-    by_year_source = [
+    return [
         {
             "year": y,
             "projects": per_year_projects[y],
@@ -92,7 +114,9 @@ def extension_report(area: ReportArea, year_from: int, year_to: int) -> dict:
         for y in years
     ]
 
-    notes = [
+
+def _data_notes(projects) -> list[dict]:
+    return [
         {"note": row["data_quality_note"], "projects": row["n"], "first": row["first"], "last": row["last"]}
         for row in projects.exclude(data_quality_note="")
         .order_by()
@@ -100,19 +124,6 @@ def extension_report(area: ReportArea, year_from: int, year_to: int) -> dict:
         .annotate(n=Count("pk"), first=Min("code"), last=Max("code"))
         .order_by("data_quality_note")
     ]
-    return {
-        "summary": summary,
-        "years": years,
-        "by_year_type": by_year_type,
-        "sources": sources,
-        "source_totals": source_totals,
-        "budget_total": sum(row["amount"] for row in sources if row["source"] in budget),
-        "by_year_source": by_year_source,
-        "source_labels": [s.label for s in FundingSource],
-        "outputs": [(f.value, f.label) for f in OutputField],
-        "notes": notes,
-        "fairs": fair_report(area, year_from, year_to),
-    }
 
 
 def fair_report(area: ReportArea, year_from: int, year_to: int) -> dict:
