@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.formatting import vn_date
+from portal.core.workflow import SYSTEM, acting_user
 from products.access import can_manage_producer
 
 from ..access import can_set_ocop_target
@@ -114,7 +115,8 @@ def ocop_rating_record(
     """Record a rating. The stars must match the band of the score; parts, when given, must each lie within
     the maximum of the criteria set in force on the decision date and add up to the score. A new rating never
     replaces an earlier one: the history stays (3★ in 2021, 4★ in 2024)."""
-    if actor is not None:
+    author = acting_user(actor)
+    if actor is not SYSTEM:
         allowed, reason = can_manage_producer(actor, product.producer)
         if not allowed or getattr(actor, "role", None) == "producer":
             raise PermissionDenied(reason)
@@ -143,10 +145,10 @@ def ocop_rating_record(
         decision_date=decision_date,
         valid_until=valid_until or add_months(decision_date, settings.OCOP_VALID_MONTHS),
         note=note,
-        created_by=actor,
+        created_by=author,
         **parts,
     )
-    rating.full_clean(exclude=["created_by"])  # None when recorded by a script (actor=None)
+    rating.full_clean(exclude=["created_by"])  # None when the portal records it (SYSTEM)
     rating.save()
     return rating
 

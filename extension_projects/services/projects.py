@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.formatting import vnd
-from portal.core.workflow import Requirement, Workflow, transition
+from portal.core.workflow import SYSTEM, Requirement, Workflow, acting_user, transition
 from products.validators import stored_upload
 
 from ..access import can_manage_province
@@ -55,9 +55,10 @@ def project_create(*, actor, beneficiaries=(), funding=None, limit_note: str = "
     unknown = set(data) - PROJECT_FIELDS
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
-    project = Project(created_by=actor, limit_note=limit_note, **data)
+    author = acting_user(actor)
+    project = Project(created_by=author, limit_note=limit_note, **data)
     project.current_province_id = project.province.today_province_id if project.province_id else None
-    if actor is not None:
+    if actor is not SYSTEM:
         _require(actor, project.current_province_id)
     project.full_clean(exclude=["current_province"])
     project.save()
@@ -65,7 +66,7 @@ def project_create(*, actor, beneficiaries=(), funding=None, limit_note: str = "
     for source, amount in (funding or {}).items():
         funding_set(project=project, actor=actor, source=source, approved=amount, check_limits=False)
     _check_limits(project, limit_note)
-    ProjectStatusLog.objects.create(project=project, to_status=project.status, actor=actor)
+    ProjectStatusLog.objects.create(project=project, to_status=project.status, actor=author)
     return project
 
 
@@ -130,8 +131,8 @@ def funding_set(
 ) -> ProjectFunding:
     """Set the approved amount of a source. Above a support limit it needs a note; below the amount already
     disbursed from the source it is refused."""
-    if actor is not None:
-        _require(actor, project.current_province_id)
+    if actor is not SYSTEM:
+        _require(acting_user(actor), project.current_province_id)
     if source not in FundingSource.values:
         raise ValidationError({"source": _("Unknown funding source.")})
     approved = int(approved)

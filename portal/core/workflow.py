@@ -145,6 +145,13 @@ def _may(who: Collection[Who], actor, obj) -> tuple[bool, str]:
     return False, reason
 
 
+def acting_user(actor):
+    """The user to record as the author of a write: None for SYSTEM. `actor=None` is a programming error: the
+    portal acting on its own passes SYSTEM, so no service ever skips its permission check by accident."""
+    _require_actor(actor)
+    return None if actor is SYSTEM else actor
+
+
 def _require_actor(actor) -> None:
     if actor is None:
         raise TypeError("a state change needs an actor: a user, or workflow.SYSTEM for the portal itself")

@@ -10,6 +10,7 @@ from awards import services
 from awards.enums import OcopTargetMetric
 from awards.models import OcopRating
 from awards.selectors import OcopGoal, ocop_as_of, ocop_measure, ocop_percent, ocop_round, ocop_target_rows
+from portal.core.workflow import SYSTEM
 from products.enums import ProducerKind
 from tests import factories
 
@@ -19,7 +20,7 @@ END_2024 = datetime.date(2024, 12, 31)
 def rate(product, stars, day, number):
     score = {1: "20", 2: "40", 3: "60", 4: "75", 5: "92"}[stars]
     return services.ocop_rating_record(
-        product=product, actor=None, stars=stars, score=score, decision_number=number, decision_date=day
+        product=product, actor=SYSTEM, stars=stars, score=score, decision_number=number, decision_date=day
     )
 
 

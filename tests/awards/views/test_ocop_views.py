@@ -18,6 +18,7 @@ from awards import services
 from awards.enums import OcopTargetMetric
 from awards.models import OcopRating, OcopTarget
 from awards.urls import urlpatterns
+from portal.core.workflow import SYSTEM
 from products.enums import ProducerKind
 from products.models import Product
 from tests import factories
@@ -34,7 +35,7 @@ def url(name, *args):
 
 def rate(product, stars, score, day, number, **extra):
     return services.ocop_rating_record(
-        product=product, actor=None, stars=stars, score=score, decision_number=number, decision_date=day, **extra
+        product=product, actor=SYSTEM, stars=stars, score=score, decision_number=number, decision_date=day, **extra
     )
 
 
