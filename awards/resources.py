@@ -153,9 +153,6 @@ class RecognitionResource(ArchiveResource):
         )
         export_order = fields
         use_bulk = False
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = False
 
     @property
@@ -264,9 +261,6 @@ class OcopRatingResource(ArchiveResource):
         )
         export_order = fields
         use_bulk = False
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = False
 
     @property

@@ -68,9 +68,6 @@ class ProducerResource(ImportResource):
         export_order = fields
         use_bulk = True
         batch_size = 1000
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = True
 
     bulk_update_extra = ("current_province", "search_text", "updated_at")
@@ -247,9 +244,6 @@ class ProductResource(ProducerRowsMixin, ImportResource):
         export_order = fields
         use_bulk = True
         batch_size = 1000
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = True
 
     bulk_update_extra = ("search_text", "updated_at")

@@ -221,9 +221,6 @@ class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource
         )
         export_order = fields
         use_bulk = False
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = False
 
     def __init__(self, *args, **kwargs):
