@@ -66,6 +66,15 @@ class CouncilMixin(requires(is_staff)):
         member.council = council
         return member
 
+    def render(self, council, form, status=200, **context):
+        """The view's form page about the council and its round; `context` adds what else the page shows."""
+        return render(
+            self.request,
+            self.template_name,
+            {"round": council.round, "council": council, "form": form, **context},
+            status=status,
+        )
+
 
 class CouncilDetailView(CouncilMixin, View):
     def get(self, request, pk):
@@ -171,7 +180,7 @@ class MemberAddView(CouncilMixin, View):
 
     def get(self, request, pk):
         council = self.get_council(pk)
-        return self.render(council, CouncilMemberInviteForm())
+        return self.render(council, CouncilMemberInviteForm(), member=None)
 
     def post(self, request, pk):
         council = self.get_council(pk)
@@ -200,15 +209,7 @@ class MemberAddView(CouncilMixin, View):
                     % {"name": member.user.full_name, "email": member.user.email},
                 )
                 return redirect(council_url(council.round))
-        return self.render(council, form, status=400)
-
-    def render(self, council, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"round": council.round, "council": council, "form": form, "member": None},
-            status=status,
-        )
+        return self.render(council, form, status=400, member=None)
 
 
 class MemberUpdateView(CouncilMixin, View):
@@ -217,7 +218,7 @@ class MemberUpdateView(CouncilMixin, View):
     def get(self, request, pk, member_pk):
         council = self.get_council(pk)
         member = self.get_member(council, member_pk)
-        return self.render(council, member, CouncilMemberUpdateForm(instance=member))
+        return self.render(council, CouncilMemberUpdateForm(instance=member), member=member)
 
     def post(self, request, pk, member_pk):
         council = self.get_council(pk)
@@ -239,15 +240,7 @@ class MemberUpdateView(CouncilMixin, View):
             else:
                 messages.success(request, _("%(name)s is saved.") % {"name": member.user.full_name})
                 return redirect(council_url(council.round))
-        return self.render(council, member, form, status=400)
-
-    def render(self, council, member, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"round": council.round, "council": council, "form": form, "member": member},
-            status=status,
-        )
+        return self.render(council, form, status=400, member=member)
 
 
 class MemberRemoveView(CouncilMixin, View):
@@ -315,11 +308,6 @@ class ConflictAddView(CouncilMixin, View):
                 )
                 return redirect(council_url(council.round))
         return self.render(council, form, status=400)
-
-    def render(self, council, form, status=200):
-        return render(
-            self.request, self.template_name, {"round": council.round, "council": council, "form": form}, status=status
-        )
 
 
 class ConflictRemoveView(CouncilMixin, View):
