@@ -236,7 +236,6 @@ class ProductResource(ProducerRowsMixin, ImportResource):
 
     required_headings = (TAX_CODE, PRODUCT_NAME, "Nhóm sản phẩm")
     key_columns = (TAX_CODE, PRODUCT_NAME)
-    compare = ("producer", "name", "group", "description")
 
     class Meta:
         model = Product

@@ -187,17 +187,6 @@ class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource
 
     required_headings = (FAIR_NAME, FAIR_START, TAX_CODE)
     key_columns = (PROVINCE, TAX_CODE)
-    compare = (
-        "fair",
-        "producer",
-        "shown",
-        "booths",
-        "support_amount",
-        "project",
-        "sales",
-        "contracts",
-        "contracts_value",
-    )
 
     class Meta:
         model = FairParticipation
