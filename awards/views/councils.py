@@ -66,6 +66,17 @@ class CouncilMixin(requires(is_staff)):
         member.council = council
         return member
 
+    def act(self, council, action, success: str):
+        """Run `action` on the council: its refusal, or `success`, as messages; then back to the council."""
+        try:
+            action()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+        else:
+            messages.success(self.request, success)
+        return redirect(council_url(council.round))
+
     def render(self, council, form, status=200, **context):
         """The view's form page about the council and its round; `context` adds what else the page shows."""
         return render(
@@ -247,14 +258,11 @@ class MemberRemoveView(CouncilMixin, View):
     def post(self, request, pk, member_pk):
         council = self.get_council(pk)
         member = self.get_member(council, member_pk)
-        try:
-            services.council_member_remove(member=member, actor=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("%(name)s is no longer on the council.") % {"name": member.user.full_name})
-        return redirect(council_url(council.round))
+        return self.act(
+            council,
+            lambda: services.council_member_remove(member=member, actor=request.user),
+            _("%(name)s is no longer on the council.") % {"name": member.user.full_name},
+        )
 
 
 class MemberInviteView(CouncilMixin, View):
@@ -263,16 +271,13 @@ class MemberInviteView(CouncilMixin, View):
     def post(self, request, pk, member_pk):
         council = self.get_council(pk)
         member = self.get_member(council, member_pk)
-        try:
-            services.council_invitation_send(
+        return self.act(
+            council,
+            lambda: services.council_invitation_send(
                 member=member, actor=request.user, base_url=request.build_absolute_uri("/")
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The invitation is sent again to %(email)s.") % {"email": member.user.email})
-        return redirect(council_url(council.round))
+            ),
+            _("The invitation is sent again to %(email)s.") % {"email": member.user.email},
+        )
 
 
 class ConflictAddView(CouncilMixin, View):
@@ -317,15 +322,9 @@ class ConflictRemoveView(CouncilMixin, View):
             Conflict.objects.select_related("member__user", "nomination"), pk=conflict_pk, member__council=council
         )
         conflict.member.council = council
-        try:
-            services.conflict_remove(conflict=conflict, actor=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("The conflict of interest of %(name)s with %(code)s is removed.")
-                % {"name": conflict.member.user.full_name, "code": conflict.nomination.receipt_code},
-            )
-        return redirect(council_url(council.round))
+        return self.act(
+            council,
+            lambda: services.conflict_remove(conflict=conflict, actor=request.user),
+            _("The conflict of interest of %(name)s with %(code)s is removed.")
+            % {"name": conflict.member.user.full_name, "code": conflict.nomination.receipt_code},
+        )
