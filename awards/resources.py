@@ -135,7 +135,6 @@ class RecognitionResource(ArchiveResource):
 
     required_headings = (TAX_CODE, PRODUCT_NAME, LEVEL, YEAR, DECISION_NUMBER)
     key_columns = (TAX_CODE, LEVEL)
-    compare = ("product", "level", "year", "decision_number", "decision_date", "note")
 
     class Meta:
         model = Recognition
@@ -153,9 +152,6 @@ class RecognitionResource(ArchiveResource):
         )
         export_order = fields
         use_bulk = False
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = False
 
     @property
@@ -230,19 +226,6 @@ class OcopRatingResource(ArchiveResource):
 
     required_headings = (TAX_CODE, PRODUCT_NAME, "Số sao", "Tổng điểm", DECISION_NUMBER, DECISION_DATE)
     key_columns = (TAX_CODE, DECISION_NUMBER)
-    compare = (
-        "product",
-        "stars",
-        "score",
-        "part_a",
-        "part_b",
-        "part_c",
-        "level",
-        "decision_number",
-        "decision_date",
-        "valid_until",
-        "note",
-    )
 
     class Meta:
         model = OcopRating
@@ -264,9 +247,6 @@ class OcopRatingResource(ArchiveResource):
         )
         export_order = fields
         use_bulk = False
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = False
 
     @property

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from portal.core.urls import resource_urls
+
 from .views import (
     assignments,
     certificate_exports,
@@ -23,15 +25,23 @@ from .views import (
 app_name = "awards"
 
 urlpatterns = [
-    path("staff/rounds/", rounds.RoundListView.as_view(), name="staff.round.list"),
-    path("staff/rounds/new/", rounds.RoundFormView.as_view(), name="staff.round.create"),
-    path("staff/rounds/<int:pk>/", rounds.RoundDetailView.as_view(), name="staff.round.detail"),
-    path("staff/rounds/<int:pk>/edit/", rounds.RoundFormView.as_view(), name="staff.round.update"),
+    *resource_urls(
+        "staff/rounds/",
+        "staff.round",
+        list=rounds.RoundListView,
+        create=rounds.RoundFormView,
+        detail=rounds.RoundDetailView,
+        update=rounds.RoundFormView,
+    ),
     path("staff/rounds/<int:pk>/status/", rounds.RoundStatusView.as_view(), name="staff.round.status"),
     # Nominations: the producer's wizard and timeline
-    path("me/nominations/", nominations.ProducerNominationList.as_view(), name="producer.nomination.list"),
-    path("me/nominations/new/", nominations.ProducerNominationStart.as_view(), name="producer.nomination.create"),
-    path("me/nominations/<int:pk>/", nominations.ProducerNominationDetail.as_view(), name="producer.nomination.detail"),
+    *resource_urls(
+        "me/nominations/",
+        "producer.nomination",
+        list=nominations.ProducerNominationList,
+        create=nominations.ProducerNominationStart,
+        detail=nominations.ProducerNominationDetail,
+    ),
     path(
         "me/nominations/<int:pk>/registration.pdf",
         registration_pdf.ProducerRegistrationFormPdfView.as_view(),
@@ -160,20 +170,12 @@ urlpatterns = [
         name="staff.recognition.delete",
     ),
     # Bulk certificate exports (merged PDF + ZIP, built by the background worker)
-    path(
+    *resource_urls(
         "staff/certificates/exports/",
-        certificate_exports.ExportListView.as_view(),
-        name="staff.certificate.export.list",
-    ),
-    path(
-        "staff/certificates/exports/new/",
-        certificate_exports.ExportCreateView.as_view(),
-        name="staff.certificate.export.create",
-    ),
-    path(
-        "staff/certificates/exports/<int:pk>/",
-        certificate_exports.ExportDetailView.as_view(),
-        name="staff.certificate.export.detail",
+        "staff.certificate.export",
+        list=certificate_exports.ExportListView,
+        create=certificate_exports.ExportCreateView,
+        detail=certificate_exports.ExportDetailView,
     ),
     path(
         "staff/certificates/exports/<int:pk>/<slug:kind>/",
@@ -181,8 +183,12 @@ urlpatterns = [
         name="staff.certificate.export.file",
     ),
     # Certificates: the staff list, one certificate, issuing, the decision's attachment list; the producer's own
-    path("staff/certificates/", certificates.CertificateListView.as_view(), name="staff.certificate.list"),
-    path("staff/certificates/<int:pk>/", certificates.CertificateDetailView.as_view(), name="staff.certificate.detail"),
+    *resource_urls(
+        "staff/certificates/",
+        "staff.certificate",
+        list=certificates.CertificateListView,
+        detail=certificates.CertificateDetailView,
+    ),
     path("staff/certificates/<int:pk>.pdf", certificates.CertificatePdfView.as_view(), name="staff.certificate.pdf"),
     path(
         "staff/decisions/<int:pk>/certificates/",
@@ -211,8 +217,7 @@ urlpatterns = [
         name="producer.certificate.pdf",
     ),
     # OCOP ratings: the list, recording a rating, ratings about to expire, the province's targets
-    path("staff/ocop/", ocop.OcopRatingListView.as_view(), name="staff.ocop.list"),
-    path("staff/ocop/new/", ocop.OcopRatingCreateView.as_view(), name="staff.ocop.create"),
+    *resource_urls("staff/ocop/", "staff.ocop", list=ocop.OcopRatingListView, create=ocop.OcopRatingCreateView),
     path("staff/ocop/expiring/", ocop.OcopExpiringView.as_view(), name="staff.ocop.expiring"),
     path("staff/ocop/targets/", ocop.OcopTargetView.as_view(), name="staff.ocop.targets"),
     path("rounds/", public.OpenRoundListView.as_view(), name="public.round.list"),

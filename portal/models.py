@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from products.models.fields import province_field
+
 
 class ImportKind(models.TextChoices):
     PRODUCERS = "producers", _("Producers")
@@ -33,13 +35,10 @@ class ImportBatch(models.Model):
     file = models.FileField(_("file"), upload_to=import_upload_to)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64, editable=False)
-    province = models.ForeignKey(
-        "products.AdministrativeUnit",
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
+    province = province_field(
+        limit_choices_to=None,
         null=True,
         blank=True,
-        related_name="+",
         help_text=_("The uploader's province (empty for a national account)."),
     )
     uploaded_by = models.ForeignKey(

@@ -5,31 +5,14 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.access import province_scope
 from portal.core.widgets import FastSelect
 
 from .enums import ProducerKind
-from .models import AdministrativeUnit, Producer, Product, ProductGroup
+from .filter_fields import ProvinceFilter, group_filter
+from .models import Producer, Product
 from .selectors import search_filter
 
-
-def _today_provinces(request):
-    return AdministrativeUnit.objects.provinces()
-
-
-def _old_provinces(request):
-    return AdministrativeUnit.objects.provinces(today=False, before_reform=True)
-
-
-def scope_province_choices(filterset, request) -> None:
-    """Staff of one province are offered their province and the old provinces it absorbed, not all 97."""
-    if request is None:
-        return
-    scope = province_scope(request.user)
-    filterset.filters["province"].queryset = AdministrativeUnit.objects.provinces(scope)
-    filterset.filters["old_province"].queryset = AdministrativeUnit.objects.provinces(
-        scope, today=False, before_reform=True
-    )
+OLD_PROVINCE_LABEL = _("Province before 1 July 2025")
 
 
 class OrderingWithLabels(django_filters.OrderingFilter):
@@ -46,38 +29,15 @@ class OrderingWithLabels(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "name", "id") if value else qs
 
 
-class ProducerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    province = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label=_("Province (today)"),
-        queryset=_today_provinces,
-        field_name="current_province",
-        empty_label=_("All provinces"),
-    )
-    old_province = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label=_("Province before 1 July 2025"),
-        queryset=_old_provinces,
-        field_name="province",
-        empty_label=_("—"),
-    )
-    kind = django_filters.ChoiceFilter(
-        widget=FastSelect, label=_("Kind"), choices=ProducerKind.choices, empty_label=_("All kinds")
-    )
-    group = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label=_("Product group"),
-        queryset=ProductGroup.objects.all(),
-        method="filter_group",
-        empty_label=_("All groups"),
-    )
-    o = OrderingWithLabels(
+def name_ordering(fields, labelled_choices) -> OrderingWithLabels:
+    """Sort by name (A–Z first, the default, or Z–A), by the given columns (`fields` as OrderingFilter takes them,
+    their labelled choices), or newest or oldest first."""
+    return OrderingWithLabels(
         label=_("Sort by"),
-        fields=(("name", "name"), ("current_province__name", "province"), ("created_at", "created")),
+        fields=(("name", "name"), *fields, ("created_at", "created")),
         labelled_choices=[
             ("-name", _("Name (Z–A)")),
-            ("province", _("Province (A–Z)")),
+            *labelled_choices,
             ("-created", _("Newest first")),
             ("created", _("Oldest first")),
         ],
@@ -85,13 +45,22 @@ class ProducerFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
 
+
+class ProducerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    province = ProvinceFilter(field_name="current_province")
+    old_province = ProvinceFilter(
+        field_name="province", today=False, before_reform=True, label=OLD_PROVINCE_LABEL, empty_label=_("—")
+    )
+    kind = django_filters.ChoiceFilter(
+        widget=FastSelect, label=_("Kind"), choices=ProducerKind.choices, empty_label=_("All kinds")
+    )
+    group = group_filter(method="filter_group")
+    o = name_ordering((("current_province__name", "province"),), [("province", _("Province (A–Z)"))])
+
     class Meta:
         model = Producer
         fields = ["q", "province", "old_province", "kind", "group"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope_province_choices(self, self.request)
 
     def filter_q(self, queryset, name, value):
         return search_filter(queryset, value)
@@ -102,23 +71,11 @@ class ProducerFilter(django_filters.FilterSet):
 
 class ProductFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    province = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label=_("Province (today)"),
-        queryset=_today_provinces,
-        field_name="producer__current_province",
-        empty_label=_("All provinces"),
+    province = ProvinceFilter(field_name="producer__current_province")
+    old_province = ProvinceFilter(
+        field_name="producer__province", today=False, before_reform=True, label=OLD_PROVINCE_LABEL, empty_label=_("—")
     )
-    old_province = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        label=_("Province before 1 July 2025"),
-        queryset=_old_provinces,
-        field_name="producer__province",
-        empty_label=_("—"),
-    )
-    group = django_filters.ModelChoiceFilter(
-        widget=FastSelect, label=_("Product group"), queryset=ProductGroup.objects.all(), empty_label=_("All groups")
-    )
+    group = group_filter(field_name="group")
     kind = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("Producer kind"),
@@ -126,32 +83,14 @@ class ProductFilter(django_filters.FilterSet):
         field_name="producer__kind",
         empty_label=_("All kinds"),
     )
-    o = OrderingWithLabels(
-        label=_("Sort by"),
-        fields=(
-            ("name", "name"),
-            ("producer__name", "producer"),
-            ("producer__current_province__name", "province"),
-            ("created_at", "created"),
-        ),
-        labelled_choices=[
-            ("-name", _("Name (Z–A)")),
-            ("producer", _("Producer (A–Z)")),
-            ("province", _("Province (A–Z)")),
-            ("-created", _("Newest first")),
-            ("created", _("Oldest first")),
-        ],
-        empty_label=_("Name (A–Z)"),
-        widget=FastSelect,
+    o = name_ordering(
+        (("producer__name", "producer"), ("producer__current_province__name", "province")),
+        [("producer", _("Producer (A–Z)")), ("province", _("Province (A–Z)"))],
     )
 
     class Meta:
         model = Product
         fields = ["q", "province", "old_province", "group", "kind"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        scope_province_choices(self, self.request)
 
     def filter_q(self, queryset, name, value):
         return search_filter(queryset, value)

@@ -210,7 +210,23 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=255, required=False)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentFileMixin:
+    """A document's file, checked like every upload, and its dates: the expiry not before the issue."""
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        validate_upload(f)
+        return f
+
+    def clean(self):
+        cleaned = super().clean()
+        issue, expiry = cleaned.get("issue_date"), cleaned.get("expiry_date")
+        if issue and expiry and expiry < issue:
+            self.add_error("expiry_date", _("The expiry date is before the issue date."))
+        return cleaned
+
+
+class DocumentForm(DocumentFileMixin, forms.ModelForm):
     class Meta:
         model = Document
         fields = ["doc_type", "product", "number", "issuer", "issue_date", "expiry_date", "file"]
@@ -231,15 +247,3 @@ class DocumentForm(forms.ModelForm):
         if product is not None:
             self.fields["product"].initial = product.pk
             self.fields["doc_type"].queryset = DocumentType.objects.filter(scope=DocumentScope.PRODUCT)
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        validate_upload(f)
-        return f
-
-    def clean(self):
-        cleaned = super().clean()
-        issue, expiry = cleaned.get("issue_date"), cleaned.get("expiry_date")
-        if issue and expiry and expiry < issue:
-            self.add_error("expiry_date", _("The expiry date is before the issue date."))
-        return cleaned

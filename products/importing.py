@@ -46,7 +46,15 @@ def column(heading, attribute=None, widget=None, readonly=False):
 class ImportResource(resources.ModelResource):
     """Subclasses declare their columns with `column()`, list the required headings, and say how a row and a
     stored record are keyed (`row_key`, `instance_key`, `existing`) and which province a row belongs to
-    (`province_id_of`). Existing records are loaded once (`existing`), never one query per row."""
+    (`province_id_of`). Existing records are loaded once (`existing`), never one query per row.
+
+    Every import skips unchanged rows without a diff and reports them; a subclass's Meta adds its model, fields,
+    bulk writing and whether model instances are cleaned."""
+
+    class Meta:
+        skip_diff = True
+        skip_unchanged = True
+        report_skipped = True
 
     required_headings: tuple = ()
     compare: tuple = ()  # attributes compared to tell an unchanged row; default: every imported attribute

@@ -68,9 +68,6 @@ class ProducerResource(ImportResource):
         export_order = fields
         use_bulk = True
         batch_size = 1000
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = True
 
     bulk_update_extra = ("current_province", "search_text", "updated_at")
@@ -239,7 +236,6 @@ class ProductResource(ProducerRowsMixin, ImportResource):
 
     required_headings = (TAX_CODE, PRODUCT_NAME, "Nhóm sản phẩm")
     key_columns = (TAX_CODE, PRODUCT_NAME)
-    compare = ("producer", "name", "group", "description")
 
     class Meta:
         model = Product
@@ -247,9 +243,6 @@ class ProductResource(ProducerRowsMixin, ImportResource):
         export_order = fields
         use_bulk = True
         batch_size = 1000
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = True
 
     bulk_update_extra = ("search_text", "updated_at")

@@ -43,6 +43,17 @@ def load_administrative_units(unit_model) -> int:
         kw["search_text"] = fold(kw["full_name"])
         return unit_model(**kw)
 
+    def make_old(level, entry, **kw):
+        """A unit as it was until 30 June 2025, from an entry of the data file."""
+        names = ("code", "name", "full_name", "division_type", "codename")
+        return make(
+            level=level,
+            **{key: entry[key] for key in names},
+            valid_until=LAST_DAY_BEFORE_REFORM,
+            is_current=False,
+            **kw,
+        )
+
     provinces = [
         make(
             level="province",
@@ -81,17 +92,7 @@ def load_administrative_units(unit_model) -> int:
 
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     old_provinces = [
-        make(
-            level="province",
-            code=p["code"],
-            name=p["name"],
-            full_name=p["full_name"],
-            division_type=p["division_type"],
-            codename=p["codename"],
-            successor=today[p["successor_code"]],
-            valid_until=LAST_DAY_BEFORE_REFORM,
-            is_current=False,
-        )
+        make_old("province", p, successor=today[p["successor_code"]])
         for p in data["provinces"]
         if ("province", p["code"], False) not in existing
     ]
@@ -99,17 +100,7 @@ def load_administrative_units(unit_model) -> int:
     created += len(old_provinces)
     old = {u.code: u for u in unit_model.objects.filter(level="province", is_current=False)}
     districts = [
-        make(
-            level="district",
-            code=d["code"],
-            name=d["name"],
-            full_name=d["full_name"],
-            division_type=d["division_type"],
-            codename=d["codename"],
-            parent=old[d["province_code"]],
-            valid_until=LAST_DAY_BEFORE_REFORM,
-            is_current=False,
-        )
+        make_old("district", d, parent=old[d["province_code"]])
         for d in data["districts"]
         if ("district", d["code"], False) not in existing
     ]

@@ -5,17 +5,20 @@ imports no other app."""
 
 from django.urls import path
 
+from portal.core.urls import resource_urls
+
 from .views import common, producer, staff, units
 
 app_name = "products"
 
 urlpatterns = [
     # Department staff
-    path("staff/producers/new/", staff.ProducerCreateView.as_view(), name="staff.producer.create"),
-    path("staff/producers/<int:pk>/edit/", staff.ProducerUpdateView.as_view(), name="staff.producer.update"),
+    *resource_urls(
+        "staff/producers/", "staff.producer", create=staff.ProducerCreateView, update=staff.ProducerUpdateView
+    ),
     path("staff/producers/<int:pk>/products/new/", staff.ProductCreateView.as_view(), name="staff.product.create"),
     path("staff/producers/<int:pk>/documents/new/", staff.DocumentAddView.as_view(), name="staff.document.create"),
-    path("staff/products/<int:pk>/edit/", staff.ProductUpdateView.as_view(), name="staff.product.update"),
+    *resource_urls("staff/products/", "staff.product", update=staff.ProductUpdateView),
     path("staff/products/<int:pk>/photos/new/", staff.PhotoAddView.as_view(), name="staff.photo.create"),
     path(
         "staff/products/<int:pk>/photos/<int:photo_pk>/delete/",
@@ -25,9 +28,13 @@ urlpatterns = [
     # The producer's own pages
     path("me/producer/edit/", producer.ProfileUpdateView.as_view(), name="producer.profile.update"),
     path("me/documents/new/", producer.DocumentAddView.as_view(), name="producer.document.create"),
-    path("me/products/", producer.ProductListView.as_view(), name="producer.product.list"),
-    path("me/products/new/", producer.ProductCreateView.as_view(), name="producer.product.create"),
-    path("me/products/<int:pk>/edit/", producer.ProductUpdateView.as_view(), name="producer.product.update"),
+    *resource_urls(
+        "me/products/",
+        "producer.product",
+        list=producer.ProductListView,
+        create=producer.ProductCreateView,
+        update=producer.ProductUpdateView,
+    ),
     path("me/products/<int:pk>/photos/new/", producer.PhotoAddView.as_view(), name="producer.photo.create"),
     path(
         "me/products/<int:pk>/photos/<int:photo_pk>/delete/",

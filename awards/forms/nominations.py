@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.formatting import vn_date
 from portal.core.widgets import FastSelect, MoneyField
-from products.forms import DATE_ERRORS, DateInput, MultipleImageField
+from products.forms import DATE_ERRORS, DateInput, DocumentFileMixin, MultipleImageField
 from products.models import Document, Organization, ProductPhoto
-from products.validators import validate_upload
 
 from ..dossier import DossierPart
 from ..models import Nomination, Round
@@ -90,7 +89,7 @@ class AttachDocumentForm(forms.Form):
         )
 
 
-class UploadDocumentForm(forms.Form):
+class UploadDocumentForm(DocumentFileMixin, forms.Form):
     """Upload a new document for a checklist item; it is kept on the producer's file for later rounds too."""
 
     number = forms.CharField(label=_("Number"), max_length=100, required=False)
@@ -105,17 +104,11 @@ class UploadDocumentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        validate_upload(f)
-        return f
-
     def clean(self):
         cleaned = super().clean()
-        issue, expiry = cleaned.get("issue_date"), cleaned.get("expiry_date")
-        if issue and expiry and expiry < issue:
-            self.add_error("expiry_date", _("The expiry date is before the issue date."))
-        elif expiry and expiry < timezone.localdate():
+        # An expiry before the issue date is already refused (and dropped from `cleaned`).
+        expiry = cleaned.get("expiry_date")
+        if expiry and expiry < timezone.localdate():
             self.add_error("expiry_date", _("This document has expired: upload one that is still valid."))
         return cleaned
 

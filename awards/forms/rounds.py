@@ -11,6 +11,7 @@ from products.models import AdministrativeUnit, Organization
 
 from ..enums import AreaKind, PhaseKind
 from ..models import Level, Round
+from ..services.rounds import ROUND_FIELDS
 
 
 def decimal_vi(value) -> str:
@@ -21,18 +22,7 @@ def decimal_vi(value) -> str:
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
-        fields = [
-            "level",
-            "year",
-            "title",
-            "organiser",
-            "province",
-            "local_unit",
-            "region",
-            "min_score",
-            "quota_per_province",
-            "notes",
-        ]
+        fields = list(ROUND_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 4}), "local_unit": FastSelect, "province": FastSelect}
 
     def __init__(self, *args, user, programme, **kwargs):

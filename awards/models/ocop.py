@@ -10,8 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from products.enums import UnitLevel
-from products.models import AdministrativeUnit, Product
+from products.models import Product
+from products.models.fields import province_field
 
 from ..enums import OcopLevel, OcopTargetMetric
 
@@ -98,13 +98,7 @@ class OcopRating(models.Model):
 class OcopTarget(models.Model):
     """A province's plan, e.g. Cao Bằng 2025: 150 products ≥ 3★, 10 × 4★, 1 × 5★, 40 % cooperatives."""
 
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": UnitLevel.PROVINCE},
-    )
+    province = province_field()
     year = models.PositiveSmallIntegerField(_("by year"))
     metric = models.CharField(_("target"), max_length=30, choices=OcopTargetMetric.choices)
     value = models.DecimalField(_("value"), max_digits=8, decimal_places=2)

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from portal.core.models import StatusLog
 from products.enums import OrganizationKind
 from products.models import AdministrativeUnit, DocumentType, Organization, ProductGroup
+from products.models.fields import TODAYS_PROVINCES, province_field, unit_field
 
 from ..enums import AreaKind, PhaseKind, RoundStatus
 
@@ -121,23 +122,8 @@ class Round(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2012), MaxValueValidator(2100)])
     title = models.CharField(_("title"), max_length=255)
     organiser = models.ForeignKey(Organization, verbose_name=_("organiser"), on_delete=models.PROTECT)
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"level": "province", "is_current": True},
-    )
-    local_unit = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("commune or district"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    province = province_field(limit_choices_to=TODAYS_PROVINCES, null=True, blank=True)
+    local_unit = unit_field(_("commune or district"))
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True)
     min_score = models.DecimalField(
         _("minimum score for recognition"),

@@ -6,20 +6,13 @@ targets are compared with recognitions of products whose producer was registered
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from products.enums import UnitLevel
-from products.models import AdministrativeUnit
+from products.models.fields import province_field
 
 from .rounds import Level
 
 
 class RecognitionTarget(models.Model):
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": UnitLevel.PROVINCE},
-    )
+    province = province_field()
     level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.PROTECT, related_name="+")
     period_start = models.PositiveSmallIntegerField(_("period from"))
     period_end = models.PositiveSmallIntegerField(_("period to"))

@@ -1,5 +1,6 @@
 """Every write of the awards app. One module per domain; this package re-exports the public services."""
 
+from . import scoring
 from .certificate_exports import (
     certificate_export_build,
     certificate_export_create,
@@ -30,26 +31,7 @@ from .ocop import ocop_expiry_reminders_send, ocop_rating_record, ocop_target_se
 from .recognitions import recognition_delete, recognition_record, recognition_validate
 from .results import certificate_valid_until, decision_publish, scores_finalise
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
-from .scoring import (
-    conflict_declare,
-    conflict_remove,
-    council_assign,
-    council_create,
-    council_invitation_send,
-    council_is_on_record,
-    council_member_add,
-    council_member_invite,
-    council_member_remove,
-    council_member_set_groups,
-    council_member_update,
-    council_minutes_update,
-    council_update,
-    field_visit_record,
-    scoring_pass_close,
-    scoring_reminders_send,
-    sheet_reopen,
-    sheet_save,
-)
+from .scoring import *  # noqa: F403 (the scoring services, listed once in scoring.__all__)
 
 __all__ = [
     "ROUND_FIELDS",
@@ -64,22 +46,8 @@ __all__ = [
     "certificate_revoke",
     "certificate_valid_until",
     "certificates_issue_for_decision",
-    "conflict_declare",
-    "conflict_remove",
     "correction_request",
-    "council_assign",
-    "council_create",
-    "council_invitation_send",
-    "council_is_on_record",
-    "council_member_add",
-    "council_member_invite",
-    "council_member_remove",
-    "council_member_set_groups",
-    "council_member_update",
-    "council_minutes_update",
-    "council_update",
     "decision_publish",
-    "field_visit_record",
     "nomination_accept",
     "nomination_attach_document",
     "nomination_create",
@@ -99,9 +67,6 @@ __all__ = [
     "round_set_status",
     "round_update",
     "scores_finalise",
-    "scoring_pass_close",
-    "scoring_reminders_send",
-    "sheet_reopen",
-    "sheet_save",
     "stars_for",
 ]
+__all__ += scoring.__all__

@@ -16,7 +16,8 @@ from ..enums import NominationStatus, RecognitionSource
 from ..models import Decision, Nomination, Recognition, ScoreSheet
 from ..selectors import round_results
 from .nominations import NOMINATION_WORKFLOW, nomination_transition
-from .scoring import _incomplete, _require_manager
+from .scoring.councils import _require_manager
+from .scoring.passes import _incomplete
 
 
 def certificate_valid_until(programme, issued: datetime.date) -> datetime.date:

@@ -66,6 +66,26 @@ class CouncilMixin(requires(is_staff)):
         member.council = council
         return member
 
+    def act(self, council, action, success: str):
+        """Run `action` on the council: its refusal, or `success`, as messages; then back to the council."""
+        try:
+            action()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+        else:
+            messages.success(self.request, success)
+        return redirect(council_url(council.round))
+
+    def render(self, council, form, status=200, **context):
+        """The view's form page about the council and its round; `context` adds what else the page shows."""
+        return render(
+            self.request,
+            self.template_name,
+            {"round": council.round, "council": council, "form": form, **context},
+            status=status,
+        )
+
 
 class CouncilDetailView(CouncilMixin, View):
     def get(self, request, pk):
@@ -171,7 +191,7 @@ class MemberAddView(CouncilMixin, View):
 
     def get(self, request, pk):
         council = self.get_council(pk)
-        return self.render(council, CouncilMemberInviteForm())
+        return self.render(council, CouncilMemberInviteForm(), member=None)
 
     def post(self, request, pk):
         council = self.get_council(pk)
@@ -200,15 +220,7 @@ class MemberAddView(CouncilMixin, View):
                     % {"name": member.user.full_name, "email": member.user.email},
                 )
                 return redirect(council_url(council.round))
-        return self.render(council, form, status=400)
-
-    def render(self, council, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"round": council.round, "council": council, "form": form, "member": None},
-            status=status,
-        )
+        return self.render(council, form, status=400, member=None)
 
 
 class MemberUpdateView(CouncilMixin, View):
@@ -217,7 +229,7 @@ class MemberUpdateView(CouncilMixin, View):
     def get(self, request, pk, member_pk):
         council = self.get_council(pk)
         member = self.get_member(council, member_pk)
-        return self.render(council, member, CouncilMemberUpdateForm(instance=member))
+        return self.render(council, CouncilMemberUpdateForm(instance=member), member=member)
 
     def post(self, request, pk, member_pk):
         council = self.get_council(pk)
@@ -239,29 +251,18 @@ class MemberUpdateView(CouncilMixin, View):
             else:
                 messages.success(request, _("%(name)s is saved.") % {"name": member.user.full_name})
                 return redirect(council_url(council.round))
-        return self.render(council, member, form, status=400)
-
-    def render(self, council, member, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"round": council.round, "council": council, "form": form, "member": member},
-            status=status,
-        )
+        return self.render(council, form, status=400, member=member)
 
 
 class MemberRemoveView(CouncilMixin, View):
     def post(self, request, pk, member_pk):
         council = self.get_council(pk)
         member = self.get_member(council, member_pk)
-        try:
-            services.council_member_remove(member=member, actor=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("%(name)s is no longer on the council.") % {"name": member.user.full_name})
-        return redirect(council_url(council.round))
+        return self.act(
+            council,
+            lambda: services.council_member_remove(member=member, actor=request.user),
+            _("%(name)s is no longer on the council.") % {"name": member.user.full_name},
+        )
 
 
 class MemberInviteView(CouncilMixin, View):
@@ -270,16 +271,13 @@ class MemberInviteView(CouncilMixin, View):
     def post(self, request, pk, member_pk):
         council = self.get_council(pk)
         member = self.get_member(council, member_pk)
-        try:
-            services.council_invitation_send(
+        return self.act(
+            council,
+            lambda: services.council_invitation_send(
                 member=member, actor=request.user, base_url=request.build_absolute_uri("/")
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The invitation is sent again to %(email)s.") % {"email": member.user.email})
-        return redirect(council_url(council.round))
+            ),
+            _("The invitation is sent again to %(email)s.") % {"email": member.user.email},
+        )
 
 
 class ConflictAddView(CouncilMixin, View):
@@ -316,11 +314,6 @@ class ConflictAddView(CouncilMixin, View):
                 return redirect(council_url(council.round))
         return self.render(council, form, status=400)
 
-    def render(self, council, form, status=200):
-        return render(
-            self.request, self.template_name, {"round": council.round, "council": council, "form": form}, status=status
-        )
-
 
 class ConflictRemoveView(CouncilMixin, View):
     def post(self, request, pk, conflict_pk):
@@ -329,15 +322,9 @@ class ConflictRemoveView(CouncilMixin, View):
             Conflict.objects.select_related("member__user", "nomination"), pk=conflict_pk, member__council=council
         )
         conflict.member.council = council
-        try:
-            services.conflict_remove(conflict=conflict, actor=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("The conflict of interest of %(name)s with %(code)s is removed.")
-                % {"name": conflict.member.user.full_name, "code": conflict.nomination.receipt_code},
-            )
-        return redirect(council_url(council.round))
+        return self.act(
+            council,
+            lambda: services.conflict_remove(conflict=conflict, actor=request.user),
+            _("The conflict of interest of %(name)s with %(code)s is removed.")
+            % {"name": conflict.member.user.full_name, "code": conflict.nomination.receipt_code},
+        )

@@ -4,8 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from products.enums import UnitLevel
 from products.models import AdministrativeUnit, Producer, Product
+from products.models.fields import province_field
 
 from ..enums import FairLevel
 from .projects import Project
@@ -19,12 +19,8 @@ class Fair(models.Model):
     organiser = models.CharField(_("organiser"), max_length=255)
     level = models.CharField(_("level"), max_length=20, choices=FairLevel.choices)
     booths = models.PositiveIntegerField(_("booths"), null=True, blank=True)
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province sending producers"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": UnitLevel.PROVINCE},
+    province = province_field(
+        _("province sending producers"),
         help_text=_("The province whose department sent its producers (as recorded)."),
     )
     current_province = models.ForeignKey(

@@ -14,8 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from portal.core.files import OCTET_STREAM
 from portal.core.models import StatusLog
-from products.enums import UnitLevel
-from products.models import AdministrativeUnit, Organization, Producer
+from products.models import Organization, Producer
+from products.models.fields import province_field, unit_field
 
 from ..enums import FundingSource, OutputField, ProjectStatus
 
@@ -83,29 +83,13 @@ class Project(models.Model):
     plan_year = models.PositiveSmallIntegerField(
         _("plan year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": UnitLevel.PROVINCE},
-        help_text=_("The province as recorded; projects before 1 July 2025 keep the old province."),
+    province = province_field(
+        help_text=_("The province as recorded; projects before 1 July 2025 keep the old province.")
     )
-    current_province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province today"),
-        on_delete=models.PROTECT,
-        related_name="extension_projects",
-        editable=False,
+    current_province = province_field(
+        _("province today"), related_name="extension_projects", limit_choices_to=None, editable=False
     )
-    unit = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("commune / ward or district"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    unit = unit_field()
     implementer = models.CharField(_("implementing organisation"), max_length=255)
     managing_body = models.ForeignKey(
         Organization,

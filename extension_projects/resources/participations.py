@@ -187,17 +187,6 @@ class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource
 
     required_headings = (FAIR_NAME, FAIR_START, TAX_CODE)
     key_columns = (PROVINCE, TAX_CODE)
-    compare = (
-        "fair",
-        "producer",
-        "shown",
-        "booths",
-        "support_amount",
-        "project",
-        "sales",
-        "contracts",
-        "contracts_value",
-    )
 
     class Meta:
         model = FairParticipation
@@ -221,9 +210,6 @@ class ParticipationResource(ProducerRowsMixin, ServiceWriteMixin, ImportResource
         )
         export_order = fields
         use_bulk = False
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = False
 
     def __init__(self, *args, **kwargs):

@@ -101,9 +101,6 @@ class ProjectResource(ServiceWriteMixin, ImportResource):
         )
         export_order = fields
         use_bulk = False
-        skip_diff = True
-        skip_unchanged = True
-        report_skipped = True
         clean_model_instances = False
 
     @staticmethod

@@ -95,6 +95,20 @@ class ProjectFormMixin:
             status=status,
         )
 
+    def save(self, form, write, denied: str):
+        """Run `write` (it returns the project) for a valid form: the project's page with a message, or None with
+        the refusal on the form (`denied` when the service gives no reason for a PermissionDenied)."""
+        try:
+            project = write()
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or denied)
+        except ValidationError as exc:
+            _apply_service_error(form, exc)
+        else:
+            messages.success(self.request, _("The project is saved."))
+            return redirect(project.get_absolute_url())
+        return None
+
 
 class ProjectCreateView(ProjectFormMixin, requires(is_staff), View):
     def get(self, request):
@@ -103,21 +117,19 @@ class ProjectCreateView(ProjectFormMixin, requires(is_staff), View):
     def post(self, request):
         form = ProjectForm(request.POST, user=request.user)
         if form.is_valid():
-            try:
-                project = services.project_create(
+            saved = self.save(
+                form,
+                lambda: services.project_create(
                     actor=request.user,
                     beneficiaries=form.cleaned_data["beneficiaries"],
                     funding=form.funding(),
                     limit_note=form.cleaned_data.get("note", ""),
                     **form.project_data(),
-                )
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or _("You may not record a project for this province."))
-            except ValidationError as exc:
-                _apply_service_error(form, exc)
-            else:
-                messages.success(request, _("The project is saved."))
-                return redirect(project.get_absolute_url())
+                ),
+                denied=_("You may not record a project for this province."),
+            )
+            if saved is not None:
+                return saved
         form.narrow(_query(request))
         return self.render_form(form, status=400)
 
@@ -153,29 +165,28 @@ class ProjectUpdateView(ProjectFormMixin, ProjectPageMixin, View):
             raise Http404
         existing = set(project.fundings.values_list("source", flat=True))
         form = ProjectForm(request.POST, instance=project, user=request.user)
+
+        @transaction.atomic
+        def write():
+            services.project_update(
+                project=project,
+                actor=request.user,
+                beneficiaries=form.cleaned_data["beneficiaries"],
+                **form.project_data(),
+            )
+            _funding_save(
+                project=project,
+                actor=request.user,
+                funding=form.funding(),
+                existing=existing,
+                limit_note=form.cleaned_data.get("note", ""),
+            )
+            return project
+
         if form.is_valid():
-            try:
-                with transaction.atomic():
-                    services.project_update(
-                        project=project,
-                        actor=request.user,
-                        beneficiaries=form.cleaned_data["beneficiaries"],
-                        **form.project_data(),
-                    )
-                    _funding_save(
-                        project=project,
-                        actor=request.user,
-                        funding=form.funding(),
-                        existing=existing,
-                        limit_note=form.cleaned_data.get("note", ""),
-                    )
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or _("You may not change this project."))
-            except ValidationError as exc:
-                _apply_service_error(form, exc)
-            else:
-                messages.success(request, _("The project is saved."))
-                return redirect(project.get_absolute_url())
+            saved = self.save(form, write, denied=_("You may not change this project."))
+            if saved is not None:
+                return saved
         form.narrow(_query(request))
         return self.render_form(form, self.get_project(pk), status=400)
 

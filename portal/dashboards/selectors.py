@@ -118,35 +118,26 @@ def dashboard_reference(user) -> Reference:
         )
         .values_list(*columns)
     )
-    levels = (
-        Level.objects.filter(programme__code=SPCNNTTB)
-        .order_by()
-        .annotate(
-            kind=Value("level", output_field=text),
-            ref_id=F("pk"),
-            ref_code=F("code"),
-            ref_name=F("name"),
-            ref_rank=F("rank"),
-            ref_current=Value(True),
-            ref_successor=Value(None, output_field=number),
-            ref_own=Value(False),
+
+    def coded(qs, kind, rank):
+        """Rows of a coded list (levels, groups): always current, no successor, nobody's own."""
+        return (
+            qs.order_by()
+            .annotate(
+                kind=Value(kind, output_field=text),
+                ref_id=F("pk"),
+                ref_code=F("code"),
+                ref_name=F("name"),
+                ref_rank=F(rank),
+                ref_current=Value(True),
+                ref_successor=Value(None, output_field=number),
+                ref_own=Value(False),
+            )
+            .values_list(*columns)
         )
-        .values_list(*columns)
-    )
-    groups = (
-        ProductGroup.objects.order_by()
-        .annotate(
-            kind=Value("group", output_field=text),
-            ref_id=F("pk"),
-            ref_code=F("code"),
-            ref_name=F("name"),
-            ref_rank=F("order"),
-            ref_current=Value(True),
-            ref_successor=Value(None, output_field=number),
-            ref_own=Value(False),
-        )
-        .values_list(*columns)
-    )
+
+    levels = coded(Level.objects.filter(programme__code=SPCNNTTB), "level", "rank")
+    groups = coded(ProductGroup.objects.all(), "group", "order")
     province_rows, level_rows, group_rows = {}, [], []
     own_province = None
     for kind, pk, code, name, rank, current, successor, is_own in provinces.union(levels, groups, all=True):

@@ -69,6 +69,14 @@ class Selection:
     year_to: int | None = None
     level_id: int | None = None
 
+    def narrow(self, qs, **lookups):
+        """`qs` narrowed to what is chosen: `lookups` maps each attribute above to the lookup that filters by it."""
+        for attribute, lookup in lookups.items():
+            value = getattr(self, attribute)
+            if value is not None:
+                qs = qs.filter(**{lookup: value})
+        return qs
+
 
 def _certificate_annotations(recognition_filter: str) -> dict:
     valid_first = Case(When(status=CertificateStatus.VALID, then=Value(0)), default=Value(1))
@@ -84,16 +92,14 @@ def _certificate_annotations(recognition_filter: str) -> dict:
 
 def nominations(selection: Selection):
     qs = Nomination.objects.exclude(status=NominationStatus.DRAFT)
-    if selection.province_id is not None:
-        qs = qs.filter(producer__current_province_id=selection.province_id)
-    if selection.round_id is not None:
-        qs = qs.filter(round_id=selection.round_id)
-    if selection.year_from is not None:
-        qs = qs.filter(round__year__gte=selection.year_from)
-    if selection.year_to is not None:
-        qs = qs.filter(round__year__lte=selection.year_to)
-    if selection.level_id is not None:
-        qs = qs.filter(round__level_id=selection.level_id)
+    qs = selection.narrow(
+        qs,
+        province_id="producer__current_province_id",
+        round_id="round_id",
+        year_from="round__year__gte",
+        year_to="round__year__lte",
+        level_id="round__level_id",
+    )
     return (
         qs.select_related(
             "round__level",
@@ -113,14 +119,13 @@ def archive_recognitions(selection: Selection):
     if selection.round_id is not None:
         return Recognition.objects.none()
     qs = Recognition.objects.filter(nomination__isnull=True)
-    if selection.province_id is not None:
-        qs = qs.filter(product__producer__current_province_id=selection.province_id)
-    if selection.year_from is not None:
-        qs = qs.filter(year__gte=selection.year_from)
-    if selection.year_to is not None:
-        qs = qs.filter(year__lte=selection.year_to)
-    if selection.level_id is not None:
-        qs = qs.filter(level_id=selection.level_id)
+    qs = selection.narrow(
+        qs,
+        province_id="product__producer__current_province_id",
+        year_from="year__gte",
+        year_to="year__lte",
+        level_id="level_id",
+    )
     return (
         qs.select_related(
             "level", "product__group", "product__producer__province", "product__producer__current_province"
@@ -151,6 +156,18 @@ def _province_columns(producer) -> list:
     return [_code(today), today.name, _code(recorded), recorded.name, 0 if recorded.is_current else 1]
 
 
+def _product_columns(product, producer) -> list:
+    return [
+        str(product.pk),
+        product.name,
+        producer.tax_code,
+        producer.name,
+        producer.kind,
+        product.group.code,
+        product.group.name,
+    ]
+
+
 def nomination_row(nomination, score) -> list:
     recognition = getattr(nomination, "recognition", None)
     round_ = nomination.round
@@ -158,13 +175,7 @@ def nomination_row(nomination, score) -> list:
         f"HS-{nomination.pk}",
         PORTAL,
         nomination.receipt_code or "",
-        str(nomination.product_id),
-        nomination.product.name,
-        nomination.producer.tax_code,
-        nomination.producer.name,
-        nomination.producer.kind,
-        nomination.product.group.code,
-        nomination.product.group.name,
+        *_product_columns(nomination.product, nomination.producer),
         round_.level.code,
         round_.level.name,
         str(round_.pk),
@@ -188,13 +199,7 @@ def recognition_row(recognition) -> list:
         f"CN-{recognition.pk}",
         ARCHIVE,
         "",
-        str(product.pk),
-        product.name,
-        product.producer.tax_code,
-        product.producer.name,
-        product.producer.kind,
-        product.group.code,
-        product.group.name,
+        *_product_columns(product, product.producer),
         recognition.level.code,
         recognition.level.name,
         "",

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from portal.core.urls import resource_urls
+
 from . import views
 
 app_name = "imports"
 
 urlpatterns = [
-    path("staff/imports/", views.BatchListView.as_view(), name="staff.batch.list"),
-    path("staff/imports/<int:pk>/", views.BatchDetailView.as_view(), name="staff.batch.detail"),
+    *resource_urls("staff/imports/", "staff.batch", list=views.BatchListView, detail=views.BatchDetailView),
     path("staff/imports/<int:pk>/confirm/", views.BatchConfirmView.as_view(), name="staff.batch.confirm"),
     path("staff/imports/<int:pk>/discard/", views.BatchDiscardView.as_view(), name="staff.batch.discard"),
     path("staff/imports/templates/<str:kind>.xlsx", views.TemplateDownloadView.as_view(), name="staff.template"),

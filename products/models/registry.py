@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Collate
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
+from .fields import TODAYS_PROVINCES, created_by_field, province_field, unit_field
 
 # A Vietnamese tax code is 10 digits; a dependent branch adds "-" and 3 digits.
 TAX_CODE_VALIDATOR = RegexValidator(
@@ -120,14 +120,11 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
+    province = province_field(
+        related_name="organizations",
+        limit_choices_to=TODAYS_PROVINCES,
         null=True,
         blank=True,
-        related_name="organizations",
-        limit_choices_to={"level": UnitLevel.PROVINCE, "is_current": True},
         help_text=_("Empty only for a ministry agency, which works nationwide."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -232,29 +229,12 @@ class Producer(TimeStamped):
     legal_representative = models.CharField(_("legal representative"), max_length=200)
     representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
     address = models.CharField(_("street address"), max_length=255, blank=True)
-    province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": UnitLevel.PROVINCE},
-        help_text=_("The province as recorded; records made before 1 July 2025 keep the old province."),
+    province = province_field(
+        help_text=_("The province as recorded; records made before 1 July 2025 keep the old province.")
     )
-    unit = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("commune / ward or district"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    current_province = models.ForeignKey(
-        AdministrativeUnit,
-        verbose_name=_("province today"),
-        on_delete=models.PROTECT,
-        related_name="producers",
-        editable=False,
-        limit_choices_to={"level": UnitLevel.PROVINCE, "is_current": True},
+    unit = unit_field()
+    current_province = province_field(
+        _("province today"), related_name="producers", limit_choices_to=TODAYS_PROVINCES, editable=False
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -274,14 +254,7 @@ class Producer(TimeStamped):
     is_generated = models.BooleanField(
         _("generated record"), default=False, help_text=_("Synthetic demo or scale data, not a real establishment.")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = created_by_field()
     search_text = models.CharField(max_length=2000, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
 
@@ -317,14 +290,7 @@ class Product(TimeStamped):
     )
     description = models.TextField(_("description"), blank=True)
     is_generated = models.BooleanField(_("generated record"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = created_by_field()
     search_text = models.CharField(max_length=700, editable=False, default="")
     history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
 

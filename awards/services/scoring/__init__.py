@@ -2,7 +2,6 @@
 
 from .councils import (
     SCORING_SETTINGS,
-    _require_manager,
     council_assign,
     council_create,
     council_is_on_record,
@@ -14,7 +13,7 @@ from .councils import (
     council_update,
 )
 from .invitations import council_invitation_send, council_member_invite
-from .passes import PASS_WORKFLOW, _incomplete, field_visit_record, scoring_pass_close
+from .passes import PASS_WORKFLOW, field_visit_record, scoring_pass_close
 from .sheets import (
     SCORING_CLOSED,
     conflict_declare,
@@ -31,8 +30,6 @@ __all__ = [
     "PASS_WORKFLOW",
     "SCORING_CLOSED",
     "SCORING_SETTINGS",
-    "_incomplete",
-    "_require_manager",
     "conflict_declare",
     "conflict_remove",
     "council_assign",
