@@ -33,29 +33,23 @@ def load_administrative_units(unit_model) -> int:
 
     Takes the model class so that a data migration can pass its historical model.
     """
+    existing = set(unit_model.objects.values_list("level", "code", "is_current"))
+    return _load_today(unit_model, existing) + _load_before_reform(unit_model, existing)
+
+
+def _unit(unit_model, **kw):
+    kw["name"], kw["full_name"] = nfc(kw["name"]), nfc(kw["full_name"])
+    kw["search_text"] = fold(kw["full_name"])
+    return unit_model(**kw)
+
+
+def _load_today(unit_model, existing: set) -> int:
+    """Today's provinces and their wards (vietnam-provinces)."""
     from vietnam_provinces.lookup import PROVINCE_MAPPING, WARD_MAPPING
 
-    existing = set(unit_model.objects.values_list("level", "code", "is_current"))
-    created = 0
-
-    def make(**kw):
-        kw["name"], kw["full_name"] = nfc(kw["name"]), nfc(kw["full_name"])
-        kw["search_text"] = fold(kw["full_name"])
-        return unit_model(**kw)
-
-    def make_old(level, entry, **kw):
-        """A unit as it was until 30 June 2025, from an entry of the data file."""
-        names = ("code", "name", "full_name", "division_type", "codename")
-        return make(
-            level=level,
-            **{key: entry[key] for key in names},
-            valid_until=LAST_DAY_BEFORE_REFORM,
-            is_current=False,
-            **kw,
-        )
-
     provinces = [
-        make(
+        _unit(
+            unit_model,
             level="province",
             code=int(p.code),
             name=_short(p.name),
@@ -69,11 +63,10 @@ def load_administrative_units(unit_model) -> int:
         if ("province", int(p.code), True) not in existing
     ]
     unit_model.objects.bulk_create(provinces)
-    created += len(provinces)
     today = {u.code: u for u in unit_model.objects.filter(level="province", is_current=True)}
-
     wards = [
-        make(
+        _unit(
+            unit_model,
             level="ward",
             code=int(w.code),
             name=_short(w.name),
@@ -88,8 +81,25 @@ def load_administrative_units(unit_model) -> int:
         if ("ward", int(w.code), True) not in existing
     ]
     unit_model.objects.bulk_create(wards, batch_size=1000)
-    created += len(wards)
+    return len(provinces) + len(wards)
 
+
+def _load_before_reform(unit_model, existing: set) -> int:
+    """The provinces and districts as they were until 30 June 2025 (the data file), each old province pointing to
+    today's province that absorbed it."""
+
+    def make_old(level, entry, **kw):
+        names = ("code", "name", "full_name", "division_type", "codename")
+        return _unit(
+            unit_model,
+            level=level,
+            **{key: entry[key] for key in names},
+            valid_until=LAST_DAY_BEFORE_REFORM,
+            is_current=False,
+            **kw,
+        )
+
+    today = {u.code: u for u in unit_model.objects.filter(level="province", is_current=True)}
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     old_provinces = [
         make_old("province", p, successor=today[p["successor_code"]])
@@ -97,7 +107,6 @@ def load_administrative_units(unit_model) -> int:
         if ("province", p["code"], False) not in existing
     ]
     unit_model.objects.bulk_create(old_provinces)
-    created += len(old_provinces)
     old = {u.code: u for u in unit_model.objects.filter(level="province", is_current=False)}
     districts = [
         make_old("district", d, parent=old[d["province_code"]])
@@ -105,5 +114,4 @@ def load_administrative_units(unit_model) -> int:
         if ("district", d["code"], False) not in existing
     ]
     unit_model.objects.bulk_create(districts, batch_size=1000)
-    created += len(districts)
-    return created
+    return len(old_provinces) + len(districts)

@@ -96,6 +96,32 @@ def dashboard_reference(user) -> Reference:
     """Provinces (today's and as they were), the SPCNNTTB levels and the product groups, in one query; for a
     province's staff, which province is theirs (the organisation's province, looked up in the same query)."""
     national = is_national(user)
+    province_rows, level_rows, group_rows = {}, [], []
+    own_province = None
+    for kind, pk, code, name, rank, current, successor, is_own in _reference_rows(user, national):
+        if kind == "province":
+            province_rows[pk] = Province(pk, name, bool(current), successor)
+            if is_own:
+                own_province = pk
+        elif kind == "level":
+            level_rows.append((rank, pk, LevelRow(pk, code, name, rank)))
+        else:
+            group_rows.append((rank, code, GroupRow(pk, code, name)))
+    national, reach = _reach(user, national, own_province)
+    # District (until 30/06/2025) and commune (from 01/07/2025) share a rank: district first, as the chain runs.
+    level_rows.sort(key=lambda r: (r[0], r[2].code != "district", r[1]))
+    group_rows.sort(key=lambda r: (r[0], r[1]))
+    return Reference(
+        national=national,
+        reach=reach,
+        provinces=province_rows,
+        levels=[r[2] for r in level_rows],
+        groups=[r[2] for r in group_rows],
+    )
+
+
+def _reference_rows(user, national: bool):
+    """One UNION query: provinces, levels and groups as rows of the same columns."""
     own = (
         Exists(Organization.objects.filter(pk=user.organization_id, province_id=OuterRef("pk")))
         if user.organization_id and not national
@@ -138,17 +164,11 @@ def dashboard_reference(user) -> Reference:
 
     levels = coded(Level.objects.filter(programme__code=SPCNNTTB), "level", "rank")
     groups = coded(ProductGroup.objects.all(), "group", "order")
-    province_rows, level_rows, group_rows = {}, [], []
-    own_province = None
-    for kind, pk, code, name, rank, current, successor, is_own in provinces.union(levels, groups, all=True):
-        if kind == "province":
-            province_rows[pk] = Province(pk, name, bool(current), successor)
-            if is_own:
-                own_province = pk
-        elif kind == "level":
-            level_rows.append((rank, pk, LevelRow(pk, code, name, rank)))
-        else:
-            group_rows.append((rank, code, GroupRow(pk, code, name)))
+    return provinces.union(levels, groups, all=True)
+
+
+def _reach(user, national: bool, own_province):
+    """(national, the province scope the dashboard reads)."""
     if national:
         reach = EVERYTHING
     elif own_province is not None:
@@ -159,16 +179,7 @@ def dashboard_reference(user) -> Reference:
         reach = province_scope(user)
         national = reach.reach is Reach.NATIONWIDE
         reach = EVERYTHING if national else NOTHING
-    # District (until 30/06/2025) and commune (from 01/07/2025) share a rank: district first, as the chain runs.
-    level_rows.sort(key=lambda r: (r[0], r[2].code != "district", r[1]))
-    group_rows.sort(key=lambda r: (r[0], r[1]))
-    return Reference(
-        national=national,
-        reach=reach,
-        provinces=province_rows,
-        levels=[r[2] for r in level_rows],
-        groups=[r[2] for r in group_rows],
-    )
+    return national, reach
 
 
 @dataclass(frozen=True)
