@@ -251,7 +251,7 @@ class PostgresDatabases:
         if self.demo_name:
             self.connection.close()
             with self.connection.creation._nodb_cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{self.demo_name}"')
+                cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(self.demo_name)}")
 
     def use_demo(self) -> None:
         if not self.demo_name:
@@ -278,15 +278,15 @@ class PostgresDatabases:
     def _clone(self, template: str, target: str) -> None:
         self.connection.close()
         with self.connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
-            cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{template}"')
+            cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(target)}")
+            cursor.execute(f"CREATE DATABASE {_quoted(target)} TEMPLATE {_quoted(template)}")
 
     def _build(self, name: str, *, source: str | None, stale: str) -> None:
         """Migrate (source None) or load the demo into a copy of source, then rename: a template exists whole."""
         with self.connection.creation._nodb_cursor() as cursor:
             cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [stale.replace("_", r"\_") + "%"])
             for (old,) in cursor.fetchall():
-                cursor.execute(f'DROP DATABASE IF EXISTS "{old}"')
+                cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(old)}")
         old_name = self.connection.settings_dict["NAME"]
         if source is None:
             test_settings = self.connection.settings_dict.setdefault("TEST", {})
@@ -302,7 +302,15 @@ class PostgresDatabases:
             _load_demo()
         self._switch(old_name)
         with self.connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{self.building}" RENAME TO "{name}"')
+            cursor.execute(f"ALTER DATABASE {_quoted(self.building)} RENAME TO {_quoted(name)}")
+
+
+def _quoted(name: str) -> str:
+    """A database name for DDL, which takes no parameters: the names are built here from the settings' name and a
+    hex fingerprint, so anything but letters, digits, hyphens and underscores is refused rather than quoted."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        raise ValueError(f"unexpected test database name {name!r}")
+    return f'"{name}"'
 
 
 def for_connection():
