@@ -36,3 +36,4 @@ CACHES = {
     }
 }
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="INFO")  # noqa: F405 (LOGGING comes from base)
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")  # noqa: F405
