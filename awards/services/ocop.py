@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from portal.core.formatting import vn_date
@@ -62,7 +63,8 @@ def _decimal(value, field, errors):
 
 
 def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+    """72.50 -> '72,5' in Vietnamese ('72.5' in English): no trailing zeros, the language's decimal mark."""
+    return number_format(Decimal(format(value.normalize(), "f")))
 
 
 def _rating_errors(*, score: Decimal, parts: dict, stars: int, level: str, criteria_set: OcopCriteriaSet) -> dict:

@@ -37,7 +37,7 @@ def test_a_mismatch_between_stars_and_score_is_refused(staff_user, product_a):
         services.ocop_rating_record(
             product=product_a, actor=staff_user, stars=4, score="69.5", decision_number="1/QĐ-UBND", decision_date=DAY
         )
-    assert exc.value.message_dict["stars"] == ["Điểm 69.5 tương ứng 3★, không phải 4★."]
+    assert exc.value.message_dict["stars"] == ["Điểm 69,5 tương ứng hạng 3 sao, không phải 4 sao."]
     assert not OcopRating.objects.exists()
 
 

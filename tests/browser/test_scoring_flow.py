@@ -193,13 +193,13 @@ def test_staff_publish_the_decision_and_the_producer_sees_recognised(page, brows
         staff.get_by_label("Họ tên người ký").fill("Nguyễn Văn Hùng")
         staff.get_by_label(re.compile("Lạp sườn hun khói Tâm Hòa")).check()
         with staff.expect_navigation():
-            staff.get_by_role("button", name="Ban hành quyết định", exact=True).click()
+            staff.get_by_role("button", name="Cập nhật quyết định công nhận", exact=True).click()
         assert staff.locator(".form-errors").count() == 0
         assert (
-            "Đã ban hành Quyết định 125/QĐ-UBND: 1 sản phẩm được công nhận." in staff.locator(".messages").inner_text()
+            "Đã cập nhật Quyết định 125/QĐ-UBND: 1 sản phẩm được công nhận." in staff.locator(".messages").inner_text()
         )
         # The form is gone: the page now shows the published decision.
-        assert staff.get_by_role("button", name="Ban hành quyết định", exact=True).count() == 0
+        assert staff.get_by_role("button", name="Cập nhật quyết định công nhận", exact=True).count() == 0
         assert "125/QĐ-UBND" in staff.locator("section", has=staff.locator("#decision-title")).inner_text()
     finally:
         context.close()

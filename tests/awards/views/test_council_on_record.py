@@ -11,7 +11,7 @@ from awards.models import CouncilMember
 from portal.accounts.enums import Role
 from tests import factories
 
-ON_RECORD = "Quyết định công nhận của đợt đã được ban hành: hội đồng đã được lưu hồ sơ và không thể thay đổi."
+ON_RECORD = "Quyết định công nhận của đợt đã được cập nhật: hội đồng đã được lưu hồ sơ và không thể thay đổi."
 
 
 @pytest.fixture

@@ -328,7 +328,7 @@ def test_council_page_shows_the_facts_the_members_by_body_their_invitation_progr
         "Ủy viên có xung đột": {"done": 0, "total": 0},
     }
     assert "1/1" in html
-    assert "đã đăng nhập" in html  # the scorer
+    assert "Đã nhận lời mời" in html  # the scorer
     assert "đã mời, chưa đăng nhập" in html  # the chair
     assert "chưa mời" in html  # the others
     assert html.count(records.nomination.receipt_code) >= 2  # in the member's row and in the conflicts table
@@ -439,7 +439,7 @@ def test_council_update_refuses_a_new_sheet_once_sheets_are_submitted_and_says_w
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Thành viên hội đồng đã nộp phiếu chấm điểm" in html
+    assert "Thành viên Hội đồng đã nộp phiếu chấm điểm" in html
     council = Council.objects.get(pk=records.council.pk)
     assert (council.criteria_sheet, council.aggregate_method, council.name) == (
         default_sheet(),
@@ -595,7 +595,7 @@ def test_a_member_with_sheets_cannot_be_removed_one_without_can(client, records,
 
     assert "Không thể xóa Ủy viên chấm điểm: thành viên này đã có phiếu chấm điểm" in refused.content.decode()
     assert CouncilMember.objects.filter(pk=records.scorer.pk).exists()
-    assert "Thư ký Hội đồng không còn là thành viên hội đồng." in removed.content.decode()
+    assert "Thư ký Hội đồng không còn là thành viên Hội đồng." in removed.content.decode()
     assert not CouncilMember.objects.filter(pk=records.secretary.pk).exists()
 
 

@@ -99,7 +99,7 @@ def test_a_star_score_mismatch_is_refused_under_stars_with_the_input_kept(client
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Điểm 69.5 tương ứng 3★, không phải 4★." in field_block(page, "stars")
+    assert "Điểm 69,5 tương ứng hạng 3 sao, không phải 4 sao." in field_block(page, "stars")
     assert "tương ứng" not in field_block(page, "score")
     assert 'value="69,5"' in field_block(page, "score")
     assert 'value="77/QĐ-UBND"' in page
@@ -457,7 +457,7 @@ def test_the_admin_adds_ratings_through_the_service_and_scopes_them(
     data = {**form_data(product_a, score="69.5", part_a="", part_b="", part_c=""), "decision_date": "2024-09-16"}
     response = client.post(add, data)
     assert response.status_code == 200
-    assert "Điểm 69.5 tương ứng 3★, không phải 4★." in response.content.decode()
+    assert "Điểm 69,5 tương ứng hạng 3 sao, không phải 4 sao." in response.content.decode()
     assert not OcopRating.objects.filter(product=product_a).exists()
 
     response = client.post(add, {**data, "score": "74"})

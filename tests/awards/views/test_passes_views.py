@@ -329,7 +329,7 @@ def test_results_page_in_the_first_pass_offers_closing_it_and_hides_the_decision
     assert "Đang chấm vòng 1/2" in html
     assert 'value="close_pass"' in html
     assert "Hội đồng này chấm hai vòng." in html
-    assert "Ban hành quyết định" not in html
+    assert "Cập nhật quyết định công nhận" not in html
     assert 'value="finalise"' not in html
     assert "Vòng chấm thứ nhất chưa kết thúc" in html
 

@@ -304,7 +304,7 @@ def test_ocop_stars_must_match_the_score(staff_user, product_a):
     )
     batch = preview(staff_user, "ocop_ratings", upload)
     assert batch.errors[0]["column"] == "Số sao"
-    assert batch.errors[0]["message"] == "Điểm 65 tương ứng 3★, không phải 4★."
+    assert batch.errors[0]["message"] == "Điểm 65 tương ứng hạng 3 sao, không phải 4 sao."
 
 
 def test_a_bad_date_and_a_level_not_valid_on_the_date_are_refused(staff_user, product_a):
