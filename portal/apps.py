@@ -7,4 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        import portal.imports.access  # noqa: F401 (registers the access rules)
+        # Both register access rules of portal's own models (import batches; the scheduler's job rows).
+        import portal.imports.access
+        import portal.scheduler  # noqa: F401 (imported for its registration)

@@ -68,3 +68,25 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.original_name}"
+
+
+class ScheduledJob(models.Model):
+    """A periodic job of the worker's scheduler (portal/scheduler.py) and the period it last ran for. A worker
+    runs a job only after moving `period_start` forward in one conditional UPDATE, so that however many
+    workers run, one of them runs it once per period."""
+
+    name = models.CharField(_("job"), max_length=50, unique=True)
+    period_start = models.DateTimeField(_("period last run"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    result = models.CharField(_("result"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,4 +1,5 @@
 import shutil
+import sqlite3
 
 import pytest
 from django.conf import settings
@@ -107,6 +108,34 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if "tests/browser/" in item.nodeid or item.get_closest_marker("transactional"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path):
+    """The test database where other processes and threads reach it with their own connections (worker
+    processes, concurrent workers); yields its DATABASE_URL. On PostgreSQL, the test database itself. On SQLite,
+    the in-memory test database is copied to a file that every connection of the test uses until the end; then
+    the in-memory one, kept open and untouched, is back for the flush. For tests that commit (`transactional`)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        yield f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        return
+    connection.ensure_connection()
+    memory, name, path = connection.connection, db["NAME"], tmp_path / "shared.sqlite3"
+    copy = sqlite3.connect(path)
+    memory.backup(copy)
+    copy.close()
+    connection.connection = None
+    db["NAME"] = str(path)  # the dict every thread's connection is made from
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        connection.close()
+        db["NAME"] = name
+        connection.connection = memory
 
 
 @pytest.fixture(autouse=True)
