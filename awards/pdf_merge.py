@@ -12,7 +12,7 @@ box, rotation), so they render the same.
 import hashlib
 import os
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -29,12 +29,15 @@ INHERITABLE = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 CATALOG, PAGES = 1, 2
 
 
-def merge_pdfs(paths: Iterable, out_path) -> int:
-    """Write the pages of `paths`, in order, to `out_path`; return the number of pages."""
+def merge_pdfs(paths: Iterable, out_path, on_part: Callable[[], None] | None = None) -> int:
+    """Write the pages of `paths`, in order, to `out_path`; return the number of pages. `on_part` is called
+    after each part (the export's heartbeat: a merge of thousands of parts takes a while)."""
     with open(out_path, "wb") as fh:
         writer = _StreamingWriter(fh)
         for path in paths:
             writer.append(path)
+            if on_part is not None:
+                on_part()
         writer.finish()
     return len(writer.kids)
 

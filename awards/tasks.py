@@ -1,4 +1,4 @@
-"""Background tasks of the awards app (django-tasks; the database backend in production, `manage.py db_worker`)."""
+"""Background tasks of the awards app (django-tasks; the database backend in production, `manage.py run_worker`)."""
 
 from django_tasks import task
 

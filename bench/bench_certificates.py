@@ -154,11 +154,11 @@ def child(count: int) -> dict:
     timings = {}
     assemble = exports._assemble
 
-    def timed_assemble(export, paths):
+    def timed_assemble(*args):
         timings["render_s"] = time.perf_counter() - timings["start"]
         phase["name"] = "assemble"
         started = time.perf_counter()
-        assemble(export, paths)
+        assemble(*args)
         timings["assemble_s"] = time.perf_counter() - started
 
     exports._assemble = timed_assemble

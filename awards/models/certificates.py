@@ -125,11 +125,14 @@ class Certificate(models.Model):
 
     @property
     def file_stem(self) -> str:
-        """'125-GCN-SCT_Lap-suon-Tam-Hoa': the certificate number and the product, safe as a file name."""
+        """'2027_125-GCN-SCT_4711_Lap-Suon-Tam-Hoa': year, number and id, then the product, safe as a file name.
+        Numbers restart every year for each issuing body (one product may hold "1/GCN-UBND" of 2022 and of
+        2023, two bodies may both give "1/GCN-UBND" in a year), so the id makes the name unique; the product
+        is there for people."""
         from products.search import fold
 
         product = "-".join(fold(self.product_name).title().split())[:60]
-        return f"{self.number.replace('/', '-')}_{product}"
+        return f"{self.year}_{self.number.replace('/', '-')}_{self.pk}_{product}"
 
 
 class CertificateStatusLog(StatusLog):
@@ -150,6 +153,10 @@ def export_upload_to(instance, filename):
     return f"exports/{instance.pk}/{filename}"
 
 
+# A working export writes a heartbeat at least every 2 seconds; this long without one, its worker is gone.
+EXPORT_STALE_AFTER = datetime.timedelta(seconds=15)
+
+
 class CertificateExport(models.Model):
     """A bulk export asked for by an official: one merged PDF for printing and a ZIP of separate PDFs. Built
     by a background task certificate by certificate, resumable: each finished PDF is kept on disk until the
@@ -166,6 +173,10 @@ class CertificateExport(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The token of the run that owns the job (a run that finds another token stops) and the django-tasks result
+    # of its last queueing (marked failed when its worker dies).
+    run_id = models.CharField(max_length=32, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -180,3 +191,13 @@ class CertificateExport(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+    def worker_silent(self, now: datetime.datetime, *, worker_busy: bool) -> bool:
+        """No sign of the background worker for EXPORT_STALE_AFTER: running without a heartbeat, or waiting that
+        long while no worker is busy with another export (nothing is taking jobs from the queue)."""
+        cutoff = now - EXPORT_STALE_AFTER
+        if self.status == ExportStatus.RUNNING:
+            return self.heartbeat_at is None or self.heartbeat_at < cutoff
+        if self.status == ExportStatus.QUEUED:
+            return not worker_busy and (self.heartbeat_at or self.created_at) < cutoff
+        return False

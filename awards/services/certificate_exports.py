@@ -1,44 +1,85 @@
 """Bulk certificate exports: one merged PDF for printing and a ZIP of separate PDFs, built in the background.
 
-The job renders one certificate at a time to its own file under MEDIA_ROOT/exports/<id>/parts/ (written to a
-temporary name, then renamed), so memory does not grow with the number of certificates and a worker that dies
-half-way loses nothing: the job, run again, skips the files already there. `certificate_exports_resume()` (on
-the progress page and in `manage.py resume_exports`) re-queues jobs whose worker stopped sending heartbeats."""
+Identity. Certificate numbers restart every year for each issuing body, so "1/GCN-UBND" of 2022 and of 2023 may
+belong to one product: nothing here is keyed on a number or a name that can repeat. A part file is named by the
+certificate's id and a fingerprint of every value of its row (`part_path`), a ZIP entry by year, number and id
+(`Certificate.file_stem`); the merged PDF follows the selection's order (issuing body, year, serial, id). A part
+already on disk is reused only under its own name — the same certificate, unchanged, rendered by an earlier run
+of this job — and the job refuses to finish (failed, with the reason) when the parts, the merged PDF's pages or
+the ZIP's distinct entries do not number the certificates selected.
+
+Recovery. The job renders one certificate at a time under MEDIA_ROOT/exports/<id>/parts/ (a temporary name,
+then renamed), so memory does not grow with the selection and a worker that dies loses nothing, and writes a
+heartbeat at least every HEARTBEAT_EVERY seconds while it works. Each run holds a token: a run whose job was
+queued again meanwhile stops at its next heartbeat. The worker's scheduler (`manage.py run_worker`) calls
+`certificate_exports_resume()` when it starts and every few seconds: a job without a heartbeat for
+EXPORT_STALE_AFTER is queued again, its dead task marked failed, and continues from the parts on disk."""
 
 import datetime
+import hashlib
+import secrets
 import shutil
+import time
+import uuid
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from ..enums import ExportStatus
 from ..models import Certificate, CertificateExport
+from ..models.certificates import EXPORT_STALE_AFTER
 
 MAX_CERTIFICATES = 5000
-STALE_AFTER = datetime.timedelta(minutes=2)
+STALE_AFTER = EXPORT_STALE_AFTER
+HEARTBEAT_EVERY = 2.0  # seconds
+EXPORT_ORDER = ("issuing_body_id", "year", "serial", "pk")
 
 
-def _workdir(export: CertificateExport) -> Path:
-    return Path(settings.MEDIA_ROOT) / "exports" / str(export.pk) / "parts"
+class ExportRefusedError(Exception):
+    """The files do not match the selection: the job stops rather than hand out a wrong print."""
+
+
+class WorkerLostError(Exception):
+    """Recorded on the task of a job whose worker stopped sending heartbeats (the job was queued again)."""
+
+
+class _SupersededError(Exception):
+    """The job was queued again and another run owns it now: this run stops and leaves everything to it."""
+
+
+def _workdir(export_id: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "exports" / str(export_id) / "parts"
+
+
+def part_path(export: CertificateExport, certificate: Certificate) -> Path:
+    """Where the job keeps a certificate's PDF while it works: its id and a fingerprint of its row, so a file
+    of another certificate, or of this one before a correction, is never taken for it."""
+    values = [(field.attname, field.value_to_string(certificate)) for field in Certificate._meta.concrete_fields]
+    fingerprint = hashlib.sha256(repr(values).encode()).hexdigest()[:16]
+    return _workdir(export.pk) / f"{certificate.pk}-{fingerprint}.pdf"
 
 
 @transaction.atomic
 def certificate_export_create(*, actor, certificates, title: str) -> CertificateExport:
     """Queue an export of the given certificates (already scoped to what `actor` may see)."""
-    ids = list(certificates.order_by("issuing_body_id", "year", "serial").values_list("pk", flat=True))
+    ids = list(certificates.order_by(*EXPORT_ORDER).values_list("pk", flat=True))
     if not ids:
         raise ValidationError(_("Choose at least one certificate to export."))
     if len(ids) > MAX_CERTIFICATES:
         raise ValidationError(
             _("At most %(max)d certificates can be exported at once; narrow the selection.") % {"max": MAX_CERTIFICATES}
         )
-    export = CertificateExport.objects.create(title=title[:255], total=len(ids), created_by=actor)
+    export = CertificateExport.objects.create(
+        title=title[:255], total=len(ids), created_by=actor, heartbeat_at=timezone.now()
+    )
     export.certificates.set(ids)
     transaction.on_commit(lambda: _enqueue(export.pk))
     return export
@@ -47,66 +88,138 @@ def certificate_export_create(*, actor, certificates, title: str) -> Certificate
 def _enqueue(export_id: int) -> None:
     from ..tasks import build_certificate_export
 
-    build_certificate_export.enqueue(export_id)
+    result = build_certificate_export.enqueue(export_id)
+    CertificateExport.objects.filter(pk=export_id).update(task_id=str(result.id))
+
+
+class _Run:
+    """One run of a job: its token, and the heartbeat that shows it alive and still the job's current run."""
+
+    def __init__(self, export_id: int):
+        self.export_id = export_id
+        self.token = secrets.token_hex(8)
+        self.last_beat = 0.0
+
+    def _mine(self):
+        return CertificateExport.objects.filter(pk=self.export_id, run_id=self.token)
+
+    def start(self) -> None:
+        taken = (
+            CertificateExport.objects.filter(pk=self.export_id)
+            .exclude(status=ExportStatus.DONE)
+            .update(status=ExportStatus.RUNNING, heartbeat_at=timezone.now(), run_id=self.token, error="")
+        )
+        if not taken:
+            raise _SupersededError
+        self.last_beat = time.monotonic()
+
+    def beat(self, **fields) -> None:
+        """A heartbeat (at most every HEARTBEAT_EVERY seconds unless `fields` are written with it)."""
+        if not fields and time.monotonic() - self.last_beat < HEARTBEAT_EVERY:
+            return
+        if not self._mine().update(heartbeat_at=timezone.now(), **fields):
+            raise _SupersededError
+        self.last_beat = time.monotonic()
+
+    def finish(self, **fields) -> None:
+        if not self._mine().update(run_id="", **fields):
+            raise _SupersededError
+
+    def fail(self, reason: str) -> None:
+        self._mine().update(status=ExportStatus.FAILED, error=reason[:2000], run_id="")
 
 
 def certificate_export_build(export_id: int) -> None:
     """The work of the background task. Safe to run again on the same job: it continues where it stopped."""
-    from ..printouts.certificates import certificate_pdf
-
     export = CertificateExport.objects.get(pk=export_id)
     if export.status == ExportStatus.DONE:
         return
-    CertificateExport.objects.filter(pk=export.pk).update(
-        status=ExportStatus.RUNNING, heartbeat_at=timezone.now(), error=""
-    )
-    workdir = _workdir(export)
-    workdir.mkdir(parents=True, exist_ok=True)
+    run = _Run(export.pk)
     try:
-        certificates = Certificate.objects.filter(pk__in=export.certificates.values("pk")).order_by(
-            "issuing_body_id", "year", "serial"
-        )
-        paths = []
-        for done, certificate in enumerate(certificates.iterator(chunk_size=100), start=1):
-            path = workdir / f"{certificate.file_stem}.pdf"
-            if not path.exists():
-                tmp = path.with_suffix(".part")
-                tmp.write_bytes(certificate_pdf(certificate))
-                tmp.replace(path)
-            paths.append(path)
-            CertificateExport.objects.filter(pk=export.pk).update(done=done, heartbeat_at=timezone.now())
-        _assemble(export, paths)
+        run.start()
+        parts = _render_parts(export, run)
+        _assemble(export, run, parts)
+    except _SupersededError:
+        return
     except Exception as exc:
-        CertificateExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=str(exc)[:2000])
+        run.fail(str(exc))
         raise
 
 
-def _assemble(export: CertificateExport, paths: list[Path]) -> None:
-    """Write the merged PDF and the ZIP from the parts on disk, attach them, then drop the parts."""
+def _render_parts(export: CertificateExport, run: _Run) -> list[tuple[Path, str]]:
+    """Each selected certificate's PDF on disk (rendered, or kept from an earlier run) with its ZIP entry name."""
+    from ..printouts.certificates import certificate_pdf
+
+    _workdir(export.pk).mkdir(parents=True, exist_ok=True)
+    certificates = Certificate.objects.filter(pk__in=export.certificates.values("pk")).order_by(*EXPORT_ORDER)
+    parts = []
+    for done, certificate in enumerate(certificates.iterator(chunk_size=100), start=1):
+        path = part_path(export, certificate)
+        if path.exists():
+            run.beat()
+        else:
+            tmp = path.with_name(f"{path.stem}.{run.token}.tmp")
+            tmp.write_bytes(certificate_pdf(certificate))
+            tmp.replace(path)
+            run.beat(done=done)
+        parts.append((path, f"{certificate.file_stem}.pdf"))
+    if len(parts) != export.total:
+        raise ExportRefusedError(
+            _(
+                "Only %(found)d of the %(total)d selected certificates were found; the export was stopped so that "
+                "none is left out."
+            )
+            % {"found": len(parts), "total": export.total}
+        )
+    return parts
+
+
+def _assemble(export: CertificateExport, run: _Run, parts: list[tuple[Path, str]]) -> None:
+    """Write the merged PDF and the ZIP from the parts, check them against the selection, then publish them."""
     from ..pdf_merge import merge_pdfs
 
-    outdir = _workdir(export).parent
-    merged_path = outdir / "merged.pdf"
-    merge_pdfs(paths, merged_path)
-    zip_path = outdir / "certificates.zip"
-    # PDFs are already compressed: storing them keeps the ZIP quick to build and to open.
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED) as archive:
-        for path in paths:
-            archive.write(path, arcname=path.name)
-    export.refresh_from_db()
+    outdir = _workdir(export.pk).parent
     stem = f"giay-chung-nhan-{export.pk}"
-    with open(merged_path, "rb") as merged, open(zip_path, "rb") as zipped:
-        export.merged.save(f"{stem}.pdf", File(merged), save=False)
-        export.archive.save(f"{stem}.zip", File(zipped), save=False)
+    merged_tmp, zip_tmp = outdir / f"{stem}.{run.token}.pdf.tmp", outdir / f"{stem}.{run.token}.zip.tmp"
+    try:
+        pages = merge_pdfs((path for path, _name in parts), merged_tmp, on_part=run.beat)
+        if pages != export.total:
+            raise ExportRefusedError(
+                _(
+                    "The merged PDF has %(pages)d pages for %(total)d selected certificates; the export was stopped "
+                    "so that no certificate is printed twice or left out."
+                )
+                % {"pages": pages, "total": export.total}
+            )
+        # PDFs are already compressed: storing them keeps the ZIP quick to build and to open.
+        with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_STORED) as archive:
+            for path, name in parts:
+                archive.write(path, arcname=name)
+                run.beat()
+            entries = len(set(archive.namelist()))
+        if entries != export.total:
+            raise ExportRefusedError(
+                _(
+                    "The ZIP holds %(entries)d distinct files for %(total)d selected certificates; the export was "
+                    "stopped."
+                )
+                % {"entries": entries, "total": export.total}
+            )
+        run.beat(done=export.total)  # still this job's run: its files may replace any earlier ones
+        merged_tmp.replace(outdir / f"{stem}.pdf")
+        zip_tmp.replace(outdir / f"{stem}.zip")
+    finally:
+        merged_tmp.unlink(missing_ok=True)
+        zip_tmp.unlink(missing_ok=True)
     now = timezone.now()
-    export.status = ExportStatus.DONE
-    export.done = len(paths)
-    export.finished_at = now
-    export.expires_at = now + datetime.timedelta(hours=settings.CERTIFICATE_EXPORT_KEEP_HOURS)
-    export.save()
-    shutil.rmtree(_workdir(export), ignore_errors=True)
-    merged_path.unlink(missing_ok=True)
-    zip_path.unlink(missing_ok=True)
+    run.finish(
+        status=ExportStatus.DONE,
+        merged=f"exports/{export.pk}/{stem}.pdf",
+        archive=f"exports/{export.pk}/{stem}.zip",
+        finished_at=now,
+        expires_at=now + datetime.timedelta(hours=settings.CERTIFICATE_EXPORT_KEEP_HOURS),
+    )
+    shutil.rmtree(_workdir(export.pk), ignore_errors=True)
 
 
 def certificate_export_retry(*, export: CertificateExport, actor) -> CertificateExport:
@@ -115,21 +228,61 @@ def certificate_export_retry(*, export: CertificateExport, actor) -> Certificate
         raise PermissionDenied
     if export.status != ExportStatus.FAILED:
         raise ValidationError(_("Only a failed export can be tried again."))
-    CertificateExport.objects.filter(pk=export.pk).update(status=ExportStatus.QUEUED, error="", heartbeat_at=None)
+    CertificateExport.objects.filter(pk=export.pk).update(
+        status=ExportStatus.QUEUED, error="", heartbeat_at=timezone.now(), run_id=""
+    )
     transaction.on_commit(lambda: _enqueue(export.pk))
     export.refresh_from_db()
     return export
 
 
 def certificate_exports_resume(now=None) -> int:
-    """Queue again every job whose worker stopped (no heartbeat for STALE_AFTER): it continues from its files."""
+    """Queue again every job whose worker is gone — running without a heartbeat for STALE_AFTER (its task is
+    marked failed), or waiting that long with no task in the queue — to continue from its parts on disk.
+    Several workers may call it at once: a job is taken by one of them only."""
     now = now or timezone.now()
-    stale = CertificateExport.objects.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    ids = list(stale.values_list("pk", flat=True))
-    for pk in ids:
-        CertificateExport.objects.filter(pk=pk).update(heartbeat_at=now, status=ExportStatus.QUEUED)
-        _enqueue(pk)
-    return len(ids)
+    cutoff = now - STALE_AFTER
+    candidates = CertificateExport.objects.filter(
+        Q(status=ExportStatus.RUNNING, heartbeat_at__lt=cutoff)
+        | Q(status=ExportStatus.QUEUED)
+        & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
+    )
+    resumed = 0
+    for export in candidates:
+        if export.status == ExportStatus.QUEUED and _task_waiting(export.task_id):
+            continue  # behind other jobs in the queue: a worker will come to it
+        taken = CertificateExport.objects.filter(
+            pk=export.pk, status=export.status, heartbeat_at=export.heartbeat_at
+        ).update(status=ExportStatus.QUEUED, heartbeat_at=now, run_id="")
+        if not taken:
+            continue  # another worker resumed it, or it moved on
+        if export.status == ExportStatus.RUNNING:
+            _task_lost(export.task_id, export.heartbeat_at, now)
+        _enqueue(export.pk)
+        resumed += 1
+    return resumed
+
+
+def _task_rows(task_id: str):
+    try:
+        return DBTaskResult.objects.filter(pk=uuid.UUID(task_id))
+    except ValueError:  # no task id, or one of a backend that keeps no rows (the immediate backend of tests)
+        return DBTaskResult.objects.none()
+
+
+def _task_waiting(task_id: str) -> bool:
+    return _task_rows(task_id).filter(status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING)).exists()
+
+
+def _task_lost(task_id: str, last_heartbeat, now) -> None:
+    """The dead worker's task row says RUNNING for ever: record it as failed, with what happened."""
+    _task_rows(task_id).filter(status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        return_value=None,
+        exception_class_path=f"{WorkerLostError.__module__}.{WorkerLostError.__qualname__}",
+        traceback=f"WorkerLostError: no heartbeat since {last_heartbeat.isoformat()}; the export was queued again.\n",
+    )
 
 
 def certificate_exports_purge(now=None) -> int:

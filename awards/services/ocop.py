@@ -157,7 +157,7 @@ def ocop_rating_record(
 
 def ocop_expiry_reminders_send(*, today=None, days: int = 90) -> int:
     """E-mail each producer whose current rating (its latest per product) expires within `days`, once per
-    rating. Meant to run daily (manage.py remind_ocop_expiry). Returns the number of e-mails sent."""
+    rating. The worker runs it daily (portal/scheduler.py). Returns the number of e-mails sent."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=days)
     ratings = (

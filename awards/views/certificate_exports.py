@@ -4,7 +4,8 @@ An official posts a selection (ticked certificates, a decision, a round, or the 
 narrowed to certificates_for_staff; the job runs in a worker (`manage.py db_worker`) and the progress page polls
 its own fragment with htmx every 2 s until the files are ready (without JavaScript, a refresh link does the same).
 An export belongs to the official who asked for it: anyone else but a superuser gets 404 for its pages and files.
-Each visit of the progress or list page re-queues jobs whose worker died (certificate_exports_resume)."""
+A job whose worker died is queued again by the worker's scheduler (`manage.py run_worker`), not by these pages;
+they say when the worker is not answering instead of showing a count that does not move."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,7 @@ from .. import services
 from ..enums import CertificateStatus, ExportStatus
 from ..filters import CertificateFilter
 from ..models import CertificateExport, Round
+from ..models.certificates import EXPORT_STALE_AFTER
 from ..selectors import certificates_for_staff
 
 RECENT = 30  # exports shown on the list page
@@ -135,10 +137,10 @@ class ExportDetailView(requires(is_staff), View):
     template_name = "awards/staff/certificate_export_detail.html"
 
     def get(self, request, pk):
-        services.certificate_exports_resume()
         export = get_object_or_404(exports_of(request.user), pk=pk)
         template = self.template_name + "#progress" if request.htmx else self.template_name
-        return render(request, template, _context(export))
+        now = timezone.now()
+        return render(request, template, _context(export, now, worker_busy=_worker_busy(now)))
 
     def post(self, request, pk):
         export = get_object_or_404(exports_of(request.user), pk=pk)
@@ -151,11 +153,18 @@ class ExportDetailView(requires(is_staff), View):
         return redirect("awards:staff.certificate.export.detail", pk=export.pk)
 
 
-def _context(export) -> dict:
-    now = timezone.now()
+def _worker_busy(now) -> bool:
+    """A worker is alive and busy: some export is running with a fresh heartbeat."""
+    return CertificateExport.objects.filter(
+        status=ExportStatus.RUNNING, heartbeat_at__gte=now - EXPORT_STALE_AFTER
+    ).exists()
+
+
+def _context(export, now, *, worker_busy: bool) -> dict:
     return {
         "export": export,
         "working": export.status in (ExportStatus.QUEUED, ExportStatus.RUNNING),
+        "silent": export.worker_silent(now, worker_busy=worker_busy),
         "ready": export.status == ExportStatus.DONE and not (export.expires_at and export.expires_at < now),
         "expired": export.status == ExportStatus.DONE and bool(export.expires_at and export.expires_at < now),
         "failed": export.status == ExportStatus.FAILED,
@@ -185,9 +194,10 @@ class ExportListView(requires(is_staff), View):
     """The official's own recent exports (a superuser's too: its own), newest first, with state and files."""
 
     def get(self, request):
-        services.certificate_exports_resume()
+        now = timezone.now()
+        busy = _worker_busy(now)
         exports = [
-            _context(export)
+            _context(export, now, worker_busy=busy)
             for export in CertificateExport.objects.filter(created_by=request.user).order_by("-created_at")[:RECENT]
         ]
         return render(request, "awards/staff/certificate_export_list.html", {"rows": exports})

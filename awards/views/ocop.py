@@ -109,7 +109,7 @@ def _days(value) -> int:
 
 class OcopExpiringView(requires(is_staff), View):
     """Current ratings ending within `?days=` (90 by default), with the producer's contact and whether the
-    reminder e-mail went out (manage.py remind_ocop_expiry runs daily)."""
+    reminder e-mail went out (the worker sends them daily, portal/scheduler.py)."""
 
     def get(self, request):
         today = timezone.localdate()

@@ -1,11 +1,9 @@
-"""Bulk certificate exports: the job end to end (immediate backend), resuming after a worker died, purging expired
-files, and once with a real `manage.py db_worker` process on PostgreSQL."""
+"""Bulk certificate exports: the job end to end (immediate backend), one page and one file per certificate whatever
+their numbers, refusing to finish when the files do not match the selection, resuming after a worker died,
+purging expired files. With real worker processes: test_export_worker_process.py."""
 
 import datetime
 import io
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,18 +11,16 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
 from awards import services
 from awards.enums import ExportStatus
 from awards.models import Certificate, CertificateExport
+from awards.services.certificate_exports import part_path
 from portal.core.pdf import render_pdf
 
 from .certificate_helpers import ISSUE_DATE
-
-BASE_DIR = Path(django_settings.BASE_DIR)
 
 
 def pdf_text(data: bytes) -> str:
@@ -101,10 +97,11 @@ def test_a_decision_export_builds_the_merged_pdf_and_the_zip(
     assert abs(export.expires_at - (export.finished_at + keep)) < datetime.timedelta(seconds=1)
     assert export.merged.name == f"exports/{export.pk}/giay-chung-nhan-{export.pk}.pdf"
     assert export.archive.name == f"exports/{export.pk}/giay-chung-nhan-{export.pk}.zip"
-    # Named "<number with - for />_<product, folded>.pdf", in number order.
+    # Named "<year>_<number with - for />_<id>_<product, folded>.pdf", in number order.
+    first, second = certificates
     assert [f"{c.file_stem}.pdf" for c in certificates] == [
-        "1-GCN-UBND_Chieu-Truc-Nguyen-Binh.pdf",
-        "2-GCN-UBND_Lap-Suon-Hun-Khoi-Tam-Hoa.pdf",
+        f"2027_1-GCN-UBND_{first.pk}_Chieu-Truc-Nguyen-Binh.pdf",
+        f"2027_2-GCN-UBND_{second.pk}_Lap-Suon-Hun-Khoi-Tam-Hoa.pdf",
     ]
     assert_files_match(export, certificates)
     assert "CHIẾU TRÚC NGUYÊN BÌNH" in page_texts(read(export.merged))[0]
@@ -131,7 +128,7 @@ def test_a_job_whose_worker_died_is_resumed_and_reuses_the_pdfs_already_made(pub
     CertificateExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, done=1, heartbeat_at=stale)
     parts_dir(export).mkdir(parents=True)
     marker = render_pdf("<html><body><p>BẢN ĐÃ LÀM TRƯỚC KHI DỪNG</p></body></html>")
-    (parts_dir(export) / f"{certificates[0].file_stem}.pdf").write_bytes(marker)
+    part_path(export, certificates[0]).write_bytes(marker)
     # A job still sending heartbeats is left alone.
     busy = create(staff_user, decision, title="Đang chạy")
     CertificateExport.objects.filter(pk=busy.pk).update(status=ExportStatus.RUNNING, heartbeat_at=timezone.now())
@@ -157,7 +154,7 @@ def test_resume_exports_command_requeues_stale_jobs(published_decision, staff_us
     decision, _certificates = issued(published_decision, staff_user)
     export = create(staff_user, decision)
     CertificateExport.objects.filter(pk=export.pk).update(
-        status=ExportStatus.RUNNING, heartbeat_at=timezone.now() - datetime.timedelta(minutes=3)
+        status=ExportStatus.RUNNING, heartbeat_at=timezone.now() - datetime.timedelta(seconds=20)
     )
     out = io.StringIO()
     call_command("resume_exports", stdout=out)
@@ -219,41 +216,149 @@ def test_purge_deletes_expired_exports_and_their_files(
     assert Path(fresh.archive.path).is_file()
 
 
-# -- once with a real worker process (PostgreSQL: the worker's connection must see the committed job) ----------
-@pytest.mark.transactional
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker process needs a shared server database")
-def test_a_real_db_worker_process_builds_the_export(published_decision, staff_user, settings):
+# -- one page and one file per certificate, whatever its number -------------------------------------------------
+def test_the_same_number_in_two_years_exports_as_two_pages_and_two_files(
+    published_decision, staff_user, django_capture_on_commit_callbacks
+):
+    """Numbers restart every year: the product holds "1/GCN-UBND" of 2027 and, re-issued, "1/GCN-UBND" of 2028."""
+    _decision, (first, _other) = issued(published_decision, staff_user)
+    again = services.certificate_reissue(
+        certificate=first, actor=staff_user, issued_on=datetime.date(2028, 1, 10), reason="Mất bản gốc"
+    )
+    first.refresh_from_db()
+    assert (first.number, first.year, again.number, again.year) == ("1/GCN-UBND", 2027, "1/GCN-UBND", 2028)
+    assert first.product_name == again.product_name == "Chiếu trúc Nguyên Bình"
+    with django_capture_on_commit_callbacks(execute=True):
+        export = services.certificate_export_create(
+            actor=staff_user, certificates=Certificate.objects.filter(pk__in=[again.pk, first.pk]), title="Hai năm"
+        )
+    export.refresh_from_db()
+    assert (export.status, export.done, export.total) == (ExportStatus.DONE, 2, 2)
+    pages = page_texts(read(export.merged))
+    assert len(pages) == 2
+    assert shows(pages[0], first)
+    assert again.code not in pages[0]
+    assert shows(pages[1], again)
+    assert first.code not in pages[1]
+    with zipfile.ZipFile(io.BytesIO(read(export.archive))) as archive:
+        names = archive.namelist()
+        assert names == [
+            f"2027_1-GCN-UBND_{first.pk}_Chieu-Truc-Nguyen-Binh.pdf",
+            f"2028_1-GCN-UBND_{again.pk}_Chieu-Truc-Nguyen-Binh.pdf",
+        ]
+        assert shows(pdf_text(archive.read(names[0])), first)
+        assert shows(pdf_text(archive.read(names[1])), again)
+        assert again.code not in pdf_text(archive.read(names[0]))
+
+
+def test_a_part_left_on_disk_is_reused_only_for_the_same_certificate_unchanged(published_decision, staff_user):
     decision, certificates = issued(published_decision, staff_user)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    export = create(staff_user, decision)
+    parts_dir(export).mkdir(parents=True)
+    part_path(export, certificates[0]).write_bytes(render_pdf("<html><body><p>BẢN IN CŨ</p></body></html>"))
+    # The certificate was corrected after that part was made: the part no longer prints it.
+    Certificate.objects.filter(pk=certificates[0].pk).update(producer_address="Phường Thục Phán, tỉnh Cao Bằng")
+    services.certificate_export_build(export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    pages = page_texts(read(export.merged))
+    assert "BẢN IN CŨ" not in pages[0]
+    assert shows(pages[0], certificates[0])
+    assert "Phường Thục Phán" in pages[0]
+
+
+def test_an_export_that_would_not_print_one_page_per_certificate_fails_with_the_reason(published_decision, staff_user):
+    decision, certificates = issued(published_decision, staff_user)
+    export = create(staff_user, decision)
+    parts_dir(export).mkdir(parents=True)
+    two_pages = render_pdf('<html><body><p>Trang một</p><p style="break-before: page">Trang hai</p></body></html>')
+    part_path(export, certificates[0]).write_bytes(two_pages)
+    with pytest.raises(services.certificate_exports.ExportRefusedError):
+        services.certificate_export_build(export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert export.error == (
+        "Tệp PDF gộp có 3 trang trong khi đã chọn 2 giấy chứng nhận; lượt xuất đã dừng để không giấy nào bị in "
+        "hai lần hay bị bỏ sót."
+    )
+    assert not export.merged
+    assert not export.archive
+    assert not any(path.is_file() for path in parts_dir(export).parent.iterdir())  # no merged PDF, no ZIP
+
+
+def test_an_export_missing_a_selected_certificate_fails_with_the_reason(published_decision, staff_user):
+    decision, certificates = issued(published_decision, staff_user)
+    export = create(staff_user, decision)
+    export.certificates.remove(certificates[1])
+    with pytest.raises(services.certificate_exports.ExportRefusedError):
+        services.certificate_export_build(export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert export.error == (
+        "Chỉ tìm thấy 1 trong 2 giấy chứng nhận đã chọn; lượt xuất đã dừng để không bỏ sót giấy nào."
+    )
+    assert not export.merged
+
+
+# -- resuming ---------------------------------------------------------------------------------------------------
+def test_a_run_whose_job_was_queued_again_stops_and_leaves_the_job_to_the_new_run(
+    published_decision, staff_user, monkeypatch
+):
+    decision, _certificates = issued(published_decision, staff_user)
+    export = create(staff_user, decision)
+    import awards.printouts.certificates as documents
+
+    real = documents.certificate_pdf
+
+    def slow_then_taken_over(certificate):
+        # Meanwhile the job was thought dead and queued again: another run owns it now.
+        CertificateExport.objects.filter(pk=export.pk).update(run_id="another-run")
+        return real(certificate)
+
+    monkeypatch.setattr(documents, "certificate_pdf", slow_then_taken_over)
+    services.certificate_export_build(export.pk)  # returns quietly
+    export.refresh_from_db()
+    assert (export.status, export.run_id, export.done, export.error) == (ExportStatus.RUNNING, "another-run", 0, "")
+    assert not export.merged
+
+
+def test_resuming_fails_the_dead_workers_task_and_leaves_jobs_waiting_in_the_queue_alone(
+    published_decision, staff_user, settings, django_capture_on_commit_callbacks
+):
     from django_tasks_db.models import DBTaskResult
 
-    export = create(staff_user, decision)  # commits: the task row is written for the worker
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
-    export.refresh_from_db()
-    assert export.status == ExportStatus.QUEUED
-
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
-        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PUBLIC_BASE_URL": django_settings.PUBLIC_BASE_URL,
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # tasks wait for a worker
+    decision, _certificates = issued(published_decision, staff_user)
+    long_ago = timezone.now() - datetime.timedelta(minutes=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        dead = create(staff_user, decision, title="Máy chết giữa chừng")
+        waiting = create(staff_user, decision, title="Chờ sau các lượt khác")
+    lost = create(staff_user, decision, title="Mất lệnh xếp hàng")  # its enqueue never happened
+    dead.refresh_from_db()
+    waiting.refresh_from_db()
+    old_task = DBTaskResult.objects.get(pk=dead.task_id)
+    # A worker took `dead`, rendered a little, and was killed 20 seconds ago.
+    DBTaskResult.objects.filter(pk=old_task.pk).update(status="RUNNING", started_at=long_ago)
+    CertificateExport.objects.filter(pk=dead.pk).update(
+        status=ExportStatus.RUNNING,
+        done=1,
+        run_id="killed",
+        heartbeat_at=timezone.now() - datetime.timedelta(seconds=20),
     )
-    assert result.returncode == 0, result.stderr
-    export.refresh_from_db()
-    assert export.status == ExportStatus.DONE, (export.error, result.stdout, result.stderr)
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
-    assert_files_match(export, certificates)
+    CertificateExport.objects.filter(pk__in=[waiting.pk, lost.pk]).update(heartbeat_at=long_ago)
+
+    assert services.certificate_exports_resume() == 2
+
+    old_task.refresh_from_db()
+    assert old_task.status == "FAILED"
+    assert old_task.exception_class_path == "awards.services.certificate_exports.WorkerLostError"
+    assert "the export was queued again" in old_task.traceback
+    for export in (dead, lost):
+        export.refresh_from_db()
+        assert (export.status, export.run_id) == (ExportStatus.QUEUED, "")
+        task = DBTaskResult.objects.get(pk=export.task_id)
+        assert (task.status, task.args_kwargs["args"]) == ("READY", [export.pk])
+    assert DBTaskResult.objects.filter(status="READY").count() == 3  # waiting's own task, untouched
+    assert CertificateExport.objects.filter(pk=waiting.pk, status=ExportStatus.QUEUED, task_id=waiting.task_id).exists()
+    # Resumed jobs have a fresh start: a second look finds nothing to do.
+    assert services.certificate_exports_resume() == 0

@@ -1,5 +1,5 @@
-"""Run hourly or daily (cron or a systemd timer): delete the files of bulk certificate exports past their keeping
-time (CERTIFICATE_EXPORT_KEEP_HOURS)."""
+"""Delete the files of bulk certificate exports past their keeping time (CERTIFICATE_EXPORT_KEEP_HOURS). The
+worker runs it every hour (portal/scheduler.py); by hand when needed."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,5 @@
-"""Run daily (cron or a systemd timer): remind producers whose OCOP rating expires soon."""
+"""Remind producers whose OCOP rating expires soon. The worker runs it daily at 07:00 (portal/scheduler.py); by
+hand when needed."""
 
 from django.core.management.base import BaseCommand
 

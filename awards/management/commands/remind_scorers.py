@@ -1,4 +1,5 @@
-"""Run daily (cron or a systemd timer): remind jury members of the dossiers they still have to score."""
+"""Remind jury members of the dossiers they still have to score. The worker runs it daily at 07:00
+(portal/scheduler.py); by hand when needed."""
 
 from django.core.management.base import BaseCommand
 

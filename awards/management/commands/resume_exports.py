@@ -1,4 +1,5 @@
-"""Run after a worker restart (or from cron): queue again the certificate exports whose worker stopped."""
+"""Queue again the certificate exports whose worker stopped. The worker does it when it starts and every 5 seconds
+(portal/scheduler.py); by hand when needed."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +7,7 @@ from awards.services import certificate_exports_resume
 
 
 class Command(BaseCommand):
-    help = "Re-queue bulk certificate exports left running by a worker that stopped (no heartbeat for 2 minutes)."
+    help = "Re-queue bulk certificate exports left running by a worker that stopped (no heartbeat for 15 seconds)."
 
     def handle(self, *args, **options):
         count = certificate_exports_resume()

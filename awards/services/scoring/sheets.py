@@ -213,7 +213,7 @@ def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
 
 def scoring_reminders_send(*, today=None, days_before: int = 3) -> int:
     """E-mail every jury member who still has dossiers to score in a round whose scoring phase ends within
-    `days_before` days. Meant to run daily (manage.py remind_scorers). Returns the number of e-mails sent."""
+    `days_before` days. The worker runs it daily (portal/scheduler.py). Returns the number of e-mails sent."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=days_before)
     councils = (

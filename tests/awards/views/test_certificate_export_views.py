@@ -292,16 +292,50 @@ def test_the_progress_fragment_polls_while_the_job_runs(client, records):
     assert url("staff.certificate.export.file", export.pk, "zip") in html
 
 
-def test_opening_the_progress_page_resumes_a_job_whose_worker_died(client, records):
-    failed = records.failed
-    CertificateExport.objects.filter(pk=failed.pk).update(
-        status=ExportStatus.RUNNING, heartbeat_at=timezone.now() - datetime.timedelta(minutes=5)
-    )
+def test_the_progress_page_says_the_worker_is_not_answering_once_its_heartbeat_is_stale(client, records):
+    export = records.failed
+    stale = timezone.now() - datetime.timedelta(seconds=20)
+    CertificateExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, heartbeat_at=stale)
     client.force_login(records.staff)
-    page = client.get(url("staff.certificate.export.detail", failed.pk)).content.decode()
-    failed.refresh_from_db()
-    assert failed.status == ExportStatus.DONE  # the immediate backend ran the re-queued job
-    assert "1 / 1" in page
+    target = url("staff.certificate.export.detail", export.pk)
+    html = client.get(target, headers={"HX-Request": "true"}).content.decode()
+    since = timezone.localtime(stale).strftime("%H:%M:%S %d/%m/%Y")
+    assert f"Máy xử lý nền không phản hồi: không có tín hiệu từ {since}." in html
+    assert "Lượt xuất sẽ tự tiếp tục từ các giấy chứng nhận đã làm xong" in html
+    assert "Không phản hồi" in html
+    assert "Đang thực hiện" not in html
+    assert 'hx-trigger="every 2s"' in html  # it keeps following the job, which moves again by itself
+    export.refresh_from_db()
+    assert export.status == ExportStatus.RUNNING  # opening the page queues nothing: the worker's scheduler does
+    listing = client.get(url("staff.certificate.export.list")).content.decode()
+    assert "Không phản hồi" in listing
+    # A heartbeat again: the job is running.
+    CertificateExport.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now())
+    html = client.get(target, headers={"HX-Request": "true"}).content.decode()
+    assert "Đang thực hiện" in html
+    assert "không phản hồi" not in html.lower()
+
+
+def test_a_job_nobody_takes_says_the_worker_is_not_answering_but_not_while_a_worker_is_busy(client, records):
+    queued = records.failed
+    since = timezone.now() - datetime.timedelta(seconds=30)
+    CertificateExport.objects.filter(pk=queued.pk).update(status=ExportStatus.QUEUED, heartbeat_at=since)
+    client.force_login(records.staff)
+    target = url("staff.certificate.export.detail", queued.pk)
+    html = client.get(target).content.decode()
+    at = timezone.localtime(since).strftime("%H:%M:%S %d/%m/%Y")
+    assert f"Máy xử lý nền không phản hồi: lượt xuất đang chờ từ {at} mà chưa máy nào nhận." in html
+    # A worker is busy with another export: this one waits its turn.
+    CertificateExport.objects.filter(pk=records.done.pk).update(
+        status=ExportStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    html = client.get(target).content.decode()
+    assert "không phản hồi" not in html.lower()
+    assert "Đang chờ máy xử lý nền bắt đầu xuất…" in html
+    # Just queued: no warning either.
+    CertificateExport.objects.filter(pk=records.done.pk).update(status=ExportStatus.DONE)
+    CertificateExport.objects.filter(pk=queued.pk).update(heartbeat_at=timezone.now())
+    assert "không phản hồi" not in client.get(target).content.decode().lower()
 
 
 def test_a_failed_export_shows_its_error_and_can_be_tried_again(client, records, django_capture_on_commit_callbacks):
