@@ -24,12 +24,13 @@ demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
-# runserver and a background worker (bulk certificate exports); the worker stops with the server.
+# runserver and a background worker (bulk certificate exports, periodic jobs); the worker stops with the server.
 run: demo
 	PY=$(PY) HOST=$(HOST) PORT=$(PORT) bash scripts/run_dev.sh
 
+# The background worker: queued tasks (bulk certificate exports) and the periodic jobs (portal/scheduler.py).
 worker: setup
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 # The test database is migrated once into a template and cloned per process (tests/databases.py). Tests that
 # commit for real (concurrency tests, browser tests against the live server) run afterwards, each kind in its

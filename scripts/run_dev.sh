@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: the development server plus one background worker (django-tasks, database backend) for the bulk
-# certificate exports. Both stop together: Ctrl-C, `kill` of this script, or either of them exiting.
+# `make run`: the development server plus one background worker (`manage.py run_worker`: django-tasks' database
+# queue, e.g. the bulk certificate exports, and the periodic jobs of portal/scheduler.py). Both stop together:
+# Ctrl-C, `kill` of this script, or either of them exiting.
 # Each runs in its own process group (setsid) so that stopping it also stops the child its autoreloader starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +10,7 @@ PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
-"$PY" manage.py resume_exports
-setsid "$PY" manage.py db_worker &
+setsid "$PY" manage.py run_worker &
 worker=$!
 # runserver starts a thread per request: no persistent database connections (portal/settings/dev.py sets
 # CONN_MAX_AGE = 0; this covers a DJANGO_SETTINGS_MODULE exported for another environment too).

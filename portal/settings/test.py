@@ -8,7 +8,7 @@ SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run inside the request or test that enqueues them; TASKS_BACKEND=django_tasks_db.DatabaseBackend lets a
-# real `manage.py db_worker` (the worker test's subprocess) pick them up from the test database instead.
+# real `manage.py run_worker` (the worker tests' subprocesses) pick them up from the test database instead.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
