@@ -264,7 +264,9 @@ def test_staff_pdf_is_the_certificate(client, staff_user, issued):
     response = client.get(url("staff.certificate.pdf", issued.second.pk))
 
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="2-GCN-UBND_Lap-Suon-Hun-Khoi-Tam-Hoa.pdf"'
+    # Year, number and id: "2/GCN-UBND" comes back every year.
+    filename = f"2027_2-GCN-UBND_{issued.second.pk}_Lap-Suon-Hun-Khoi-Tam-Hoa.pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{filename}"'
     assert response["Cache-Control"] == "private, no-store"
     text = pdf_text(response.content)
     assert "LẠP SƯỜN HUN KHÓI TÂM HÒA" in text
