@@ -18,6 +18,7 @@ admin.site.index_title = _("Back office")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
     # The admin's "view on site" redirect, answered only for records the user may read (before the admin's own).

@@ -1,9 +1,16 @@
+import datetime
+import shutil
+
+from django.conf import settings
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
+from django.utils import timezone
 from django.shortcuts import redirect, render
 
 from portal.core.access import is_member, is_ministry, is_producer, is_staff
+from portal.models import ScheduledJob
 
 
 def home(request):
@@ -29,3 +36,55 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "up"})
+
+
+# The worker's scheduler runs `resume_exports` every few seconds: its last start is the worker's heartbeat.
+WORKER_HEARTBEAT_JOB = "resume_exports"
+_migrations_applied = False  # once true in a process, stays true: a new migration comes with a new deploy
+
+
+def _unapplied_migrations() -> int:
+    global _migrations_applied
+    if _migrations_applied:
+        return 0
+    executor = MigrationExecutor(connection)
+    pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    _migrations_applied = pending == 0
+    return pending
+
+
+def _worker_silent_for() -> int | None:
+    """Seconds since a worker last ran its scheduler's heartbeat job; None when no worker ever did."""
+    last = ScheduledJob.objects.filter(name=WORKER_HEARTBEAT_JOB).values_list("started_at", flat=True).first()
+    return None if last is None else int((timezone.now() - last).total_seconds())
+
+
+def readyz(request):
+    """200 when this instance can serve: the database answers with every migration applied, a background worker
+    has shown a heartbeat within READY_WORKER_SECONDS, and the file store has READY_MIN_FREE_MB free.
+    503 with the failing checks otherwise (for the load balancer's readiness probe and for monitoring)."""
+    checks, failed = {}, []
+    try:
+        pending = _unapplied_migrations()
+        checks["database"] = "up"
+        checks["migrations"] = "applied" if not pending else f"{pending} not applied"
+        if pending:
+            failed.append("migrations")
+        silent = _worker_silent_for()
+        checks["worker_seconds_since_heartbeat"] = silent
+        if silent is None or silent > settings.READY_WORKER_SECONDS:
+            failed.append("worker")
+    except DatabaseError:
+        checks["database"] = "down"
+        failed.append("database")
+    try:
+        free_mb = shutil.disk_usage(settings.MEDIA_ROOT).free // (1024 * 1024)
+    except FileNotFoundError:  # the file store is not mounted
+        free_mb = None
+    checks["free_disk_mb"] = free_mb
+    if free_mb is None or free_mb < settings.READY_MIN_FREE_MB:
+        failed.append("disk")
+    checks["status"] = "unavailable" if failed else "ready"
+    checks["failed"] = failed
+    checks["time"] = timezone.now().astimezone(datetime.UTC).isoformat(timespec="seconds")
+    return JsonResponse(checks, status=503 if failed else 200)

@@ -197,6 +197,9 @@ PORTAL_NAME = env("PORTAL_NAME", default="Cổng sản phẩm công nghiệp nô
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# /readyz: a worker must have shown a heartbeat this recently, and the file store keep this much free space.
+READY_WORKER_SECONDS = env.int("READY_WORKER_SECONDS", default=120)
+READY_MIN_FREE_MB = env.int("READY_MIN_FREE_MB", default=500)
 # Requests slower than this many milliseconds are logged on `portal.slow` (0: off).
 SLOW_REQUEST_MS = env.int("SLOW_REQUEST_MS", default=1000)
 # "text" for people reading a terminal, "json" (one object per line, python-json-logger) for a log collector;
