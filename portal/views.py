@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.utils import timezone
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from portal.core.access import is_member, is_ministry, is_producer, is_staff
 from portal.models import ScheduledJob
