@@ -131,9 +131,10 @@ class OcopExpiringView(requires(is_staff), View):
         )
 
 
-class OcopTargetView(requires(is_staff), View):
+class OcopTargetView(requires(can_read_lists, write=is_staff), View):
     """The targets of a province (today's) by year, against the actual figures computed from the ratings. A
-    province's staff see their own province; superusers (and the ministry agency) choose one with `?province=`.
+    province's staff see their own province; superusers, the ministry agency and ministry officials choose one
+    with `?province=` (ministry officials read only: no form, their POST is refused).
     Actual figures for a year are measured on 31 December of that year, or today while the year runs."""
 
     template_name = "awards/staff/ocop_targets.html"

@@ -35,8 +35,9 @@ PAGE_SIZE = 25
 CARRIED = ("year_from", "year_to", "group", "source")
 
 
-class RecognitionSummaryView(requires(is_staff), View):
-    """Counts per province × level: one aggregate query, whatever the number of recognitions."""
+class RecognitionSummaryView(requires(can_read_lists, write=is_staff), View):
+    """Counts per province × level: one aggregate query, whatever the number of recognitions. Ministry officials
+    read it for every province (and record nothing: the page's button is staff's)."""
 
     def get(self, request):
         filterset = RecognitionSummaryFilter(

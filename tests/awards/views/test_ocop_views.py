@@ -24,7 +24,7 @@ from products.models import Product
 from tests import factories
 
 LOGIN = "login"
-ROLES = ("anonymous", "producer", "member", "other_staff", "staff", "superuser")
+ROLES = ("anonymous", "producer", "member", "other_staff", "staff", "ministry", "superuser")
 OLD_SET = "Bộ tiêu chí OCOP 2019 (A 35 / B 25 / C 40)"
 NEW_SET = "Bộ tiêu chí OCOP 2023 (A 40 / B 25 / C 35)"
 
@@ -475,11 +475,14 @@ def outcomes(*values):
     return dict(zip(ROLES, values, strict=True))
 
 
-STAFF_PAGE = outcomes(LOGIN, 403, 403, 200, 200, 200)
+STAFF_PAGE = outcomes(LOGIN, 403, 403, 200, 200, 403, 200)
+READ_PAGE = outcomes(LOGIN, 403, 403, 200, 200, 200, 200)  # ministry officials read it too
+# Roles that see the Cao Bằng record on a page they open.
+SEE_CAO_BANG = ("staff", "ministry", "superuser")
 
 
 @pytest.fixture
-def records(staff_user, other_staff_user, superuser, member_user, producer_user, product_a):
+def records(staff_user, other_staff_user, superuser, member_user, producer_user, ministry_user, product_a):
     """A Cao Bằng product with a rating ending in 30 days and a Cao Bằng target."""
     today = timezone.localdate()
     rate(
@@ -498,6 +501,7 @@ def records(staff_user, other_staff_user, superuser, member_user, producer_user,
         "member": member_user,
         "other_staff": other_staff_user,
         "staff": staff_user,
+        "ministry": ministry_user,
         "superuser": superuser,
     }
     return SimpleNamespace(product=product_a, province=cao_bang, users=users)
@@ -505,7 +509,7 @@ def records(staff_user, other_staff_user, superuser, member_user, producer_user,
 
 # name → (method, url, data, expected by role, roles that see the Cao Bằng record)
 URLS = {
-    "staff.ocop.list": lambda r: ("get", url("staff.ocop.list"), None, STAFF_PAGE, "1950/QĐ-UBND"),
+    "staff.ocop.list": lambda r: ("get", url("staff.ocop.list"), None, READ_PAGE, "1950/QĐ-UBND"),
     "staff.ocop.create": lambda r: (
         "get",
         url("staff.ocop.create") + f"?product={r.product.pk}",
@@ -518,8 +522,9 @@ URLS = {
         "get",
         url("staff.ocop.targets") + f"?province={r.province.pk}",
         None,
-        # Staff of another province have no say on Cao Bằng: 404, as if it were not there.
-        outcomes(LOGIN, 403, 403, 404, 200, 200),
+        # Staff of another province have no say on Cao Bằng: 404, as if it were not there. Ministry officials
+        # read every province's targets.
+        outcomes(LOGIN, 403, 403, 404, 200, 200, 200),
         "Chỉ tiêu OCOP của Cao Bằng",
     ),
 }
@@ -529,14 +534,15 @@ POSTS = {
         url("staff.ocop.create"),
         form_data(r.product, stars="4", score="75", part_a="", part_b="", part_c="", decision_date="01/10/2025"),
         # Staff of another province cannot choose the product: the form comes back refused.
-        outcomes(LOGIN, 403, 403, 400, 302, 302),
+        outcomes(LOGIN, 403, 403, 400, 302, 403, 302),
         None,
     ),
     "set a target": lambda r: (
         "post",
         url("staff.ocop.targets") + f"?province={r.province.pk}",
         {"year": 2025, "metric": "four", "value": "12", "note": ""},
-        outcomes(LOGIN, 403, 403, 404, 302, 302),
+        # Ministry officials read the targets page but send it nothing: 403.
+        outcomes(LOGIN, 403, 403, 404, 302, 403, 302),
         None,
     ),
 }
@@ -571,5 +577,5 @@ def test_ocop_urls_answer_by_role(client, records, name, role):
     else:
         assert response.status_code == expected[role]
     if marker is not None and response.status_code == 200:
-        assert (marker in response.content.decode()) == (role in ("staff", "superuser"))
+        assert (marker in response.content.decode()) == (role in SEE_CAO_BANG)
     assert (state() != before) == (method == "post" and expected[role] == 302)

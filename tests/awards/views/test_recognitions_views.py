@@ -25,6 +25,7 @@ ROLES = {
     "member": "member_user",
     "staff_ca_mau": "other_staff_user",
     "staff_cao_bang": "staff_user",
+    "ministry": "ministry_user",
     "superuser": "superuser",
 }
 SUMMARY = reverse("awards:staff.recognition.summary")
@@ -32,8 +33,9 @@ LIST = reverse("awards:staff.recognition.list")
 CREATE = reverse("awards:staff.recognition.create")
 
 
-def outcomes(anonymous, producer, member, staff_ca_mau, staff_cao_bang, superuser):
-    return dict(zip(ROLES, (anonymous, producer, member, staff_ca_mau, staff_cao_bang, superuser), strict=True))
+def outcomes(anonymous, producer, member, staff_ca_mau, staff_cao_bang, ministry, superuser):
+    values = (anonymous, producer, member, staff_ca_mau, staff_cao_bang, ministry, superuser)
+    return dict(zip(ROLES, values, strict=True))
 
 
 def recognise(product, code, year, number="100/QĐ-UBND", **extra):
@@ -440,10 +442,11 @@ def test_staff_navigation_links_to_the_dashboard(client, staff_user):
 
 # --- who may open what ---
 
-STAFF_PAGE = outcomes(LOGIN, 403, 403, 200, 200, 200)
+STAFF_PAGE = outcomes(LOGIN, 403, 403, 200, 200, 403, 200)
+READ_PAGE = outcomes(LOGIN, 403, 403, 200, 200, 200, 200)  # ministry officials read it too
 GET_PAGES = [
-    ("awards:staff.recognition.summary", STAFF_PAGE),
-    ("awards:staff.recognition.list", STAFF_PAGE),
+    ("awards:staff.recognition.summary", READ_PAGE),
+    ("awards:staff.recognition.list", READ_PAGE),
     ("awards:staff.recognition.create", STAFF_PAGE),
 ]
 
@@ -453,19 +456,26 @@ def _count(records):
 
 
 # url name, url args (a function of records), POST data, expected per role. A Cà Mau officer cannot choose a
-# Cao Bằng product (400), nor find a Cao Bằng recognition (404).
+# Cao Bằng product (400), nor find a Cao Bằng recognition (404). The summary takes no form: staff get 405, a
+# ministry official (who reads it) 403 before that.
 POSTS = [
+    (
+        "awards:staff.recognition.summary",
+        lambda r: [],
+        lambda r: {},
+        outcomes(LOGIN, 403, 403, 405, 405, 403, 405),
+    ),
     (
         "awards:staff.recognition.create",
         lambda r: [],
         lambda r: form_data(r.cao_bang, year="2021", decision_date="12/11/2021"),
-        outcomes(LOGIN, 403, 403, 400, 302, 302),
+        outcomes(LOGIN, 403, 403, 400, 302, 403, 302),
     ),
     (
         "awards:staff.recognition.delete",
         lambda r: [r.archive.pk],
         lambda r: {},
-        outcomes(LOGIN, 403, 403, 404, 302, 302),
+        outcomes(LOGIN, 403, 403, 404, 302, 403, 302),
     ),
 ]
 
