@@ -4,8 +4,10 @@ labels and a legend. They need no JavaScript and no chart library. Every chart c
 is given, is a link to the records it counts. The numbers themselves are in the table the dashboard prints next
 to each chart: the chart is the picture, the table is what screen readers and copying use.
 
-Colours are presentation attributes (not `style=`, which the Content-Security-Policy forbids); the stylesheet
-may override them through the `series-N` classes."""
+Colours are presentation attributes (not `style=`, which the Content-Security-Policy forbids). A series that
+stands for an award level or a star count carries its colour from `portal.core.palette` (the same on every chart
+of the portal); other series take the palette below in order. The stylesheet may override them through the
+`series-N` classes."""
 
 import math
 from collections.abc import Callable, Sequence
@@ -17,7 +19,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from portal.core.formatting import group_digits
 
-# Colour-blind-safe palette (Okabe–Ito, darkened where white text or thin bars need contrast).
+# Colour-blind-safe palette (Okabe–Ito, darkened where white text or thin bars need contrast), for series that
+# stand for nothing with a colour of its own (fairs and participations, target and actual, funding sources).
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#8a6d00", "#56b4e9", "#5b6572", "#b3261e")
 
 WIDTH = 480
@@ -39,9 +42,17 @@ class Series:
     name: str
     values: Sequence[float]
     links: Sequence[str | None] = field(default_factory=list)
+    colour: str | None = None  # its own colour (portal.core.palette), else the next one of PALETTE
+    colours: Sequence[str] = ()  # one colour per bar (a one-series chart of levels or stars)
 
     def link(self, i: int) -> str | None:
         return self.links[i] if i < len(self.links) else None
+
+    def fill(self, index: int, i: int) -> str:
+        """The colour of the series' bar in category `i`, the series being the `index`-th of its chart."""
+        if i < len(self.colours):
+            return self.colours[i]
+        return self.colour or PALETTE[index % len(PALETTE)]
 
 
 def nice_ticks(maximum: float, target: int = 5) -> list[float]:
@@ -125,15 +136,16 @@ class _Frame:
         parts.append("</g>")
         return parts
 
-    def legend(self, names: Sequence[str]) -> list[str]:
-        if not names:
+    def legend(self, series: Sequence[Series]) -> list[str]:
+        if not series:
             return []
         parts, x, y = ['<g class="chart-legend" aria-hidden="true">'], self.left, HEIGHT - self.legend_height + 14
-        for i, name in enumerate(names):
+        for i, one in enumerate(series):
+            name = one.name
             width = 22 + len(name) * 7.2
             if x + width > self.right and x > self.left:
                 x, y = self.left, y + 20
-            colour = PALETTE[i % len(PALETTE)]
+            colour = one.colour or PALETTE[i % len(PALETTE)]
             parts.append(
                 f'<rect class="series-{i}" x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{colour}"/>'
             )
@@ -155,10 +167,10 @@ def _legend_rows(names: Sequence[str]) -> int:
     return rows
 
 
-def _bar(x, y, width, height, *, index: int, label: str, link: str | None) -> str:
+def _bar(x, y, width, height, *, index: int, colour: str, label: str, link: str | None) -> str:
     rect = (
         f'<rect class="series-{index}" x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" '
-        f'height="{max(height, 0):.1f}" fill="{PALETTE[index % len(PALETTE)]}"><title>{escape(label)}</title></rect>'
+        f'height="{max(height, 0):.1f}" fill="{escape(colour)}"><title>{escape(label)}</title></rect>'
     )
     if link:
         return f'<a href="{escape(link)}">{rect}</a>'
@@ -188,15 +200,16 @@ def bar_chart(
     categories: Sequence[str],
     values: Sequence[float],
     links: Sequence[str | None] = (),
+    colours: Sequence[str] = (),
     y_label: str = "",
     value_format: Callable = group_digits,
     empty: str = "",
 ) -> SafeString:
-    """One bar per category."""
+    """One bar per category (`colours`: one per bar, e.g. each star count's own)."""
     return grouped_bar_chart(
         title=title,
         categories=categories,
-        series=[Series(title, values, list(links))],
+        series=[Series(title, values, list(links), colours=list(colours))],
         y_label=y_label,
         value_format=value_format,
         legend=False,
@@ -233,10 +246,19 @@ def grouped_bar_chart(
             y = frame.y(value)
             label = f"{category} – {s.name}: {value_format(value)}" if legend else f"{category}: {value_format(value)}"
             parts.append(
-                _bar(start + k * width + 1, y, width - 2, frame.bottom - y, index=k, label=label, link=s.link(i))
+                _bar(
+                    start + k * width + 1,
+                    y,
+                    width - 2,
+                    frame.bottom - y,
+                    index=k,
+                    colour=s.fill(k, i),
+                    label=label,
+                    link=s.link(i),
+                )
             )
     parts.append("</g>")
-    parts += frame.legend(names)
+    parts += frame.legend(series if legend else [])
     description = "; ".join(
         f"{category}: " + ", ".join(f"{s.name} {value_format(s.values[i] or 0)}" for s in series)
         if legend
@@ -274,10 +296,11 @@ def stacked_bar_chart(
                 continue
             y_top, y_bottom = frame.y(base + value), frame.y(base)
             label = f"{category} – {s.name}: {value_format(value)}"
-            parts.append(_bar(x, y_top, width, y_bottom - y_top, index=k, label=label, link=s.link(i)))
+            colour = s.fill(k, i)
+            parts.append(_bar(x, y_top, width, y_bottom - y_top, index=k, colour=colour, label=label, link=s.link(i)))
             base += value
     parts.append("</g>")
-    parts += frame.legend(names)
+    parts += frame.legend(series)
     description = "; ".join(
         f"{category}: {value_format(totals[i])} ("
         + ", ".join(f"{s.name} {value_format(s.values[i] or 0)}" for s in series)

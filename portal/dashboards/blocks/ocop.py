@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import OCOP_COUNT_METRICS, OcopTargetMetric
 from portal.core.formatting import group_digits, vn_date
+from portal.core.palette import star_colour
 
 from .. import charts
 from ..selectors import ocop_figures
@@ -63,6 +64,7 @@ class OcopBlock(Block):
             categories=[f"{s}★" for s in STARS],
             values=[figures.by_stars[s] for s in STARS],
             links=[self.links.ocop(stars=s) for s in STARS],
+            colours=[star_colour(s) for s in STARS],
             y_label=_("products"),
             empty=_("No OCOP rating matches these filters."),
         )

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from portal.core.palette import level_colour
 from products.enums import ProducerKind
 
 from .. import charts
@@ -30,7 +31,7 @@ class RecognitionsBlock(Block):
         return charts.stacked_bar_chart(
             title=title,
             categories=[label for _key, label in rows],
-            series=series_by_column(rows, self.levels, counts, cell_url),
+            series=series_by_column(rows, self.levels, counts, cell_url, lambda lv: level_colour(self.code_of[lv])),
             y_label=_("products"),
             empty=_("No recognition matches these filters."),
         )

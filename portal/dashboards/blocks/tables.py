@@ -77,12 +77,14 @@ def cross_table(*, caption, header, rows, columns, counts, row_url, cell_url, to
     return table
 
 
-def series_by_column(rows, columns, counts, cell_url) -> list[charts.Series]:
+def series_by_column(rows, columns, counts, cell_url, colour=None) -> list[charts.Series]:
+    """A series per column with any count; `colour(column key)` gives a column its own colour (a level's)."""
     return [
         charts.Series(
             label,
             [counts.get((row_key, key), 0) for row_key, _l in rows],
             [cell_url(row_key, key) for row_key, _l in rows],
+            colour=colour(key) if colour else None,
         )
         for key, label in columns
         if any(counts.get((row_key, key), 0) for row_key, _l in rows)

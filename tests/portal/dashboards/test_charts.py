@@ -102,3 +102,29 @@ def test_long_labels_are_turned_and_cut():
     )
     assert 'transform="rotate(-40' in svg
     assert "2. Chế biến nôn…" in svg
+
+
+def fills(svg):
+    """({bar title: fill colour}, [the legend's swatch colours in order])."""
+    bars = re.findall(r'<rect class="series-\d+" [^>]*fill="([^"]+)"><title>([^<]*)</title>', svg)
+    legend = re.findall(r'<rect class="series-\d+" [^>]*height="12" fill="([^"]+)"/>', svg)
+    return {title: fill for fill, title in bars}, legend
+
+
+def test_a_series_of_its_own_colour_keeps_it_whatever_its_place():
+    svg = str(
+        charts.stacked_bar_chart(
+            title="Công nhận",
+            categories=["2019"],
+            series=[charts.Series("Cấp tỉnh", [10], colour="#0072b2"), charts.Series("Tổng hợp", [5])],
+        )
+    )
+    bars, legend = fills(svg)
+    assert bars["2019 – Cấp tỉnh: 10"] == "#0072b2"
+    assert bars["2019 – Tổng hợp: 5"] == charts.PALETTE[1]  # no colour of its own: the palette in order
+    assert legend == ["#0072b2", charts.PALETTE[1]]
+
+
+def test_a_one_series_chart_may_colour_each_bar():
+    svg = str(charts.bar_chart(title="Sao", categories=["3★", "4★"], values=[8, 2], colours=["#fe9929", "#d95f0e"]))
+    assert fills(svg)[0] == {"3★: 8": "#fe9929", "4★: 2": "#d95f0e"}
