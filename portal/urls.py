@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("extension_projects.urls")),
     path("", include("portal.record_urls")),
     path("", include("portal.dashboards.urls")),
+    path("", include("portal.comparison.urls")),
     path("", include("portal.reports.urls")),
     path("", include("portal.catalogue.urls")),
     path("", include("portal.imports.urls")),

@@ -21,6 +21,7 @@ ABOVE_PRODUCTS = (
     "record",
     "accounts",
     "dashboards",
+    "comparison",
     "reports",
     "catalogue",
     "imports",

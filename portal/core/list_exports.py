@@ -33,6 +33,7 @@ BOM = "\ufeff"
 MONEY_FORMAT = "#,##0"
 DATE_FORMAT = "dd/mm/yyyy"
 DECIMAL_FORMAT = "0.00"
+COUNT_FORMAT = "#,##0"
 CHUNK_SIZE = 2000
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
@@ -167,7 +168,7 @@ def xlsx_bytes(headers, rows, kinds, *, title: str, widths=None, extra_sheets=()
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         header_cells.append(cell)
     sheet.append(header_cells)
-    formats = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "decimal": DECIMAL_FORMAT}
+    formats = {"money": MONEY_FORMAT, "date": DATE_FORMAT, "decimal": DECIMAL_FORMAT, "count": COUNT_FORMAT}
     for row in rows:
         cells = []
         for value, kind in zip(row, kinds, strict=True):
