@@ -2,6 +2,8 @@
 or a superuser. Each block is a chart drawn on the server (portal.dashboards.charts) and a table of the same
 numbers next to it; every number links to the list of the records it counts, filtered the same way."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from portal.core.access import can_read_lists, is_staff, requires
+from portal.core.access import can_read_lists, requires
 from portal.core.widgets import FastSelect
 from products.search import vietnamese_key
 
@@ -86,8 +88,9 @@ def scope_of(reference: Reference, form: DashboardFilterForm) -> Scope:
 
 
 class DashboardView(requires(can_read_lists), View):
-    """Nine queries whatever the data: two for the session and the user, one for the reference data (provinces,
-    levels, groups), six for the blocks (portal.dashboards.blocks, one class each)."""
+    """Nine queries whatever the data (ten nationally): two for the session and the user, one for the reference
+    data (provinces, levels, groups), six for the blocks (portal.dashboards.blocks, one class each) and, for a
+    national reader with no province chosen, one for the ranking of provinces."""
 
     template_name = "portal/dashboards/dashboard.html"
 
@@ -117,10 +120,16 @@ class DashboardView(requires(can_read_lists), View):
                 "level": reference.level_by_code(scope.level),
                 "key_figures": key_figures,
                 **context,
-                # The staff pages these buttons open do not take ministry accounts (yet).
-                "staff_pages": is_staff(request.user),
                 "recognition_summary_url": reverse("awards:staff.recognition.summary"),
                 "ocop_targets_url": reverse("awards:staff.ocop.targets")
                 + (f"?province={scope.province}" if scope.province else ""),
+                "comparison_url": comparison_url(scope),
             },
         )
+
+
+def comparison_url(scope: Scope) -> str:
+    """The comparison of provinces over the dashboard's years."""
+    params = {name: value for name in ("year_from", "year_to") if (value := getattr(scope, name))}
+    url = reverse("comparison:staff.province.compare")
+    return f"{url}?{urlencode(params)}" if params else url

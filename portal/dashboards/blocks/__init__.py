@@ -5,8 +5,9 @@ from .fairs import FairsBlock
 from .funding import FundingBlock
 from .links import Links
 from .ocop import OcopBlock
+from .provinces import ProvincesBlock
 from .recognitions import RecognitionsBlock
 
-BLOCKS = (RecognitionsBlock, OcopBlock, FundingBlock, FairsBlock)
+BLOCKS = (RecognitionsBlock, ProvincesBlock, OcopBlock, FundingBlock, FairsBlock)
 
-__all__ = ["BLOCKS", "Block", "FairsBlock", "FundingBlock", "Links", "OcopBlock", "RecognitionsBlock"]
+__all__ = ["BLOCKS", "Block", "FairsBlock", "FundingBlock", "Links", "OcopBlock", "ProvincesBlock", "RecognitionsBlock"]
