@@ -32,6 +32,8 @@ class OrganizationAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "emblem" in self.fields:
             self.fields["emblem"].widget.attrs["accept"] = "image/png,image/jpeg"
+        if "heading_name" in self.fields:  # one or two lines, as printed
+            self.fields["heading_name"].widget.attrs["rows"] = 2
 
     def clean_emblem(self):
         """The emblem is printed on certificates: a real PNG or JPEG, checked by content like every upload."""
@@ -49,7 +51,7 @@ class OrganizationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = OrganizationAdminForm
 
     # The form shows every field, the certificate number suffix and the emblem printed on certificates included.
-    list_display = ("name", "kind", "province", "certificate_suffix")
+    list_display = ("name", "kind", "province", "governing_body_line", "heading_name", "certificate_suffix")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     list_select_related = ("province",)

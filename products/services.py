@@ -1,10 +1,12 @@
 """Every write to the registry. Services take keyword arguments, validate with full_clean() and raise
 ValidationError; they never see a request or flash a message."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import can_manage_producer
 from .enums import UnitLevel
 from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
 from .search import nfc, search_text
@@ -77,32 +79,63 @@ def producer_create(*, created_by=None, history_user=None, is_generated: bool = 
         producer._history_user = history_user  # simple_history's hook for changes made outside a request user
     _check_unit(producer.province, producer.unit)
     producer.current_province_id = producer.province.today_province_id
+    _sync_current_unit(producer, moved=True)
     producer.search_text = producer_search_text(producer)
     producer.full_clean()
     producer.save()
     return producer
 
 
+def _sync_current_unit(producer: Producer, *, moved: bool) -> None:
+    """Today's commune/ward follows a recorded unit of today; a record moved to another old unit or province
+    loses the commune/ward confirmed for the old one (it must be confirmed again)."""
+    if producer.unit_id and producer.unit.is_current:
+        producer.current_unit = producer.unit
+    elif moved:
+        producer.current_unit = None
+        producer.address_confirmed_at = None
+
+
 @transaction.atomic
 def producer_update(*, producer: Producer, **data) -> Producer:
     # Compare with the stored row, not the instance: a ModelForm bound to the producer has already written
     # the new values into it by the time the view calls this service.
-    stored = Producer.objects.filter(pk=producer.pk).values_list("name", "tax_code", "province_id").first()
+    stored = Producer.objects.filter(pk=producer.pk).values_list("name", "tax_code", "province_id", "unit_id").first()
     for field, value in data.items():
         if field not in PRODUCER_FIELDS:
             raise TypeError(f"producer_update() got an unexpected field {field!r}")
         setattr(producer, field, _clean_text(value))
     _check_unit(producer.province, producer.unit)
     producer.current_province_id = producer.province.today_province_id
+    _sync_current_unit(producer, moved=stored[2:] != (producer.province_id, producer.unit_id))
     producer.search_text = producer_search_text(producer)
     producer.full_clean()
     producer.save()
-    if stored != (producer.name, producer.tax_code, producer.province_id):
+    if stored[:3] != (producer.name, producer.tax_code, producer.province_id):
         # Products are found by their producer's name, tax code and province too: refresh their folded text.
         products = list(producer.products.only("id", "name"))
         for product in products:
             product.search_text = product_search_text(product, producer)
         Product.objects.bulk_update(products, ["search_text"], batch_size=500)
+    return producer
+
+
+@transaction.atomic
+def producer_confirm_address(*, producer: Producer, actor, ward: AdministrativeUnit, address: str) -> Producer:
+    """Record the producer's commune/ward of today (and its street line) after the 2025 reform. The province
+    and the unit it was recorded with stay, so the record is still found and counted as it was."""
+    allowed, reason = can_manage_producer(actor, producer)
+    if not allowed:
+        raise PermissionDenied(reason)
+    if ward.level != UnitLevel.WARD or not ward.is_current or ward.parent_id != producer.current_province_id:
+        raise ValidationError(
+            {"ward": _("Choose a commune or ward of %(province)s.") % {"province": producer.current_province}}
+        )
+    producer.address = _clean_text(address)
+    producer.current_unit = ward
+    producer.address_confirmed_at = timezone.now()
+    producer.full_clean()
+    producer.save(update_fields=["address", "current_unit", "address_confirmed_at", "updated_at"])
     return producer
 
 

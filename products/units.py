@@ -115,3 +115,30 @@ def _load_before_reform(unit_model, existing: set) -> int:
     ]
     unit_model.objects.bulk_create(districts, batch_size=1000)
     return len(old_provinces) + len(districts)
+
+
+def link_district_successors(unit_model) -> int:
+    """Point each district before 1 July 2025 to the commune or ward of today that carries its name in today's
+    province, where that is unambiguous: exactly one such commune/ward, and no other old district merged into
+    the same province with the same name ("Châu Thành" was a district of Đồng Tháp and of Tiền Giang; "Cao
+    Lãnh" a city and a district). A suggestion for producers confirming their address, not a legal mapping: a
+    district was usually split among several communes. Returns how many districts were linked."""
+    wards: dict[tuple[int, str], list] = {}
+    for ward in unit_model.objects.filter(level="ward", is_current=True).only("id", "name", "parent_id"):
+        wards.setdefault((ward.parent_id, ward.name), []).append(ward)
+    districts = list(
+        unit_model.objects.filter(level="district", is_current=False, successor__isnull=True).select_related("parent")
+    )
+    names_per_province: dict[tuple[int, str], int] = {}
+    for district in districts:
+        key = (district.parent.successor_id, district.name)
+        names_per_province[key] = names_per_province.get(key, 0) + 1
+    linked = []
+    for district in districts:
+        key = (district.parent.successor_id, district.name)
+        candidates = wards.get(key, [])
+        if len(candidates) == 1 and names_per_province[key] == 1:
+            district.successor = candidates[0]
+            linked.append(district)
+    unit_model.objects.bulk_update(linked, ["successor"], batch_size=500)
+    return len(linked)

@@ -4,10 +4,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Collate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address_line
 from ..enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
+from ..headings import default_heading, lines
 from .fields import TODAYS_PROVINCES, created_by_field, province_field, unit_field
 
 # A Vietnamese tax code is 10 digits; a dependent branch adds "-" and 3 digits.
@@ -76,12 +79,16 @@ class AdministrativeUnit(models.Model):
     )
     successor = models.ForeignKey(
         "self",
-        verbose_name=_("today's province"),
+        verbose_name=_("successor today"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="predecessors",
-        help_text=_("For a province before 1 July 2025: the province it is part of today."),
+        help_text=_(
+            "For a province before 1 July 2025: the province it is part of today. For a district: the commune or "
+            "ward of today that took its name, where there is exactly one; offered to its producers as a "
+            "suggestion when they confirm their address (a district was usually split among several communes)."
+        ),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -143,6 +150,26 @@ class Organization(models.Model):
         blank=True,
         help_text=_("Printed at the top of its certificates (PNG or JPEG)."),
     )
+    # The heading block of the documents it issues (Nghị định 30/2020, Phụ lục I): see products/headings.py.
+    governing_body_line = models.CharField(
+        _("governing body line"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Printed above the body's name in the heading of its documents, e.g. UBND TỈNH ĐỒNG THÁP above SỞ "
+            "CÔNG THƯƠNG, or BỘ CÔNG THƯƠNG above a ministry agency. Empty for a body with none above it (a "
+            "People's Committee)."
+        ),
+    )
+    heading_name = models.TextField(
+        _("name in the heading"),
+        blank=True,
+        help_text=_(
+            "The body's name as its documents print it, in capitals, without the province the line above names "
+            "(e.g. SỞ CÔNG THƯƠNG), one line per line. Left empty, both heading lines are filled in from the kind and "
+            "the province."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -158,6 +185,21 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.heading_name.strip():
+            governing, name = default_heading(self.kind, self.name, self.province if self.province_id else None)
+            self.heading_name = name
+            self.governing_body_line = self.governing_body_line.strip() or governing
+        super().save(*args, **kwargs)
+
+    @property
+    def heading_lines(self) -> dict:
+        """The two parts of the heading block, each a list of lines: {"governing": [...], "name": [...]}."""
+        governing, name = self.governing_body_line, self.heading_name
+        if not name.strip():  # a row written without save() (bulk_create, a fixture)
+            governing, name = default_heading(self.kind, self.name, self.province if self.province_id else None)
+        return {"governing": lines(governing), "name": lines(name)}
 
     @property
     def is_nationwide(self) -> bool:
@@ -236,6 +278,10 @@ class Producer(TimeStamped):
     current_province = province_field(
         _("province today"), related_name="producers", limit_choices_to=TODAYS_PROVINCES, editable=False
     )
+    # Today's commune/ward: the recorded unit when it is one of today's, else the one the producer (or staff)
+    # confirmed after the 2025 reform; empty while a record made before it is not confirmed.
+    current_unit = unit_field(_("commune / ward today"), editable=False)
+    address_confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -275,9 +321,36 @@ class Producer(TimeStamped):
         return reverse("products:staff.producer.detail", args=[self.pk])
 
     @property
+    def recorded_address(self) -> str:
+        """The address with the units it was recorded with (a district and an old province, before 2025)."""
+        return address_line(self.address, self.unit.full_name if self.unit_id else "", self.province.full_name)
+
+    @property
+    def address_needs_confirmation(self) -> bool:
+        """Recorded in units abolished on 1 July 2025 and its commune/ward of today not yet confirmed."""
+        return self.current_unit_id is None and not self.province.is_current
+
+    @property
+    def suggested_current_unit(self):
+        """The commune/ward of today that took the name of the district the producer was recorded in, when the
+        registry knows one (`AdministrativeUnit.successor`): offered, never assumed."""
+        unit = self.unit if self.unit_id else None
+        if unit is None or unit.is_current or not unit.successor_id:
+            return None
+        successor = unit.successor
+        return successor if successor.is_current and successor.parent_id == self.current_province_id else None
+
+    def address_on(self, day: datetime.date) -> str:
+        """The address a document dated `day` prints: from 1 July 2025 in the two-level form (commune/ward,
+        province) when today's commune/ward is known; otherwise as recorded."""
+        if day >= REFORM_DATE and self.current_unit_id:
+            return address_line(self.address, self.current_unit.full_name, self.current_province.full_name)
+        return self.recorded_address
+
+    @property
     def full_address(self) -> str:
-        parts = [self.address, self.unit.full_name if self.unit_id else "", self.province.full_name]
-        return ", ".join(p for p in parts if p)
+        """The address as of today (pages, the catalogue, forms printed today)."""
+        return self.address_on(timezone.localdate())
 
 
 class Product(TimeStamped):
