@@ -12,6 +12,7 @@ from products.models import Document, Organization, ProductPhoto
 
 from ..dossier import DossierPart
 from ..models import Nomination, Round
+from .recognitions import SIGNER_TITLE_HELP, clean_signer_title
 
 
 class NominationStartForm(forms.Form):
@@ -177,12 +178,14 @@ class DecisionForm(forms.Form):
         empty_label=_("Choose the issuing body"),
     )
     signer_title = forms.CharField(
-        label=_("Signer's title"), max_length=255, help_text=_("E.g. KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
+        label=_("Signer's title"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}), help_text=SIGNER_TITLE_HELP
     )
     signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
     nominations = forms.ModelMultipleChoiceField(
         label=_("Recognised products"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+
+    clean_signer_title = clean_signer_title
 
     def __init__(self, *args, round_, rows, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.formatting import title_text
 from portal.core.widgets import FastSelect
 from products.forms import DATE_ERRORS, DateInput
 from products.models import Organization
@@ -37,6 +38,17 @@ class RecognitionForm(ProductPickerMixin, forms.Form):
         self.set_products(products, query)
 
 
+SIGNER_TITLE_HELP = _(
+    "One line per line as printed, e.g. KT. CHỦ TỊCH on the first line and PHÓ CHỦ TỊCH on the second "
+    "(“KT. CHỦ TỊCH – PHÓ CHỦ TỊCH” on one line is split the same way)."
+)
+
+
+def clean_signer_title(form) -> str:
+    """The title stored one line per line (a spaced dash separates lines too)."""
+    return title_text(form.cleaned_data["signer_title"])
+
+
 # -- certificates ----------------------------------------------------------------------------------------------------
 class CertificateIssueForm(forms.Form):
     """Issuing certificates: for every recognition of a decision, or for one recognition (from the archive).
@@ -55,12 +67,15 @@ class CertificateIssueForm(forms.Form):
     signer_title = forms.CharField(
         label=_("Signer's title"),
         max_length=255,
-        help_text=_("E.g. KT. CHỦ TỊCH – PHÓ CHỦ TỊCH"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=SIGNER_TITLE_HELP,
         error_messages={"required": _("Give the signer's title.")},
     )
     signer_name = forms.CharField(
         label=_("Signer's name"), max_length=255, error_messages={"required": _("Give the signer's name.")}
     )
+
+    clean_signer_title = clean_signer_title
 
     def __init__(self, *args, bodies, decision=None, **kwargs):
         super().__init__(*args, **kwargs)

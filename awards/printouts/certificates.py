@@ -7,7 +7,7 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 
-from portal.core.formatting import vn_date_line
+from portal.core.formatting import title_lines, vn_date_line
 from portal.core.pdf import document_html, render_pdf
 
 
@@ -49,6 +49,15 @@ def emblem_uri(body) -> str | None:
     return path.as_uri() if path.is_file() else None
 
 
+def address_note(certificate) -> str:
+    """ "(nay thuộc tỉnh …)" after an address printed with the province as recorded before the 2025 reform; none
+    after an address already in today's units (it ends with today's province)."""
+    c = certificate
+    if not c.province_as_recorded or c.producer_address.endswith(c.province_name):
+        return ""
+    return f" (nay thuộc tỉnh {c.province_name})"
+
+
 def certificate_context(certificate) -> dict:
     url = verification_url(certificate)
     qr = qr_path(url)
@@ -57,12 +66,14 @@ def certificate_context(certificate) -> dict:
         "c": certificate,
         # The body has room for a product name on one line and an address on one line at full size.
         "compact": len(certificate.product_name) > 42 or len(certificate.producer_address) > 95,
-        "body_name": body.name,
+        "heading": body.heading_lines,
         "emblem": emblem_uri(body),
         "title_line": (
             f"Sản phẩm công nghiệp nông thôn tiêu biểu {certificate.level_name.lower()} năm "
             f"{certificate.recognition_year}"
         ),
+        "address_note": address_note(certificate),
+        "signer_lines": title_lines(certificate.signer_title),
         "date_line": vn_date_line(certificate.place, certificate.issued_on),
         "qr_size": qr[0],
         "qr_path": qr[1],

@@ -39,7 +39,13 @@ def decision_list_rows(decision) -> list[dict]:
     the number of the certificate in force when one is issued. A fixed number of queries."""
     recognitions = (
         Recognition.objects.filter(decision=decision)
-        .select_related("product__group", "product__producer__unit", "product__producer__province")
+        .select_related(
+            "product__group",
+            "product__producer__unit",
+            "product__producer__province",
+            "product__producer__current_unit",
+            "product__producer__current_province",
+        )
         .prefetch_related(
             Prefetch(
                 "certificates",
@@ -60,7 +66,7 @@ def decision_list_rows(decision) -> list[dict]:
                 "product": product.name,
                 "group": product.group.name,
                 "producer": producer.name,
-                "address": producer.full_address,
+                "address": producer.address_on(decision.date),
                 "certificate": current[0].number if current else "",
             }
         )

@@ -36,6 +36,7 @@ def registration_form_context(nomination) -> dict:
         "is_draft": is_draft,
         "date_line": vn_date_line(producer.current_province.name, day),
         "level_line": f"{nomination.round.level.name} năm {nomination.round.year}".upper(),
+        "address": producer.address_on(day),
         "producer_kind": producer.get_kind_display(),
         "revenue": vnd(nomination.annual_revenue),
         "documents": documents,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.core.formatting import vn_date
+from portal.core.formatting import title_text, vn_date
 from portal.core.workflow import Requirement, Workflow, transition
 from products.enums import OrganizationKind
 
@@ -48,7 +48,7 @@ def _place(body) -> str:
     return body.province.name if body.province_id else "Hà Nội"
 
 
-def _snapshot(recognition: Recognition) -> dict:
+def _snapshot(recognition: Recognition, issued_on: datetime.date) -> dict:
     product = recognition.product
     producer = product.producer
     as_recorded = producer.province.name if producer.province_id else ""
@@ -58,7 +58,8 @@ def _snapshot(recognition: Recognition) -> dict:
         "product_name": product.name,
         "group_name": product.group.name,
         "producer_name": producer.name,
-        "producer_address": producer.full_address,
+        # From 1 July 2025 in the two-level form once the producer confirmed its commune/ward of today.
+        "producer_address": producer.address_on(issued_on),
         "province_name": today,
         "province_as_recorded": as_recorded if as_recorded != today else "",
         "level_name": recognition.level.name,
@@ -75,6 +76,7 @@ def _recognitions_qs():
         "product__producer__province",
         "product__producer__unit",
         "product__producer__current_province",
+        "product__producer__current_unit",
         "level__programme",
         "decision__issuing_body__province",
     )
@@ -103,7 +105,7 @@ def certificate_issue(
         )
     decision = recognition.decision
     body = issuing_body or (decision.issuing_body if decision else None)
-    signer_title = signer_title or (decision.signer_title if decision else "")
+    signer_title = title_text(signer_title or (decision.signer_title if decision else ""))
     signer_name = signer_name or (decision.signer_name if decision else "")
     errors = {}
     if body is None:
@@ -126,11 +128,11 @@ def certificate_issue(
         number=f"{serial}/{certificate_suffix(body)}",
         issued_on=issued_on,
         valid_until=certificate_valid_until(recognition.level.programme, issued_on),
-        signer_title=signer_title.strip(),
+        signer_title=signer_title,
         signer_name=signer_name.strip(),
         place=_place(body),
         issued_by=actor,
-        **_snapshot(recognition),
+        **_snapshot(recognition, issued_on),
     )
     if recognition.valid_until != certificate.valid_until:
         recognition.valid_until = certificate.valid_until

@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from portal.core.formatting import title_text
 from portal.core.workflow import transition_many
 
 from ..access import can_close_scoring
@@ -97,6 +98,8 @@ def decision_publish(*, round_, actor, nominations, **data) -> Decision:
     list(ScoreSheet.objects.select_for_update().filter(member__council=council).values_list("pk", flat=True))
     rows_by_pk = {row.nomination.pk: row for row in round_results(round_)}
     chosen = _check_chosen(round_, nominations, rows_by_pk, two_pass)
+    if "signer_title" in data:  # stored one line per line: "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH" prints on two
+        data["signer_title"] = title_text(data["signer_title"])
     decision = Decision(round=round_, published_at=timezone.now(), published_by=actor, **data)
     decision.full_clean()
     decision.save()

@@ -21,6 +21,7 @@ def _nominations():
         "producer__current_province",
         "producer__province",
         "producer__unit",
+        "producer__current_unit",
     )
 
 

@@ -2,6 +2,7 @@
 Template filters (`portal_tags`) call these; services import them from here, never from the template tags."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -45,3 +46,27 @@ def vn_date_line(place: str, day: datetime.date) -> str:
     months 1 and 2 only, so 'ngày 15 tháng 3')."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[–-]\s+")
+
+
+def title_lines(title: str) -> list[str]:
+    """A signer's title as the lines NĐ 30/2020 prints it on: 'KT. CHỦ TỊCH – PHÓ CHỦ TỊCH' (or the same on
+    two lines) -> ['KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH']. A new line or a spaced dash separates lines."""
+    parts = (part.strip() for line in (title or "").splitlines() for part in _TITLE_SEPARATOR.split(line))
+    return [part for part in parts if part]
+
+
+def title_text(title: str) -> str:
+    """The title as it is stored: its lines joined with new lines."""
+    return "\n".join(title_lines(title))
+
+
+NO_BREAK_SPACE = "\u00a0"
+
+
+def no_widow(text: str) -> str:
+    """Join the last two words with a no-break space, so a paragraph never ends on a line of one word."""
+    head, space, last = text.rstrip().rpartition(" ")
+    return f"{head}{NO_BREAK_SPACE}{last}" if space and head else text

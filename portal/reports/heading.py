@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from portal.core.formatting import vn_date_line
 from products.enums import OrganizationKind
+from products.headings import MINISTRY, default_heading
+from products.models import Organization
 from products.search import fold
 
 from .selectors import ReportArea
@@ -37,19 +39,24 @@ def period_label(year_from: int, year_to: int) -> str:
 
 
 def issuing_body(user, area: ReportArea) -> tuple[str, str]:
-    """(parent body, body): the ministry for a ministry official, else the department of the area's province
-    today under its People's Committee."""
+    """(parent body, body): a ministry official's agency under the ministry, else the department of the area's
+    province today under its People's Committee — the heading lines recorded on the organisation
+    (products/headings.py), or their defaults where the portal has no such organisation."""
     organization = user.organization if user.organization_id else None
-    if organization is not None and organization.kind == OrganizationKind.MINISTRY_AGENCY:
-        return "BỘ CÔNG THƯƠNG", organization.name.split(" (")[0].upper()
-    return f"UBND {area.today.full_name.upper()}", "SỞ CÔNG THƯƠNG"
+    if organization is None or organization.kind != OrganizationKind.MINISTRY_AGENCY:
+        organization = Organization.objects.filter(kind=OrganizationKind.DEPARTMENT, province=area.today).first()
+        if organization is None:
+            governing, name = default_heading(OrganizationKind.DEPARTMENT, "Sở Công Thương", area.today)
+            return governing, name
+    heading = organization.heading_lines
+    return " ".join(heading["governing"]), " ".join(heading["name"])
 
 
 def report_heading(user, area: ReportArea, title: str, year_from: int, year_to: int) -> Heading:
     parent, body = issuing_body(user, area)
     day = timezone.localdate()
     # The ministry signs in Hà Nội; a department in its own province.
-    place = "Hà Nội" if parent == "BỘ CÔNG THƯƠNG" else area.place
+    place = "Hà Nội" if parent == MINISTRY else area.place
     return Heading(
         parent_body=parent,
         body=body,

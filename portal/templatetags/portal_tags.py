@@ -20,6 +20,12 @@ def dots(value):
     return formatting.group_digits(value)
 
 
+@register.filter(is_safe=True)
+def no_widow(value):
+    """A paragraph whose last line never holds one word alone: `{% filter no_widow %}…{% endfilter %}`."""
+    return formatting.no_widow(value)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters changed (for pagination and sorting links)."""

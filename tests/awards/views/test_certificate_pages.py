@@ -182,7 +182,7 @@ def test_detail_shows_the_facts_the_verification_link_and_the_history(client, st
         "Lạp sườn hun khói Tâm Hòa",
         "Hợp tác xã Tâm Hòa",
         "Ủy ban nhân dân tỉnh Cao Bằng",
-        "KT. CHỦ TỊCH – PHÓ CHỦ TỊCH",
+        "KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH",  # the title on its two lines
         "Nguyễn Trung Thảo",
         "31/12/2030",
         issued.second.code,
