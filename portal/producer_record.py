@@ -143,7 +143,9 @@ def render_record(request, producer, *, audience: Audience, product=None, extra=
 class StaffProducerRecordView(StaffAudience, View):
     def get(self, request, pk):
         producer = get_object_or_404(
-            producers_visible_to(request.user).select_related("province", "current_province", "unit", "unit__parent"),
+            producers_visible_to(request.user).select_related(
+                "province", "current_province", "unit__parent", "unit__successor", "current_unit"
+            ),
             pk=pk,
         )
         return render_record(request, producer, audience=self.audience, extra=producer_page(producer))

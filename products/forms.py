@@ -187,6 +187,34 @@ class ProducerForm(forms.ModelForm):
         return tax_code
 
 
+class ProducerAddressForm(forms.Form):
+    """The producer's commune/ward of today, after the 1 July 2025 reform, and its street line."""
+
+    ward = forms.ModelChoiceField(
+        queryset=AdministrativeUnit.objects.none(),
+        widget=FastSelect,
+        label=_("Commune / ward today"),
+        error_messages={"required": _("Choose the commune or ward of today.")},
+    )
+    address = forms.CharField(
+        label=_("Street address"),
+        max_length=255,
+        required=False,
+        help_text=_("House number, street, hamlet or village: the part of the address before the commune or ward."),
+    )
+
+    def __init__(self, *args, producer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = units_under(producer.current_province_id)
+        self.fields["ward"].help_text = _("The communes and wards of %(province)s.") % {
+            "province": producer.current_province.full_name
+        }
+        self.initial.setdefault("address", producer.address)
+        suggestion = producer.suggested_current_unit
+        if suggestion is not None:
+            self.initial.setdefault("ward", suggestion.pk)
+
+
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product

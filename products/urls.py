@@ -18,6 +18,9 @@ urlpatterns = [
     ),
     path("staff/producers/<int:pk>/products/new/", staff.ProductCreateView.as_view(), name="staff.product.create"),
     path("staff/producers/<int:pk>/documents/new/", staff.DocumentAddView.as_view(), name="staff.document.create"),
+    path(
+        "staff/producers/<int:pk>/address/", staff.AddressConfirmView.as_view(), name="staff.producer.address.confirm"
+    ),
     *resource_urls("staff/products/", "staff.product", update=staff.ProductUpdateView),
     path("staff/products/<int:pk>/photos/new/", staff.PhotoAddView.as_view(), name="staff.photo.create"),
     path(
@@ -27,6 +30,7 @@ urlpatterns = [
     ),
     # The producer's own pages
     path("me/producer/edit/", producer.ProfileUpdateView.as_view(), name="producer.profile.update"),
+    path("me/producer/address/", producer.AddressConfirmView.as_view(), name="producer.address.confirm"),
     path("me/documents/new/", producer.DocumentAddView.as_view(), name="producer.document.create"),
     *resource_urls(
         "me/products/",

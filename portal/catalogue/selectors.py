@@ -243,7 +243,7 @@ def page_rows(keys: list[int], today=None) -> list[Product]:
 def public_product(pk: int) -> Product:
     """A recognised product with its producer's public facts; Http404 for anything else."""
     qs = recognised_products().select_related(
-        "group", "producer__current_province", "producer__province", "producer__unit"
+        "group", "producer__current_province", "producer__province", "producer__unit", "producer__current_unit"
     )
     product = qs.filter(pk=pk).first()
     if product is None:

@@ -16,7 +16,7 @@ from portal.core.files import OCTET_STREAM, serve_file
 
 from .. import services
 from ..access import can_manage_product
-from ..forms import DocumentForm, PhotoForm, ProductForm
+from ..forms import DocumentForm, PhotoForm, ProducerAddressForm, ProductForm
 from ..models import Document, Product, ProductPhoto
 from ..selectors import producers_visible_to, product_history, product_photos, products_visible_to
 from ..validators import DOCUMENT_TYPES, IMAGE_TYPES
@@ -57,6 +57,36 @@ class ProducerAudience(audience.ProducerAudience):
 
     def producer_url(self, producer):
         return reverse("products:producer.profile")
+
+
+class AddressConfirmBase(View):
+    """The producer's address in today's units (commune/ward, province), confirmed by the producer or by its
+    province's staff; combined with StaffAudience or ProducerAudience."""
+
+    template_name = "products/shared/address_confirm.html"
+
+    def get(self, request, pk=None):
+        producer = self.get_producer(pk)
+        return self.render(producer, ProducerAddressForm(producer=producer))
+
+    def post(self, request, pk=None):
+        producer = self.get_producer(pk)
+        form = ProducerAddressForm(request.POST, producer=producer)
+        if form.is_valid():
+            try:
+                services.producer_confirm_address(producer=producer, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(
+                    request, _("The address in today's units is saved; documents issued from now on print it.")
+                )
+                return redirect(self.producer_url(producer))
+        return self.render(producer, form, status=400)
+
+    def render(self, producer, form, status=200):
+        context = {"form": form, "producer": producer, "audience": self.audience, "back": self.producer_url(producer)}
+        return render(self.request, self.template_name, context, status=status)
 
 
 class ProductPageMixin:

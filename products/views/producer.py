@@ -15,6 +15,7 @@ from .. import services
 from ..forms import ProducerForm, ProductCreateForm
 from ..selectors import producer_products
 from .common import (
+    AddressConfirmBase,
     DocumentAddBase,
     PhotoAddBase,
     PhotoDeleteBase,
@@ -103,4 +104,8 @@ class PhotoDeleteView(ProducerAudience, PhotoDeleteBase):
 
 
 class DocumentAddView(ProducerAudience, DocumentAddBase):
+    pass
+
+
+class AddressConfirmView(ProducerAudience, AddressConfirmBase):
     pass

@@ -23,6 +23,7 @@ from ..list_exports import ProducerListExport, ProductListExport
 from ..selectors import producer_list
 from ..selectors import product_list as product_list_selector
 from .common import (
+    AddressConfirmBase,
     DocumentAddBase,
     PhotoAddBase,
     PhotoDeleteBase,
@@ -160,4 +161,8 @@ class PhotoDeleteView(StaffAudience, PhotoDeleteBase):
 
 
 class DocumentAddView(StaffAudience, DocumentAddBase):
+    pass
+
+
+class AddressConfirmView(StaffAudience, AddressConfirmBase):
     pass

@@ -54,12 +54,14 @@ GET_PAGES = [
     ("products:staff.producer.update", ("producer.pk",), STAFF_OBJECT),
     ("products:staff.product.create", ("producer.pk",), STAFF_OBJECT),
     ("products:staff.document.create", ("producer.pk",), STAFF_OBJECT),
+    ("products:staff.producer.address.confirm", ("producer.pk",), STAFF_OBJECT),
     ("products:staff.product.list", (), STAFF_PAGE),
     ("products:staff.product.detail", ("product.pk",), STAFF_OBJECT),
     ("products:staff.product.update", ("product.pk",), STAFF_OBJECT),
     ("products:staff.photo.create", ("product.pk",), STAFF_OBJECT),
     ("products:producer.profile", (), PRODUCER_PAGE),
     ("products:producer.profile.update", (), PRODUCER_PAGE),
+    ("products:producer.address.confirm", (), PRODUCER_PAGE),
     ("products:producer.document.create", (), PRODUCER_PAGE),
     ("products:producer.product.list", (), PRODUCER_PAGE),
     ("products:producer.product.create", (), PRODUCER_PAGE),
@@ -134,6 +136,18 @@ def _producer_new(records):
         "founding_year": "",
         "workers": "",
     }
+
+
+def _address_today(records):
+    """Another commune/ward of Cao Bằng (producers A and B are both there) and a new street line."""
+    cao_bang = factories.province("Cao Bằng")
+    ward = cao_bang.children.exclude(pk=records.producer.current_unit_id).order_by("code").first()
+    return {"ward": ward.pk, "address": "Tổ 7"}
+
+
+def _confirmed_addresses(records):
+    """Today's commune/ward and street line of producer A and of producer B (who confirms its own)."""
+    return sorted(Producer.objects.values_list("name", "current_unit_id", "address"))
 
 
 def _photo_exists(records):
@@ -236,6 +250,21 @@ POSTS = [
         _producer_edit,
         _producer_name,
         outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
+    (
+        "products:staff.producer.address.confirm",
+        ("producer.pk",),
+        _address_today,
+        _confirmed_addresses,
+        outcomes(LOGIN, 403, 403, 403, 404, 302, 302),
+    ),
+    # Each producer confirms its own address: B's confirmation changes B's, never A's.
+    (
+        "products:producer.address.confirm",
+        (),
+        _address_today,
+        _confirmed_addresses,
+        outcomes(LOGIN, 302, 302, 403, 403, 403, 403),
     ),
     # Cà Mau staff are not offered Cao Bằng: the form refuses the province.
     (
