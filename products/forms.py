@@ -207,7 +207,7 @@ class ProducerAddressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = units_under(producer.current_province_id)
         self.fields["ward"].help_text = _("The communes and wards of %(province)s.") % {
-            "province": producer.current_province.full_name
+            "province": producer.current_province.name_mid_line
         }
         self.initial.setdefault("address", producer.address)
         suggestion = producer.suggested_current_unit

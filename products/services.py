@@ -129,7 +129,10 @@ def producer_confirm_address(*, producer: Producer, actor, ward: AdministrativeU
         raise PermissionDenied(reason)
     if ward.level != UnitLevel.WARD or not ward.is_current or ward.parent_id != producer.current_province_id:
         raise ValidationError(
-            {"ward": _("Choose a commune or ward of %(province)s.") % {"province": producer.current_province}}
+            {
+                "ward": _("Choose a commune or ward of %(province)s.")
+                % {"province": producer.current_province.name_mid_line}
+            }
         )
     producer.address = _clean_text(address)
     producer.current_unit = ward

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..addresses import address_line
+from ..addresses import address_line, mid_line
 from ..enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
 from ..headings import default_heading, lines
 from .fields import TODAYS_PROVINCES, created_by_field, province_field, unit_field
@@ -109,6 +109,11 @@ class AdministrativeUnit(models.Model):
         if self.is_current:
             return self.full_name
         return _("%(name)s (before 1 July 2025)") % {"name": self.full_name}
+
+    @property
+    def name_mid_line(self) -> str:
+        """The full name as written inside a sentence: "tỉnh Cao Bằng", "xã Tháp Mười"."""
+        return mid_line(self.full_name)
 
     @property
     def today_province_id(self):
