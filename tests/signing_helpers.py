@@ -97,7 +97,7 @@ def make_ca(name="CA THỬ NGHIỆM CỦA BỘ KIỂM THỬ", key_index=0) -> Si
     return SigningAuthority(name=name, key=key, cert=cert)
 
 
-def install(body, authority: SigningAuthority, *, secret_name: str, common_name=None, password="mật-khẩu-thử", **options):
+def install(body, authority: SigningAuthority, *, secret_name: str, common_name=None, password=None, **options):
     """Write the password to the secrets file and install the body's signing certificate through the service."""
     from pathlib import Path
 
@@ -107,6 +107,7 @@ def install(body, authority: SigningAuthority, *, secret_name: str, common_name=
     from awards import services
     from tests import factories
 
+    password = password or "mật-khẩu-thử"
     secrets = Path(settings.SIGNING_SECRETS_DIR)
     secrets.mkdir(parents=True, exist_ok=True)
     (secrets / secret_name).write_text(password + "\n", encoding="utf-8")

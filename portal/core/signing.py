@@ -20,6 +20,7 @@ import dataclasses
 import datetime
 import hashlib
 import io
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -32,6 +33,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 from .formatting import vn_date
+
+logger = logging.getLogger(__name__)
 
 PASSWORD_ENV_PREFIX = "SIGNING_KEY_PASSWORD_"  # noqa: S105 (the name of a variable, not a password)
 SECRET_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -338,7 +341,6 @@ def trust_anchors(pem_bundles: Iterable[str]) -> tuple[list, list]:
 
 
 def _check_signature(embedded, roots, others) -> SignatureCheck:
-    from pyhanko.sign.general import SignatureStatus
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -352,7 +354,7 @@ def _check_signature(embedded, roots, others) -> SignatureCheck:
         trust_roots=roots, other_certs=others, allow_fetching=False, revocation_mode="soft-fail", moment=signed_at
     )
     usage = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False)
-    status: SignatureStatus = validate_pdf_signature(embedded, context, key_usage_settings=usage, skip_diff=True)
+    status = validate_pdf_signature(embedded, context, key_usage_settings=usage, skip_diff=True)
     return SignatureCheck(
         intact=status.intact,
         valid=status.valid,
@@ -378,11 +380,13 @@ def check_pdf(data: bytes, *, trusted_pem: Iterable[str]) -> PdfCheck:
     try:
         embedded = PdfFileReader(io.BytesIO(data)).embedded_signatures
     except Exception:  # any file may come in: every way of failing to parse it means "unreadable"
+        logger.info("An uploaded PDF could not be read", exc_info=True)
         return PdfCheck(sha256=digest, readable=False)
     checks = []
     for signature in embedded:
         try:
             checks.append(_check_signature(signature, roots, others))
         except Exception:  # a mangled signature container proves nothing
+            logger.info("A signature of an uploaded PDF could not be validated", exc_info=True)
             checks.append(SignatureCheck(False, False, False, False, "", "", "", None))
     return PdfCheck(sha256=digest, readable=True, signatures=tuple(checks))

@@ -69,7 +69,9 @@ def validated(data: bytes, ca):
 
 def assert_signed(data: bytes, ca, *, certificate):
     status = validated(data, ca)
-    assert status.intact and status.valid and status.trusted
+    assert status.intact
+    assert status.valid
+    assert status.trusted
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert status.signing_cert.subject.native["common_name"] == SIGNER
     assert status.bottom_line
@@ -111,7 +113,8 @@ def test_without_a_signing_certificate_the_pdf_is_unsigned_and_its_hash_recorded
         hashlib.sha256(data).hexdigest(),
         len(data),
     )
-    assert document.signing_certificate is None and document.signed_at is None
+    assert document.signing_certificate is None
+    assert document.signed_at is None
 
 
 # --- every way a PDF leaves the portal is signed ----------------------------------------------------------------------
@@ -133,10 +136,12 @@ def test_a_staff_download_is_signed_pades_with_a_visible_signature_in_the_seal_a
 
     pdf = pikepdf.open(io.BytesIO(data))
     field = pdf.Root.AcroForm.Fields[0]
-    assert str(field.FT) == "/Sig" and str(field.V.SubFilter) == "/ETSI.CAdES.detached"
+    assert str(field.FT) == "/Sig"
+    assert str(field.V.SubFilter) == "/ETSI.CAdES.detached"
     assert int(field.F) & 4  # printed
     x1, y1, x2, y2 = (float(v) for v in field.Rect)
-    assert x2 - x1 > 100 and y2 - y1 > 20  # a visible box
+    assert x2 - x1 > 100
+    assert y2 - y1 > 20
     # The seal area: below the signer's title, above the signer's name, around the signature's own text.
     lines = text_lines(data)
     assert lines[certificate.signer_name][1] < y1 < y2 < lines[certificate.signer_title][1]
@@ -159,7 +164,8 @@ def test_the_signed_pdf_is_still_pdf_a(client, staff_user, certificates, signed_
     assert (xmp["pdfaid:part"], xmp["pdfaid:conformance"]) == ("3", "B")
     assert str(pdf.docinfo["/Producer"]) == xmp["pdf:Producer"]  # ISO 19005: the Info dictionary and XMP agree
     intent = pdf.Root.OutputIntents[0]
-    assert str(intent.S) == "/GTS_PDFA1" and intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"
+    assert str(intent.S) == "/GTS_PDFA1"
+    assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"
     for font in pdf.pages[0].Resources.Font.values():
         descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
         assert "/FontFile2" in descendant.FontDescriptor or "/FontFile3" in descendant.FontDescriptor
@@ -169,9 +175,7 @@ def test_the_signed_pdf_is_still_pdf_a(client, staff_user, certificates, signed_
     assert data.count(b"%%EOF") == 2
 
 
-def test_producer_and_admin_downloads_are_signed(
-    client, certificates, signed_by_body, ca, superuser, producer_user
-):
+def test_producer_and_admin_downloads_are_signed(client, certificates, signed_by_body, ca, superuser, producer_user):
     certificate = next(c for c in certificates if c.producer_name == "Hợp tác xã Tâm Hòa")
     producer_user.producer = certificate.recognition.product.producer
     producer_user.save()
@@ -236,7 +240,8 @@ def test_an_expired_signing_certificate_refuses_the_download_with_the_reason(
     assert response.status_code == 302
     assert response["Location"] == reverse("awards:staff.certificate.detail", args=[certificates[0].pk])
     message = " ".join(str(m) for m in get_messages(response.wsgi_request))
-    assert "Giấy chứng nhận chưa được cấp" in message and "đã hết hạn" in message
+    assert "Giấy chứng nhận chưa được cấp" in message
+    assert "đã hết hạn" in message
     assert "Ủy ban nhân dân tỉnh Cao Bằng" in message
     assert not CertificateDocument.objects.exists()
 
