@@ -23,6 +23,7 @@ import io
 import logging
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,6 +36,8 @@ from django.utils.translation import gettext as _
 from .formatting import vn_date
 
 logger = logging.getLogger(__name__)
+# pyHanko imports cryptography's DSA module, which warns that DSA is deprecated; the portal never signs with DSA.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
 
 PASSWORD_ENV_PREFIX = "SIGNING_KEY_PASSWORD_"  # noqa: S105 (the name of a variable, not a password)
 SECRET_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
