@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('label', models.CharField(max_length=255, verbose_name='name')),
                 ('pkcs12', models.FileField(storage=portal.core.signing.KeyStorage(), upload_to=awards.models.signing.pkcs12_upload_to, verbose_name='PKCS#12 file')),
-                ('secret_name', models.SlugField(help_text="Lower-case letters, digits and hyphens, e.g. ubnd-cao-bang-2026. The password is read from the environment variable SIGNING_KEY_PASSWORD_<NAME> (upper case, hyphens as underscores) or from the file of this name in the server's secrets directory; it is never stored in the database.", max_length=63, unique=True, verbose_name='password name')),
+                ('secret_name', models.SlugField(help_text="Lower-case letters, digits and hyphens, e.g. ubnd-cao-bang-2026: the password is then read from the environment variable SIGNING_KEY_PASSWORD_UBND_CAO_BANG_2026 or from the file ubnd-cao-bang-2026 in the server's secrets directory. It is never stored in the database.", max_length=63, unique=True, verbose_name='password name')),
                 ('is_active', models.BooleanField(default=True, verbose_name='in use')),
                 ('subject', models.CharField(editable=False, max_length=1000, verbose_name='subject')),
                 ('common_name', models.CharField(editable=False, max_length=255, verbose_name='signer')),

@@ -34,9 +34,9 @@ class SigningCertificate(models.Model):
         max_length=63,
         unique=True,
         help_text=_(
-            "Lower-case letters, digits and hyphens, e.g. ubnd-cao-bang-2026. The password is read from the "
-            "environment variable SIGNING_KEY_PASSWORD_<NAME> (upper case, hyphens as underscores) or from the "
-            "file of this name in the server's secrets directory; it is never stored in the database."
+            "Lower-case letters, digits and hyphens, e.g. ubnd-cao-bang-2026: the password is then read from the "
+            "environment variable SIGNING_KEY_PASSWORD_UBND_CAO_BANG_2026 or from the file ubnd-cao-bang-2026 in "
+            "the server's secrets directory. It is never stored in the database."
         ),
     )
     is_active = models.BooleanField(_("in use"), default=True)

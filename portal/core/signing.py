@@ -374,10 +374,17 @@ def _check_signature(embedded, roots, others) -> SignatureCheck:
         trusted=status.trusted,
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signer_fingerprint=hashlib.sha256(cert.dump()).hexdigest(),
-        signer_subject=cert.subject.human_friendly,
+        signer_subject=_subject(cert),
         signer_name=_asn1_common_name(cert),
         signed_at=signed_at,
     )
+
+
+def _subject(cert) -> str:
+    """'CN=…,O=…,C=VN', as the admin shows an installed certificate's subject."""
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(cert.dump()).subject.rfc4514_string()
 
 
 def _asn1_common_name(cert) -> str:

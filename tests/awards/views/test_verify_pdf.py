@@ -81,6 +81,7 @@ def test_an_unaltered_signed_certificate_is_recognised_with_its_signer_and_state
     assert "Giấy chứng nhận do Cổng cấp, chưa bị sửa đổi" in text
     assert "Chữ ký số của Ủy ban nhân dân tỉnh Cao Bằng hợp lệ và bao trùm toàn bộ tệp" in text
     assert f"Người ký {SIGNER}" in text
+    assert f"Chủ thể chứng thư số CN={SIGNER},C=VN" in text
     assert "Còn hiệu lực đến ngày 31/12/2030." in text
     assert "2/GCN-UBND" in text
     assert "Lạp sườn hun khói Tâm Hòa" in text
