@@ -12,7 +12,7 @@ import io
 
 from django.db import models
 
-from portal.core import signing
+from portal.core import signature_checks
 
 from ..models import Certificate, CertificateDocument, SigningCertificate
 
@@ -31,7 +31,7 @@ class Verdict(models.TextChoices):
 class PdfVerdict:
     verdict: str
     sha256: str
-    signature: signing.SignatureCheck | None = None
+    signature: signature_checks.SignatureCheck | None = None
     signing_certificate: SigningCertificate | None = None
     document: CertificateDocument | None = None  # the record of this very file (or of its signed original)
 
@@ -69,7 +69,7 @@ def _signed_original(data: bytes) -> CertificateDocument | None:
 
 def certificate_pdf_verdict(data: bytes) -> PdfVerdict:
     installed = list(SigningCertificate.objects.select_related("issuing_body"))
-    check = signing.check_pdf(data, trusted_pem=[c.certificate_pem + c.chain_pem for c in installed])
+    check = signature_checks.check_pdf(data, trusted_pem=[c.certificate_pem + c.chain_pem for c in installed])
     document = _issued(check.sha256)
     if not check.readable:
         return PdfVerdict(Verdict.UNREADABLE, check.sha256, document=document)

@@ -1,6 +1,6 @@
-"""portal.core.signing and the PDF placement it relies on, without any app: where a signing key's password is
-read from, signing a PDF (also when the reserved room is too small), what a PDF check says, and where WeasyPrint
-put an element (the rectangle a signature field is laid over)."""
+"""portal.core.signing and portal.core.signature_checks, and the PDF placement they rely on, without any app: where
+a signing key's password is read from, signing a PDF (also when the reserved room is too small), what a PDF check
+says, and where WeasyPrint put an element (the rectangle a signature field is laid over)."""
 
 import dataclasses
 import datetime
@@ -14,7 +14,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from portal.core import signing
+from portal.core import signature_checks, signing
 from portal.core.pdf import render_pdf, render_pdf_placing
 from tests.signing_helpers import make_ca
 
@@ -105,15 +105,16 @@ def test_a_pdf_is_signed_over_the_whole_file_at_the_given_time(room):
 def test_check_pdf_tells_unreadable_unsigned_and_signed_apart():
     ca = make_ca()
     data, placed = one_page()
-    assert not signing.check_pdf(b"%PDF-1.7 hong", trusted_pem=[ca.pem]).readable
-    unsigned = signing.check_pdf(render_pdf("<p>Chưa ký</p>"), trusted_pem=[ca.pem])
+    assert not signature_checks.check_pdf(b"%PDF-1.7 hong", trusted_pem=[ca.pem]).readable
+    unsigned = signature_checks.check_pdf(render_pdf("<p>Chưa ký</p>"), trusted_pem=[ca.pem])
     assert unsigned.readable
     assert unsigned.signatures == ()
     key = key_of(ca)
     signed = signing.sign_pdf(data, key=key, page=0, box=placed.rect, signing_time=NOW)
-    check = signing.check_pdf(signed, trusted_pem=[ca.pem])
+    check = signature_checks.check_pdf(signed, trusted_pem=[ca.pem])
     (signature,) = check.signatures
     assert (signature.intact, signature.valid, signature.trusted, signature.whole_file) == (True, True, True, True)
     assert signature.signer_name == "NGƯỜI KÝ THỬ"
     assert signature.signer_fingerprint == key.facts.fingerprint
-    assert signing.check_pdf(signed, trusted_pem=[make_ca("CA KHÁC", key_index=3).pem]).signatures[0].trusted is False
+    other = signature_checks.check_pdf(signed, trusted_pem=[make_ca("CA KHÁC", key_index=3).pem])
+    assert other.signatures[0].trusted is False
