@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0013_status_logs'),
+        ('awards', '0014_export_runs'),
         ('products', '0013_file_content_type_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
