@@ -64,4 +64,4 @@ bench: setup
 	bash bench/run.sh
 
 clean:
-	rm -rf var/test-media var/test-db .pytest_cache
+	rm -rf var/test-media var/test-db var/test-signing .pytest_cache

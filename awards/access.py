@@ -27,6 +27,7 @@ from portal.core.access import (
 from .enums import AreaKind
 from .models import (
     Certificate,
+    CertificateDocument,
     CertificateExport,
     CertificateSequence,
     CertificateStatusLog,
@@ -63,6 +64,7 @@ from .models import (
     Score,
     ScoreSheet,
     SheetReopening,
+    SigningCertificate,
 )
 
 NATIONWIDE_AREAS = (AreaKind.REGION, AreaKind.NATIONAL)
@@ -155,6 +157,9 @@ register(
 )
 register(CertificateStatusLog, Rule(via="certificate"))
 register(CertificateExport, Rule(owner="created_by"))
+# Issuing bodies' signing certificates: installed and seen by superusers only (a key is not a province's record).
+register(SigningCertificate, Rule(superuser_only=True))
+register(CertificateDocument, Rule(via="certificate"))
 
 register(OcopRating, Rule(province=("product__producer__current_province",), producer="product__producer"))
 register(OcopTarget, Rule(province=("province",)))

@@ -86,8 +86,12 @@ class _StreamingWriter:
                 return new
             if isinstance(obj, DictionaryObject):
                 new = DictionaryObject()
+                # A digital signature vouches for its own file only: a signature field's widget keeps its
+                # appearance in the print file, not the signature value (~7 kB a part, and its parsing).
+                signature_field = obj.get("/FT") == "/Sig"
                 for key, value in dict.items(obj):
-                    new[NameObject(key)] = copy(value)
+                    if not (signature_field and key == "/V"):
+                        new[NameObject(key)] = copy(value)
                 return new
             if isinstance(obj, ArrayObject):
                 return ArrayObject(copy(value) for value in list.__iter__(obj))

@@ -20,6 +20,7 @@ from .views import (
     rounds,
     screening,
     verify,
+    verify_pdf,
 )
 
 app_name = "awards"
@@ -222,6 +223,8 @@ urlpatterns = [
     path("staff/ocop/targets/", ocop.OcopTargetView.as_view(), name="staff.ocop.targets"),
     path("rounds/", public.OpenRoundListView.as_view(), name="public.round.list"),
     path("verify/", verify.VerifySearchView.as_view(), name="verify.search"),
+    # before verify/<code>/: "pdf" is not a code
+    path("verify/pdf/", verify_pdf.VerifyPdfView.as_view(), name="verify.pdf"),
     path("verify/<str:code>/", verify.VerifyDetailView.as_view(), name="verify.detail"),
     path("rounds/<int:pk>/", public.RoundDetailView.as_view(), name="public.round.detail"),
 ]

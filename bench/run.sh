@@ -7,6 +7,8 @@
 #     dossiers once, then reuses them), then bench/bench_results.py (province rounds of 500 and 50 dossiers scored
 #     by 9 members, made once; 30 members submitting at once), then bench/bench_certificates.py (500
 #     certificates made once; bulk exports of 100 and 500 in worker child processes against bare WeasyPrint), then
+#     bench/bench_signing.py (500 certificates of a bench body with a bench signing certificate, made once; signed
+#     bulk exports against unsigned ones alternately in worker child processes, 100 and 500), then
 #     bench/bench_projects.py (20,000 khuyến công projects and 2,000 fairs made once; the projects list and the
 #     producer's record page against their floors, query counts at small and large data), then
 #     bench/bench_dashboard.py (recognitions for every generated product and OCOP ratings for a third, made once;
@@ -65,6 +67,7 @@ echo "== bench"
 "$PY" bench/bench_screening.py
 "$PY" bench/bench_results.py
 "$PY" bench/bench_certificates.py
+"$PY" bench/bench_signing.py
 "$PY" bench/bench_projects.py
 "$PY" bench/bench_dashboard.py
 "$PY" bench/bench_import.py

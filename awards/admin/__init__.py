@@ -49,3 +49,4 @@ from .rounds import (  # noqa: F401
     close_rounds,
     publish_rounds,
 )
+from .signing import SigningCertificateAdmin  # noqa: F401

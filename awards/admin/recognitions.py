@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.core.admin import ScopedAdminMixin
 from portal.core.files import PDF, generated_file
+from portal.core.signing import SigningError
 
 from .. import services
 from ..enums import RecognitionSource
@@ -22,7 +23,6 @@ from ..models import (
     Certificate,
     Recognition,
 )
-from ..printouts.certificates import certificate_pdf
 from ..resources import RecognitionResource
 from .product_records import ProductRecordAdminMixin
 
@@ -195,9 +195,12 @@ def download_certificate_pdf(modeladmin, request, queryset):
         modeladmin.message_user(request, gettext("Select exactly one certificate to download."), messages.ERROR)
         return None
     certificate = queryset.get()
-    return generated_file(
-        certificate_pdf(certificate), content_type=PDF, filename=f"{certificate.file_stem}.pdf", as_attachment=True
-    )
+    try:
+        data = services.certificate_document(certificate=certificate)
+    except SigningError as exc:
+        modeladmin.message_user(request, str(exc), messages.ERROR)
+        return None
+    return generated_file(data, content_type=PDF, filename=f"{certificate.file_stem}.pdf", as_attachment=True)
 
 
 @admin.action(description=_("Export the selected as PDF + ZIP"), permissions=["view"])

@@ -34,10 +34,12 @@ from .scoring import (
     ScoreSheet,
     SheetReopening,
 )
+from .signing import CertificateDocument, SigningCertificate
 from .targets import RecognitionTarget
 
 __all__ = [
     "Certificate",
+    "CertificateDocument",
     "CertificateExport",
     "CertificateSequence",
     "CertificateStatusLog",
@@ -74,4 +76,5 @@ __all__ = [
     "Score",
     "ScoreSheet",
     "SheetReopening",
+    "SigningCertificate",
 ]

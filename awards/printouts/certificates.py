@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.core.formatting import title_lines, vn_date_line
-from portal.core.pdf import document_html, render_pdf
+from portal.core.pdf import Placed, document_html, render_pdf, render_pdf_placing
 
 
 def verification_url(certificate) -> str:
@@ -96,3 +96,15 @@ CERTIFICATE_PDF_VARIANT = "pdf/a-3b"
 
 def certificate_pdf(certificate) -> bytes:
     return render_pdf(certificate_html(certificate), pdf_variant=CERTIFICATE_PDF_VARIANT)
+
+
+def certificate_pdf_to_sign(certificate, signature: dict) -> tuple[bytes, Placed]:
+    """The certificate with its visible signature's text in the seal area (`signature`: signer, body, time), and
+    where that text landed, for the signature field laid over it (awards.services.certificate_signing)."""
+    html = document_html(
+        "awards/pdf/certificate.html", lambda c: {**certificate_context(c), "signature": signature}, certificate
+    )
+    data, placed = render_pdf_placing(html, anchor="e-signature", pdf_variant=CERTIFICATE_PDF_VARIANT)
+    if placed is None:
+        raise ValueError("The certificate template has no signature area (#e-signature).")
+    return data, placed

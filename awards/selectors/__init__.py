@@ -1,5 +1,11 @@
 """Reads that more than one view needs, by domain; everything is re-exported here."""
 
+from .certificate_documents import (  # noqa: F401
+    PdfVerdict,
+    Verdict,
+    certificate_pdf_verdict,
+    certificate_pdf_verdict_of,
+)
 from .nominations import (  # noqa: F401
     SCORABLE_STATES,
     dossier_gaps,

@@ -8,6 +8,13 @@ from .certificate_exports import (
     certificate_exports_purge,
     certificate_exports_resume,
 )
+from .certificate_signing import (
+    certificate_document,
+    signing_certificate_check,
+    signing_certificate_in_use,
+    signing_certificate_install,
+    signing_key,
+)
 from .certificates import (
     certificate_issue,
     certificate_reissue,
@@ -36,6 +43,7 @@ from .scoring import *  # noqa: F403 (the scoring services, listed once in scori
 __all__ = [
     "ROUND_FIELDS",
     "NominationError",
+    "certificate_document",
     "certificate_export_build",
     "certificate_export_create",
     "certificate_export_retry",
@@ -67,6 +75,10 @@ __all__ = [
     "round_set_status",
     "round_update",
     "scores_finalise",
+    "signing_certificate_check",
+    "signing_certificate_in_use",
+    "signing_certificate_install",
+    "signing_key",
     "stars_for",
 ]
 __all__ += scoring.__all__

@@ -148,7 +148,7 @@ def certificate_export_build(export_id: int) -> None:
 
 def _render_parts(export: CertificateExport, run: _Run) -> list[tuple[Path, str]]:
     """Each selected certificate's PDF on disk (rendered, or kept from an earlier run) with its ZIP entry name."""
-    from ..printouts.certificates import certificate_pdf
+    from .certificate_signing import certificate_document
 
     _workdir(export.pk).mkdir(parents=True, exist_ok=True)
     certificates = Certificate.objects.filter(pk__in=export.certificates.values("pk")).order_by(*EXPORT_ORDER)
@@ -159,7 +159,7 @@ def _render_parts(export: CertificateExport, run: _Run) -> list[tuple[Path, str]
             run.beat()
         else:
             tmp = path.with_name(f"{path.stem}.{run.token}.tmp")
-            tmp.write_bytes(certificate_pdf(certificate))
+            tmp.write_bytes(certificate_document(certificate=certificate))
             tmp.replace(path)
             run.beat(done=done)
         parts.append((path, f"{certificate.file_stem}.pdf"))

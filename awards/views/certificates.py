@@ -16,6 +16,7 @@ from portal.core.access import is_producer, is_staff, requires
 from portal.core.files import PDF, generated_file
 from portal.core.list_exports import ListExportMixin
 from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
+from portal.core.signing import SigningError
 from portal.core.widgets import FastSelect
 from products.views.common import apply_validation_error
 
@@ -26,7 +27,7 @@ from ..filters import CertificateFilter
 from ..forms import CertificateReissueForm, CertificateRevokeForm
 from ..list_exports import CertificateListExport
 from ..models import Certificate, Decision
-from ..printouts.certificates import certificate_pdf, verification_url
+from ..printouts.certificates import verification_url
 from ..selectors import certificates_for_staff, certificates_of_producer, rounds_for_staff
 
 PAGE_SIZE = 25
@@ -46,8 +47,15 @@ def export_url() -> str | None:
     return optional_url("awards:staff.certificate.export.create")
 
 
-def pdf_response(certificate) -> HttpResponse:
-    return generated_file(certificate_pdf(certificate), content_type=PDF, filename=f"{certificate.file_stem}.pdf")
+def pdf_response(request, certificate, back: str) -> HttpResponse:
+    """The certificate's PDF, signed where its issuing body has a signing certificate; when that certificate
+    cannot sign, no PDF: a message and back to `back`."""
+    try:
+        data = services.certificate_document(certificate=certificate)
+    except SigningError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    return generated_file(data, content_type=PDF, filename=f"{certificate.file_stem}.pdf")
 
 
 def decisions_for_staff(user):
@@ -203,7 +211,8 @@ class CertificateDetailView(CertificateMixin, View):
 
 class CertificatePdfView(requires(is_staff), View):
     def get(self, request, pk):
-        return pdf_response(get_object_or_404(certificates_for_staff(request.user), pk=pk))
+        certificate = get_object_or_404(certificates_for_staff(request.user), pk=pk)
+        return pdf_response(request, certificate, reverse("awards:staff.certificate.detail", args=[certificate.pk]))
 
 
 # -- the producer's own certificates ----------------------------------------------------------------------------------
@@ -221,4 +230,5 @@ class ProducerCertificatePdfView(requires(is_producer), View):
 
     def get(self, request, pk):
         certificates = certificates_of_producer(self.producer).filter(status=CertificateStatus.VALID)
-        return pdf_response(get_object_or_404(certificates, pk=pk))
+        certificate = get_object_or_404(certificates, pk=pk)
+        return pdf_response(request, certificate, reverse("awards:producer.certificate.list"))

@@ -10,6 +10,7 @@ static serif with every Vietnamese glyph (variable fonts cost about 4x the rende
 Plex has a larger x-height than Times, so 12 pt Plex reads like the 13-14 pt Times that the decree asks for.
 """
 
+import dataclasses
 import functools
 import threading
 from collections.abc import Callable
@@ -52,18 +53,50 @@ def document_html(template: str, build_context: Callable[..., dict], *args) -> s
         return render_to_string(template, {**build_context(*args), "fonts": font_urls()})
 
 
-def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
-    """HTML to PDF bytes. Only local files (the fonts) may be fetched: a document never reaches the network.
-    `pdf_variant` is WeasyPrint's, e.g. "pdf/a-3b" for an archival document (the certificates)."""
+def _html(html: str):
     import weasyprint
     from weasyprint.urls import URLFetcher
 
     fetcher = URLFetcher(allowed_protocols=("file",))
+    return weasyprint.HTML(string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/", url_fetcher=fetcher)
+
+
+def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
+    """HTML to PDF bytes. Only local files (the fonts) may be fetched: a document never reaches the network.
+    `pdf_variant` is WeasyPrint's, e.g. "pdf/a-3b" for an archival document (the certificates)."""
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     with _render_lock:
-        return weasyprint.HTML(
-            string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/", url_fetcher=fetcher
-        ).write_pdf(font_config=font_config(), **options)
+        return _html(html).write_pdf(font_config=font_config(), **options)
+
+
+@dataclasses.dataclass(frozen=True)
+class Placed:
+    """Where a part of a document landed: its page (from 0) and its rectangle in PDF points from the page's
+    bottom-left corner (x1, y1, x2, y2), e.g. for a signature field laid over it."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+
+
+PT_PER_PX = 0.75  # WeasyPrint's CSS pixel is 1/96 in, a PDF point 1/72 in
+
+
+def _placed(document, anchor: str) -> Placed | None:
+    for index, page in enumerate(document.pages):
+        if anchor in page.anchors:
+            # WeasyPrint keeps each anchor's border box: x1, y1, x2, y2 in CSS pixels from the page's top-left.
+            x1, y1, x2, y2 = page.anchors[anchor]
+            rect = (x1, page.height - y2, x2, page.height - y1)
+            return Placed(page=index, rect=tuple(round(v * PT_PER_PX, 2) for v in rect))
+    return None
+
+
+def render_pdf_placing(html: str, *, anchor: str, pdf_variant: str | None = None) -> tuple[bytes, Placed | None]:
+    """`render_pdf`, and where the element with the id `anchor` landed (its border box), or None without one."""
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    with _render_lock:
+        document = _html(html).render(font_config=font_config(), **options)
+        return document.write_pdf(**options), _placed(document, anchor)
 
 
 def document_pdf(template: str, build_context: Callable[..., dict], *args, pdf_variant: str | None = None) -> bytes:

@@ -189,6 +189,13 @@ RATELIMIT_USE_CACHE = "default"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 # Behind a proxy, the header that carries the client's address (e.g. HTTP_X_REAL_IP), else REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# Signing certificates (PKCS#12, installed by a superuser in the admin) live apart from the uploads, in a private
+# directory of their own; each one's password is read, at the moment it is needed, from the environment variable
+# SIGNING_KEY_PASSWORD_<NAME> or the file SIGNING_SECRETS_DIR/<name> (README, "Digital signatures").
+SIGNING_KEYS_ROOT = env.path("SIGNING_KEYS_ROOT", default=BASE_DIR / "var" / "signing" / "keys")
+SIGNING_SECRETS_DIR = env.path("SIGNING_SECRETS_DIR", default=BASE_DIR / "var" / "signing" / "secrets")
+# The largest PDF the public "check a certificate file" page accepts (a certificate is about 100 KB).
+VERIFY_PDF_MAX_BYTES = env.int("VERIFY_PDF_MAX_BYTES", default=5 * 1024 * 1024)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

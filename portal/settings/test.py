@@ -15,6 +15,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
+# Not per test like MEDIA_ROOT: the demo data set is loaded once into a template, its test signing keys with it.
+SIGNING_KEYS_ROOT = env.path("TEST_SIGNING_KEYS_ROOT", default=BASE_DIR / "var" / "test-signing" / "keys")
+SIGNING_SECRETS_DIR = env.path("TEST_SIGNING_SECRETS_DIR", default=BASE_DIR / "var" / "test-signing" / "secrets")
 ALLOWED_HOSTS = ["*"]
 AXES_FAILURE_LIMIT = 3
 # The live server serves static files straight from the finders (no collectstatic in tests).

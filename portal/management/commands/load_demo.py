@@ -8,7 +8,7 @@ from django.test.utils import override_settings
 
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
-from portal.demo import producers, published_figures, recognitions, rounds, targets
+from portal.demo import producers, published_figures, recognitions, rounds, signing, targets
 from portal.demo.accounts import ACCOUNTS, DEMO_PASSWORD, load_accounts, load_organisations
 from products.models import ProductGroup
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         named = producers.load_named(groups, created)
         producers.load_generated(groups, created)
         load_accounts(named, created)
+        created.update(signing.load())
         created["rounds"] = rounds.load_rounds()
         created["nominations"] = rounds.load_nominations()
         created["council members"] = rounds.load_council()

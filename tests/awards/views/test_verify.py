@@ -276,6 +276,7 @@ ROLES = {
 PAGES = {
     "awards:verify.search": lambda c: reverse("awards:verify.search"),
     "awards:verify.detail": detail_url,
+    "awards:verify.pdf": lambda c: reverse("awards:verify.pdf"),  # the file check (its uploads: test_verify_pdf)
 }
 
 

@@ -10,6 +10,7 @@ staff of B out of A's) must be the access model, not the flag.
 model, URL pattern, action or autocomplete field without a row fails `test_every_admin_url_has_a_row`."""
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -30,6 +31,7 @@ from awards.models import (
     OcopStarBand,
     Programme,
     Region,
+    SigningCertificate,
 )
 from extension_projects.models import ActivityType, SupportLimit
 from portal.accounts.enums import Role
@@ -167,6 +169,8 @@ EXPECTED = {
             "export_certificates": STAFF_MINISTRY,
         },
     ),
+    # issuing bodies' signing certificates: superusers install them; kept, never deleted (they vouch for old PDFs)
+    "awards.signingcertificate": Row(read=SUPER, write=SUPER, add=SUPER, delete=NOBODY),
     "awards.ocoprating": registry_row(**IMPORT_EXPORT, actions=DELETE_SELECTED),
     "awards.ocoptarget": registry_row(actions=DELETE_SELECTED),
     "awards.recognitiontarget": registry_row(actions=DELETE_SELECTED),
@@ -258,6 +262,7 @@ def _records(w) -> dict[str, Callable]:
         "awards.decision": pair("decision"),
         "awards.recognition": pair("recognition"),
         "awards.certificate": pair("certificate"),
+        "awards.signingcertificate": _two(SigningCertificate),
         "awards.ocoprating": pair("rating"),
         "awards.ocoptarget": pair("target"),
         "awards.recognitiontarget": pair("recognition_target"),
@@ -293,6 +298,26 @@ def _third_party_records():
         )
 
 
+def _signing_certificates(w):
+    """Two installed signing certificates (the admin shows what was read from them; no key is opened here)."""
+    for n, side in enumerate(SIDES):
+        body = w[side].organization
+        SigningCertificate.objects.create(
+            issuing_body=body,
+            label=f"Chứng thư số {body.name}",
+            pkcs12=f"{n:032x}.p12",
+            secret_name=f"khoa-{n}",
+            subject=f"CN={body.name}",
+            common_name=body.name,
+            issuer="CN=CA THỬ NGHIỆM",
+            serial_number=f"{n + 1:X}",
+            valid_from=timezone.now(),
+            valid_until=timezone.now() + datetime.timedelta(days=365),
+            fingerprint=f"{n:064x}",
+            certificate_pem="",
+        )
+
+
 def _build_world() -> dict:
     group = ensure_staff_group()
 
@@ -308,6 +333,7 @@ def _build_world() -> dict:
         "B": province_world(B, staff_b, "CM", "1451/QĐ-UBND"),
     }
     _third_party_records()
+    _signing_certificates(w)
     w["groups"] = (group, Group.objects.create(name="Nhóm thử"))
     w["users"] = {
         "anonymous": None,
