@@ -98,7 +98,7 @@ def test_a_certificate_differing_from_a_right_recognition_is_repaired_too(old_ro
 
 
 def test_the_data_migration_repairs_and_prints_each_change(old_rows, capsys):
-    migration = importlib.import_module("awards.migrations.0015_repair_certificate_validity")
+    migration = importlib.import_module("awards.migrations.0017_repair_certificate_validity")
 
     migration.repair(apps, None)
 

@@ -1,5 +1,5 @@
 """List (--dry-run) or repair recognitions and certificates whose validity differs from the rule of
-`awards.validity`; the data migration 0015 ran the same repair once."""
+`awards.validity`; the data migration 0017 ran the same repair once."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction

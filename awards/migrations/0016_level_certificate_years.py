@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0013_status_logs'),
+        ('awards', '0015_signing_certificates'),
     ]
 
     operations = [

@@ -20,6 +20,6 @@ def repair(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("awards", "0014_level_certificate_years")]
+    dependencies = [("awards", "0016_level_certificate_years")]
 
     operations = [migrations.RunPython(repair, migrations.RunPython.noop)]

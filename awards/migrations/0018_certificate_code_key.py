@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0015_repair_certificate_validity'),
+        ('awards', '0017_repair_certificate_validity'),
     ]
 
     operations = [
