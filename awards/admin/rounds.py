@@ -36,7 +36,16 @@ class LevelChecklistInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Level)
 class LevelAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "programme", "rank", "area_kind", "next_level", "valid_from", "valid_until")
+    list_display = (
+        "name",
+        "programme",
+        "rank",
+        "area_kind",
+        "next_level",
+        "valid_from",
+        "valid_until",
+        "certificate_years",
+    )
     list_filter = ("programme",)
     inlines = [LevelChecklistInline]
 

@@ -6,9 +6,11 @@ text as the paper."""
 
 import datetime
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +25,51 @@ from .nominations import Recognition
 # 20 characters of an alphabet without look-alikes (no 0/O, 1/I/L): about 100 bits, typed from paper if needed.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 20
+CODE_GROUP = 4  # printed and shown in groups of four: "ABCD EFGH JKMN PQRS TUVW"
+
+# What someone typing the code off paper may put for a character. The code never uses 0, O, 1, I or L, so those
+# can only be a misreading (of D or Q, of J or 7); the pairs of the alphabet itself that a hurried reader swaps
+# (5/S, 2/Z, 8/B, 6/G, U/V) are merged too. Each group stands for its first character, the "key": a code is
+# looked up by its key (`Certificate.code_key`), which keeps 24 distinct characters of 20, about 91 bits, so two
+# certificates never share one in practice.
+LOOKALIKES = {"D": "Q0O", "J": "71IL", "S": "5", "Z": "2", "B": "8", "G": "6", "V": "U"}
+_KEY_TABLE = str.maketrans({typed: key for key, group in LOOKALIKES.items() for typed in group})
+KEY_ALPHABET = set(CODE_ALPHABET.translate(_KEY_TABLE))
+# Spaces, dashes and dots a person puts between the groups, in any of their Unicode forms.
+_SEPARATORS = {"Zs", "Pd", "Cc", "Cf"}
 
 
 def new_verification_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def grouped_code(code: str) -> str:
+    return " ".join(code[i : i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
+
+
+def typed_code_characters(typed: str) -> str:
+    """What was typed, upper case, without spaces, dashes or dots (full-width forms folded)."""
+    typed = unicodedata.normalize("NFKC", typed).upper()
+    return "".join(ch for ch in typed if unicodedata.category(ch) not in _SEPARATORS and ch not in "._")
+
+
+def code_key(typed: str) -> str | None:
+    """The lookup key of a typed code, or None when it cannot be a code (wrong length, a character no code
+    has even as a look-alike): then no database query is needed."""
+    key = typed_code_characters(typed).translate(_KEY_TABLE)
+    if len(key) != CODE_LENGTH or not set(key) <= KEY_ALPHABET:
+        return None
+    return key
+
+
+def _stored_code_key():
+    """`code_key` computed by the database from the stored code (only the alphabet's own look-alikes occur)."""
+    expression = models.F("code")
+    for key, group in LOOKALIKES.items():
+        for typed in group:
+            if typed in CODE_ALPHABET:
+                expression = Replace(expression, models.Value(typed), models.Value(key))
+    return expression
 
 
 class CertificateSequence(models.Model):
@@ -56,6 +99,12 @@ class Certificate(models.Model):
     number = models.CharField(_("certificate number"), max_length=50, db_index=True)
     code = models.CharField(
         _("verification code"), max_length=CODE_LENGTH, unique=True, default=new_verification_code, editable=False
+    )
+    code_key = models.GeneratedField(
+        expression=_stored_code_key(),
+        output_field=models.CharField(max_length=CODE_LENGTH),
+        db_persist=True,
+        db_index=True,
     )
     issued_on = models.DateField(_("issue date"))
     valid_until = models.DateField(_("valid until"))
@@ -91,7 +140,7 @@ class Certificate(models.Model):
     )
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["code_key"])
 
     class Meta:
         verbose_name = _("certificate")
@@ -111,6 +160,10 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("awards:verify.detail", args=[self.code])
+
+    @property
+    def grouped_code(self) -> str:
+        return grouped_code(self.code)
 
     def state(self, today: datetime.date | None = None) -> str:
         if self.status == CertificateStatus.REVOKED:

@@ -26,7 +26,10 @@ class Programme(models.Model):
     certificate_years = models.PositiveSmallIntegerField(
         _("certificate valid for (years)"),
         default=4,
-        help_text=_("Counting the year of issue as the first: 4 means valid until 31 December three years later."),
+        help_text=_(
+            "Counting the year of the recognition decision as the first: 4 means valid until 31 December three "
+            "years later."
+        ),
     )
 
     class Meta:
@@ -57,6 +60,16 @@ class Level(models.Model):
     requires_lower_certificate = models.BooleanField(_("requires a valid lower-level certificate"), default=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    certificate_years = models.PositiveSmallIntegerField(
+        _("certificate valid for (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Leave empty to follow the programme. Counting the year of the recognition decision as the first; "
+            "applies to recognitions recorded from now on."
+        ),
+    )
 
     class Meta:
         verbose_name = _("level")

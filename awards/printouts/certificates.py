@@ -10,9 +10,22 @@ from django.urls import reverse
 from portal.core.formatting import title_lines, vn_date_line
 from portal.core.pdf import Placed, document_html, render_pdf, render_pdf_placing
 
+from ..models import Certificate
+
 
 def verification_url(certificate) -> str:
     return settings.PUBLIC_BASE_URL + reverse("awards:verify.detail", args=[certificate.code])
+
+
+def search_url() -> str:
+    """Where a code read off the paper is typed: printed without the scheme, as people type it."""
+    url = settings.PUBLIC_BASE_URL + reverse("awards:verify.search")
+    return url.split("://", 1)[-1]
+
+
+def replaced_certificate(certificate):
+    """The certificate this one replaces (a re-issue prints its number and date), or None."""
+    return Certificate.objects.filter(replaced_by=certificate).only("number", "issued_on").first()
 
 
 QR_BORDER = 2
@@ -78,6 +91,8 @@ def certificate_context(certificate) -> dict:
         "qr_size": qr[0],
         "qr_path": qr[1],
         "url": url,
+        "search_url": search_url(),
+        "replaces": replaced_certificate(certificate),
     }
 
 

@@ -1,5 +1,6 @@
 """Every write of the awards app. One module per domain; this package re-exports the public services."""
 
+from ..validity import recognition_valid_until
 from . import scoring
 from .certificate_exports import (
     certificate_export_build,
@@ -36,7 +37,7 @@ from .nominations import (
 )
 from .ocop import ocop_expiry_reminders_send, ocop_rating_record, ocop_target_set, stars_for
 from .recognitions import recognition_delete, recognition_record, recognition_validate
-from .results import certificate_valid_until, decision_publish, scores_finalise
+from .results import decision_publish, scores_finalise
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
 from .scoring import *  # noqa: F403 (the scoring services, listed once in scoring.__all__)
 
@@ -52,7 +53,6 @@ __all__ = [
     "certificate_issue",
     "certificate_reissue",
     "certificate_revoke",
-    "certificate_valid_until",
     "certificates_issue_for_decision",
     "correction_request",
     "decision_publish",
@@ -70,6 +70,7 @@ __all__ = [
     "ocop_target_set",
     "recognition_delete",
     "recognition_record",
+    "recognition_valid_until",
     "recognition_validate",
     "round_create",
     "round_set_status",

@@ -17,7 +17,7 @@ from products.enums import OrganizationKind
 from ..access import can_manage_recognition
 from ..enums import CertificateStatus
 from ..models import Certificate, CertificateSequence, CertificateStatusLog, Decision, Recognition
-from .results import certificate_valid_until
+from ..validity import recognition_valid_until
 
 DEFAULT_SUFFIX = {
     OrganizationKind.DEPARTMENT: "GCN-SCT",
@@ -93,7 +93,9 @@ def certificate_issue(
     signer_name: str = "",
 ) -> Certificate:
     """Issue the certificate of a recognition. The issuing body and the signer default to the decision's;
-    a recognition recorded from the archive needs them given."""
+    a recognition recorded from the archive needs them given. The certificate is valid as long as the
+    recognition says (`awards.validity`): printing it today for a 2017 recognition gives a certificate that
+    expired on 31/12/2020, never a new validity."""
     allowed, reason = can_manage_recognition(actor, recognition)
     if not allowed:
         raise PermissionDenied(reason)
@@ -119,6 +121,11 @@ def certificate_issue(
         }
     if errors:
         raise ValidationError(errors)
+    if recognition.valid_until is None:  # recorded before the rule was applied on creation: set it, once
+        recognition.valid_until = recognition_valid_until(
+            recognition.level, year=recognition.year, decision_date=recognition.decision_date
+        )
+        recognition.save(update_fields=["valid_until"])
     serial = _next_serial(body, issued_on.year)
     certificate = Certificate.objects.create(
         recognition=recognition,
@@ -127,16 +134,13 @@ def certificate_issue(
         serial=serial,
         number=f"{serial}/{certificate_suffix(body)}",
         issued_on=issued_on,
-        valid_until=certificate_valid_until(recognition.level.programme, issued_on),
+        valid_until=recognition.valid_until,
         signer_title=signer_title,
         signer_name=signer_name.strip(),
         place=_place(body),
         issued_by=actor,
         **_snapshot(recognition, issued_on),
     )
-    if recognition.valid_until != certificate.valid_until:
-        recognition.valid_until = certificate.valid_until
-        recognition.save(update_fields=["valid_until"])
     return certificate
 
 
@@ -195,8 +199,9 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
 
 @transaction.atomic
 def certificate_reissue(*, certificate: Certificate, actor, issued_on=None, reason: str = "") -> Certificate:
-    """Replace a certificate (lost, damaged, producer renamed): a new number and verification code, the data
-    as it is today; the old one is marked replaced and its page points to the new one."""
+    """Replace a certificate (lost, damaged, a typo corrected, producer renamed): a new number and verification
+    code, the data as it is today, the recognition's validity unchanged; the old one is marked replaced, its
+    page points to the new one and the new one prints which certificate it replaces."""
     transition(
         certificate,
         CertificateStatus.REPLACED,

@@ -15,7 +15,7 @@ from products.search import nfc
 from ..access import can_record_recognition
 from ..enums import RecognitionSource
 from ..models import Level, Recognition
-from .results import certificate_valid_until
+from ..validity import recognition_valid_until
 
 FIRST_ARCHIVE_YEAR = 2012  # the first rounds under Thông tư 26/2014's predecessor kept in provincial archives
 
@@ -64,8 +64,9 @@ def recognition_validate(*, actor, product, level: Level, year: int, decision_nu
 def recognition_record(
     *, actor, product, level: Level, year: int, decision_number: str, decision_date=None, note: str = ""
 ) -> Recognition:
-    """Record a recognition from the paper archive (no dossier, no sheets). The certificate's validity follows
-    the programme's rule from the decision date, or from 31 December of the year when the date is unknown."""
+    """Record a recognition from the paper archive (no dossier, no sheets). Its certificate's validity is set
+    here, once, by the rule of `awards.validity` from the decision's year (the recognition's year when the
+    decision's date is unknown); a certificate printed later copies it."""
     decision_number = nfc(decision_number).strip()
     recognition_validate(
         actor=actor,
@@ -81,7 +82,7 @@ def recognition_record(
         year=year,
         decision_number=decision_number,
         decision_date=decision_date,
-        valid_until=certificate_valid_until(level.programme, decision_date or datetime.date(year, 12, 31)),
+        valid_until=recognition_valid_until(level, year=year, decision_date=decision_date),
         source=RecognitionSource.ARCHIVE,
         note=nfc(note).strip(),
         recorded_by=actor,

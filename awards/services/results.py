@@ -1,7 +1,5 @@
 """Publishing the recognition decision: recognitions, final statuses, notifications."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,14 +14,10 @@ from ..access import can_close_scoring
 from ..enums import NominationStatus, RecognitionSource
 from ..models import Decision, Nomination, Recognition, ScoreSheet
 from ..selectors import round_results
+from ..validity import recognition_valid_until
 from .nominations import NOMINATION_WORKFLOW, nomination_transition
 from .scoring.councils import _require_manager
 from .scoring.passes import _incomplete
-
-
-def certificate_valid_until(programme, issued: datetime.date) -> datetime.date:
-    """31 December of the n-th year counting the year of issue as the first (Thông tư 14/2018: n = 4)."""
-    return datetime.date(issued.year + programme.certificate_years - 1, 12, 31)
 
 
 @transaction.atomic
@@ -136,7 +130,7 @@ def _score_notes(nominations, rows_by_pk: dict) -> dict:
 
 
 def _record_recognitions(round_, decision, nominations, actor) -> None:
-    valid_until = certificate_valid_until(round_.programme, decision.date)
+    valid_until = recognition_valid_until(round_.level, year=round_.year, decision_date=decision.date)
     bulk_create_with_history(
         [
             Recognition(

@@ -21,7 +21,7 @@ def load_recognitions() -> int:
     if Recognition.objects.filter(source=RecognitionSource.ARCHIVE, recorded_by__isnull=True).exists():
         return 0
     programme = Programme.objects.get(code="spcnnttb")
-    levels = {level.code: level for level in Level.objects.filter(programme=programme)}
+    levels = {level.code: level for level in Level.objects.filter(programme=programme).select_related("programme")}
     tax_codes = {row[0]: row[7] for row in data.NAMED_PRODUCERS}
     named_by_province = {}
     for key, product_name, chain in data.NAMED_RECOGNITIONS:
@@ -34,7 +34,7 @@ def load_recognitions() -> int:
         old = old_province(province_name)
         chains = named_by_province.get(province_name, []) + generated_chains(old, plan, named_by_province)
         for product, chain in chains:
-            rows += [archive_recognition(programme, product, levels[code], year) for code, year in chain]
+            rows += [archive_recognition(product, levels[code], year) for code, year in chain]
     Recognition.objects.bulk_create(rows)
     return len(rows)
 
@@ -80,12 +80,12 @@ def generated_chains(old, plan, named_by_province) -> list:
     return chains
 
 
-def archive_recognition(programme, product, level, year):
+def archive_recognition(product, level, year):
     import datetime
 
     from awards.enums import RecognitionSource
     from awards.models import Recognition
-    from awards.services import certificate_valid_until
+    from awards.services import recognition_valid_until
 
     area = product.producer.unit_id if level.code == "district" else product.producer.province_id
     key = (level.code, year) if level.code in ("region", "national") else (level.code, year, area)
@@ -101,7 +101,7 @@ def archive_recognition(programme, product, level, year):
         year=year,
         decision_number=number,
         decision_date=decided,
-        valid_until=certificate_valid_until(programme, decided),
+        valid_until=recognition_valid_until(level, year=year, decision_date=decided),
         source=RecognitionSource.ARCHIVE,
         recorded_by=None,
     )

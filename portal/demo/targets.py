@@ -13,7 +13,7 @@ import datetime
 
 from awards.enums import RecognitionSource
 from awards.models import Level, Programme, Recognition, RecognitionTarget
-from awards.services import certificate_valid_until
+from awards.services import recognition_valid_until
 from products.models import AdministrativeUnit, Product
 
 SOURCE = "Kế hoạch phát triển sản phẩm CNNT tiêu biểu tỉnh Hà Giang giai đoạn 2022–2030"
@@ -70,7 +70,7 @@ def load_assumed_recognitions() -> int:
     if Recognition.objects.filter(product__producer__province=province).exists():
         return 0
     programme = Programme.objects.get(code="spcnnttb")
-    levels = {level.code: level for level in Level.objects.filter(programme=programme)}
+    levels = {level.code: level for level in Level.objects.filter(programme=programme).select_related("programme")}
     needed = sum(n for _year, n, _up, _m in ASSUMED_CHAINS)
     pool = list(Product.objects.filter(producer__province=province, is_generated=True).order_by("id")[:needed])
     rows, start = [], 0
@@ -78,14 +78,14 @@ def load_assumed_recognitions() -> int:
         products = pool[start : start + count]
         start += count
         for i, product in enumerate(products):
-            rows.append(recognition(programme, product, levels["district"], district_year))
+            rows.append(recognition(product, levels["district"], district_year))
             if province_year and i < going_up:
-                rows.append(recognition(programme, product, levels["province"], province_year))
+                rows.append(recognition(product, levels["province"], province_year))
     Recognition.objects.bulk_create(rows)
     return len(rows)
 
 
-def recognition(programme, product, level, year) -> Recognition:
+def recognition(product, level, year) -> Recognition:
     decided = datetime.date(year, 9 if level.code == "district" else 10, 12)
     return Recognition(
         product=product,
@@ -93,7 +93,7 @@ def recognition(programme, product, level, year) -> Recognition:
         year=year,
         decision_number=DECISIONS[(level.code, year)],
         decision_date=decided,
-        valid_until=certificate_valid_until(programme, decided),
+        valid_until=recognition_valid_until(level, year=year, decision_date=decided),
         source=RecognitionSource.ARCHIVE,
         note=ASSUMED_NOTE,
     )

@@ -53,7 +53,11 @@ COLUMNS = (
     Column("NGAY_QUYET_DINH", _("Date of the recognition decision (dd/mm/yyyy)."), "date"),
     Column("SO_GCN", _("Certificate number: the one in force, else the latest issued.")),
     Column("NGAY_CAP_GCN", _("Issue date of that certificate (dd/mm/yyyy)."), "date"),
-    Column("GCN_HIEU_LUC_DEN", _("Certificate valid until (dd/mm/yyyy), else the recognition's validity."), "date"),
+    Column(
+        "GCN_HIEU_LUC_DEN",
+        _("Certificate valid until (dd/mm/yyyy): set by the recognition decision, the same on all its certificates."),
+        "date",
+    ),
 )
 HEADERS = [c.code for c in COLUMNS]
 KINDS = [c.kind for c in COLUMNS]
@@ -86,7 +90,6 @@ def _certificate_annotations(recognition_filter: str) -> dict:
     return {
         "export_certificate": Subquery(current.values("number")[:1]),
         "export_certificate_issued": Subquery(current.values("issued_on")[:1]),
-        "export_certificate_until": Subquery(current.values("valid_until")[:1]),
     }
 
 
@@ -189,7 +192,7 @@ def nomination_row(nomination, score) -> list:
         recognition.decision_date if recognition else None,
         nomination.export_certificate or "",
         nomination.export_certificate_issued,
-        nomination.export_certificate_until or (recognition.valid_until if recognition else None),
+        recognition.valid_until if recognition else None,  # the certificate copies it (awards.validity)
     ]
 
 
@@ -213,7 +216,7 @@ def recognition_row(recognition) -> list:
         recognition.decision_date,
         recognition.export_certificate or "",
         recognition.export_certificate_issued,
-        recognition.export_certificate_until or recognition.valid_until,
+        recognition.valid_until,
     ]
 
 

@@ -45,7 +45,7 @@ def shows(text: str, certificate) -> bool:
             certificate.product_name.upper(),
             certificate.producer_name,
             f"Số: {certificate.number}",
-            certificate.code,
+            certificate.grouped_code,
         )
     )
 

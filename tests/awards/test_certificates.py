@@ -25,9 +25,10 @@ def test_issuing_for_a_decision_numbers_each_recognition_in_order(published_deci
     assert [c.number for c in certificates] == ["1/GCN-UBND", "2/GCN-UBND"]
     assert [c.product_name for c in certificates] == ["Chiếu trúc Nguyên Bình", "Lạp sườn hun khói Tâm Hòa"]
     first = certificates[0]
-    # Thông tư 14/2018: from the issue date to 31 December of the fourth year, the year of issue counting as one.
-    assert (first.issued_on, first.valid_until) == (ISSUE_DATE, datetime.date(2030, 12, 31))
-    assert first.recognition.valid_until == datetime.date(2030, 12, 31)
+    # Thông tư 14/2018: to 31 December of the fourth year, the decision's year (2026) counting as one; issuing
+    # in January 2027 changes nothing.
+    assert (first.issued_on, first.valid_until) == (ISSUE_DATE, datetime.date(2029, 12, 31))
+    assert first.recognition.valid_until == datetime.date(2029, 12, 31)
     # The decision's one-line title is stored as the two lines it prints on.
     assert (first.signer_title, first.signer_name) == ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "Nguyễn Trung Thảo")
     assert first.place == "Cao Bằng"
@@ -85,10 +86,12 @@ def test_revoke_and_reissue(published_decision, staff_user):
     assert new.number == "3/GCN-UBND"
     assert new.code != second.code
     assert new.state() == CertificateState.VALID
-    assert new.state(today=datetime.date(2031, 1, 1)) == CertificateState.EXPIRED
+    assert new.valid_until == datetime.date(2029, 12, 31)
+    assert new.state(today=datetime.date(2030, 1, 1)) == CertificateState.EXPIRED
 
 
-def test_the_pdf_prints_the_certificate_in_vietnamese(published_decision, staff_user):
+def test_the_pdf_prints_the_certificate_in_vietnamese(published_decision, staff_user, settings):
+    settings.PUBLIC_BASE_URL = "https://spcnnt.caobang.gov.vn"
     decision = published_decision()
     certificate = services.certificates_issue_for_decision(decision=decision, actor=staff_user, issued_on=ISSUE_DATE)[1]
     data = certificate_pdf(certificate)
@@ -101,15 +104,16 @@ def test_the_pdf_prints_the_certificate_in_vietnamese(published_decision, staff_
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "GIẤY CHỨNG NHẬN",
-        "Số: 2/GCN-UBND",
+        "Số: 2/GCN-UBND, năm 2027",
         "LẠP SƯỜN HUN KHÓI TÂM HÒA",
         "Hợp tác xã Tâm Hòa",
         "Quyết định số 1450/QĐ-UBND ngày 15/12/2026",
         "cấp tỉnh năm",
-        "31/12/2030",
+        "31/12/2029",
         "Cao Bằng, ngày 05 tháng 01 năm 2027",
         "Nguyễn Trung Thảo",
-        certificate.code,
+        # The address to type the code at (no https://), and the code in groups of four, as typed by hand.
+        f"spcnnt.caobang.gov.vn/verify/ và nhập mã xác thực: {certificate.grouped_code}",
     ]:
         assert expected in text, expected
 

@@ -1,8 +1,9 @@
 """An official opens the certificate list filtered to a decision, ticks its certificates and starts the bulk
 export; the progress page waits for the worker, follows it by htmx polling until the files are ready, and the ZIP
 downloads with one PDF per certificate. Then a member of the public opens the URL of a certificate's QR code and
-reads that it is valid. Real Chromium against the live server, with the database task backend and a real
-django-tasks-db worker run in this process once the export is queued."""
+reads that it is valid, and another types a certificate's verification code from the paper. Real Chromium
+against the live server, with the database task backend and a real django-tasks-db worker run in this process
+once the export is queued."""
 
 import io
 import re
@@ -107,7 +108,7 @@ def test_an_official_exports_a_decisions_certificates_and_the_public_verifies_on
         for certificate in certificates:
             reader = PdfReader(io.BytesIO(archive.read(f"{certificate.file_stem}.pdf")))
             assert len(reader.pages) == 1
-            assert certificate.code in reader.pages[0].extract_text()
+            assert certificate.grouped_code in " ".join(reader.pages[0].extract_text().split())
 
     # --- a member of the public scans the QR code of one certificate ---
     public = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
@@ -120,5 +121,15 @@ def test_an_official_exports_a_decisions_certificates_and_the_public_verifies_on
         main = visitor.inner_text("main")
         assert certificates[0].product_name in main
         assert certificates[0].number in main
+
+        # --- another has only the paper: types its verification code, in lower case with dashes ---
+        visitor.goto(f"{base}/verify/")
+        field = visitor.get_by_role("textbox", name="Mã xác thực")
+        field.fill(certificates[1].grouped_code.lower().replace(" ", "-"))
+        with visitor.expect_navigation():
+            field.press("Enter")
+        assert visitor.url == base + reverse("awards:verify.detail", args=[certificates[1].code])
+        expect(visitor.locator("#state-title")).to_have_text("Còn hiệu lực")
+        assert certificates[1].product_name in visitor.inner_text("main")
     finally:
         public.close()

@@ -107,7 +107,7 @@ def test_list_shows_the_printed_facts_and_filters_by_decision(client, staff_user
         "Cấp tỉnh · ",
         "1450/QĐ-UBND",
         "05/01/2027",
-        "31/12/2030",
+        "31/12/2029",
         '<span class="badge ok">Còn hiệu lực</span>',
     ]:
         assert text in page, text
@@ -184,8 +184,8 @@ def test_detail_shows_the_facts_the_verification_link_and_the_history(client, st
         "Ủy ban nhân dân tỉnh Cao Bằng",
         "KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH",  # the title on its two lines
         "Nguyễn Trung Thảo",
-        "31/12/2030",
-        issued.second.code,
+        "31/12/2029",
+        issued.second.grouped_code,
         f"https://spcnnt.caobang.gov.vn/verify/{issued.second.code}/",
         url("staff.certificate.pdf", issued.second.pk),
         "Thu hồi giấy chứng nhận",
