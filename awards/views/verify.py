@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
+from products.tax_codes import normalise_tax_code, tax_code_form
+
 from ..enums import CertificateState
 from ..models import Certificate
 from ..models.certificates import CODE_ALPHABET, CODE_LENGTH
@@ -53,13 +55,16 @@ def _too_many(request):
 
 class VerifyForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=50, help_text=_("As printed, e.g. 125/GCN-SCT."))
-    tax_code = forms.CharField(label=_("Producer's tax or registration number"), max_length=14)
+    tax_code = forms.CharField(label=_("Producer's tax or registration number"), max_length=20)
 
     def clean_number(self):
         return "".join(self.cleaned_data["number"].split()).upper()
 
     def clean_tax_code(self):
-        return "".join(self.cleaned_data["tax_code"].split())
+        # 10 digits, 10-3 or 12 digits: anything else is refused with its reason, without a database query.
+        tax_code = normalise_tax_code(self.cleaned_data["tax_code"])
+        tax_code_form(tax_code)
+        return tax_code
 
 
 def _normalised_code(code: str) -> str | None:

@@ -1,6 +1,7 @@
 import datetime
 
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Collate
 from django.urls import reverse
@@ -11,16 +12,11 @@ from simple_history.models import HistoricalRecords
 from ..addresses import address_line, mid_line
 from ..enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
 from ..headings import default_heading, lines
+from ..tax_codes import TaxCodeValidator, check_kind
 from .fields import TODAYS_PROVINCES, created_by_field, province_field, unit_field
 
-# A Vietnamese tax code is 10 digits; a dependent branch adds "-" and 3 digits.
-TAX_CODE_VALIDATOR = RegexValidator(
-    regex=r"^\d{10}(-\d{3})?$",
-    message=_(
-        "A tax or registration number has 10 digits, or 10 digits, a hyphen and a 3-digit branch suffix "
-        "(e.g. 4800123456 or 4800123456-001)."
-    ),
-)
+# 10 digits, 10-3 (a dependent unit) or a 12-digit personal identification number: products.tax_codes.
+TAX_CODE_VALIDATOR = TaxCodeValidator()
 REFORM_DATE = datetime.date(2025, 7, 1)
 
 
@@ -266,6 +262,11 @@ class Producer(TimeStamped):
         max_length=14,
         unique=True,
         validators=[TAX_CODE_VALIDATOR],
+        help_text=_(
+            "10 digits for an enterprise, cooperative or cooperative group (e.g. 4800123456); 10 digits, a hyphen "
+            "and 3 digits for a dependent unit (e.g. 0101234567-001); a household business's 12-digit personal "
+            "identification number (e.g. 004089012345)."
+        ),
         error_messages={
             "unique": _(
                 "A producer with this tax or registration number is already registered. If it is yours, ask the "
@@ -324,6 +325,13 @@ class Producer(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("products:staff.producer.detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        try:
+            check_kind(self.kind, self.tax_code)
+        except ValidationError as exc:
+            raise ValidationError({"tax_code": exc.error_list}) from None
 
     @property
     def recorded_address(self) -> str:

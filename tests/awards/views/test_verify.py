@@ -12,6 +12,7 @@ from django.utils import timezone
 from awards import services
 from awards.models import Certificate
 from awards.urls import urlpatterns
+from products import services as products_services
 
 from ..certificate_helpers import ISSUE_DATE
 
@@ -228,6 +229,23 @@ def test_an_incomplete_search_is_refused_keeping_what_was_typed(client, certific
     too_long = search(client, "2/GCN-UBND", "1" * 20)
     assert too_long.status_code == 400
     assert "Lạp sườn" not in text_of(too_long)
+
+
+def test_a_household_business_is_found_by_its_personal_identification_number_as_typed(client, certificate):
+    producer = certificate.recognition.product.producer
+    products_services.producer_update(producer=producer, kind="household", tax_code="004089012345")
+    response = search(client, certificate.number, "004 089 012 345")
+    assert response.status_code == 302
+    assert response.url == detail_url(certificate)
+
+
+def test_a_number_that_is_no_tax_code_is_refused_with_its_reason_without_a_query(
+    client, certificate, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = search(client, certificate.number, "999089012345")
+    assert response.status_code == 400
+    assert "ba chữ số đầu 999 không phải là mã của tỉnh" in text_of(response)
 
 
 # --- Rate limit -----------------------------------------------------------------------------------------------
