@@ -3,11 +3,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.core.collation import VIETNAMESE
 
 from ..addresses import address_line, mid_line
 from ..enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
@@ -20,13 +21,7 @@ TAX_CODE_VALIDATOR = TaxCodeValidator()
 REFORM_DATE = datetime.date(2025, 7, 1)
 
 
-VIETNAMESE_COLLATION = "vi-x-icu"  # PostgreSQL's ICU collation; registered on SQLite by products.apps
-
-
 class UnitQuerySet(models.QuerySet):
-    def in_dictionary_order(self):
-        return self.order_by(Collate("name", VIETNAMESE_COLLATION), "pk")
-
     def provinces(self, scope=None, *, today: bool = True, before_reform: bool = False):
         """Provinces for a select, in Vietnamese dictionary order: today's 34 (`today`) and/or the 63 before the
         2025 reform (`before_reform`), narrowed to a `portal.core.access.ProvinceScope` when given — a
@@ -44,7 +39,7 @@ class UnitQuerySet(models.QuerySet):
             if province is not None:
                 qs = qs.filter(models.Q(pk=province) | models.Q(successor_id=province))
         # Today's provinces first, then those before the reform, each in dictionary order.
-        return qs.order_by("-is_current", Collate("name", VIETNAMESE_COLLATION), "pk")
+        return qs.order_by("-is_current", "name", "pk")
 
 
 class AdministrativeUnit(models.Model):
@@ -58,7 +53,8 @@ class AdministrativeUnit(models.Model):
 
     level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices)
     code = models.PositiveIntegerField(_("official code"))
-    name = models.CharField(_("name"), max_length=100)
+    # Names people pick from a list sort in Vietnamese dictionary order (portal.core.collation).
+    name = models.CharField(_("name"), max_length=100, db_collation=VIETNAMESE)
     full_name = models.CharField(_("full name"), max_length=150)
     division_type = models.CharField(_("division type"), max_length=40)
     codename = models.CharField(max_length=100)
@@ -125,7 +121,7 @@ class Organization(models.Model):
     """A public body: the department (Sở Công Thương), its extension centre, a People's Committee, or the
     ministry agency. Department staff belong to one; its province scopes what they manage."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=VIETNAMESE)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     province = province_field(
@@ -255,7 +251,7 @@ class Producer(TimeStamped):
     """A rural-industry establishment (cơ sở CNNT): enterprise, cooperative, cooperative group or household
     business, keyed on its tax or registration number."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=VIETNAMESE)
     kind = models.CharField(_("kind"), max_length=30, choices=ProducerKind.choices)
     tax_code = models.CharField(
         _("tax or registration number"),
@@ -367,7 +363,7 @@ class Producer(TimeStamped):
 
 
 class Product(TimeStamped):
-    name = models.CharField(_("product name"), max_length=255)
+    name = models.CharField(_("product name"), max_length=255, db_collation=VIETNAMESE)
     producer = models.ForeignKey(
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
     )
