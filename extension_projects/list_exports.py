@@ -4,6 +4,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.collation import vietnamese_key
 from portal.core.list_exports import ListResource, date_col, label_col, money_col, number_col, text_col
 
 from .enums import FundingSource
@@ -156,7 +157,7 @@ class ParticipationListExport(ListResource):
         return queryset.select_related("fair", "producer__current_province", "project").prefetch_related("products")
 
     def dehydrate_products(self, participation):
-        return "; ".join(sorted(p.name for p in participation.products.all()))
+        return "; ".join(sorted((p.name for p in participation.products.all()), key=vietnamese_key))
 
 
 def participations_of_fairs(fairs):

@@ -10,20 +10,7 @@ class ProductsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         import products.access  # noqa: F401 (registers the access rules)
+        from portal.core.collation import register_on_sqlite
 
-        connection_created.connect(_vietnamese_collation_on_sqlite)
-
-
-def _vietnamese_collation_on_sqlite(sender, connection, **kwargs):
-    """PostgreSQL has the ICU collation "vi-x-icu"; SQLite gets one of the same name that sorts with the same
-    Vietnamese dictionary order, so `ORDER BY name COLLATE "vi-x-icu"` works on both."""
-    if connection.vendor != "sqlite":
-        return
-    from .models import VIETNAMESE_COLLATION
-    from .search import vietnamese_key
-
-    def compare(left, right):
-        a, b = vietnamese_key(left), vietnamese_key(right)
-        return (a > b) - (a < b)
-
-    connection.connection.create_collation(VIETNAMESE_COLLATION, compare)
+        # The registry's names are stored with the Vietnamese collation: SQLite needs it on every connection.
+        connection_created.connect(register_on_sqlite, dispatch_uid="vietnamese_collation")

@@ -9,6 +9,7 @@ from portal.core.widgets import FastSelect
 from .enums import DocumentScope
 from .models import AdministrativeUnit, Document, DocumentType, Producer, Product
 from .selectors import units_under
+from .tax_codes import check_household_code, normalise_tax_code
 from .validators import validate_image_upload, validate_upload
 
 DATE_ERRORS = {"invalid": _("Enter the date as dd/mm/yyyy, for example 05/01/2025.")}
@@ -50,6 +51,13 @@ class MultipleImageField(forms.FileField):
         if errors:
             raise forms.ValidationError(errors)
         return cleaned
+
+
+class TaxCodeField(forms.CharField):
+    """Read as stored before it is checked: spaces dropped, the hyphen of a 13-digit code put back."""
+
+    def to_python(self, value):
+        return normalise_tax_code(super().to_python(value))
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):
@@ -119,7 +127,9 @@ class ProducerForm(forms.ModelForm):
             "workers",
             *PUBLISH_FIELDS,
         ]
-        widgets = {"tax_code": forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "4800123456"})}
+        field_classes = {"tax_code": TaxCodeField}
+        # Digits on a phone's keypad: a dependent unit's code may be typed as 13 digits, the hyphen is added.
+        widgets = {"tax_code": forms.TextInput(attrs={"inputmode": "numeric"})}
         labels = {"name": _("Name of the establishment")}
 
     def __init__(self, *args, allow_historical: bool = False, scope=None, **kwargs):
@@ -172,7 +182,7 @@ class ProducerForm(forms.ModelForm):
         return FieldSubset(self, PUBLISH_FIELDS, with_errors=False)
 
     def clean_tax_code(self):
-        tax_code = self.cleaned_data["tax_code"].strip().replace(" ", "")
+        tax_code = self.cleaned_data["tax_code"]
         existing = (
             Producer.objects.filter(tax_code=tax_code)
             .exclude(pk=self.instance.pk)
@@ -185,6 +195,17 @@ class ProducerForm(forms.ModelForm):
                 % {"name": existing.name, "province": existing.current_province.name}
             )
         return tax_code
+
+    def clean(self):
+        cleaned = super().clean()
+        code, kind, province = (cleaned.get(name) for name in ("tax_code", "kind", "province"))
+        entered = self.instance.pk is None or {"tax_code", "kind"} & set(self.changed_data)
+        if code and kind and province and entered:
+            try:
+                check_household_code(kind, code, recorded_before_reform=not province.is_current)
+            except forms.ValidationError as exc:
+                self.add_error("tax_code", exc)
+        return cleaned
 
 
 class ProducerAddressForm(forms.Form):

@@ -15,6 +15,7 @@ from portal.core.formatting import group_digits, vn_date
 from .enums import UnitLevel
 from .models import TAX_CODE_VALIDATOR, AdministrativeUnit, Producer
 from .search import fold, nfc
+from .tax_codes import normalise_tax_code
 
 OLD_SUFFIX = "(trước 01/07/2025)"
 _OLD_MARK = re.compile(r"\s*\(\s*truoc[^)]*\)\s*$")
@@ -140,15 +141,18 @@ class DecimalWidget(widgets.Widget):
 
 
 class TaxCodeWidget(widgets.Widget):
-    """A tax or registration number, checked with the registry's own validator. A number cell lost its leading
-    zero (Hà Nội codes start with 01): a 9-digit number gets it back."""
+    """A tax code (10 digits, 10-3 or a 12-digit personal identification number), checked with the registry's own
+    validator. A number cell lost its leading zeros: 9 digits were a 10-digit code beginning with 0 (Hà Nội codes
+    start with 01), 11 digits a personal identification number (they all begin with 0), 12 digits a 13-digit
+    (10-3) code beginning with 0; a 10-digit number is a 10-digit code, or the personal identification number of
+    a province coded 001 to 009 (`candidates`)."""
 
     def clean(self, value, row=None, **kwargs):
         if _blank(value):
             raise CellError(_("The tax or registration number is missing."))
-        text = read_text(value).replace(" ", "")
-        if isinstance(value, int | float) and len(text) == 9:
-            text = "0" + text
+        text = normalise_tax_code(read_text(value))
+        if _is_number(value) and len(text) in (9, 11, 12):
+            text = normalise_tax_code("0" + text)
         try:
             TAX_CODE_VALIDATOR(text)
         except ValidationError as exc:
@@ -156,6 +160,21 @@ class TaxCodeWidget(widgets.Widget):
                 _("“%(value)s” is not a valid tax code: %(reason)s") % {"value": text, "reason": " ".join(exc.messages)}
             ) from None
         return text
+
+    def candidates(self, value) -> list[str]:
+        """The codes a cell may stand for, the likeliest first (for looking up a producer already registered)."""
+        code = self.clean(value)
+        if _is_number(value) and len(code) == 10:
+            try:
+                TAX_CODE_VALIDATOR("00" + code)
+            except ValidationError:
+                return [code]
+            return [code, "00" + code]
+        return [code]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 class ChoiceWidget(widgets.Widget):
@@ -267,8 +286,8 @@ class ProducerIndex:
             )
         }
 
-    def get(self, tax_code, column) -> Producer:
-        producer = self.by_code.get(tax_code)
+    def get(self, tax_code, column, *, candidates=()) -> Producer:
+        producer = next((self.by_code[c] for c in (tax_code, *candidates) if c in self.by_code), None)
         if producer is None:
             raise CellError(
                 _("No producer with the tax code %(code)s is registered: import the producer first.")

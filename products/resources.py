@@ -174,13 +174,14 @@ class ProducerRowsMixin:
         codes = []
         for row in dataset.dict:
             try:
-                codes.append(widget.clean(row.get(TAX_CODE)))
+                codes.extend(widget.candidates(row.get(TAX_CODE)))
             except ValueError:
                 continue
         self.producers = ProducerIndex(codes)
 
     def producer_of(self, row):
-        producer = self.producers.get(TaxCodeWidget().clean(row.get(TAX_CODE)), column=TAX_CODE)
+        code, *others = TaxCodeWidget().candidates(row.get(TAX_CODE))
+        producer = self.producers.get(code, column=TAX_CODE, candidates=others)
         in_scope = province_scope(self.actor, write=True).includes(producer.current_province_id)
         if self.producers_in_scope and self.actor is not None and not in_scope:
             raise CellError(

@@ -10,6 +10,7 @@ from .access import can_manage_producer
 from .enums import UnitLevel
 from .models import AdministrativeUnit, Document, Producer, Product, ProductPhoto
 from .search import nfc, search_text
+from .tax_codes import normalise_tax_code
 from .validators import DOCUMENT_MAX_SIDE, DOCUMENT_TYPES, IMAGE_TYPES, PHOTO_MAX_SIDE, stored_upload
 
 PRODUCER_FIELDS = (
@@ -37,6 +38,13 @@ SEARCH_TEXT_MAX = Producer._meta.get_field("search_text").max_length
 
 def _clean_text(value):
     return nfc(value).strip() if isinstance(value, str) else value
+
+
+def _clean_producer_data(data: dict) -> dict:
+    cleaned = {k: _clean_text(v) for k, v in data.items()}
+    if isinstance(cleaned.get("tax_code"), str):
+        cleaned["tax_code"] = normalise_tax_code(cleaned["tax_code"])
+    return cleaned
 
 
 def _check_unit(province: AdministrativeUnit, unit: AdministrativeUnit | None) -> None:
@@ -72,9 +80,7 @@ def product_search_text(product: Product, producer: Producer) -> str:
 
 @transaction.atomic
 def producer_create(*, created_by=None, history_user=None, is_generated: bool = False, **data) -> Producer:
-    producer = Producer(
-        **{k: _clean_text(v) for k, v in data.items()}, created_by=created_by, is_generated=is_generated
-    )
+    producer = Producer(**_clean_producer_data(data), created_by=created_by, is_generated=is_generated)
     if history_user is not None:
         producer._history_user = history_user  # simple_history's hook for changes made outside a request user
     _check_unit(producer.province, producer.unit)
@@ -101,10 +107,10 @@ def producer_update(*, producer: Producer, **data) -> Producer:
     # Compare with the stored row, not the instance: a ModelForm bound to the producer has already written
     # the new values into it by the time the view calls this service.
     stored = Producer.objects.filter(pk=producer.pk).values_list("name", "tax_code", "province_id", "unit_id").first()
-    for field, value in data.items():
+    for field, value in _clean_producer_data(data).items():
         if field not in PRODUCER_FIELDS:
             raise TypeError(f"producer_update() got an unexpected field {field!r}")
-        setattr(producer, field, _clean_text(value))
+        setattr(producer, field, value)
     _check_unit(producer.province, producer.unit)
     producer.current_province_id = producer.province.today_province_id
     _sync_current_unit(producer, moved=stored[2:] != (producer.province_id, producer.unit_id))

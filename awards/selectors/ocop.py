@@ -13,6 +13,7 @@ from django.db.models.functions import Lead
 from django.utils.translation import gettext as _
 
 from portal.core.access import can_read_lists, scoped
+from portal.core.collation import vietnamese_key
 
 
 def ocop_ratings_for_staff(user):
@@ -260,14 +261,14 @@ def ocop_target_rows(ratings, goals: Iterable[OcopGoal], *, today, also: Iterabl
     """Each goal against what `ratings` reach on its measuring day (`ocop_as_of`), in reading order: by year,
     today's province before the old ones (by name), then by metric. One query (`ocop_measure`), which also
     measures the extra points `also`. Returns (rows, measures)."""
-    from products.search import fold
-
     from ..enums import OcopTargetMetric
 
     goals = list(goals)
     measures = ocop_measure(ratings, [*((ocop_as_of(g.year, today), g.old_province_id) for g in goals), *also])
     order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
-    goals.sort(key=lambda g: (g.year, g.old_province_id is not None, fold(g.old_province_name), order[g.metric]))
+    goals.sort(
+        key=lambda g: (g.year, g.old_province_id is not None, vietnamese_key(g.old_province_name), order[g.metric])
+    )
     rows = []
     for goal in goals:
         as_of = ocop_as_of(goal.year, today)

@@ -3,8 +3,8 @@
 from django.db.models import Count, F, QuerySet
 
 from portal.core.access import can_read_lists, is_staff, province_scope, scoped
+from portal.core.collation import vietnamese_key
 from products.models import AdministrativeUnit
-from products.search import fold
 
 from ..models import (
     Level,
@@ -75,7 +75,7 @@ def recognition_summary(qs: QuerySet[Recognition], *, basis: str, user) -> list[
         expected = expected.none()
     for unit in expected.values("id", "name", "is_current", "successor__name"):
         row_for(unit["id"], unit["name"], unit["is_current"], unit["successor__name"])
-    return sorted(rows.values(), key=lambda r: (fold(r["name"]), r["is_current"]))
+    return sorted(rows.values(), key=lambda r: (vietnamese_key(r["name"]), r["is_current"]))
 
 
 # -- certificates ---------------------------------------------------------------------------------------------

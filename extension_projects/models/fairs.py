@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.collation import VIETNAMESE
 from products.models import AdministrativeUnit, Producer, Product
 from products.models.fields import province_field
 
@@ -12,7 +13,7 @@ from .projects import Project
 
 
 class Fair(models.Model):
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=VIETNAMESE)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     place = models.CharField(_("place"), max_length=255)

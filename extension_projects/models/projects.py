@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.collation import VIETNAMESE
 from portal.core.files import OCTET_STREAM
 from portal.core.models import StatusLog
 from products.models import Organization, Producer
@@ -25,7 +26,7 @@ class ActivityType(models.Model):
     data, with the outputs it reports at acceptance."""
 
     code = models.SlugField(_("code"), unique=True)
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=VIETNAMESE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     outputs = models.JSONField(
         _("outputs reported"),

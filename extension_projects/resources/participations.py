@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from portal.core.access import EVERYTHING, province_scope
+from portal.core.collation import vietnamese_key
 from portal.core.formatting import vn_date
 from products.importing import (
     CellError,
@@ -146,7 +147,7 @@ class ProductListWidget(TextWidget):
         return tuple(sorted((self.resource.products.get(producer, n) for n in names), key=lambda p: p.pk))
 
     def render(self, value, obj=None, **kwargs):
-        return "; ".join(sorted(p.name for p in value)) if value else ""
+        return "; ".join(sorted((p.name for p in value), key=vietnamese_key)) if value else ""
 
 
 class ProjectCodeWidget(TextWidget):

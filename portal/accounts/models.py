@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.collation import VIETNAMESE
+
 from .enums import Role
 from .normalise import normalise_email
 
@@ -44,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("e-mail"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, db_collation=VIETNAMESE)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PRODUCER)
     organization = models.ForeignKey(

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from portal.core.collation import vietnamese_key
 from portal.core.formatting import vn_date
 from portal.core.palette import level_colour, star_colour
 from portal.dashboards import by_province
 from portal.dashboards.by_province import OCOP_STARS, RECORDED, SOURCES, Period
 from portal.dashboards.selectors import Reference
-from products.search import vietnamese_key
 
 RECOGNITIONS, OCOP, PROJECTS, FUNDING, FAIRS, PARTICIPATIONS = (
     "recognitions",

@@ -27,8 +27,8 @@ from extension_projects.enums import OutputField
 from extension_projects.models import Fair, Project, ProjectFunding
 from extension_projects.selectors import COUNTED_AMOUNT
 from portal.core.access import EVERYTHING, NOTHING, ProvinceScope, Reach, is_national, province_scope
+from portal.core.collation import vietnamese_key
 from products.models import AdministrativeUnit, Organization, ProductGroup
-from products.search import fold
 
 SPCNNTTB = "spcnnttb"
 OUTPUTS = [f.value for f in OutputField]
@@ -78,7 +78,7 @@ class Reference:
         rows = [p for p in self.provinces.values() if p.is_current]
         if not self.national:
             rows = [p for p in rows if p.pk == self.own_province]
-        return sorted(rows, key=lambda p: fold(p.name))
+        return sorted(rows, key=lambda p: vietnamese_key(p.name))
 
     def old_provinces(self) -> list[Province]:
         """Provinces as they were before 1 July 2025: every one nationally, those merged into the reader's own
@@ -86,7 +86,7 @@ class Reference:
         rows = [p for p in self.provinces.values() if not p.is_current]
         if not self.national:
             rows = [p for p in rows if p.successor_id == self.own_province]
-        return sorted(rows, key=lambda p: fold(p.name))
+        return sorted(rows, key=lambda p: vietnamese_key(p.name))
 
     def level_by_code(self, code) -> LevelRow | None:
         return next((lv for lv in self.levels if lv.code == code), None)

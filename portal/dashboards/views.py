@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.core.access import can_read_lists, requires
+from portal.core.collation import vietnamese_key
 from portal.core.widgets import FastSelect
-from products.search import vietnamese_key
 
 from .blocks import BLOCKS, Links
 from .selectors import Reference, Scope, dashboard_reference

@@ -34,6 +34,7 @@ ACCOUNTS = [
     ("hoidong@cnnt.demo", "Phạm Đức Minh", Role.MEMBER, "Sở Công Thương tỉnh Cao Bằng", None, False),
     ("htx.tamhoa@cnnt.demo", "Nguyễn Thanh Tâm", Role.PRODUCER, None, "tam-hoa", False),
     ("cty688@cnnt.demo", "Nguyễn Quang Quyền", Role.PRODUCER, None, "cty-688", False),
+    ("hkd.nongthimai@cnnt.demo", "Nông Thị Mai", Role.PRODUCER, None, "hkd-nong-thi-mai", False),
 ]
 
 

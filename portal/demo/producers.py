@@ -33,18 +33,45 @@ def load_named(groups, created) -> dict:
             )
             created["producers"] += 1
         producers[key] = producer
-        existing = set(producer.products.values_list("name", flat=True))
-        for product_name, group_code, description in products:
-            if product_name in existing:
-                continue
-            product = services.product_create(
-                producer=producer, name=product_name, group=groups[group_code], description=description
-            )
-            created["products"] += 1
-            for i in range(3):
-                services.photo_add(product=product, image=demo_photo(product_name, i))
-                created["photos"] += 1
+        add_products(producer, products, groups, created)
+    key, producer = load_registered_household(groups, created)
+    producers[key] = producer
     return producers
+
+
+def load_registered_household(groups, created):
+    """The household business registered after the reform with its owner's 12-digit number (today's province)."""
+    key, name, province, rep, title, tax_code, address, products = data.REGISTERED_HOUSEHOLD
+    producer = Producer.objects.filter(tax_code=tax_code).first()
+    if producer is None:
+        today = AdministrativeUnit.objects.get(level="province", is_current=True, name=province)
+        producer = services.producer_create(
+            name=name,
+            kind="household",
+            tax_code=tax_code,
+            legal_representative=rep,
+            representative_title=title,
+            address=address,
+            province=today,
+            unit=today.children.order_by("code").first(),
+        )
+        created["producers"] += 1
+    add_products(producer, products, groups, created)
+    return key, producer
+
+
+def add_products(producer, products, groups, created):
+    existing = set(producer.products.values_list("name", flat=True))
+    for product_name, group_code, description in products:
+        if product_name in existing:
+            continue
+        product = services.product_create(
+            producer=producer, name=product_name, group=groups[group_code], description=description
+        )
+        created["products"] += 1
+        for i in range(3):
+            services.photo_add(product=product, image=demo_photo(product_name, i))
+            created["photos"] += 1
 
 
 def load_generated(groups, created):

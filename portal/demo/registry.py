@@ -142,6 +142,26 @@ NAMED_PRODUCERS = [
     ),
 ]
 
+# A household business that registered itself after the reform, in today's Cao Bằng: since 1 July 2025 its tax code
+# is its owner's 12-digit personal identification number (004 Cao Bằng, 1 a woman born in the 1900s, 88 for 1988).
+# (key, name, today's province, representative, title, tax code, address, products)
+REGISTERED_HOUSEHOLD = (
+    "hkd-nong-thi-mai",
+    "Hộ kinh doanh Nông Thị Mai",
+    "Cao Bằng",
+    "Nông Thị Mai",
+    "Chủ hộ kinh doanh",
+    "004188012345",
+    "Xóm Phja Đén",
+    [
+        (
+            "Miến dong Nông Thị Mai",
+            "2",
+            "Miến dong làm từ củ dong riềng trồng trên nương, tráng và phơi nắng tự nhiên, không chất tẩy trắng.",
+        ),
+    ],
+)
+
 # Generated records per province (as it was before the reform). The count is the number of products, chosen
 # at or above the largest published count for that province, so that recognitions can be attached later:
 # Cao Bằng 49 province-level SPCNNTTB and ~100 OCOP products; Đồng Tháp 317 district-level; Cà Mau 73

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from products.search import vietnamese_key
+from portal.core.collation import vietnamese_key
 
 RECOGNITIONS, EXTENSION = "recognitions", "extension"
 REPORTS = [

@@ -12,7 +12,6 @@ from .files import (  # noqa: F401
 from .registry import (  # noqa: F401
     REFORM_DATE,
     TAX_CODE_VALIDATOR,
-    VIETNAMESE_COLLATION,
     AdministrativeUnit,
     DocumentType,
     Organization,

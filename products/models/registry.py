@@ -1,36 +1,27 @@
 import datetime
 
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.collation import VIETNAMESE
+
 from ..addresses import address_line, mid_line
 from ..enums import DocumentScope, OrganizationKind, ProducerKind, UnitLevel
 from ..headings import default_heading, lines
+from ..tax_codes import TaxCodeValidator, check_kind
 from .fields import TODAYS_PROVINCES, created_by_field, province_field, unit_field
 
-# A Vietnamese tax code is 10 digits; a dependent branch adds "-" and 3 digits.
-TAX_CODE_VALIDATOR = RegexValidator(
-    regex=r"^\d{10}(-\d{3})?$",
-    message=_(
-        "A tax or registration number has 10 digits, or 10 digits, a hyphen and a 3-digit branch suffix "
-        "(e.g. 4800123456 or 4800123456-001)."
-    ),
-)
+# 10 digits, 10-3 (a dependent unit) or a 12-digit personal identification number: products.tax_codes.
+TAX_CODE_VALIDATOR = TaxCodeValidator()
 REFORM_DATE = datetime.date(2025, 7, 1)
 
 
-VIETNAMESE_COLLATION = "vi-x-icu"  # PostgreSQL's ICU collation; registered on SQLite by products.apps
-
-
 class UnitQuerySet(models.QuerySet):
-    def in_dictionary_order(self):
-        return self.order_by(Collate("name", VIETNAMESE_COLLATION), "pk")
-
     def provinces(self, scope=None, *, today: bool = True, before_reform: bool = False):
         """Provinces for a select, in Vietnamese dictionary order: today's 34 (`today`) and/or the 63 before the
         2025 reform (`before_reform`), narrowed to a `portal.core.access.ProvinceScope` when given — a
@@ -48,7 +39,7 @@ class UnitQuerySet(models.QuerySet):
             if province is not None:
                 qs = qs.filter(models.Q(pk=province) | models.Q(successor_id=province))
         # Today's provinces first, then those before the reform, each in dictionary order.
-        return qs.order_by("-is_current", Collate("name", VIETNAMESE_COLLATION), "pk")
+        return qs.order_by("-is_current", "name", "pk")
 
 
 class AdministrativeUnit(models.Model):
@@ -62,7 +53,8 @@ class AdministrativeUnit(models.Model):
 
     level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices)
     code = models.PositiveIntegerField(_("official code"))
-    name = models.CharField(_("name"), max_length=100)
+    # Names people pick from a list sort in Vietnamese dictionary order (portal.core.collation).
+    name = models.CharField(_("name"), max_length=100, db_collation=VIETNAMESE)
     full_name = models.CharField(_("full name"), max_length=150)
     division_type = models.CharField(_("division type"), max_length=40)
     codename = models.CharField(max_length=100)
@@ -129,7 +121,7 @@ class Organization(models.Model):
     """A public body: the department (Sở Công Thương), its extension centre, a People's Committee, or the
     ministry agency. Department staff belong to one; its province scopes what they manage."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=VIETNAMESE)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     province = province_field(
@@ -259,13 +251,18 @@ class Producer(TimeStamped):
     """A rural-industry establishment (cơ sở CNNT): enterprise, cooperative, cooperative group or household
     business, keyed on its tax or registration number."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(_("name"), max_length=255, db_collation=VIETNAMESE)
     kind = models.CharField(_("kind"), max_length=30, choices=ProducerKind.choices)
     tax_code = models.CharField(
         _("tax or registration number"),
         max_length=14,
         unique=True,
         validators=[TAX_CODE_VALIDATOR],
+        help_text=_(
+            "10 digits for an enterprise, cooperative or cooperative group (e.g. 4800123456); 10 digits, a hyphen "
+            "and 3 digits for a dependent unit (e.g. 0101234567-001); a household business's 12-digit personal "
+            "identification number (e.g. 004089012345)."
+        ),
         error_messages={
             "unique": _(
                 "A producer with this tax or registration number is already registered. If it is yours, ask the "
@@ -325,6 +322,13 @@ class Producer(TimeStamped):
     def get_absolute_url(self):
         return reverse("products:staff.producer.detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        try:
+            check_kind(self.kind, self.tax_code)
+        except ValidationError as exc:
+            raise ValidationError({"tax_code": exc.error_list}) from None
+
     @property
     def recorded_address(self) -> str:
         """The address with the units it was recorded with (a district and an old province, before 2025)."""
@@ -359,7 +363,7 @@ class Producer(TimeStamped):
 
 
 class Product(TimeStamped):
-    name = models.CharField(_("product name"), max_length=255)
+    name = models.CharField(_("product name"), max_length=255, db_collation=VIETNAMESE)
     producer = models.ForeignKey(
         Producer, verbose_name=_("producer"), on_delete=models.PROTECT, related_name="products"
     )

@@ -121,3 +121,19 @@ def test_demo_reproduces_the_published_figures(client, db, demo_data):
     call_command("load_demo", stdout=io.StringIO())
     assert state() == before
     assert dashboard(client)[0] == figures
+
+
+def test_demo_has_a_household_business_registered_with_its_personal_identification_number(client, db, demo_data):
+    user = User.objects.get(email="hkd.nongthimai@cnnt.demo")
+    producer = user.producer
+    assert (producer.name, producer.kind, producer.tax_code) == (
+        "Hộ kinh doanh Nông Thị Mai",
+        "household",
+        "004188012345",
+    )
+    assert producer.province.is_current
+    assert producer.products.get().photos.count() == 3
+    client.force_login(user)
+    page = client.get(reverse("products:producer.profile")).content.decode()
+    assert "004188012345" in page
+    assert "Hộ kinh doanh" in page

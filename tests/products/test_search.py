@@ -160,7 +160,7 @@ def test_producer_found_by_what_it_makes(producer_a, producer_b):
 
 
 def test_vietnamese_dictionary_order():
-    from products.search import vietnamese_key
+    from portal.core.collation import vietnamese_key
 
     names = ["Huế", "Đắk Lắk", "Hà Tĩnh", "Hải Phòng", "Zeta", "Hà Nội", "Lâm Đồng", "Lào Cai", "Cao Bằng", "Cà Mau"]
     assert sorted(names, key=vietnamese_key) == [

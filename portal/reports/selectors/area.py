@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal.core.access import province_scope
+from portal.core.collation import vietnamese_key
 from products.models import AdministrativeUnit
-from products.search import fold
 
 
 def lower_first(text: str) -> str:
@@ -77,7 +77,7 @@ def report_area(province: AdministrativeUnit) -> ReportArea:
     if province.is_current:
         merged = sorted(
             AdministrativeUnit.objects.filter(level="province", is_current=False, successor=province),
-            key=lambda unit: fold(unit.name),
+            key=lambda unit: vietnamese_key(unit.name),
         )
     return ReportArea(province=province, merged=merged)
 

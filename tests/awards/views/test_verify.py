@@ -13,6 +13,7 @@ from django.utils import timezone
 from awards import services
 from awards.models import Certificate
 from awards.urls import urlpatterns
+from products import services as products_services
 from tests import factories
 
 from ..certificate_helpers import ISSUE_DATE, peoples_committee
@@ -402,6 +403,14 @@ def test_two_producers_of_the_same_name_are_told_apart_by_the_tax_code(client, s
         assert name not in text
     for certificate in pair:
         assert search(client, "1/GCN-UBND", tax_code_of(certificate), year=2023).url == detail_url(certificate)
+
+
+def test_a_household_business_is_found_by_its_personal_identification_number_as_typed(client, certificate):
+    producer = certificate.recognition.product.producer
+    products_services.producer_update(producer=producer, kind="household", tax_code="004089012345")
+    response = search(client, certificate.number, "004 089 012 345")
+    assert response.status_code == 302
+    assert response.url == detail_url(certificate)
 
 
 # --- Rate limit -----------------------------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def _producer_new(records):
     return {
         "name": "Hộ kinh doanh Nông Văn Dìn",
         "kind": ProducerKind.HOUSEHOLD,
-        "tax_code": "4800999001",
+        "tax_code": "004089001234",
         "legal_representative": "Nông Văn Dìn",
         "representative_title": "",
         "province": cao_bang.pk,
