@@ -56,7 +56,7 @@ class LineKind:
 
 def by_date(day: datetime.date) -> str:
     """'chậm nhất ngày 15/01/2027': how a deadline reads everywhere in the inbox."""
-    return _("by %(date)s at the latest") % {"date": vn_date(day)}
+    return _("by %(date)s") % {"date": vn_date(day)}
 
 
 def days_left(day: datetime.date, today: datetime.date) -> str:
