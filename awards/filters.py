@@ -1,19 +1,39 @@
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.widgets import FastSelect
 from products.enums import ProducerKind
 from products.filter_fields import ProvinceFilter, YearFilter, group_filter
 from products.forms import DateInput
+from products.search import query_terms
 from products.selectors import search_filter
 
 from .enums import CertificateStatus, NominationStatus, RecognitionSource
 from .models import Certificate, Level, Nomination, OcopRating, Recognition
 
+TODO_SCREENING, TODO_OVERDUE = "screening", "overdue"
+SORT_WAITING = "waiting"
+
 
 class NominationFilter(django_filters.FilterSet):
+    """A round's screening queue. `todo` and `sort=waiting` are what the task inbox links to; `waiting_since` is
+    annotated by the queue (awards.selectors.worklist.waiting_since)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        help_text=_("Receipt code, producer, product or tax code"),
+    )
+    todo = django_filters.ChoiceFilter(
+        label=_("To do"),
+        method="filter_todo",
+        empty_label=_("Everything"),
+        widget=FastSelect,
+        choices=[(TODO_SCREENING, _("Waiting for screening")), (TODO_OVERDUE, _("Correction overdue"))],
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[c for c in NominationStatus.choices if c[0] != NominationStatus.DRAFT],
@@ -30,9 +50,34 @@ class NominationFilter(django_filters.FilterSet):
         choices=[("yes", _("With missing items")), ("no", _("Complete"))],
     )
 
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        method="filter_sort",
+        empty_label=_("By receipt code"),
+        widget=FastSelect,
+        choices=[(SORT_WAITING, _("Longest waiting first"))],
+    )
+
     class Meta:
         model = Nomination
-        fields = ["status", "group", "province", "missing"]
+        fields = ["q", "todo", "status", "group", "province", "missing", "sort"]
+
+    def filter_q(self, queryset, name, value):
+        # The product's folded text holds its name, its producer's name and tax code; receipt codes are typed.
+        words = Q()
+        for term in query_terms(value):
+            words &= Q(product__search_text__contains=term)
+        return queryset.filter(Q(receipt_code__icontains="".join(value.split())) | words)
+
+    def filter_todo(self, queryset, name, value):
+        from .selectors import WAITING_FOR_SCREENING, correction_overdue
+
+        if value == TODO_SCREENING:
+            return queryset.filter(status__in=WAITING_FOR_SCREENING)
+        return queryset.filter(correction_overdue(timezone.localdate()))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(F("waiting_since").asc(nulls_last=True), "receipt_code", "id")
 
     def filter_missing(self, queryset, name, value):
         return queryset.filter(missing_count__gt=0) if value == "yes" else queryset.filter(missing_count=0)

@@ -19,6 +19,7 @@ from .views import (
     results,
     rounds,
     screening,
+    screening_bulk,
     verify,
     verify_pdf,
 )
@@ -65,6 +66,11 @@ urlpatterns = [
         name="staff.nomination.step",
     ),
     path("staff/rounds/<int:pk>/nominations/", screening.ScreeningQueueView.as_view(), name="staff.nomination.list"),
+    path(
+        "staff/rounds/<int:pk>/nominations/bulk/",
+        screening_bulk.BulkDecisionView.as_view(),
+        name="staff.nomination.bulk",
+    ),
     path("staff/nominations/<int:pk>/", screening.ScreeningView.as_view(), name="staff.nomination.detail"),
     path(
         "staff/nominations/<int:pk>/registration.pdf",

@@ -72,3 +72,4 @@ echo "== bench"
 "$PY" bench/bench_dashboard.py
 "$PY" bench/bench_import.py
 "$PY" bench/bench_catalogue.py
+"$PY" bench/bench_inbox.py  # the task inbox against its reads, on what the scripts above made

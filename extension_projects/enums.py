@@ -30,6 +30,16 @@ PROJECT_TRANSITIONS = {
 }
 
 
+class ProjectStep(models.TextChoices):
+    """The department's next step on a project (the task inbox counts them; the list filters by them)."""
+
+    APPROVAL = "approval", _("Waiting for approval")
+    CONTRACT = "contract", _("Waiting for the contract")
+    TRANCHE = "tranche", _("Budget left to disburse")
+    ACCEPTANCE = "acceptance", _("Waiting for acceptance")
+    SETTLEMENT = "settlement", _("Waiting for settlement")
+
+
 class FairLevel(models.TextChoices):
     PROVINCIAL = "provincial", _("Provincial")
     REGIONAL = "regional", _("Regional")

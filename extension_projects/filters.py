@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.widgets import FastSelect
 from products.filter_fields import ProvinceFilter, YearFilter
 
-from .enums import FundingSource, ProjectStatus
+from .enums import FundingSource, ProjectStatus, ProjectStep
 from .models import ActivityType, Project, ProjectFunding
-from .selectors import project_search
+from .selectors import project_search, projects_at_step
 
 FLAG_QUALITY = "quality"
 FLAG_LIMIT = "limit"
@@ -52,6 +52,13 @@ class ProjectFilter(ProjectPeriodFilter):
         method="filter_source",
         widget=FastSelect,
     )
+    step = django_filters.ChoiceFilter(
+        label=_("Next step"),
+        choices=ProjectStep.choices,
+        empty_label=_("Any"),
+        method="filter_step",
+        widget=FastSelect,
+    )
     flag = django_filters.ChoiceFilter(
         label=_("Warnings"),
         choices=[(FLAG_QUALITY, _("With a data-quality note")), (FLAG_LIMIT, _("Above a support limit"))],
@@ -70,6 +77,9 @@ class ProjectFilter(ProjectPeriodFilter):
     def filter_source(self, queryset, name, value):
         funded = ProjectFunding.objects.filter(project=OuterRef("pk"), source=value, approved__gt=0)
         return queryset.filter(Exists(funded))
+
+    def filter_step(self, queryset, name, value):
+        return projects_at_step(queryset, value)
 
     def filter_flag(self, queryset, name, value):
         if value == FLAG_QUALITY:

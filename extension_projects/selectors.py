@@ -4,16 +4,28 @@ fixed number of queries, whatever the number of projects."""
 
 import re
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.access import can_read_lists, province_scope, scoped
+from portal.core.access import can_read_lists, is_staff, province_scope, scoped
 from products.models import AdministrativeUnit, Producer
 from products.search import query_terms
 from products.selectors import history_entries
 
-from .enums import FundingSource, OutputField
+from .enums import FundingSource, OutputField, ProjectStatus, ProjectStep
 from .models import Disbursement, Project, ProjectFunding, ProjectStatusLog
 
 # The amount a summary adds up for a source: the actual amount once the project is settled, else the approved.
@@ -74,9 +86,44 @@ def project_search(qs: QuerySet[Project], query: str) -> QuerySet[Project]:
 
 
 # -- list and detail ------------------------------------------------------------------------------------------------
-def _sum_of(model, field: str):
-    rows = model.objects.filter(project=OuterRef("pk")).order_by().values("project").annotate(s=Sum(field))
+def _sum_of(model, field: str, **filters):
+    rows = model.objects.filter(project=OuterRef("pk"), **filters).order_by().values("project").annotate(s=Sum(field))
     return Coalesce(Subquery(rows.values("s"), output_field=IntegerField()), Value(0))
+
+
+# -- the department's next step on a project ------------------------------------------------------------------------
+# Tranches are paid from the state budget (the counterpart capital is the beneficiary's own money).
+BUDGET_SOURCES = (FundingSource.NATIONAL, FundingSource.LOCAL)
+PAYING_STATES = (ProjectStatus.CONTRACTED, ProjectStatus.IMPLEMENTING, ProjectStatus.ACCEPTED)
+STEP_CONDITIONS = {
+    ProjectStep.APPROVAL: Q(status=ProjectStatus.PROPOSED),
+    ProjectStep.CONTRACT: Q(status=ProjectStatus.APPROVED),
+    ProjectStep.TRANCHE: Q(status__in=PAYING_STATES, budget_left__gt=0),
+    ProjectStep.ACCEPTANCE: Q(status=ProjectStatus.IMPLEMENTING),
+    ProjectStep.SETTLEMENT: Q(status=ProjectStatus.ACCEPTED),
+}
+
+
+def with_budget_left(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """`budget_left`: the state budget approved for the project and not yet disbursed."""
+    approved = _sum_of(ProjectFunding, "approved", source__in=BUDGET_SOURCES)
+    paid = _sum_of(Disbursement, "amount", source__in=BUDGET_SOURCES)
+    return qs.annotate(budget_left=ExpressionWrapper(approved - paid, output_field=BigIntegerField()))
+
+
+def projects_at_step(qs: QuerySet[Project], step: str) -> QuerySet[Project]:
+    return with_budget_left(qs).filter(STEP_CONDITIONS[ProjectStep(step)])
+
+
+def project_steps(user) -> dict[str, int]:
+    """How many of the projects the user manages wait for each step of the department. Two queries: the steps
+    that follow from the status, then the budget left of the projects that may still be paid (only those)."""
+    managed = scoped(Project.objects.all(), user, write=True) if is_staff(user) else Project.objects.none()
+    by_status = {step: condition for step, condition in STEP_CONDITIONS.items() if step != ProjectStep.TRANCHE}
+    counts = managed.aggregate(**{step.value: Count("pk", filter=condition) for step, condition in by_status.items()})
+    paying = with_budget_left(managed.filter(status__in=PAYING_STATES))
+    counts[ProjectStep.TRANCHE.value] = paying.filter(budget_left__gt=0).count()
+    return counts
 
 
 def project_list(user) -> QuerySet[Project]:

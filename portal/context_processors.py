@@ -33,9 +33,24 @@ class _Access:
         return access.can_read_lists(self._user)
 
 
+class _InboxBadge:
+    """`{{ inbox.count }}`: the menu's count of what waits for the user (portal.inbox.badge), read only when a
+    template shows it, once per request."""
+
+    def __init__(self, request):
+        self._request = request
+
+    @functools.cached_property
+    def count(self) -> int:
+        from portal.inbox.badge import badge_count
+
+        return badge_count(self._request)
+
+
 def portal(request):
     return {
         "access": _Access(getattr(request, "user", None)),
+        "inbox": _InboxBadge(request),
         "PORTAL_NAME": settings.PORTAL_NAME,
         "LOCKOUT_MINUTES": round(float(settings.AXES_COOLOFF_TIME or 0) * 60),
     }

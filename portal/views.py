@@ -14,14 +14,13 @@ from portal.models import ScheduledJob
 
 
 def home(request):
-    """Landing page; signed-in users go to the workspace of their role."""
+    """Landing page; signed-in users go to the workspace of their role: staff and council members to their task
+    inbox, producers to their establishment, ministry officials to the national dashboard."""
     user = request.user
-    if is_staff(user):
-        return redirect("products:staff.producer.list")
+    if is_staff(user) or is_member(user):
+        return redirect("inbox:home")  # "Việc cần làm": what waits for them
     if is_producer(user):
         return redirect("products:producer.profile")
-    if is_member(user):
-        return redirect("awards:member.dashboard")
     if is_ministry(user):
         return redirect("dashboards:staff.dashboard")
     return render(request, "portal/home.html")

@@ -48,5 +48,8 @@ urlpatterns = [
     # Private files and form helpers
     path("files/photos/<uuid:uid>/", common.PhotoFileView.as_view(), name="file.photo"),
     path("files/documents/<uuid:uid>/", common.DocumentFileView.as_view(), name="file.document"),
+    path(
+        "files/documents/<uuid:uid>/pages/<int:page>.png", common.DocumentPageView.as_view(), name="file.document_page"
+    ),
     path("units/options/", units.unit_options, name="unit.options"),
 ]

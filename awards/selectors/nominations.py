@@ -219,6 +219,32 @@ def nomination_parts(nomination) -> list[DossierPart]:
     return parts
 
 
+def round_parts(round_) -> list[DossierPart]:
+    """The parts staff may ask for when returning several dossiers of a round at once: the form's fields, every
+    checklist item of the round (a group's own items named with the group), photos and the declaration."""
+    labels = {f.name: f.verbose_name for f in Nomination._meta.fields}
+    parts = [
+        DossierPart.form_field(name, _("Form: %(field)s") % {"field": labels[name]}) for name in Nomination.FORM_FIELDS
+    ]
+    for item in round_.checklist.select_related("document_type", "group"):
+        label = _("Document: %(doc)s") % {"doc": item.document_type}
+        if item.group_id:
+            label = f"{label} ({item.group.name})"
+        parts.append(DossierPart.document(item.pk, label))
+    parts += [PHOTOS_PART.with_label(_("Photos")), DECLARATION_PART.with_label(_("Declaration of eligibility"))]
+    return parts
+
+
+def parts_for(nomination, parts: list[DossierPart], item_groups: dict[int, int | None]) -> list[DossierPart]:
+    """Of the parts chosen for several dossiers, those that exist on this one: a checklist item of another product
+    group is left out. `item_groups` maps the round's checklist items to their group (None: every group)."""
+    return [
+        part
+        for part in parts
+        if part.item_id is None or item_groups.get(part.item_id, -1) in (None, nomination.product.group_id)
+    ]
+
+
 def labelled_parts(items, parts: list[DossierPart]) -> list[DossierPart]:
     """The parts stored strings name (a correction request's items), in their order, with the labels of `parts`;
     a part no longer on the dossier (a checklist item removed since) is shown as its stored string."""

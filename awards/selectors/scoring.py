@@ -67,40 +67,61 @@ def council_progress(council, members) -> dict[int, dict]:
     """{member pk: {"done": submitted sheets, "total": dossiers to score}} for the council's jury members in the
     pass being scored — the same dossiers member_nominations() lists for each — in five queries for the whole
     council, however many members it has."""
-    pass_no = council.current_pass
-    qs = Nomination.objects.filter(round_id=council.round_id, status=NominationStatus.ACCEPTED)
-    if pass_no == 2:
-        qs = qs.filter(field_visit__isnull=False)
-    nominations = list(qs.values_list("pk", "product__group_id"))
-    conflicts = set(Conflict.objects.filter(member__council=council).values_list("member_id", "nomination_id"))
+    return _progress(list(members), {council.pk: council})
+
+
+def seats_progress(members) -> dict[int, dict]:
+    """council_progress() for seats of any number of councils at once (each seat with its `council` loaded, e.g.
+    `select_related("council")`): the same five queries, however many councils and members."""
+    members = list(members)
+    return _progress(members, {member.council_id: member.council for member in members})
+
+
+def _progress(members, councils: dict) -> dict[int, dict]:
+    if not councils:
+        return {}
+    by_round = {}
+    for pk, round_id, group_id, visited in (
+        Nomination.objects.filter(
+            round_id__in={c.round_id for c in councils.values()}, status=NominationStatus.ACCEPTED
+        )
+        .annotate(visited=Exists(FieldVisit.objects.filter(nomination_id=OuterRef("pk"))))
+        .values_list("pk", "round_id", "product__group_id", "visited")
+    ):
+        by_round.setdefault(round_id, []).append((pk, group_id, visited))
+    in_councils = {"member__council_id__in": list(councils)}
+    conflicts = set(Conflict.objects.filter(**in_councils).values_list("member_id", "nomination_id"))
     submitted = set(
-        ScoreSheet.objects.filter(member__council=council, pass_no=pass_no, status=SheetStatus.SUBMITTED).values_list(
-            "member_id", "nomination_id"
+        ScoreSheet.objects.filter(**in_councils, status=SheetStatus.SUBMITTED).values_list(
+            "member_id", "nomination_id", "pass_no"
         )
     )
     groups = set(
-        CouncilMember.groups.through.objects.filter(councilmember__council=council).values_list(
+        CouncilMember.groups.through.objects.filter(councilmember__council_id__in=list(councils)).values_list(
             "councilmember_id", "productgroup_id"
         )
     )
     assigned = set(
-        CouncilMember.nominations.through.objects.filter(councilmember__council=council).values_list(
+        CouncilMember.nominations.through.objects.filter(councilmember__council_id__in=list(councils)).values_list(
             "councilmember_id", "nomination_id"
         )
     )
-    mode = council.assignment_mode
     progress = {}
     for member in members:
         if not member.is_jury:
             continue
+        council = councils[member.council_id]
+        mode, pass_no = council.assignment_mode, council.current_pass
         own = [
             pk
-            for pk, group_id in nominations
-            if (member.pk, pk) not in conflicts
+            for pk, group_id, visited in by_round.get(council.round_id, [])
+            if (pass_no == 1 or visited)
+            and (member.pk, pk) not in conflicts
             and (mode != AssignmentMode.GROUPS or (member.pk, group_id) in groups)
             and (mode != AssignmentMode.INDIVIDUAL or (member.pk, pk) in assigned)
         ]
-        progress[member.pk] = {"done": sum(1 for pk in own if (member.pk, pk) in submitted), "total": len(own)}
+        done = sum(1 for pk in own if (member.pk, pk, pass_no) in submitted)
+        progress[member.pk] = {"done": done, "total": len(own)}
     return progress
 
 

@@ -35,9 +35,15 @@ class MemberRequiredMixin(requires(sits_on_a_council)):
 
 
 class DashboardView(MemberRequiredMixin, View):
+    """The member's councils and their dossiers; `?round=` narrows it to one round (the inbox links there)."""
+
     def get(self, request):
         seats = []
-        for member in seats_of(request.user):
+        members = seats_of(request.user)
+        round_id = request.GET.get("round", "")
+        if round_id.isdigit():
+            members = members.filter(council__round_id=int(round_id))
+        for member in members:
             rows = member_nominations(member)
             done = sum(1 for r in rows if r["sheet"] and r["sheet"].status == SheetStatus.SUBMITTED)
             seats.append({"member": member, "rows": rows, "done": done, "total": len(rows)})
@@ -45,7 +51,11 @@ class DashboardView(MemberRequiredMixin, View):
         document_seats = CouncilMember.objects.filter(
             user=request.user, role__in=[CouncilRole.SECRETARY, CouncilRole.CHAIR]
         ).select_related("council__round")
-        return render(request, "awards/member/dashboard.html", {"seats": seats, "document_seats": list(document_seats)})
+        return render(
+            request,
+            "awards/member/dashboard.html",
+            {"seats": seats, "document_seats": list(document_seats), "one_round": round_id.isdigit()},
+        )
 
 
 class SheetForm(forms.Form):

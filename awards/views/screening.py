@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -10,6 +11,7 @@ from django.views import View
 from portal.core.access import is_staff, requires
 from portal.core.list_exports import ListExportMixin
 from portal.core.pagination import KeysFirstPaginator
+from products.previews import document_preview
 
 from .. import services
 from ..access import can_manage_round
@@ -18,12 +20,14 @@ from ..filters import NominationFilter
 from ..forms import AcceptForm, CorrectionForm, RejectForm
 from ..list_exports import NominationListExport
 from ..selectors import (
+    annotate_queue_rows,
     dossier_gaps,
     labelled_parts,
     nomination_checklist,
     nomination_parts,
     nominations_for_staff,
     rounds_for_staff,
+    waiting_since,
 )
 
 SCREENABLE = {NominationStatus.SUBMITTED, NominationStatus.IN_SCREENING, NominationStatus.RESUBMITTED}
@@ -45,18 +49,13 @@ class ScreeningQueueView(requires(is_staff), ListExportMixin, View):
         return get_object_or_404(rounds_for_staff(self.request.user), pk=pk)
 
     def queryset(self, round_):
-        return (
-            nominations_for_staff(self.request.user)
-            .filter(round=round_)
-            .exclude(status=NominationStatus.DRAFT)
-            .select_related("product__group", "producer__current_province")
-            .order_by("receipt_code", "id")
-        )
+        return queue_queryset(self.request.user, round_)
 
     def get(self, request, pk):
         round_ = self.get_round(pk)
         filterset = NominationFilter(request.GET, queryset=self.queryset(round_), request=request)
         page = KeysFirstPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+        annotate_queue_rows(page.object_list, round_, timezone.localdate())
         return render(
             request,
             self.template_name,
@@ -92,6 +91,19 @@ class ScreeningQueueView(requires(is_staff), ListExportMixin, View):
         return redirect(request.get_full_path())
 
 
+def queue_queryset(user, round_):
+    """The round's dossiers the department has received (drafts are the producer's), with when each started
+    waiting for the department."""
+    return (
+        nominations_for_staff(user)
+        .filter(round=round_)
+        .exclude(status=NominationStatus.DRAFT)
+        .select_related("product__group", "producer__current_province")
+        .annotate(waiting_since=waiting_since())
+        .order_by("receipt_code", "id")
+    )
+
+
 class ScreeningMixin(requires(is_staff)):
     def get_nomination(self, pk):
         return get_object_or_404(nominations_for_staff(self.request.user).exclude(status=NominationStatus.DRAFT), pk=pk)
@@ -106,12 +118,15 @@ class ScreeningView(ScreeningMixin, View):
         corrections = list(nomination.corrections.select_related("created_by"))
         for correction in corrections:
             correction.parts = labelled_parts(correction.items, parts)
+        checklist = nomination_checklist(nomination)
+        for row in checklist:
+            row["preview"] = document_preview(row["document"]) if row["document"] else None
         return render(
             request,
             "awards/staff/nomination_screening.html",
             {
                 "nomination": nomination,
-                "checklist": nomination_checklist(nomination),
+                "checklist": checklist,
                 "gaps": dossier_gaps(nomination),
                 "photos": [np.photo for np in nomination.photos.select_related("photo")],
                 "log": nomination.status_log.select_related("actor"),

@@ -12,12 +12,13 @@ from django.views import View
 
 from portal.core import audience
 from portal.core.access import allows
-from portal.core.files import OCTET_STREAM, serve_file
+from portal.core.files import OCTET_STREAM, PDF, PNG, generated_file, serve_file
 
 from .. import services
 from ..access import can_manage_product
 from ..forms import DocumentForm, PhotoForm, ProducerAddressForm, ProductForm
 from ..models import Document, Product, ProductPhoto
+from ..previews import MAX_PREVIEW_PAGES, PreviewError, page_png
 from ..selectors import producers_visible_to, product_history, product_photos, products_visible_to
 from ..validators import DOCUMENT_TYPES, IMAGE_TYPES
 
@@ -268,3 +269,22 @@ class DocumentFileView(PrivateFileView):
 
     def file_field(self, obj):
         return obj.file
+
+
+class DocumentPageView(DocumentFileView):
+    """Page `page` of a stored PDF document as a PNG drawn by the portal (products.previews), under the same
+    permission as the file itself; 404 for a document that is not a PDF or has no such page."""
+
+    def get(self, request, uid, page):
+        if not request.user.is_authenticated:
+            raise Http404
+        document = self.get_object(uid)
+        if not can_manage_product_or_producer(request.user, document) or document.content_type != PDF:
+            raise Http404
+        if page > MAX_PREVIEW_PAGES:
+            raise Http404
+        try:
+            image = page_png(document.file, page)
+        except PreviewError as exc:
+            raise Http404 from exc
+        return generated_file(image, content_type=PNG, filename=f"{document.uid}-{page}.png")

@@ -84,9 +84,13 @@ def submit_sheet(page):
 
 
 def open_sheet(page, base_url, email, nomination):
-    """Sign in (the home page sends a member to its dashboard) and open the dossier's sheet from the dashboard."""
+    """Sign in (the home page sends a member to its inbox), follow the inbox's line to the round's dossiers and
+    open the dossier's sheet from there."""
     sign_in(page, base_url, email)
-    page.wait_for_url(re.compile(r"/member/$"))
+    page.wait_for_url(re.compile(r"/inbox/$"))
+    assert "1 hồ sơ cần chấm điểm" in page.inner_text("#inbox-scoring")
+    page.click("#inbox-scoring a")
+    page.wait_for_url(re.compile(rf"/member/\?round={nomination.round_id}$"))
     assert nomination.receipt_code in page.inner_text("main")
     page.click(f"main a[href='{reverse('awards:member.sheet', args=[nomination.pk])}']")
     page.wait_for_url(re.compile(rf"/member/nominations/{nomination.pk}/sheet/$"))

@@ -246,6 +246,35 @@ def test_the_served_name_keeps_only_a_safe_stem(client, records):
     assert response["Content-Disposition"] == "inline; filename*=utf-8''" + quote("biên bản sao.pdf")
 
 
+# --- a PDF document's pages drawn as pictures by the portal (the screening page reads them in place) ------------
+
+
+@pytest.mark.parametrize("stored_kind", TYPES)
+def test_a_document_page_is_the_portals_png_for_the_files_readers_only(client, records, stored_kind):
+    store(records.document, "document", stored_kind)
+    url = reverse("products:file.document_page", args=[records.document.uid, 1])
+    readers = FILE_URLS["producer_document"][2] if SERVED[("document", stored_kind)][0] == PDF else set()
+
+    outcomes = {}
+    for role in ROLES:
+        response = get_as(client, records.users[role], url)
+        if response.status_code == 200:
+            outcomes[role] = (headers(response), response["Cache-Control"], response.content.startswith(b"\x89PNG"))
+        else:
+            outcomes[role] = "refused" if refused(response) else response.status_code
+
+    served = (expected_headers(PNG, "inline", f"{records.document.uid}-1.png"), "private, no-store", True)
+    assert outcomes == {role: served if role in readers else "refused" for role in ROLES}
+
+
+def test_a_page_past_the_end_of_the_document_is_not_found(client, records):
+    store(records.document, "document", "pdf")  # one page
+    client.force_login(records.users["staff"])
+    for page, status in ((1, 200), (2, 404), (0, 404)):
+        response = client.get(reverse("products:file.document_page", args=[records.document.uid, page]))
+        assert response.status_code == status, page
+
+
 # --- bulk certificate exports: files the worker makes, of a type known by their kind ----------------------------
 
 

@@ -579,18 +579,33 @@ def test_reopened_sheet_can_be_changed_and_submitted_again(member_client, scorin
 # --- home ---
 
 
-def test_home_sends_a_member_to_its_dashboard(client, scoring):
+def test_home_sends_a_member_to_its_inbox(client, scoring):
     client.force_login(scoring.member.user)
 
     response = client.get(reverse("home"))
 
     assert response.status_code == 302
-    assert response.url == reverse("awards:member.dashboard") == "/member/"
+    assert response.url == reverse("inbox:home") == "/inbox/"
 
 
-def test_home_sends_a_member_without_a_seat_to_its_dashboard(client, member_user):
+def test_home_sends_a_member_without_a_seat_to_its_inbox(client, member_user):
     client.force_login(member_user)
 
     response = client.get(reverse("home"))
 
-    assert (response.status_code, response.url) == (302, "/member/")
+    assert (response.status_code, response.url) == (302, "/inbox/")
+
+
+def test_the_dashboard_narrows_to_the_round_the_inbox_links_to(client, scoring, make_round, staff_user):
+    other = make_round("province", publish=True, title="Đợt bình chọn khác")
+    council_for(other, staff_user)
+    seat(other.council, staff_user, user=scoring.member.user)
+    client.force_login(scoring.member.user)
+    url = reverse("awards:member.dashboard")
+
+    every = client.get(url).context["seats"]
+    one = client.get(url, {"round": scoring.nomination.round_id}).context["seats"]
+
+    assert {s["member"].council.round_id for s in every} == {scoring.nomination.round_id, other.pk}
+    assert [s["member"].council.round_id for s in one] == [scoring.nomination.round_id]
+    assert "Xem tất cả hội đồng của tôi" in client.get(url, {"round": other.pk}).content.decode()

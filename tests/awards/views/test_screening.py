@@ -56,6 +56,8 @@ GET_PAGES = [
     ("awards:staff.nomination.detail", lambda r: [r.region_sent.pk], CAO_BANG_DOSSIER),
     # A draft is not the department's business yet.
     ("awards:staff.nomination.detail", lambda r: [r.draft.pk], outcomes(LOGIN, 403, 403, 404, 404, 404)),
+    # The bulk decision page answers a POST from the queue; opened directly it leads back to the queue.
+    ("awards:staff.nomination.bulk", lambda r: [r.round.pk], outcomes(LOGIN, 403, 403, 404, 302, 302)),
 ]
 
 
@@ -96,6 +98,20 @@ POSTS = [
         "awards:staff.nomination.list",
         lambda r: [r.region_round.pk],
         lambda r: {"selected": [r.region_sent.pk]},
+        _status("region_sent"),
+        outcomes(LOGIN, 403, 403, 404, 403, 302),
+    ),
+    (
+        "awards:staff.nomination.bulk",
+        lambda r: [r.round.pk],
+        lambda r: {"action": "accept", "confirm": "1", "selected": [r.sent.pk]},
+        _status("sent"),
+        outcomes(LOGIN, 403, 403, 404, 302, 302),
+    ),
+    (
+        "awards:staff.nomination.bulk",
+        lambda r: [r.region_round.pk],
+        lambda r: {"action": "accept", "confirm": "1", "selected": [r.region_sent.pk]},
         _status("region_sent"),
         outcomes(LOGIN, 403, 403, 404, 403, 302),
     ),

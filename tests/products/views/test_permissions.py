@@ -70,6 +70,8 @@ GET_PAGES = [
     ("products:producer.photo.create", ("product.pk",), PRODUCER_OBJECT),
     ("products:file.photo", ("photo.uid",), PRIVATE_FILE),
     ("products:file.document", ("document.uid",), PRIVATE_FILE),
+    # A PDF document's first page drawn as a picture (the screening page shows it in place): the file's readers.
+    ("products:file.document_page", ("document.uid", "page.number"), PRIVATE_FILE),
     ("accounts:profile", (), SIGNED_IN),
     ("accounts:password_change", (), SIGNED_IN),
     ("accounts:password_change_done", (), SIGNED_IN),
@@ -300,7 +302,9 @@ def records(product_a, producer_b, producer_other_province):
         file=factories.pdf_file(),
         doc_type=DocumentType.objects.get(code="registration"),
     )
-    return SimpleNamespace(producer=product_a.producer, product=product_a, photo=photo, document=document)
+    return SimpleNamespace(
+        producer=product_a.producer, product=product_a, photo=photo, document=document, page=SimpleNamespace(number=1)
+    )
 
 
 def url_for(name, args, records):
