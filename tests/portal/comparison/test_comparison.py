@@ -287,8 +287,10 @@ def test_levels_and_stars_wear_the_portals_colours(client, ministry_user, provin
 
 
 # -- cost ------------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("who", ["ministry_user", "staff_user"])
-def test_the_page_and_its_file_cost_the_same_queries_whatever_the_data(client, who, request):
+# Staff pages carry the menu's "Việc cần làm" count: two more queries (the user's organisation, the count), whatever
+# the data.
+@pytest.mark.parametrize("who, budget", [("ministry_user", 7), ("staff_user", 9)])
+def test_the_page_and_its_file_cost_the_same_queries_whatever_the_data(client, who, budget, request):
     user = request.getfixturevalue(who)
     populate("Cao Bằng", 1, tag="a")
     client.force_login(user)
@@ -304,8 +306,8 @@ def test_the_page_and_its_file_cost_the_same_queries_whatever_the_data(client, w
         assert client.get(URL, {"basis": "recorded", "sort": "-funding"}).status_code == 200
     with CaptureQueriesContext(connection) as large_file:
         client.get(URL, {"export": "xlsx"})
-    assert len(large.captured_queries) == len(small.captured_queries) <= 7
-    assert len(large_file.captured_queries) == len(small_file.captured_queries) <= 7
+    assert len(large.captured_queries) == len(small.captured_queries) <= budget
+    assert len(large_file.captured_queries) == len(small_file.captured_queries) <= budget
 
 
 # -- who may open it -------------------------------------------------------------------------------------------------
