@@ -289,7 +289,7 @@ def test_levels_and_stars_wear_the_portals_colours(client, ministry_user, provin
 # -- cost ------------------------------------------------------------------------------------------------------------
 # Staff pages carry the menu's "Việc cần làm" count: two more queries (the user's organisation, the count), whatever
 # the data.
-@pytest.mark.parametrize("who, budget", [("ministry_user", 7), ("staff_user", 9)])
+@pytest.mark.parametrize(("who", "budget"), [("ministry_user", 7), ("staff_user", 9)])
 def test_the_page_and_its_file_cost_the_same_queries_whatever_the_data(client, who, budget, request):
     user = request.getfixturevalue(who)
     populate("Cao Bằng", 1, tag="a")
