@@ -176,3 +176,19 @@ def test_matrix_covers_every_dossier_lookup_url():
 def test_the_home_page_and_the_footer_link_to_the_lookup(client, db):
     page = client.get(reverse("home")).content.decode()
     assert page.count(f'href="{URL}"') == 2
+
+
+def test_every_demo_dossier_answers_with_the_same_queries(demo_data, db, client, django_assert_max_num_queries):
+    from awards.models import Nomination
+
+    sent = Nomination.objects.filter(receipt_code__isnull=False).select_related("producer")
+    assert sent.count() >= 3
+    counts = set()
+    for nomination in sent:
+        cache.clear()
+        with django_assert_max_num_queries(8) as queries:
+            response = look_up(client, nomination.receipt_code, nomination.producer.tax_code)
+        assert response.status_code == 200
+        assert nomination.product.name in text_of(response)
+        counts.add(len(queries.captured_queries))
+    assert len(counts) == 1
