@@ -116,3 +116,28 @@ def test_the_staff_menus_open_one_at_a_time_and_lead_to_their_pages(page, live_s
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 360
     shoot(page, "staff-menu-open-360")
+
+
+def test_a_visitor_follows_the_footer_to_the_dossier_lookup_on_a_phone(page, live_server, people):
+    from tests.awards.nomination_helpers import ready_product, returned, submitted
+    from tests.portal.inbox.helpers import province_round
+
+    producer_account = people["producer"]
+    round_ = province_round("Cao Bằng", "Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng")
+    nomination = submitted(round_, ready_product(producer_account.producer), producer_account)
+    returned(nomination, people["staff"], message="Ghi chú: thiếu chữ ký")
+
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{live_server.url}/")
+    with page.expect_navigation():
+        page.click("footer a:text-is('Tra cứu hồ sơ')")
+    page.fill("#id_receipt_code", nomination.receipt_code.lower())
+    page.fill("#id_tax_code", producer_account.producer.tax_code)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    text = page.inner_text("main")
+    assert "Lạp sườn Tâm Hòa" in text
+    assert "Cần bổ sung, sửa hồ sơ" in text
+    assert "thiếu chữ ký" not in text
+    assert page_width(page) <= 360
+    shoot(page, "dossier-lookup-360")
