@@ -9,6 +9,7 @@ from .views import (
     certificates,
     council_meeting,
     councils,
+    dossier_lookup,
     field_visits,
     member,
     nominations,
@@ -232,5 +233,6 @@ urlpatterns = [
     # before verify/<code>/: "pdf" is not a code
     path("verify/pdf/", verify_pdf.VerifyPdfView.as_view(), name="verify.pdf"),
     path("verify/<str:code>/", verify.VerifyDetailView.as_view(), name="verify.detail"),
+    path("dossiers/lookup/", dossier_lookup.DossierLookupView.as_view(), name="public.dossier.lookup"),
     path("rounds/<int:pk>/", public.RoundDetailView.as_view(), name="public.round.detail"),
 ]

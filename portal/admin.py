@@ -3,14 +3,18 @@ admin pages of the third-party apps (sign-in lockouts, background tasks) are the
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 from django_tasks_db import admin as tasks_admin
 from django_tasks_db.models import DBTaskResult
 
 from portal.core.access import Rule, register
 from portal.core.admin import ScopedAdminMixin
+from products.validators import validate_image_upload
 
-from .models import ImportBatch
+from .models import ImportBatch, SiteIdentity
 
 
 @admin.register(ImportBatch)
@@ -27,6 +31,42 @@ class ImportBatchAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SiteIdentityForm(forms.ModelForm):
+    """The admin builds the fields from the model; the logo is checked by its content, like every upload."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "logo" in self.fields:
+            self.fields["logo"].widget.attrs["accept"] = "image/png,image/jpeg"
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            self.instance.logo_content_type = validate_image_upload(logo)
+        elif not logo:
+            self.instance.logo_content_type = ""
+        return logo
+
+
+@admin.register(SiteIdentity)
+class SiteIdentityAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """One row, the superuser's (portal.site_identity registers the rule): added once, never deleted."""
+
+    form = SiteIdentityForm
+    list_display = ("agency_name", "province", "phone", "email")
+    list_select_related = ("province",)
+    fieldsets = (
+        (None, {"fields": ("agency_name", "governing_body", "province", "logo")}),
+        (_("Contact"), {"fields": ("address", "phone", "email", "working_hours")}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteIdentity.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -7,6 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        # Both register access rules of portal's own models (import batches; the scheduler's job rows).
+        # They register access rules of portal's own models (import batches; the scheduler's job rows; the site
+        # identity).
         import portal.imports.access
-        import portal.scheduler  # noqa: F401 (imported for its registration)
+        import portal.scheduler
+        import portal.site_identity  # noqa: F401 (imported for its registration)

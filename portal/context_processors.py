@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 
+from portal import site_identity
 from portal.core import access
 
 
@@ -52,5 +53,6 @@ def portal(request):
         "access": _Access(getattr(request, "user", None)),
         "inbox": _InboxBadge(request),
         "PORTAL_NAME": settings.PORTAL_NAME,
+        "SITE": site_identity.current(),
         "LOCKOUT_MINUTES": round(float(settings.AXES_COOLOFF_TIME or 0) * 60),
     }

@@ -2,11 +2,11 @@
 previewed (a dry run that writes nothing), then confirmed (written all at once) or discarded."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from products.models.fields import province_field
+from products.models.fields import TODAYS_PROVINCES, province_field
 
 
 class ImportKind(models.TextChoices):
@@ -90,3 +90,60 @@ class ScheduledJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SiteIdentity(models.Model):
+    """Who runs this portal, as its pages show it: the department's name, the body above it, its province, logo,
+    address, hotline, e-mail and working hours, in the header and footer of every page. One row (a superuser's,
+    in the back office); pages read it through portal.site_identity, which keeps it in memory."""
+
+    agency_name = models.CharField(
+        _("agency name"), max_length=255, default="Sở Công Thương", help_text=_("E.g. Sở Công Thương.")
+    )
+    governing_body = models.CharField(
+        _("governing body"), max_length=255, blank=True, help_text=_("E.g. Ủy ban nhân dân tỉnh Cao Bằng.")
+    )
+    province = province_field(limit_choices_to=TODAYS_PROVINCES, null=True, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="site/",
+        blank=True,
+        help_text=_("Shown in the header of every page, about 48 pixels high (PNG or JPEG)."),
+    )
+    logo_content_type = models.CharField(max_length=50, blank=True, editable=False)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("hotline"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    working_hours = models.CharField(
+        _("working hours"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. Thứ Hai – Thứ Sáu, 7:30 – 11:30 và 13:30 – 17:00."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="site_identity_is_one_row")]
+
+    def __str__(self):
+        return str(_("Site identity"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        _forget_identity()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_identity()
+        return result
+
+
+def _forget_identity():
+    """Now for this process's next page, and again at commit, so a page read in between keeps no old copy."""
+    from . import site_identity  # it reads this module's model
+
+    site_identity.forget()
+    transaction.on_commit(site_identity.forget)

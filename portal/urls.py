@@ -17,6 +17,7 @@ admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("site/logo", views.site_logo, name="site-logo"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

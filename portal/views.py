@@ -5,12 +5,13 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.core.access import is_member, is_ministry, is_producer, is_staff
-from portal.models import ScheduledJob
+from portal.core.files import serve_file
+from portal.models import ScheduledJob, SiteIdentity
 
 
 def home(request):
@@ -24,6 +25,21 @@ def home(request):
     if is_ministry(user):
         return redirect("dashboards:staff.dashboard")
     return render(request, "portal/home.html")
+
+
+def site_logo(request):
+    """The department's logo shown in every page's header, to everyone; its address changes with each upload
+    (`?v=`), so browsers may keep it a day."""
+    identity = SiteIdentity.objects.filter(pk=1).first()
+    if identity is None or not identity.logo:
+        raise Http404
+    return serve_file(
+        identity.logo,
+        content_type=identity.logo_content_type,
+        name="logo",
+        default_stem="logo",
+        cache_control="public, max-age=86400",
+    )
 
 
 def healthz(request):

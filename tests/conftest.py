@@ -145,6 +145,18 @@ def _media_root(tmp_path, settings):
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _site_identity_in_memory():
+    """Pages read the department's identity from the process's memory (portal.site_identity), filled by the
+    first page a process serves: each test starts as in a process that has served one, with no identity set up
+    (a test that saves one replaces it; a test on the demo data calls `site_identity.forget()` to read it)."""
+    from portal import site_identity
+
+    site_identity.remember(None)
+    yield
+    site_identity.forget()
+
+
 @pytest.fixture
 def producer_a(db):
     return factories.producer("HTX Tâm Hòa", "Cao Bằng")

@@ -6,6 +6,7 @@ from .certificate_documents import (  # noqa: F401
     certificate_pdf_verdict,
     certificate_pdf_verdict_of,
 )
+from .dossier_lookup import DossierStatus, DossierStep, dossier_status, normalise_receipt_code  # noqa: F401
 from .nominations import (  # noqa: F401
     SCORABLE_STATES,
     dossier_gaps,

@@ -54,8 +54,8 @@ def _period_seconds(rate: str) -> int:
     return int(match[1] or 1) * PERIODS[match[2]] if match else 60
 
 
-def _too_many(request):
-    response = render(request, "awards/public/verify_limited.html", status=429)
+def _too_many(request, template="awards/public/verify_limited.html"):
+    response = render(request, template, status=429)
     response["Retry-After"] = str(_period_seconds(settings.VERIFY_RATE))
     return _private(response)
 

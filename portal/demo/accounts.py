@@ -3,6 +3,7 @@
 from portal.accounts.enums import Role
 from portal.accounts.models import User
 from portal.accounts.roles import ensure_staff_group
+from portal.models import SiteIdentity
 from products.enums import OrganizationKind
 from products.models import AdministrativeUnit, Organization
 
@@ -49,6 +50,25 @@ def load_organisations() -> int:
         )
         created += was_created
     return created
+
+
+# The department running the demo portal, as its header and footer show it (a superuser edits it in the admin).
+SITE_IDENTITY = {
+    "agency_name": "Sở Công Thương",
+    "governing_body": "Ủy ban nhân dân tỉnh Cao Bằng",
+    "address": "Số 042 đường Kim Đồng, phường Thục Phán, tỉnh Cao Bằng",
+    "phone": "0206 3852 136",
+    "email": "sct@caobang.gov.vn",
+    "working_hours": "Thứ Hai – Thứ Sáu: 7 giờ 30 – 11 giờ 30, 13 giờ 30 – 17 giờ 00",
+}
+
+
+def load_site_identity() -> None:
+    """The demo province's department as the portal's identity, unless a superuser has set one already."""
+    if SiteIdentity.objects.exists():
+        return
+    province = AdministrativeUnit.objects.get(level="province", is_current=True, name="Cao Bằng")
+    SiteIdentity(province=province, **SITE_IDENTITY).save()
 
 
 def load_accounts(producers, created):

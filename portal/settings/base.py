@@ -202,6 +202,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Name shown in page titles and e-mails; the operator's own department name comes from the database.
 PORTAL_NAME = env("PORTAL_NAME", default="Cổng sản phẩm công nghiệp nông thôn tiêu biểu")
 
+# The department's identity (header and footer) is kept in each process's memory this long after a read.
+SITE_IDENTITY_CACHE_SECONDS = env.int("SITE_IDENTITY_CACHE_SECONDS", default=60)
+
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # /readyz: a worker must have shown a heartbeat this recently, and the file store keep this much free space.

@@ -23,3 +23,5 @@ AXES_FAILURE_LIMIT = 3
 # The live server serves static files straight from the finders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test starts with the site identity in memory (tests/conftest.py): no test outlives it.
+SITE_IDENTITY_CACHE_SECONDS = 3600

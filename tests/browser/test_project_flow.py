@@ -55,7 +55,8 @@ def test_a_project_goes_from_proposal_to_settlement_in_the_browser(page, live_se
     account, producer = officer
     sign_in(page, base, account.email)
 
-    page.click("nav.main-nav a:text-is('Khuyến công')")
+    page.click("nav.main-nav summary:text-is('Khuyến công')")  # the menu opens
+    page.click("nav.main-nav a:text-is('Đề án khuyến công')")
     page.wait_for_url(re.compile(r"/staff/extension-projects/$"))
     page.click(f"main a[href='{reverse('extension_projects:staff.project.create')}']")
     page.fill("#id_code", "KCĐP-2026-01")

@@ -44,6 +44,7 @@ def first_provinces(page, n=3) -> list[str]:
 
 def test_the_ministry_compares_sorts_and_exports(page, live_server, official, tmp_path):
     sign_in(page, live_server.url, official.email)
+    page.click("nav.main-nav summary:text-is('Số liệu')")  # the menu opens
     page.click("nav.main-nav a:text-is('So sánh các tỉnh')")
     page.wait_for_url(re.compile(r"/staff/provinces/compare/$"))
     assert page.locator("#comparison tbody tr").count() == 34

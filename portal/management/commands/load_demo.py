@@ -9,7 +9,7 @@ from django.test.utils import override_settings
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
 from portal.demo import producers, published_figures, recognitions, rounds, signing, targets
-from portal.demo.accounts import ACCOUNTS, DEMO_PASSWORD, load_accounts, load_organisations
+from portal.demo.accounts import ACCOUNTS, DEMO_PASSWORD, load_accounts, load_organisations, load_site_identity
 from products.models import ProductGroup
 
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         created = {"organisations": 0, "accounts": 0, "producers": 0, "products": 0, "photos": 0}
         ensure_staff_group()
         created["organisations"] = load_organisations()
+        load_site_identity()
         groups = {g.code: g for g in ProductGroup.objects.all()}
         named = producers.load_named(groups, created)
         producers.load_generated(groups, created)

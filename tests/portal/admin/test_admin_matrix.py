@@ -37,6 +37,7 @@ from extension_projects.models import ActivityType, SupportLimit
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
 from portal.core.admin import admin_access_problems
+from portal.models import SiteIdentity
 from products.models import DocumentType, ProductGroup
 from tests import factories
 
@@ -182,6 +183,8 @@ EXPECTED = {
     "extension_projects.fairparticipation": registry_row(**IMPORT_EXPORT, actions=DELETE_SELECTED),
     # the portal's own: import batches are read-only, by their province's staff
     "portal.importbatch": Row(read=STAFF, delete=NOBODY),
+    # the department's identity shown on every page: one row, the superuser's; added once, never deleted
+    "portal.siteidentity": Row(read=SUPER, write=SUPER, add=NOBODY, delete=NOBODY),
     # accounts: staff correct their province's accounts (not their reach, not their password); nobody but a
     # superuser adds one, reads groups, sign-in attempts or task results
     "accounts.user": Row(read=STAFF, write=STAFF, add=SUPER, password=SUPER, actions=DELETE_SELECTED),
@@ -272,6 +275,7 @@ def _records(w) -> dict[str, Callable]:
         "extension_projects.fair": pair("fair"),
         "extension_projects.fairparticipation": pair("participation"),
         "portal.importbatch": pair("batch"),
+        "portal.siteidentity": _two(SiteIdentity),
         "accounts.user": pair("producer_account"),
         "auth.group": w["groups"],
         "axes.accessattempt": _two(AccessAttempt),
@@ -334,6 +338,7 @@ def _build_world() -> dict:
     }
     _third_party_records()
     _signing_certificates(w)
+    SiteIdentity(agency_name="Sở Công Thương", province=w["A"].province).save()
     w["groups"] = (group, Group.objects.create(name="Nhóm thử"))
     w["users"] = {
         "anonymous": None,
