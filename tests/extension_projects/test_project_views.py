@@ -534,4 +534,4 @@ def test_matrix_covers_every_project_url():
 
 def test_staff_navigation_links_to_the_projects(client, staff_user):
     client.force_login(staff_user)
-    assert f'<a href="{LIST}">Khuyến công</a>' in client.get(LIST).content.decode()
+    assert f'<a href="{LIST}">Đề án khuyến công</a>' in client.get(LIST).content.decode()
