@@ -202,6 +202,13 @@ def certificate_reissue(*, certificate: Certificate, actor, issued_on=None, reas
     """Replace a certificate (lost, damaged, a typo corrected, producer renamed): a new number and verification
     code, the data as it is today, the recognition's validity unchanged; the old one is marked replaced, its
     page points to the new one and the new one prints which certificate it replaces."""
+    if issued_on is not None and issued_on < certificate.issued_on:
+        raise ValidationError(
+            {
+                "issued_on": _("The new certificate cannot be issued before the certificate it replaces (%(date)s).")
+                % {"date": vn_date(certificate.issued_on)}
+            }
+        )
     transition(
         certificate,
         CertificateStatus.REPLACED,

@@ -97,3 +97,21 @@ def test_an_export_whose_certificate_was_revoked_while_it_waited_stops_and_says_
     assert "Giấy chứng nhận số 2/GCN-UBND đã bị thu hồi" in export.error
     assert not CertificateDocument.objects.filter(certificate=issued.second).exists()
     assert not export.merged
+
+
+def test_a_reissue_dated_before_the_certificate_it_replaces_is_refused_and_changes_nothing(client, staff_user, issued):
+    """ISSUE_DATE is 05/01/2027: a new certificate dated 04/01/2027 would "replace" one issued after it."""
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("awards:staff.certificate.detail", args=[issued.second.pk]),
+        {"action": "reissue", "reissue-issued_on": "04/01/2027", "reissue-reason": "Bản gốc bị hỏng"},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Giấy chứng nhận mới không thể cấp trước ngày cấp giấy chứng nhận được thay thế (05/01/2027)." in page
+    assert "Bản gốc bị hỏng" in page
+    issued.second.refresh_from_db()
+    assert issued.second.status == "valid"
+    assert Certificate.objects.count() == 2
