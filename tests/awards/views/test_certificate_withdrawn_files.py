@@ -3,18 +3,21 @@ back office's download action, not from a bulk export whose certificate was revo
 file would be freshly signed in the issuing body's name and recorded as issued, so that the public file check
 would call it "an unaltered certificate issued by the portal" on a date after the revocation."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from awards import services
 from awards.enums import ExportStatus
-from awards.models import Certificate, CertificateDocument, CertificateExport
+from awards.models import Certificate, CertificateDocument, CertificateExport, Recognition
 from awards.services.certificate_signing import CertificateWithdrawnError
 
-from ..certificate_helpers import ISSUE_DATE
+from ..certificate_helpers import ISSUE_DATE, peoples_committee
+from ..helpers import level
 
 
 @pytest.fixture
@@ -115,3 +118,36 @@ def test_a_reissue_dated_before_the_certificate_it_replaces_is_refused_and_chang
     issued.second.refresh_from_db()
     assert issued.second.status == "valid"
     assert Certificate.objects.count() == 2
+
+
+def test_removing_an_archive_recognition_with_a_revoked_certificate_does_not_ask_to_revoke_it(staff_user, product_a):
+    """The certificate keeps its recognition on record even once revoked: "revoke it first" sent the officer in
+    a circle."""
+    recognition = services.recognition_record(
+        actor=staff_user,
+        product=product_a,
+        level=level("province"),
+        year=2023,
+        decision_number="210/QĐ-UBND",
+        decision_date=datetime.date(2023, 10, 10),
+    )
+    certificate = services.certificate_issue(
+        recognition=recognition,
+        actor=staff_user,
+        issued_on=datetime.date(2023, 11, 1),
+        issuing_body=peoples_committee(),
+        signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+        signer_name="Nguyễn Văn A",
+    )
+    services.certificate_revoke(certificate=certificate, actor=staff_user, reason="Ghi nhầm")
+
+    with pytest.raises(ValidationError) as refused:
+        services.recognition_delete(actor=staff_user, recognition=recognition)
+
+    message = " ".join(refused.value.messages)
+    assert "hãy thu hồi" not in message
+    assert message == (
+        "Đã cấp giấy chứng nhận cho kết quả công nhận này nên kết quả công nhận được giữ lại, kể cả khi giấy chứng "
+        "nhận đã bị thu hồi."
+    )
+    assert Recognition.objects.filter(pk=recognition.pk).exists()
