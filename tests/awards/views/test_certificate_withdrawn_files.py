@@ -151,3 +151,19 @@ def test_removing_an_archive_recognition_with_a_revoked_certificate_does_not_ask
         "nhận đã bị thu hồi."
     )
     assert Recognition.objects.filter(pk=recognition.pk).exists()
+
+
+def test_the_admin_export_action_leaves_out_a_revoked_certificate_with_a_warning(client, admin_staff_user, issued):
+    services.certificate_revoke(certificate=issued.first, actor=admin_staff_user, reason="Sai thông tin")
+    client.force_login(admin_staff_user)
+
+    response = client.post(
+        reverse("admin:awards_certificate_changelist"),
+        {"action": "export_certificates", "_selected_action": [issued.first.pk, issued.second.pk], "index": "0"},
+    )
+
+    export = CertificateExport.objects.get()
+    assert response.status_code == 302
+    assert list(export.certificates.all()) == [issued.second]
+    assert export.total == 1
+    assert messages_of(response) == ["1 giấy chứng nhận đã bị thu hồi hoặc thay thế nên không được đưa vào bản in."]
