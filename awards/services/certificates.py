@@ -146,12 +146,12 @@ def certificate_issue(
 
 @transaction.atomic
 def certificates_issue_for_decision(*, decision: Decision, actor, issued_on=None, **signer) -> list[Certificate]:
-    """Issue the certificates of every recognition of a decision that has none yet, in the order of the
-    decision's list (product group, then product name). Returns the new certificates."""
+    """Issue the certificates of every recognition of a decision that never had one, in the order of the
+    decision's list (product group, then product name). Returns the new certificates. A recognition whose
+    certificate was revoked is left alone: a new one is issued only on purpose, from its own page."""
     recognitions = (
         _recognitions_qs()
-        .filter(decision=decision)
-        .exclude(certificates__status=CertificateStatus.VALID)
+        .filter(decision=decision, certificates__isnull=True)
         .order_by("product__group__order", "product__name", "pk")
     )
     return [certificate_issue(recognition=r, actor=actor, issued_on=issued_on, **signer) for r in list(recognitions)]

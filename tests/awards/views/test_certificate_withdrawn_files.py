@@ -167,3 +167,29 @@ def test_the_admin_export_action_leaves_out_a_revoked_certificate_with_a_warning
     assert list(export.certificates.all()) == [issued.second]
     assert export.total == 1
     assert messages_of(response) == ["1 giấy chứng nhận đã bị thu hồi hoặc thay thế nên không được đưa vào bản in."]
+
+
+def test_issuing_a_decisions_missing_certificates_does_not_reissue_a_revoked_one(client, staff_user, issued):
+    """A certificate revoked (say, for a violation) must not come back as a fresh certificate when the officer
+    later issues the decision's missing ones; a new one is issued only from that recognition's own page."""
+    services.certificate_revoke(certificate=issued.first, actor=staff_user, reason="Vi phạm chất lượng")
+    client.force_login(staff_user)
+    page_url = reverse("awards:staff.decision.certificates", args=[issued.decision.pk])
+
+    page = client.get(page_url).content.decode()
+    response = client.post(
+        page_url,
+        {
+            "issued_on": "05/02/2027",
+            "issuing_body": peoples_committee().pk,
+            "signer_title": "CHỦ TỊCH",
+            "signer_name": "Hoàng Xuân Ánh",
+        },
+    )
+
+    assert "chưa có giấy chứng nhận" not in page
+    assert Certificate.objects.filter(recognition=issued.first.recognition).count() == 1
+    assert response.status_code == 302
+    assert messages_of(response) == ["Mọi sản phẩm được công nhận theo quyết định này đều đã có giấy chứng nhận."]
+    recognition_page = reverse("awards:staff.recognition.certificate", args=[issued.first.recognition_id])
+    assert recognition_page in page  # the deliberate way to issue it again
