@@ -17,7 +17,7 @@ from portal.core.files import PDF, generated_file
 from portal.core.signing import SigningError
 
 from .. import services
-from ..enums import RecognitionSource
+from ..enums import CertificateStatus, RecognitionSource
 from ..forms import CertificateReissueForm, CertificateRevokeForm
 from ..models import (
     Certificate,
@@ -205,6 +205,21 @@ def download_certificate_pdf(modeladmin, request, queryset):
 
 @admin.action(description=_("Export the selected as PDF + ZIP"), permissions=["view"])
 def export_certificates(modeladmin, request, queryset):
+    """Revoked and replaced certificates are left out with a warning, as on the certificate list: they must not
+    be printed."""
+    left_out = queryset.exclude(status=CertificateStatus.VALID).count()
+    if left_out:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d revoked or replaced certificate was left out: it must not be printed.",
+                "%(count)d revoked or replaced certificates were left out: they must not be printed.",
+                left_out,
+            )
+            % {"count": left_out},
+            messages.WARNING,
+        )
+    queryset = queryset.filter(status=CertificateStatus.VALID)
     count = queryset.count()
     title = ngettext(
         "%(count)d certificate selected in the back office", "%(count)d certificates selected in the back office", count

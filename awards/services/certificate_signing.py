@@ -20,6 +20,7 @@ from portal.core import signing
 from portal.core.access import is_superuser
 from portal.core.signing import SigningError
 
+from ..enums import CertificateStatus
 from ..models import Certificate, CertificateDocument, SigningCertificate
 
 _KEYS: dict[tuple[int, str], signing.SigningKey] = {}
@@ -141,11 +142,33 @@ def _signature_lines(certificate: Certificate, key: signing.SigningKey, at) -> d
     }
 
 
+class CertificateWithdrawnError(SigningError):
+    """A revoked or replaced certificate: no file of it is signed or handed out any more (a SigningError, so that
+    every caller that already says why a PDF cannot be made says this too)."""
+
+
+def _refuse_withdrawn(certificate: Certificate) -> None:
+    if certificate.status == CertificateStatus.REVOKED:
+        raise CertificateWithdrawnError(
+            _("Certificate %(number)s is revoked: the portal no longer hands out its PDF.")
+            % {"number": certificate.number}
+        )
+    if certificate.status == CertificateStatus.REPLACED:
+        new = certificate.replaced_by.number if certificate.replaced_by_id else "—"
+        raise CertificateWithdrawnError(
+            _("Certificate %(number)s was replaced by certificate %(new)s: download the new one.")
+            % {"number": certificate.number, "new": new}
+        )
+
+
 def certificate_document(*, certificate: Certificate) -> bytes:
     """The certificate's PDF as the portal hands it out: signed by the issuing body's signing certificate in use
-    (PAdES, visible in the seal area), or unsigned where the body has none; its SHA-256 recorded."""
+    (PAdES, visible in the seal area), or unsigned where the body has none; its SHA-256 recorded. A revoked or
+    replaced certificate gets none (CertificateWithdrawnError): a file signed today would pass the public file
+    check as an unaltered certificate issued after its revocation."""
     from ..printouts import certificates as printout  # looked up at call time (tests replace the renderer)
 
+    _refuse_withdrawn(certificate)
     record = signing_certificate_in_use(certificate.issuing_body)
     signed_at = None
     if record is None:

@@ -146,12 +146,12 @@ def certificate_issue(
 
 @transaction.atomic
 def certificates_issue_for_decision(*, decision: Decision, actor, issued_on=None, **signer) -> list[Certificate]:
-    """Issue the certificates of every recognition of a decision that has none yet, in the order of the
-    decision's list (product group, then product name). Returns the new certificates."""
+    """Issue the certificates of every recognition of a decision that never had one, in the order of the
+    decision's list (product group, then product name). Returns the new certificates. A recognition whose
+    certificate was revoked is left alone: a new one is issued only on purpose, from its own page."""
     recognitions = (
         _recognitions_qs()
-        .filter(decision=decision)
-        .exclude(certificates__status=CertificateStatus.VALID)
+        .filter(decision=decision, certificates__isnull=True)
         .order_by("product__group__order", "product__name", "pk")
     )
     return [certificate_issue(recognition=r, actor=actor, issued_on=issued_on, **signer) for r in list(recognitions)]
@@ -202,6 +202,13 @@ def certificate_reissue(*, certificate: Certificate, actor, issued_on=None, reas
     """Replace a certificate (lost, damaged, a typo corrected, producer renamed): a new number and verification
     code, the data as it is today, the recognition's validity unchanged; the old one is marked replaced, its
     page points to the new one and the new one prints which certificate it replaces."""
+    if issued_on is not None and issued_on < certificate.issued_on:
+        raise ValidationError(
+            {
+                "issued_on": _("The new certificate cannot be issued before the certificate it replaces (%(date)s).")
+                % {"date": vn_date(certificate.issued_on)}
+            }
+        )
     transition(
         certificate,
         CertificateStatus.REPLACED,

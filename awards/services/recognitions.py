@@ -106,4 +106,9 @@ def recognition_delete(*, actor, recognition: Recognition) -> None:
     try:
         recognition.delete()
     except ProtectedError as exc:
-        raise ValidationError(_("A certificate was issued for this recognition: revoke it first.")) from exc
+        raise ValidationError(
+            _(
+                "A certificate was issued for this recognition, so the recognition stays on record, even once the "
+                "certificate is revoked."
+            )
+        ) from exc

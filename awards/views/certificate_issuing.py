@@ -101,7 +101,7 @@ class DecisionCertificatesView(requires(is_staff), View):
             current = [c for c in recognition.issued if c.status == CertificateStatus.VALID]
             recognition.current = current[0] if current else None
             recognition.latest = recognition.issued[0] if recognition.issued else None
-        missing = sum(1 for r in recognitions if r.current is None)
+        missing = sum(1 for r in recognitions if r.latest is None)  # a revoked one is not issued again here
         return render(
             self.request,
             self.template_name,
@@ -110,6 +110,7 @@ class DecisionCertificatesView(requires(is_staff), View):
                 "round": decision.round,
                 "recognitions": recognitions,
                 "missing": missing,
+                "in_force": sum(1 for r in recognitions if r.current is not None),
                 "form": form,
                 "can_manage": can_manage_round(self.request.user, decision.round)[0],
                 "export_url": export_url(),

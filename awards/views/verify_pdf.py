@@ -26,6 +26,19 @@ TONE = {
     Verdict.NOT_RECORDED: "expired",
     Verdict.UNKNOWN: "unknown",
 }
+ISSUED = (Verdict.ISSUED_SIGNED, Verdict.ISSUED_UNSIGNED)
+# A genuine file of a certificate no longer in force leads with that state, never a green "unaltered".
+STATE_TONE = {
+    CertificateState.REVOKED: "revoked",
+    CertificateState.REPLACED: "replaced",
+    CertificateState.EXPIRED: "expired",
+}
+
+
+def tone_of(result) -> str:
+    if result.verdict in ISSUED:
+        return STATE_TONE.get(result.state, TONE[result.verdict])
+    return TONE[result.verdict]
 
 
 class VerifyPdfForm(forms.Form):
@@ -65,7 +78,8 @@ class VerifyPdfView(View):
         context = {
             "form": VerifyPdfForm(),
             "result": result,
-            "tone": TONE[result.verdict],
+            "tone": tone_of(result),
+            "withdrawn": result.verdict in ISSUED and result.state in STATE_TONE,
             "Verdict": Verdict,
             "State": CertificateState,
             "file_name": form.cleaned_data["file"].name,

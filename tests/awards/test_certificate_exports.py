@@ -220,12 +220,25 @@ def test_purge_deletes_expired_exports_and_their_files(
 def test_the_same_number_in_two_years_exports_as_two_pages_and_two_files(
     published_decision, staff_user, django_capture_on_commit_callbacks
 ):
-    """Numbers restart every year: the product holds "1/GCN-UBND" of 2027 and, re-issued, "1/GCN-UBND" of 2028."""
+    """Numbers restart every year: the product holds "1/GCN-UBND" of 2027 and, for its 2023 recognition printed
+    from the archive, "1/GCN-UBND" of 2028 (both certificates current: a replaced one is never exported)."""
     _decision, (first, _other) = issued(published_decision, staff_user)
-    again = services.certificate_reissue(
-        certificate=first, actor=staff_user, issued_on=datetime.date(2028, 1, 10), reason="Mất bản gốc"
+    archive = services.recognition_record(
+        actor=staff_user,
+        product=first.recognition.product,
+        level=first.recognition.level,
+        year=2023,
+        decision_number="210/QĐ-UBND",
+        decision_date=datetime.date(2023, 10, 10),
     )
-    first.refresh_from_db()
+    again = services.certificate_issue(
+        recognition=archive,
+        actor=staff_user,
+        issued_on=datetime.date(2028, 1, 10),
+        issuing_body=first.issuing_body,
+        signer_title=first.signer_title,
+        signer_name=first.signer_name,
+    )
     assert (first.number, first.year, again.number, again.year) == ("1/GCN-UBND", 2027, "1/GCN-UBND", 2028)
     assert first.product_name == again.product_name == "Chiếu trúc Nguyên Bình"
     with django_capture_on_commit_callbacks(execute=True):

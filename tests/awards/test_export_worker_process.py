@@ -3,6 +3,7 @@ database (PostgreSQL, or a file copy of the SQLite one: the `shared_database` fi
 from the queue; a worker killed half-way (SIGKILL) leaves the job to the next worker, which takes it up again
 within 30 seconds with no one opening the progress page, and finishes it reusing the PDFs already made."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from awards.models import Certificate, CertificateExport
 from awards.services.certificate_exports import EXPORT_ORDER, part_path
 from portal.core.pdf import render_pdf
 from portal.models import ScheduledJob
+from tests import factories
 
 from .certificate_helpers import ISSUE_DATE
 from .test_certificate_exports import assert_files_match, issued, page_texts, read, shows
@@ -84,15 +86,31 @@ def test_a_worker_process_builds_the_export_from_the_queue(published_decision, s
 
 
 def many_certificates(published_decision, staff_user, count: int) -> list[Certificate]:
-    """Two certificates of a decision, then re-issued again and again (each re-issue is a new certificate)."""
-    _decision, current = issued(published_decision, staff_user)
-    made = list(current)
-    while len(made) < count:
-        current = [
-            services.certificate_reissue(certificate=c, actor=staff_user, issued_on=ISSUE_DATE, reason="Đo kiểm")
-            for c in current
-        ]
-        made += current
+    """Two certificates of a decision, then one for each archive recognition of more products: all of them in
+    force (a replaced or revoked certificate is not exported)."""
+    _decision, made = issued(published_decision, staff_user)
+    made = list(made)
+    first = made[0]
+    producer = factories.producer("Hợp tác xã Nông sản Nguyên Bình", "Cao Bằng")
+    for i in range(count - len(made)):
+        recognition = services.recognition_record(
+            actor=staff_user,
+            product=factories.product(producer, f"Sản phẩm đo kiểm {i + 1}"),
+            level=first.recognition.level,
+            year=2023,
+            decision_number="210/QĐ-UBND",
+            decision_date=datetime.date(2023, 10, 10),
+        )
+        made.append(
+            services.certificate_issue(
+                recognition=recognition,
+                actor=staff_user,
+                issued_on=ISSUE_DATE,
+                issuing_body=first.issuing_body,
+                signer_title=first.signer_title,
+                signer_name=first.signer_name,
+            )
+        )
     return list(Certificate.objects.filter(pk__in=[c.pk for c in made]).order_by(*EXPORT_ORDER))
 
 

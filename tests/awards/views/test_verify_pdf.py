@@ -3,6 +3,7 @@ recognised with its signer and its state today; a byte changed, bytes appended, 
 portal never issued, a damaged file, something not a PDF or too big are each told apart. Rate-limited like the
 other verification pages."""
 
+import datetime
 import io
 import re
 
@@ -15,6 +16,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from awards import services
+from awards.models import Certificate
 from awards.printouts.certificates import certificate_pdf_to_sign
 from portal.core import signing
 from tests.signing_helpers import install, make_ca
@@ -118,18 +120,45 @@ def test_content_added_after_the_signature_is_detected_and_the_original_named(cl
     assert "Còn hiệu lực đến ngày 31/12/2029." in text
 
 
-def test_a_revoked_certificates_genuine_file_says_it_is_revoked(client, signed, certificates, staff_user):
+def verdict_box(response) -> tuple[str, str]:
+    """The class and the heading of the verdict box, the first thing the visitor reads."""
+    match = re.search(r'<section class="verify-state ([^"]+)".*?<h2[^>]*>(.*?)</h2>', response.content.decode(), re.S)
+    return match.group(1), " ".join(match.group(2).split())
+
+
+def test_a_revoked_certificates_genuine_file_leads_with_the_revocation(client, signed, certificates, staff_user):
     services.certificate_revoke(certificate=certificates[1], actor=staff_user, reason="Cơ sở ngừng sản xuất")
-    text = text_of(upload(client, signed))
-    assert "Giấy chứng nhận do Cổng cấp, chưa bị sửa đổi" in text
+    response = upload(client, signed)
+    text = text_of(response)
+    # Not a green "unaltered certificate issued by the portal" over a revoked certificate.
+    assert verdict_box(response) == ("verify-revoked", "Giấy chứng nhận đã bị thu hồi: tệp này không còn giá trị")
+    assert "Giấy chứng nhận do Cổng cấp, chưa bị sửa đổi" not in text
+    assert "Chữ ký số của Ủy ban nhân dân tỉnh Cao Bằng hợp lệ" in text  # the file itself is genuine
     assert "Đã bị thu hồi ngày" in text
     assert "Còn hiệu lực" not in text
 
 
-def test_a_replaced_certificates_file_names_its_successor(client, signed, certificates, staff_user):
+def test_a_replaced_certificates_file_leads_with_the_replacement_and_names_its_successor(
+    client, signed, certificates, staff_user
+):
     new = services.certificate_reissue(certificate=certificates[1], actor=staff_user, issued_on=ISSUE_DATE)
-    text = text_of(upload(client, signed))
-    assert f"Đã được thay thế bằng giấy chứng nhận số {new.number}." in text
+    response = upload(client, signed)
+    assert verdict_box(response) == (
+        "verify-replaced",
+        "Giấy chứng nhận đã được thay thế: tệp này không còn giá trị",
+    )
+    assert f"Đã được thay thế bằng giấy chứng nhận số {new.number}." in text_of(response)
+
+
+def test_an_expired_certificates_genuine_file_leads_with_the_expiry(client, signed, certificates):
+    Certificate.objects.filter(pk=certificates[1].pk).update(valid_until=datetime.date(2020, 12, 31))
+    response = upload(client, signed)
+    assert verdict_box(response) == ("verify-expired", "Giấy chứng nhận đã hết hiệu lực")
+    assert "Hết hiệu lực: chỉ có hiệu lực đến ngày 31/12/2020." in text_of(response)
+
+
+def test_a_genuine_file_of_a_certificate_in_force_is_green(client, signed):
+    assert verdict_box(upload(client, signed)) == ("verify-valid", "Giấy chứng nhận do Cổng cấp, chưa bị sửa đổi")
 
 
 def test_a_file_signed_by_another_ca_is_not_the_portals(client, signed, certificates):
