@@ -35,6 +35,7 @@ STORED = {
     "awards/certificates/2027/Giấy chứng nhận 1.pdf": b"%PDF-1.7 certificate bytes",
     "imports/danh-sach.xlsx": os.urandom(2048),
 }
+SIGNING_KEY = "signing-keys/so-cong-thuong.p12"
 
 
 def _checksums(root: Path) -> dict[str, str]:
@@ -80,10 +81,13 @@ def new_database():
 
 
 @pytest.fixture
-def backup(demo_data, tmp_path):
-    """The demo with a few stored files (Vietnamese names included), backed up by the command."""
+def backup(demo_data, tmp_path, settings):
+    """The demo with a few stored files (Vietnamese names included), backed up by the command; a signing key kept
+    inside the media root, which the backup must leave out."""
     for name, content in STORED.items():
         assert default_storage.save(name, ContentFile(content)) == name
+    settings.SIGNING_KEYS_ROOT = Path(settings.MEDIA_ROOT) / "signing-keys"
+    default_storage.save(SIGNING_KEY, ContentFile(b"PKCS#12 private key"))
     out = io.StringIO()
     call_command("backup", output=tmp_path / "backup", stdout=out)
     assert "Backup written to" in out.getvalue()
@@ -132,8 +136,13 @@ def test_the_demo_backed_up_and_restored_has_the_same_rows_files_and_verifiable_
     assert manifest["database"]["row_counts"]["public.awards_certificate"] > 0
     assert set(manifest["database"]["migrations"]) >= {"portal", "products", "awards", "extension_projects"}
     assert {item["path"] for item in manifest["excluded"]} >= {str(settings.SIGNING_KEYS_ROOT)}
+    assert set(manifest["files"]) == set(STORED)  # not the signing key
     originals = _checksums(Path(settings.MEDIA_ROOT))
-    assert set(originals) == set(STORED)
+    del originals[SIGNING_KEY]
+
+    checked = io.StringIO()
+    call_command("restore", input=backup, check_only=True, stdout=checked)
+    assert f"every checksum matches ({len(STORED)} files)" in checked.getvalue()
 
     restored_media = tmp_path / "restored-media"
     out = io.StringIO()
@@ -179,6 +188,25 @@ def test_a_changed_backup_is_refused_naming_the_file_and_nothing_is_restored(bac
     assert not restored_media.exists()
     with psycopg.connect(**_server(new_database)) as restored:
         assert restored.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+
+
+@on_postgres
+def test_restore_reports_a_row_count_that_differs_from_the_manifest(backup, new_database, tmp_path):
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["database"]["row_counts"]["public.awards_certificate"] += 1
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    errors = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"1 difference\(s\)"):
+        call_command(
+            "restore",
+            input=backup,
+            database_url=_url(new_database),
+            media_root=tmp_path / "restored-media",
+            stderr=errors,
+        )
+
+    assert "table public.awards_certificate" in errors.getvalue()
 
 
 @on_postgres
