@@ -54,8 +54,9 @@ def messages_of(response) -> list[str]:
 
 
 def scoring_phase():
-    _start, end = registration_window()
-    return {PhaseKind.SCORING: (end + datetime.timedelta(days=10), end + datetime.timedelta(days=20))}
+    """Scoring runs from today (the tests score now) until after registration."""
+    start, end = registration_window()
+    return {PhaseKind.SCORING: (start + datetime.timedelta(days=5), end + datetime.timedelta(days=20))}
 
 
 @pytest.fixture
