@@ -201,9 +201,12 @@ def test_post_answers_by_role_and_changes_nothing_when_refused(
 
 def test_matrix_covers_every_round_url():
     # Nomination URLs have their own matrix in test_nominations.py / test_screening.py, results in test_results.py,
-    # the council's minutes and score summary in test_council_documents.py.
+    # the council's minutes and score summary in test_council_documents.py, closing a pass or the scoring (their
+    # confirmation pages) in test_passes_views.py.
     names = {
-        f"awards:{p.name}" for p in urlpatterns if ".round." in p.name and not p.name.startswith("staff.round.results")
+        f"awards:{p.name}"
+        for p in urlpatterns
+        if ".round." in p.name and not p.name.startswith(("staff.round.results", "staff.round.close_"))
     } - COUNCIL_DOCUMENT_URLS
     assert names == {row[0] for row in GET_PAGES} | {row[0] for row in POSTS}
 
