@@ -172,6 +172,7 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
                 name="round_quorum_at_most_all",
+                violation_error_message=_("The quorum cannot be more than every jury member (at most 1 out of 1)."),
             )
         ]
 
