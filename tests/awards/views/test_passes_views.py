@@ -564,3 +564,32 @@ def test_admin_field_visits_are_scoped_to_the_staff_members_rounds(client, admin
     assert [v.nomination.product.name for v in client.get(url).context["cl"].result_list] == ["Lạp sườn"]
     client.force_login(other_staff_user)
     assert list(client.get(url).context["cl"].result_list) == []
+
+
+def test_the_council_page_keeps_each_pass_of_the_record_after_the_decision(client, staff_user, build):
+    world = build(passes=2, close=True)
+    for member in world.members[:2]:
+        submit(member, world.x, 85)
+    services.decision_publish(
+        round_=type(world.round).objects.get(pk=world.round.pk),  # as a request reads it: the pass closed
+        actor=staff_user,
+        nominations=[world.x],
+        number="125/QĐ-UBND",
+        date=datetime.date(2026, 12, 15),
+        issuing_body=factories.organization("Cao Bằng"),
+        signer_title="Chủ tịch",
+        signer_name="Nguyễn Văn A",
+    )
+    client.force_login(staff_user)
+
+    response = client.get(reverse("awards:staff.council.detail", args=[world.round.pk]))
+
+    record = {m.pk: m.record for m in response.context["jury"]}
+    assert record[world.members[0].pk] == [
+        {"pass_no": 1, "done": 2, "total": 2},
+        {"pass_no": 2, "done": 1, "total": 1},
+    ]
+    assert record[world.members[2].pk][1] == {"pass_no": 2, "done": 0, "total": 1}
+    html = response.content.decode()
+    assert "Vòng 1: 2/2" in html
+    assert "Vòng 2: 0/1" in html
