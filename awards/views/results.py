@@ -12,6 +12,7 @@ from django.views import View
 
 from portal.core.access import is_staff, requires
 from portal.core.files import PDF, generated_file
+from products.views.common import apply_validation_error
 
 from .. import services
 from ..access import can_close_scoring, can_manage_round
@@ -62,7 +63,7 @@ class ResultsView(requires(is_staff), View):
         try:
             decision = services.decision_publish(round_=round_, actor=request.user, nominations=chosen, **data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_validation_error(form, exc)
             return decision_confirmation(request, round_, rows, form, status=400)
         messages.success(
             request,
