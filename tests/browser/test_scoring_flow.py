@@ -158,7 +158,7 @@ def both_members_score(page, browser, base, nomination, criteria, members):
         assert second.input_value(f"#id_c{first.pk}") == ""
         fill_all(second, criteria, SECOND_MEMBER)
         submit_sheet(second)
-        confirm_submission(second, "71,5")
+        confirm_submission(second, "71,50")
         assert_locked(second, criteria)
     finally:
         context.close()
