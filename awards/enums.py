@@ -48,6 +48,8 @@ class NominationStatus(models.TextChoices):
     SCORED = "scored", _("Scored")
     RECOGNISED = "recognised", _("Recognised")
     NOT_RECOGNISED = "not_recognised", _("Not recognised")
+    # Closed without enough sheets (none, or fewer than the round's quorum): no score, with the reason logged.
+    NOT_SCORED = "not_scored", _("Not scored")
 
 
 PRODUCER_LABELS = {
@@ -61,6 +63,7 @@ PRODUCER_LABELS = {
     NominationStatus.SCORED: _("Scored by the council"),
     NominationStatus.RECOGNISED: _("Recognised"),
     NominationStatus.NOT_RECOGNISED: _("Not recognised"),
+    NominationStatus.NOT_SCORED: _("Not scored by the council"),
 }
 
 # Who may move a nomination where. Any other change is refused by nomination_transition(). STAFF: department
@@ -83,6 +86,8 @@ NOMINATION_TRANSITIONS = {
     (NominationStatus.ACCEPTED, NominationStatus.SCORED): {STAFF, SYSTEM},
     (NominationStatus.SCORED, NominationStatus.RECOGNISED): {STAFF, SYSTEM},
     (NominationStatus.SCORED, NominationStatus.NOT_RECOGNISED): {STAFF, SYSTEM},
+    (NominationStatus.ACCEPTED, NominationStatus.NOT_SCORED): {STAFF, SYSTEM},
+    (NominationStatus.SCORED, NominationStatus.NOT_SCORED): {STAFF, SYSTEM},
 }
 
 # States in which the producer may still edit (all of it in a draft; the requested parts when returned).

@@ -7,6 +7,7 @@ from .views import (
     certificate_exports,
     certificate_issuing,
     certificates,
+    closing,
     council_meeting,
     councils,
     dossier_lookup,
@@ -82,6 +83,16 @@ urlpatterns = [
     path("staff/rounds/<int:pk>/results/", results.ResultsView.as_view(), name="staff.round.results"),
     path(
         "staff/rounds/<int:pk>/results.xlsx", results.ScoreSummaryExportView.as_view(), name="staff.round.results_xlsx"
+    ),
+    path(
+        "staff/rounds/<int:pk>/results/close-scoring/",
+        closing.ClosingView.as_view(),
+        name="staff.round.close_scoring",
+    ),
+    path(
+        "staff/rounds/<int:pk>/results/close-pass/",
+        closing.ClosingView.as_view(first_pass=True),
+        name="staff.round.close_pass",
     ),
     path("staff/nominations/<int:pk>/sheets/", results.NominationSheetsView.as_view(), name="staff.results.sheets"),
     path("staff/sheets/<int:pk>/reopen/", results.SheetReopenView.as_view(), name="staff.sheet.reopen"),

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -134,21 +136,14 @@ def export_score_summary_pdf(modeladmin, request, queryset):
 
 @admin.action(description=_("Close the first scoring pass"))
 def close_first_pass(modeladmin, request, queryset):
-    """The same closing as the results page: short-lists the dossiers at or above the cut for the field visit."""
-    for council in queryset.select_related("round__level"):
-        try:
-            short = services.scoring_pass_close(round_=council.round, actor=request.user)
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{council}: {' '.join(exc.messages)}", messages.ERROR)
-        except PermissionDenied as exc:
-            modeladmin.message_user(request, f"{council}: {_refusal(exc)}", messages.ERROR)
-        else:
-            modeladmin.message_user(
-                request,
-                _("%(council)s: the first pass is closed, %(n)d dossier(s) short-listed.")
-                % {"council": council, "n": len(short)},
-                messages.SUCCESS,
-            )
+    """An irreversible step: it goes through the same confirmation page as on the results page (which says how
+    many dossiers are short-listed and which lack sheets), for one council at a time."""
+    if queryset.count() != 1:
+        modeladmin.message_user(
+            request, _("Select exactly one council: closing a pass is confirmed council by council."), messages.ERROR
+        )
+        return None
+    return redirect(reverse("awards:staff.round.close_pass", args=[queryset.get().round_id]))
 
 
 @admin.register(Council)

@@ -104,7 +104,15 @@ class RoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ("status", "level", "year")
     search_fields = ("title",)
     readonly_fields = ("programme", "level", "year", "organiser", "province", "local_unit", "region", "status")
-    fields = (*readonly_fields, "title", "min_score", "quota_per_province", "notes")
+    fields = (
+        *readonly_fields,
+        "title",
+        "min_score",
+        "quota_per_province",
+        "quorum_numerator",
+        "quorum_denominator",
+        "notes",
+    )
     inlines = [PhaseInline, ChecklistInline, GroupRuleInline]
     actions = [publish_rounds, close_rounds]
 

@@ -12,6 +12,7 @@ from .councils import (  # noqa: F401
 from .nominations import (  # noqa: F401
     AcceptForm,
     AttachDocumentForm,
+    ClosingForm,
     CorrectionForm,
     DecisionForm,
     DeclarationForm,

@@ -130,6 +130,7 @@ class ConflictForm(forms.Form):
                     NominationStatus.SCORED,
                     NominationStatus.RECOGNISED,
                     NominationStatus.NOT_RECOGNISED,
+                    NominationStatus.NOT_SCORED,
                 ]
             )
             .select_related("product")

@@ -184,10 +184,16 @@ class DecisionForm(forms.Form):
     nominations = forms.ModelMultipleChoiceField(
         label=_("Recognised products"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    override_reason = forms.CharField(
+        label=_("Reason for going ahead outside the round's dates"),
+        required=False,
+        max_length=500,
+        widget=forms.HiddenInput,
+    )
 
     clean_signer_title = clean_signer_title
 
-    def __init__(self, *args, round_, rows, **kwargs):
+    def __init__(self, *args, round_, rows, quorums=None, **kwargs):
         super().__init__(*args, **kwargs)
         bodies = Organization.objects.filter(kind__in=["peoples_committee", "ministry_agency", "department"])
         if round_.province_id:
@@ -197,7 +203,33 @@ class DecisionForm(forms.Form):
         self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=[r.nomination.pk for r in scored])
         labels = {r.nomination.pk: f"{r.nomination.product.name} — {number_format(r.result.score, 2)}" for r in scored}
         self.fields["nominations"].label_from_instance = lambda n: labels.get(n.pk, str(n))
-        self.initial.setdefault("nominations", [r.nomination.pk for r in scored if r.passes])
+        self.initial.setdefault(
+            "nominations",
+            [r.nomination.pk for r in scored if r.passes and (quorums is None or quorums[r.nomination.pk].met)],
+        )
 
 
 # -- councils -------------------------------------------------------------------------------------------------
+
+
+class ClosingForm(forms.Form):
+    """The confirmation of closing the scoring or a pass: close anyway while sheets are missing, and the reason
+    for going ahead outside the round's dates (asked only then)."""
+
+    allow_incomplete = forms.BooleanField(
+        label=_("Close even if some members have not submitted their sheets"), required=False
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for going ahead outside the round's dates"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the round's log with your name."),
+    )
+
+    def __init__(self, *args, out_of_phase: bool, incomplete: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not out_of_phase:
+            del self.fields["override_reason"]
+        if not incomplete:
+            del self.fields["allow_incomplete"]

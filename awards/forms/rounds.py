@@ -19,6 +19,9 @@ def decimal_vi(value) -> str:
     return format(value.normalize(), "f").replace(".", ",")
 
 
+QUORUM_FIELDS = ("quorum_numerator", "quorum_denominator")
+
+
 class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
@@ -55,6 +58,18 @@ class RoundForm(forms.ModelForm):
             else AdministrativeUnit.objects.none()
         )
         self.fields["local_unit"].label_from_instance = str
+        for name in QUORUM_FIELDS:  # left empty: the round keeps its quorum (2 out of every 3 for a new one)
+            self.fields[name].required = False
+
+    def _clean_quorum(self, name):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value is None else value
+
+    def clean_quorum_numerator(self):
+        return self._clean_quorum("quorum_numerator")
+
+    def clean_quorum_denominator(self):
+        return self._clean_quorum("quorum_denominator")
         self.fields["local_unit"].help_text = _(
             "Only for commune rounds (a commune or ward of today) and district rounds (a district before 1 July 2025)."
         )

@@ -148,6 +148,17 @@ class Round(models.Model):
     quota_per_province = models.PositiveSmallIntegerField(
         _("maximum nominations per province"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
+    # The quorum of each dossier: at least numerator/denominator of the jury members who should score it (those
+    # without a conflict of interest, by the council's assignment) must have submitted a sheet for it to count.
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum: at least"), default=2, validators=[MinValueValidator(1)]
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("quorum: out of every"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("2 out of every 3: at least two-thirds of the jury members without a conflict of interest."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
     notes = models.TextField(_("notes for producers"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,6 +168,13 @@ class Round(models.Model):
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
         ordering = ["-year", "level__rank", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="round_quorum_at_most_all",
+                violation_error_message=_("The quorum cannot be more than every jury member (at most 1 out of 1)."),
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -169,6 +187,14 @@ class Round(models.Model):
 
     def phase(self, kind):
         return next((p for p in self.phases.all() if p.kind == kind), None)
+
+    def quorum_for(self, expected: int) -> int:
+        """The sheets a dossier needs when `expected` jury members should score it (rounded up; at least one)."""
+        return max(1, -(-expected * self.quorum_numerator // self.quorum_denominator))
+
+    @property
+    def quorum_label(self) -> str:
+        return f"{self.quorum_numerator}/{self.quorum_denominator}"
 
     @property
     def registration(self):

@@ -197,6 +197,7 @@ SCORABLE_STATES = [
     NominationStatus.SCORED,
     NominationStatus.RECOGNISED,
     NominationStatus.NOT_RECOGNISED,
+    NominationStatus.NOT_SCORED,
 ]
 
 

@@ -23,6 +23,8 @@ ROUND_FIELDS = (
     "region",
     "min_score",
     "quota_per_province",
+    "quorum_numerator",
+    "quorum_denominator",
     "notes",
 )
 

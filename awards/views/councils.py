@@ -18,7 +18,8 @@ from ..access import can_manage_round
 from ..enums import PhaseKind
 from ..forms import ConflictForm, CouncilForm, CouncilMemberInviteForm, CouncilMemberUpdateForm
 from ..models import Conflict, Council, CouncilMember
-from ..selectors import council_progress, rounds_for_staff
+from ..selectors import rounds_for_staff
+from ..selectors.outcomes import council_record
 
 
 def council_url(round_) -> str:
@@ -113,9 +114,10 @@ class CouncilDetailView(CouncilMixin, View):
         )
         on_record = services.council_is_on_record(council)
         can_manage = can_manage and not on_record
-        progress = council_progress(council, members)
+        # The record of each pass (who submitted which sheets), kept as it is once the dossiers are decided.
+        record = council_record(council, members)
         for member in members:
-            member.progress = progress.get(member.pk)
+            member.record = record.get(member.pk)
         scoring = next((p for p in round_.phases.all() if p.kind == PhaseKind.SCORING), None)
         return render(
             request,

@@ -1,6 +1,8 @@
 """Council members: the dossiers they score and the score sheet. A member sees only the rounds it sits on,
 and never a dossier it has a conflict of interest with."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from ..forms import ConflictDeclareForm, decimal_vi
 from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
 from ..printouts.score_sheet import score_sheet_pdf
 from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
+from ..services.guards import SHEET, phase_refusal
 from ..services.scoring import is_assigned, sheet_pass
 
 
@@ -123,6 +126,10 @@ class SheetView(MemberRequiredMixin, View):
         form = SheetForm(request.POST, criteria=criteria)
         if form.is_valid():
             submit = "submit" in request.POST
+            if submit and request.POST.get("confirm") != "1":
+                confirmation = self.confirmation(nomination, member, criteria, form)
+                if confirmation is not None:
+                    return confirmation
             try:
                 services.sheet_save(
                     member=member,
@@ -144,6 +151,27 @@ class SheetView(MemberRequiredMixin, View):
                 return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
         return self.render(nomination, member, sheet, form, status=400)
 
+    def confirmation(self, nomination, member, criteria, form):
+        """Before a sheet is submitted (and locked): the page with its points and total, or None when the sheet
+        cannot be submitted as it stands (the service's refusal then shows on the form)."""
+        points = form.points()
+        if any(value is None for value in points.values()) or phase_refusal(nomination.round, SHEET):
+            return None
+        lines = [(c, points[c.pk]) for c in criteria]
+        return render(
+            self.request,
+            "awards/member/sheet_confirm.html",
+            {
+                "nomination": nomination,
+                "member": member,
+                "lines": lines,
+                "total": sum(points.values(), Decimal(0)),
+                "comment": form.cleaned_data["comment"],
+                "pass_no": self.pass_no,
+                "two_pass": member.council.passes == 2,
+            },
+        )
+
     def pass_closed(self, member) -> bool:
         """A dossier left off the short list keeps its first-pass sheet, read-only, once that pass is closed."""
         return member.council.pass_closed(self.pass_no)
@@ -163,6 +191,7 @@ class SheetView(MemberRequiredMixin, View):
                 "pass_no": self.pass_no,
                 "two_pass": member.council.passes == 2,
                 "pass_closed": self.pass_closed(member),
+                "outside_dates": phase_refusal(nomination.round, SHEET),
             },
             status=status,
         )

@@ -1,5 +1,7 @@
 """Staff: the round's scores, how each was computed, the ranking per product group, and sheet reopening."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -10,6 +12,7 @@ from django.views import View
 
 from portal.core.access import is_staff, requires
 from portal.core.files import PDF, generated_file
+from products.views.common import apply_validation_error
 
 from .. import services
 from ..access import can_close_scoring, can_manage_round
@@ -18,6 +21,8 @@ from ..forms import DecisionForm
 from ..models import Conflict, Council, Decision, Nomination, ScoreSheet
 from ..printouts.score_sheet import score_sheet_pdf
 from ..selectors import nomination_score, round_results, rounds_for_staff
+from ..selectors.outcomes import dossier_quorums
+from .closing import decision_confirmation
 
 
 class ResultsView(requires(is_staff), View):
@@ -27,7 +32,9 @@ class ResultsView(requires(is_staff), View):
         if council is None:
             raise Http404
         rows = round_results(round_)
-        return self.render(round_, council, rows, DecisionForm(round_=round_, rows=rows))
+        quorums = dossier_quorums(round_, rows)
+        form = DecisionForm(round_=round_, rows=rows, quorums=quorums)
+        return self.render(round_, council, rows, form, quorums=quorums)
 
     def post(self, request, pk):
         """Record and publish the recognition decision."""
@@ -37,67 +44,41 @@ class ResultsView(requires(is_staff), View):
             raise Http404
         if not can_manage_round(request.user, round_)[0]:
             raise PermissionDenied
-        if request.POST.get("action") == "finalise":
-            try:
-                closed = services.scores_finalise(
-                    round_=round_, actor=request.user, allow_incomplete=request.POST.get("allow_incomplete") == "1"
-                )
-            except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Scoring is closed for %(n)d dossier(s).") % {"n": closed})
-            return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
-        if request.POST.get("action") == "close_pass":
-            return self.close_pass(round_)
+        action = request.POST.get("action")
+        if action in ("finalise", "close_pass"):  # each step has its confirmation page: nothing changes here
+            name = "staff.round.close_scoring" if action == "finalise" else "staff.round.close_pass"
+            return redirect(reverse(f"awards:{name}", args=[round_.pk]))
         allowed, reason = can_close_scoring(council)
         if not allowed:
             messages.error(request, reason)
             return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
         rows = round_results(round_)
         form = DecisionForm(request.POST, round_=round_, rows=rows)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            chosen = list(data.pop("nominations"))
-            try:
-                decision = services.decision_publish(round_=round_, actor=request.user, nominations=chosen, **data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Decision %(number)s is published: %(n)d product(s) recognised.")
-                    % {"number": decision.number, "n": len(chosen)},
-                )
-                return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
-        return self.render(round_, council, rows, form, status=400)
-
-    def close_pass(self, round_):
-        request = self.request
+        if not form.is_valid():
+            return self.render(round_, council, rows, form, status=400)
+        if request.POST.get("confirm") != "1":
+            return decision_confirmation(request, round_, rows, form)
+        data = dict(form.cleaned_data)
+        chosen = list(data.pop("nominations"))
         try:
-            short = services.scoring_pass_close(
-                round_=round_, actor=request.user, allow_incomplete=request.POST.get("allow_incomplete") == "1"
-            )
+            decision = services.decision_publish(round_=round_, actor=request.user, nominations=chosen, **data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The first pass is closed: %(n)d dossier(s) are short-listed for the field visit and the second "
-                    "pass."
-                )
-                % {"n": len(short)},
-            )
+            apply_validation_error(form, exc)
+            return decision_confirmation(request, round_, rows, form, status=400)
+        messages.success(
+            request,
+            _("Decision %(number)s is published: %(n)d product(s) recognised.")
+            % {"number": decision.number, "n": len(chosen)},
+        )
         return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
 
-    def render(self, round_, council, rows, form, status=200):
+    def render(self, round_, council, rows, form, status=200, quorums=None):
         groups = []
+        quorums = dossier_quorums(round_, rows) if quorums is None else quorums
         for row in rows:
             if not groups or groups[-1]["group"] != row.nomination.product.group:
                 groups.append({"group": row.nomination.product.group, "rows": []})
-            groups[-1]["rows"].append(row)
+            groups[-1]["rows"].append(SimpleNamespace(**vars(row), quorum=quorums[row.nomination.pk]))
         decision = Decision.objects.filter(round=round_).prefetch_related("nominations__product").first()
         return render(
             self.request,

@@ -41,7 +41,8 @@ def load_rounds() -> int:
             phases={
                 "registration": (today - timedelta(days=20), today + timedelta(days=25)),
                 "screening": (today + timedelta(days=26), today + timedelta(days=40)),
-                "scoring": (today + timedelta(days=41), today + timedelta(days=55)),
+                # Open today: the demo council below has begun scoring (sheets are refused outside this phase).
+                "scoring": (today - timedelta(days=1), today + timedelta(days=55)),
                 "results": (today + timedelta(days=56), today + timedelta(days=70)),
             },
         )

@@ -73,9 +73,12 @@ def spread(council, per_group: dict) -> dict[int, Decimal]:
     return points
 
 
-def sheet_post(points: dict, *, comment="", submit=False) -> dict:
-    """The sheet page's POST for {criterion pk: points} (None leaves a field empty)."""
+def sheet_post(points: dict, *, comment="", submit=False, confirm=True) -> dict:
+    """The sheet page's POST for {criterion pk: points} (None leaves a field empty); a submission is the one
+    of the confirmation page (`confirm=False`: the sheet page's own button, which leads to that page)."""
     data = {f"c{pk}": "" if value is None else str(value) for pk, value in points.items()}
     data["comment"] = comment
     data["submit" if submit else "save"] = ""
+    if submit and confirm:
+        data["confirm"] = "1"
     return data

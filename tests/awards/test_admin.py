@@ -39,6 +39,8 @@ def change_post(client, round_, **changes):
         "title": round_.title,
         "min_score": str(round_.min_score),
         "quota_per_province": "",
+        "quorum_numerator": str(round_.quorum_numerator),
+        "quorum_denominator": str(round_.quorum_denominator),
         "notes": round_.notes,
     }
     for prefix in ("phases", "checklist", "group_rules"):

@@ -73,4 +73,7 @@ def test_closing_the_scoring_waits_for_every_jury_member(make_round, producer_a,
     with pytest.raises(ValidationError) as refused:
         services.scores_finalise(round_=round_, actor=staff_user)
     assert any("1/2" in message for message in refused.value.messages)
-    assert services.scores_finalise(round_=round_, actor=staff_user, allow_incomplete=True) == 1
+    # 1 of 2 sheets is short of the quorum (two-thirds: 2 of 2): closed anyway, the dossier is not scored
+    assert services.scores_finalise(round_=round_, actor=staff_user, allow_incomplete=True) == 0
+    nomination.refresh_from_db()
+    assert nomination.status == "not_scored"

@@ -256,17 +256,20 @@ def test_decision_form_on_the_results_page(client, staff_user, scored_round):
     assert bad.status_code == 400
     assert "date" in bad.context["decision_form"].errors
     assert bad.context["decision_form"]["number"].value() == "125/QĐ-UBND"
-    ok = client.post(
-        url,
-        {
-            "number": "125/QĐ-UBND",
-            "date": "15/12/2026",
-            "signer_title": "Chủ tịch",
-            "signer_name": "Nguyễn Văn A",
-            "issuing_body": factories.organization("Cao Bằng").pk,
-            "nominations": [a.pk],
-        },
-    )
+    data = {
+        "number": "125/QĐ-UBND",
+        "date": "15/12/2026",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Nguyễn Văn A",
+        "issuing_body": factories.organization("Cao Bằng").pk,
+        "nominations": [a.pk],
+    }
+    confirm = client.post(url, data)
+    assert confirm.status_code == 200
+    assert "1 sản phẩm sẽ được công nhận" in confirm.content.decode()
+    a.refresh_from_db()
+    assert a.status == "accepted"
+    ok = client.post(url, {**data, "confirm": "1"})
     assert ok.status_code == 302
     a.refresh_from_db()
     assert a.status == "recognised"
@@ -279,10 +282,15 @@ def test_closing_the_scoring_locks_sheets_then_the_decision_recognises(scored_ro
     _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
     client.force_login(staff_user)
     url = reverse("awards:staff.round.results", args=[round_.pk])
-    assert client.post(url, {"action": "finalise"}).status_code == 302
+    assert client.post(url, {"action": "finalise"}).status_code == 302  # to the confirmation: nothing changes
+    assert client.post(url.replace("results/", "results/close-scoring/"), {}).status_code == 400  # b has no sheet
+    a.refresh_from_db()
+    assert a.status == NominationStatus.ACCEPTED
+    closing = url.replace("results/", "results/close-scoring/")
+    assert client.post(closing, {"allow_incomplete": "on"}).status_code == 302
     a.refresh_from_db()
     b.refresh_from_db()
-    assert (a.status, b.status) == (NominationStatus.SCORED, NominationStatus.ACCEPTED)  # b has no sheet yet
+    assert (a.status, b.status) == (NominationStatus.SCORED, NominationStatus.NOT_SCORED)  # b has no sheet
     with pytest.raises(ValidationError):
         services.sheet_save(member=member, nomination=a, points={})
     services.decision_publish(

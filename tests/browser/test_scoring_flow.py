@@ -83,6 +83,13 @@ def submit_sheet(page):
         page.click("button[name=submit]")
 
 
+def confirm_submission(page, total: str):
+    """The confirmation page between "Submit the sheet" and the locked sheet states the total; confirm it."""
+    assert f"{total}/100" in page.inner_text("main .sheet-total")
+    assert page.locator("main input[inputmode=decimal]").count() == 0
+    submit_sheet(page)
+
+
 def open_sheet(page, base_url, email, nomination):
     """Sign in (the home page sends a member to its inbox), follow the inbox's line to the round's dossiers and
     open the dossier's sheet from there."""
@@ -133,6 +140,8 @@ def both_members_score(page, browser, base, nomination, criteria, members):
     # --- member 1 corrects it, fills every criterion and submits ---
     fill_all(page, criteria, FIRST_MEMBER)
     submit_sheet(page)
+    assert not ScoreSheet.objects.filter(nomination=nomination, status="submitted").exists()
+    confirm_submission(page, "78")
     assert_locked(page, criteria)
     assert page.locator(".form-errors").count() == 0
     assert "78/100" in page.locator("main h2 .badge.ok").inner_text()
@@ -149,6 +158,7 @@ def both_members_score(page, browser, base, nomination, criteria, members):
         assert second.input_value(f"#id_c{first.pk}") == ""
         fill_all(second, criteria, SECOND_MEMBER)
         submit_sheet(second)
+        confirm_submission(second, "71,50")
         assert_locked(second, criteria)
     finally:
         context.close()
@@ -185,6 +195,11 @@ def test_staff_publish_the_decision_and_the_producer_sees_recognised(page, brows
         row = staff.get_by_role("row").filter(has_text=nomination.receipt_code)
         assert "74,75" in row.inner_text()
         with staff.expect_navigation():
+            staff.get_by_role("link", name="Kết thúc chấm điểm…", exact=True).click()
+        # The confirmation says what will happen; nothing has changed yet.
+        assert "1 hồ sơ đạt số phiếu tối thiểu" in staff.locator("main").inner_text()
+        assert Nomination.objects.get(pk=nomination.pk).status == NominationStatus.ACCEPTED
+        with staff.expect_navigation():
             staff.get_by_role("button", name="Kết thúc chấm điểm", exact=True).click()
         assert "Đã kết thúc chấm điểm cho 1 hồ sơ." in staff.locator(".messages").inner_text()
         assert Nomination.objects.get(pk=nomination.pk).status == NominationStatus.SCORED
@@ -196,6 +211,10 @@ def test_staff_publish_the_decision_and_the_producer_sees_recognised(page, brows
         staff.get_by_label("Chức vụ người ký").fill("KT. CHỦ TỊCH – PHÓ CHỦ TỊCH")
         staff.get_by_label("Họ tên người ký").fill("Nguyễn Văn Hùng")
         staff.get_by_label(re.compile("Lạp sườn hun khói Tâm Hòa")).check()
+        with staff.expect_navigation():
+            staff.get_by_role("button", name="Xem lại quyết định trước khi cập nhật", exact=True).click()
+        assert "1 sản phẩm sẽ được công nhận" in staff.locator("main").inner_text()
+        assert not Decision.objects.exists()
         with staff.expect_navigation():
             staff.get_by_role("button", name="Cập nhật quyết định công nhận", exact=True).click()
         assert staff.locator(".form-errors").count() == 0

@@ -14,6 +14,7 @@ from ...models import (
     FieldVisit,
 )
 from ...selectors import round_results
+from ..guards import CLOSE, require_phase
 from .councils import _require_manager
 from .sheets import is_assigned
 
@@ -33,13 +34,15 @@ PASS_WORKFLOW = Workflow(
 
 
 @transaction.atomic
-def scoring_pass_close(*, round_, actor, allow_incomplete: bool = False) -> list:
+def scoring_pass_close(*, round_, actor, allow_incomplete: bool = False, override_reason: str = "") -> list:
     """Close the first pass of a two-pass council: every dossier whose first-pass score reaches the cut is
-    short-listed for a field visit and the second pass; first-pass sheets are locked. Returns the short list."""
+    short-listed for a field visit and the second pass; first-pass sheets are locked. Returns the short list.
+    Refused before the scoring phase unless staff give a reason (logged with the round)."""
     short = []
 
     def short_list(council: Council) -> None:
         short.extend(_short_list(council, round_, actor=actor, allow_incomplete=allow_incomplete))
+        require_phase(round_, CLOSE, actor=actor, override_reason=override_reason)
 
     transition(Council.objects.get(round=round_), 2, workflow=PASS_WORKFLOW, actor=actor, prepare=short_list)
     return short

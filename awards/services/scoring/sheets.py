@@ -26,6 +26,7 @@ from ...models import (
     SheetReopening,
 )
 from ...selectors import member_nominations
+from ..guards import SHEET, phase_refusal
 from .councils import _require_council_open, _require_manager
 
 
@@ -46,7 +47,12 @@ def conflict_declare(*, member: CouncilMember, nomination: Nomination, reason: s
 
 
 # Once scoring of a dossier is closed, its aggregate is on record: conflicts no longer change.
-SCORING_CLOSED = (NominationStatus.SCORED, NominationStatus.RECOGNISED, NominationStatus.NOT_RECOGNISED)
+SCORING_CLOSED = (
+    NominationStatus.SCORED,
+    NominationStatus.RECOGNISED,
+    NominationStatus.NOT_RECOGNISED,
+    NominationStatus.NOT_SCORED,
+)
 
 
 def _check_scoring_open(nomination: Nomination) -> None:
@@ -125,6 +131,9 @@ def sheet_save(
     # and then sees the pass it really lands in.
     council = Council.objects.select_for_update().get(pk=member.council_id)
     pass_no = _open_pass(council, member, nomination, pass_no)
+    refusal = phase_refusal(council.round, SHEET)
+    if refusal:  # the department moves the dates if need be; a member cannot score outside them
+        raise ValidationError(refusal)
     sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.status == SheetStatus.SUBMITTED:

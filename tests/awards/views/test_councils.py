@@ -54,8 +54,9 @@ def messages_of(response) -> list[str]:
 
 
 def scoring_phase():
-    _start, end = registration_window()
-    return {PhaseKind.SCORING: (end + datetime.timedelta(days=10), end + datetime.timedelta(days=20))}
+    """Scoring runs from today (the tests score now) until after registration."""
+    start, end = registration_window()
+    return {PhaseKind.SCORING: (start + datetime.timedelta(days=5), end + datetime.timedelta(days=20))}
 
 
 @pytest.fixture
@@ -321,11 +322,11 @@ def test_council_page_shows_the_facts_the_members_by_body_their_invitation_progr
     assert html.index("Tổ thư ký") < html.index("Thư ký Hội đồng")
     assert scorer.user.email in html
     assert "Trường Cao đẳng Cao Bằng" in html
-    progress = {m.user.full_name: m.progress for m in response.context["jury"]}
+    progress = {m.user.full_name: m.record for m in response.context["jury"]}
     assert progress == {
-        "Ủy viên chấm điểm": {"done": 1, "total": 1},
-        "Chủ tịch Hội đồng": {"done": 0, "total": 1},
-        "Ủy viên có xung đột": {"done": 0, "total": 0},
+        "Ủy viên chấm điểm": [{"pass_no": 1, "done": 1, "total": 1}],
+        "Chủ tịch Hội đồng": [{"pass_no": 1, "done": 0, "total": 1}],
+        "Ủy viên có xung đột": [{"pass_no": 1, "done": 0, "total": 0}],
     }
     assert "1/1" in html
     assert "Đã nhận lời mời" in html  # the scorer

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from awards import services
 from awards.enums import AssignmentMode, ConflictReason
-from awards.models import CouncilMember, FieldVisit, ScoreSheet
+from awards.models import CouncilMember, FieldVisit, Nomination, ScoreSheet
 from awards.urls import urlpatterns
 from products.models import ProductGroup
 from tests import factories
@@ -104,6 +104,14 @@ def visits_url(world):
     return reverse("awards:staff.visit.list", args=[world.round.pk])
 
 
+def close_pass_url(world):
+    return reverse("awards:staff.round.close_pass", args=[world.round.pk])
+
+
+def close_scoring_url(world):
+    return reverse("awards:staff.round.close_scoring", args=[world.round.pk])
+
+
 def visit_url(world):
     return reverse("awards:staff.visit.update", args=[FieldVisit.objects.get(nomination=world.x).pk])
 
@@ -114,6 +122,11 @@ GET_PAGES = [
     ("awards:staff.visit.list", visits_url),
     ("awards:staff.visit.update", visit_url),
 ]
+# The confirmation pages of closing a pass and the scoring (GET shows what will happen, POST does it).
+CONFIRM_PAGES = [
+    ("awards:staff.round.close_pass", close_pass_url, {"passes": 2}),
+    ("awards:staff.round.close_scoring", close_scoring_url, {"passes": 2, "close": True}),
+]
 
 
 def _assigned(world):
@@ -123,6 +136,10 @@ def _assigned(world):
 def _visit(world):
     visit = FieldVisit.objects.get(nomination=world.x)
     return (visit.visited_on, visit.findings, set(visit.members.values_list("pk", flat=True)))
+
+
+def _statuses(world):
+    return list(Nomination.objects.filter(pk__in=[world.x.pk, world.y.pk]).order_by("pk").values_list("status"))
 
 
 def _pass(world):
@@ -147,11 +164,18 @@ POSTS = [
         _visit,
     ),
     (
-        "awards:staff.round.results",
-        results_url,
+        "awards:staff.round.close_pass",
+        close_pass_url,
         {"passes": 2},
-        lambda w: {"action": "close_pass"},
+        lambda w: {},
         _pass,
+    ),
+    (
+        "awards:staff.round.close_scoring",
+        close_scoring_url,
+        {"passes": 2, "close": True},
+        lambda w: {"allow_incomplete": "on"},
+        _statuses,
     ),
 ]
 
@@ -183,10 +207,24 @@ def test_post_answers_by_role_and_changes_nothing_when_refused(
         assert state(world) == before
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "url", "setup"), CONFIRM_PAGES, ids=[row[0] for row in CONFIRM_PAGES])
+def test_confirmation_pages_answer_by_role_and_change_nothing(client, request, build, name, url, setup, role):
+    world = build(**setup)
+    sign_in(client, request, role)
+    before = (_pass(world), _statuses(world))
+
+    assert_outcome(client.get(url(world)), outcomes(200)[role])
+
+    assert (_pass(world), _statuses(world)) == before
+
+
 def test_matrix_covers_every_new_url():
     names = {f"awards:{p.name}" for p in urlpatterns if ".visit." in p.name or p.name == "staff.council.assign"}
     assert names == {row[0] for row in GET_PAGES}
     assert names <= {row[0] for row in POSTS} | {"awards:staff.visit.list"}
+    closing = {f"awards:{p.name}" for p in urlpatterns if p.name.startswith("staff.round.close_")}
+    assert closing == {row[0] for row in CONFIRM_PAGES} == {row[0] for row in POSTS if "close_" in row[0]}
 
 
 def test_a_round_without_council_has_no_assignment_page(client, staff_user, make_round):
@@ -227,12 +265,13 @@ def test_assignment_keeps_the_assignments_of_dossiers_no_longer_on_the_page(clie
     m1 = world.members[0]
     services.council_assign(council=world.council, actor=staff_user, member=m1, nominations=[world.x, world.y])
     submit(m1, world.x, 80)
-    services.scores_finalise(round_=world.round, actor=staff_user, allow_incomplete=True)  # x is scored now
+    # x is scored now; y, without a sheet, ends "not scored": neither is on the page any more
+    services.scores_finalise(round_=world.round, actor=staff_user, allow_incomplete=True)
     client.force_login(staff_user)
 
     assert client.post(assign_url(world), {}).status_code == 302
 
-    assert list(m1.nominations.all()) == [world.x]
+    assert set(m1.nominations.all()) == {world.x, world.y}
 
 
 def test_conflicted_pair_is_shown_disabled_with_its_reason(client, staff_user, build):
@@ -327,10 +366,10 @@ def test_results_page_in_the_first_pass_offers_closing_it_and_hides_the_decision
     html = client.get(results_url(world)).content.decode()
 
     assert "Đang chấm vòng 1/2" in html
-    assert 'value="close_pass"' in html
+    assert close_pass_url(world) in html
     assert "Hội đồng này chấm hai vòng." in html
     assert "Cập nhật quyết định công nhận" not in html
-    assert 'value="finalise"' not in html
+    assert close_scoring_url(world) not in html
     assert "Vòng chấm thứ nhất chưa kết thúc" in html
 
 
@@ -338,7 +377,12 @@ def test_closing_the_first_pass_from_the_results_page(client, staff_user, build)
     world = build(passes=2)
     client.force_login(staff_user)
 
-    response = client.post(results_url(world), {"action": "close_pass"}, follow=True)
+    confirm = client.get(close_pass_url(world)).content.decode()
+    assert "1 hồ sơ đạt từ 70 điểm" in confirm
+    world.council.refresh_from_db()
+    assert world.council.current_pass == 1
+    assert not FieldVisit.objects.exists()
+    response = client.post(close_pass_url(world), {}, follow=True)
 
     html = response.content.decode()
     assert "Đã kết thúc vòng chấm thứ nhất: 1 hồ sơ được chọn đi khảo sát thực tế và chấm vòng hai." in html
@@ -353,8 +397,8 @@ def test_closing_the_first_pass_from_the_results_page(client, staff_user, build)
         False,
     )
     assert str(rows[world.y.pk].reason) in html
-    assert 'value="close_pass"' not in html
-    assert 'value="finalise"' in html
+    assert close_pass_url(world) not in html
+    assert close_scoring_url(world) in html
 
 
 def test_closing_the_first_pass_with_missing_sheets_says_which(client, staff_user, build):
@@ -362,11 +406,18 @@ def test_closing_the_first_pass_with_missing_sheets_says_which(client, staff_use
     ScoreSheet.objects.filter(member=world.members[2], nomination=world.y).update(status="draft")
     client.force_login(staff_user)
 
-    html = client.post(results_url(world), {"action": "close_pass"}, follow=True).content.decode()
-
+    html = client.get(close_pass_url(world)).content.decode()
     assert f"{world.y.receipt_code}: đã nộp 2/3 phiếu" in html
+    response = client.post(close_pass_url(world), {})
+    assert response.status_code == 400
+    assert f"{world.y.receipt_code}: đã nộp 2/3 phiếu" in response.content.decode()
     assert not FieldVisit.objects.exists()
-    response = client.post(results_url(world), {"action": "close_pass", "allow_incomplete": "1"})
+    # the old button of the results page goes to the confirmation, changing nothing
+    assert client.post(results_url(world), {"action": "close_pass", "allow_incomplete": "1"}).url == close_pass_url(
+        world
+    )
+    assert not FieldVisit.objects.exists()
+    response = client.post(close_pass_url(world), {"allow_incomplete": "on"})
     assert response.status_code == 302
     assert FieldVisit.objects.count() == 1
 
@@ -482,21 +533,24 @@ def test_member_cannot_change_a_first_pass_sheet_of_a_dossier_left_off_the_short
 
 
 # -- back office ------------------------------------------------------------------------------------------------
-def test_admin_action_closes_the_first_pass_through_the_service(client, admin_staff_user, build):
+def test_admin_action_goes_through_the_same_confirmation(client, admin_staff_user, build):
     world = build(passes=2)
     client.force_login(admin_staff_user)
 
     response = client.post(
         reverse("admin:awards_council_changelist"),
         {"action": "close_first_pass", "_selected_action": [world.council.pk], "index": "0"},
-        follow=True,
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response.url == close_pass_url(world)
+    world.council.refresh_from_db()
+    assert world.council.current_pass == 1  # nothing happens before the confirmation
+    assert not FieldVisit.objects.exists()
+    response = client.post(response.url, {}, follow=True)
     world.council.refresh_from_db()
     assert world.council.current_pass == 2
     assert list(FieldVisit.objects.values_list("nomination", flat=True)) == [world.x.pk]
-    assert "đã kết thúc vòng chấm thứ nhất, 1 hồ sơ được chọn vào vòng hai." in response.content.decode()
 
 
 def test_admin_field_visits_are_scoped_to_the_staff_members_rounds(client, admin_staff_user, other_staff_user, build):
@@ -510,3 +564,32 @@ def test_admin_field_visits_are_scoped_to_the_staff_members_rounds(client, admin
     assert [v.nomination.product.name for v in client.get(url).context["cl"].result_list] == ["Lạp sườn"]
     client.force_login(other_staff_user)
     assert list(client.get(url).context["cl"].result_list) == []
+
+
+def test_the_council_page_keeps_each_pass_of_the_record_after_the_decision(client, staff_user, build):
+    world = build(passes=2, close=True)
+    for member in world.members[:2]:
+        submit(member, world.x, 85)
+    services.decision_publish(
+        round_=type(world.round).objects.get(pk=world.round.pk),  # as a request reads it: the pass closed
+        actor=staff_user,
+        nominations=[world.x],
+        number="125/QĐ-UBND",
+        date=datetime.date(2026, 12, 15),
+        issuing_body=factories.organization("Cao Bằng"),
+        signer_title="Chủ tịch",
+        signer_name="Nguyễn Văn A",
+    )
+    client.force_login(staff_user)
+
+    response = client.get(reverse("awards:staff.council.detail", args=[world.round.pk]))
+
+    record = {m.pk: m.record for m in response.context["jury"]}
+    assert record[world.members[0].pk] == [
+        {"pass_no": 1, "done": 2, "total": 2},
+        {"pass_no": 2, "done": 1, "total": 1},
+    ]
+    assert record[world.members[2].pk][1] == {"pass_no": 2, "done": 0, "total": 1}
+    html = response.content.decode()
+    assert "Vòng 1: 2/2" in html
+    assert "Vòng 2: 0/1" in html

@@ -201,9 +201,12 @@ def test_post_answers_by_role_and_changes_nothing_when_refused(
 
 def test_matrix_covers_every_round_url():
     # Nomination URLs have their own matrix in test_nominations.py / test_screening.py, results in test_results.py,
-    # the council's minutes and score summary in test_council_documents.py.
+    # the council's minutes and score summary in test_council_documents.py, closing a pass or the scoring (their
+    # confirmation pages) in test_passes_views.py.
     names = {
-        f"awards:{p.name}" for p in urlpatterns if ".round." in p.name and not p.name.startswith("staff.round.results")
+        f"awards:{p.name}"
+        for p in urlpatterns
+        if ".round." in p.name and not p.name.startswith(("staff.round.results", "staff.round.close_"))
     } - COUNCIL_DOCUMENT_URLS
     assert names == {row[0] for row in GET_PAGES} | {row[0] for row in POSTS}
 
@@ -382,6 +385,26 @@ def test_staff_edits_a_round_and_its_dates(client, staff_user, records):
     records.cao_bang.refresh_from_db()
     assert records.cao_bang.title == "Cấp tỉnh Cao Bằng (gia hạn)"
     assert records.cao_bang.registration.ends_on == datetime.date(2026, 12, 31)
+
+
+def test_staff_set_the_round_quorum_and_its_page_states_it(client, staff_user, records):
+    client.force_login(staff_user)
+    url = reverse("awards:staff.round.update", args=[records.cao_bang.pk])
+    assert (records.cao_bang.quorum_numerator, records.cao_bang.quorum_denominator) == (2, 3)
+
+    refused = client.post(url, round_data(records.cao_bang, quorum_numerator="5", quorum_denominator="4"))
+    assert refused.status_code == 400
+    assert "Số phiếu tối thiểu không thể vượt quá tổng số thành viên chấm điểm" in refused.content.decode()
+    records.cao_bang.refresh_from_db()
+    assert (records.cao_bang.quorum_numerator, records.cao_bang.quorum_denominator) == (2, 3)
+
+    response = client.post(url, round_data(records.cao_bang, quorum_numerator="3", quorum_denominator="4"))
+
+    assert response.status_code == 302
+    records.cao_bang.refresh_from_db()
+    assert (records.cao_bang.quorum_numerator, records.cao_bang.quorum_denominator) == (3, 4)
+    html = client.get(records.cao_bang.get_absolute_url()).content.decode()
+    assert "ít nhất 3 trên 4 thành viên chấm điểm không có xung đột lợi ích" in html
 
 
 # --- status changes through the staff page ---

@@ -54,6 +54,9 @@ def province_world(
         province=prov,
         organiser=staff.organization,
         title=f"Bình chọn cấp tỉnh {province_name}",
+        # One sheet is enough here: the accounts `seated` do not score (the quorum is the round's own data).
+        quorum_numerator=1,
+        quorum_denominator=3,
     )
     awards_services.round_set_status(round_=round_, to=RoundStatus.PUBLISHED, actor=SYSTEM)
     round_.refresh_from_db()

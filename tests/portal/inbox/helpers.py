@@ -25,14 +25,15 @@ def days(n: int) -> datetime.date:
 
 
 def province_round(province_name: str, title: str, *, registration_ends: int = 3):
-    """A published province round whose registration is open today; screening and scoring follow it."""
+    """A published province round whose registration is open today and whose scoring has begun today (its
+    council is part-way through: sheets are taken only within the scoring phase); screening follows registration."""
     ends = days(registration_ends)
     round_ = award_services.round_create(
         programme=programme(),
         phases={
             PhaseKind.REGISTRATION: (days(-30), ends),
             PhaseKind.SCREENING: (ends + datetime.timedelta(days=1), days(20)),
-            PhaseKind.SCORING: (days(21), days(35)),
+            PhaseKind.SCORING: (days(0), days(35)),
         },
         level=level("province"),
         year=timezone.localdate().year,
