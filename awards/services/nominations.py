@@ -1,7 +1,6 @@
 """Writes to nominations. Every status change goes through nomination_transition()."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.access import is_staff
+from portal.core.messaging.mail import queue_mail
 from portal.core.workflow import SYSTEM, Change, Requirement, Workflow, transition
 from products.models import Document, Product, ProductPhoto
 from products.selectors import documents_on_file
@@ -35,6 +35,7 @@ from ..models import (
     RoundChecklistItem,
 )
 from ..selectors import dossier_gaps, nomination_problems, round_covers
+from .alerts import producer_status_notice, submission_alert
 
 
 class NominationError(ValidationError):
@@ -219,6 +220,7 @@ def nomination_submit(*, nomination: Nomination, actor) -> Nomination:
     if to == NominationStatus.RESUBMITTED:
         nomination.corrections.open().update(resolved_at=timezone.now())
     nomination_transition(nomination=nomination, to=to, actor=actor)
+    submission_alert(nomination)
     nomination.version += 1  # the row is locked (select_for_update above)
     nomination.save(update_fields=["version"])
     NominationVersion.objects.create(
@@ -261,7 +263,8 @@ def nomination_transition(
     *, nomination: Nomination, to: str, actor, note: str = "", fields: dict | None = None, notify: bool = True
 ) -> Nomination:
     """The one function that changes a nomination's status (portal.core.workflow.transition with the table
-    NOMINATION_TRANSITIONS); the producer is e-mailed once the transaction commits, unless `notify` is False."""
+    NOMINATION_TRANSITIONS); the producer is told (e-mail in the outbox, portal notification) in the same
+    transaction, unless `notify` is False."""
     return transition(
         nomination, to, workflow=NOMINATION_WORKFLOW, actor=actor, note=note, fields=fields, notify=notify
     )
@@ -269,6 +272,7 @@ def nomination_transition(
 
 def _notify_producer(nomination_id: int, note: str) -> None:
     nomination = Nomination.objects.select_related("producer", "round", "product").get(pk=nomination_id)
+    producer_status_notice(nomination)
     recipients = sorted(
         {a.email for a in nomination.producer.accounts.filter(is_active=True)}
         | ({nomination.producer.email} if nomination.producer.email else set())
@@ -283,7 +287,7 @@ def _notify_producer(nomination_id: int, note: str) -> None:
         "code": nomination.receipt_code or nomination.product,
         "status": nomination.producer_label,
     }
-    send_mail(subject, body, None, recipients)
+    queue_mail(to=recipients, subject=subject, body=body)
 
 
 def nomination_start_screening(*, nomination: Nomination, actor) -> Nomination:
@@ -323,7 +327,10 @@ def correction_request(
         actor=actor,
         note=message,
         fields={"correction_deadline": deadline},
+        notify=False,
     )
-    return CorrectionRequest.objects.create(
+    correction = CorrectionRequest.objects.create(
         nomination=nomination, items=[str(item) for item in items], message=message, deadline=deadline, created_by=actor
     )
+    _notify_producer(nomination.pk, message)  # after the request exists: the e-mail lists what to correct
+    return correction
