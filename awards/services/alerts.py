@@ -1,5 +1,5 @@
 """Who hears of a dossier: the producer's accounts of each change of its status (portal notifications, beside
-the e-mail of `nominations._notify_producer`), and department staff of each dossier submitted or resubmitted in
+the e-mail of `nominations._notify_producers`), and department staff of each dossier submitted or resubmitted in
 their scope — in the portal, and by e-mail at once or in one daily digest, as each chose on their account page."""
 
 import datetime
@@ -16,7 +16,7 @@ from portal.core.access import allows, scoped
 from portal.core.formatting import vn_date
 from portal.core.messaging.mail import queue_mail
 from portal.core.messaging.models import NotificationKind
-from portal.core.messaging.notify import notify
+from portal.core.messaging.notify import Notice, notify
 from products.enums import OrganizationKind
 
 from ..enums import NominationStatus
@@ -29,8 +29,8 @@ def portal_link(path: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
 
 
-def producer_status_notice(nomination: Nomination) -> None:
-    """The producer's accounts: one line per change of the dossier's status (a return says so)."""
+def producer_status_notice(nomination: Nomination, accounts) -> Notice:
+    """For the producer's accounts: one line per change of the dossier's status (a return says so)."""
     returned = nomination.status == NominationStatus.RETURNED
     with translation.override(settings.LANGUAGE_CODE):
         if returned:
@@ -44,12 +44,8 @@ def producer_status_notice(nomination: Nomination) -> None:
                 "product": nomination.product.name,
                 "status": nomination.producer_label,
             }
-    notify(
-        nomination.producer.accounts.filter(is_active=True),
-        kind=NotificationKind.RETURNED if returned else NotificationKind.STATUS,
-        text=text,
-        link=nomination.get_producer_url(),
-    )
+    kind = NotificationKind.RETURNED if returned else NotificationKind.STATUS
+    return Notice(accounts, kind, text, nomination.get_producer_url())
 
 
 def staff_watching(nomination: Nomination) -> list:

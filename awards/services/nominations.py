@@ -1,15 +1,17 @@
 """Writes to nominations. Every status change goes through nomination_transition()."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.access import is_staff
-from portal.core.messaging.mail import queue_mail
+from portal.core.messaging.mail import Mail, queue_mails
+from portal.core.messaging.notify import notify_many
 from portal.core.workflow import SYSTEM, Change, Requirement, Workflow, transition
 from products.models import Document, Product, ProductPhoto
 from products.selectors import documents_on_file
@@ -241,7 +243,11 @@ WHO = {STAFF: _staff, PRODUCER: _producer, SYSTEM_ROLE: SYSTEM}
 
 
 def _notify(change: Change) -> None:
-    _notify_producer(change.obj.pk, change.note)
+    _notify_producers({change.obj.pk: change.note})
+
+
+def _notify_many(changes: list[Change]) -> None:
+    _notify_producers({change.obj.pk: change.note for change in changes})
 
 
 NOMINATION_WORKFLOW = Workflow(
@@ -256,6 +262,7 @@ NOMINATION_WORKFLOW = Workflow(
     error=NominationError,
     touch=("updated_at",),
     notify=_notify,
+    notify_many=_notify_many,
 )
 
 
@@ -270,24 +277,33 @@ def nomination_transition(
     )
 
 
-def _notify_producer(nomination_id: int, note: str) -> None:
-    nomination = Nomination.objects.select_related("producer", "round", "product").get(pk=nomination_id)
-    producer_status_notice(nomination)
-    recipients = sorted(
-        {a.email for a in nomination.producer.accounts.filter(is_active=True)}
-        | ({nomination.producer.email} if nomination.producer.email else set())
+def _notify_producers(notes: dict[int, str]) -> None:
+    """Tell each dossier's producer of its new status — an e-mail (its accounts and its own address) and a
+    notification to each account — in a fixed number of queries whatever the number of dossiers."""
+    accounts = Prefetch(
+        "producer__accounts", queryset=get_user_model().objects.filter(is_active=True), to_attr="active_accounts"
     )
-    if not recipients:
-        return
-    body = render_to_string(
-        "awards/email/status.txt",
-        {"nomination": nomination, "note": note, "correction": nomination.corrections.first()},
-    )
-    subject = _("Dossier %(code)s: %(status)s") % {
-        "code": nomination.receipt_code or nomination.product,
-        "status": nomination.producer_label,
-    }
-    queue_mail(to=recipients, subject=subject, body=body)
+    nominations = Nomination.objects.filter(pk__in=notes).select_related("producer", "round", "product")
+    mails, notices = [], []
+    for nomination in nominations.prefetch_related(accounts).order_by("pk"):
+        returned = nomination.status == NominationStatus.RETURNED
+        body = render_to_string(
+            "awards/email/status.txt",
+            {
+                "nomination": nomination,
+                "note": notes[nomination.pk],
+                "correction": nomination.corrections.first() if returned else None,
+            },
+        )
+        subject = _("Dossier %(code)s: %(status)s") % {
+            "code": nomination.receipt_code or nomination.product,
+            "status": nomination.producer_label,
+        }
+        producer = nomination.producer
+        mails.append(Mail([a.email for a in producer.active_accounts] + [producer.email], subject, body))
+        notices.append(producer_status_notice(nomination, producer.active_accounts))
+    queue_mails(mails)
+    notify_many(notices)
 
 
 def nomination_start_screening(*, nomination: Nomination, actor) -> Nomination:
@@ -332,5 +348,5 @@ def correction_request(
     correction = CorrectionRequest.objects.create(
         nomination=nomination, items=[str(item) for item in items], message=message, deadline=deadline, created_by=actor
     )
-    _notify_producer(nomination.pk, message)  # after the request exists: the e-mail lists what to correct
+    _notify_producers({nomination.pk: message})  # after the request exists: the e-mail lists what to correct
     return correction

@@ -151,9 +151,24 @@ def test_due_jobs_of_the_portal_resume_purge_remind_and_prune(published_decision
 
     ran = scheduler.run_due()
 
-    assert ran == ["resume_exports", "purge_exports", "remind_scorers", "remind_ocop_expiry", "prune_task_results"]
+    assert ran == [
+        "resume_exports",
+        "purge_exports",
+        "remind_scorers",
+        "remind_ocop_expiry",
+        "prune_task_results",
+        "send_mail",
+        "submission_digest",
+    ]
     stalled.refresh_from_db()
     assert stalled.status == ExportStatus.DONE  # queued again (the test backend runs it at once) and finished
+    # …and its creator is told in the portal.
+    assert list(staff_user.notifications.filter(kind="export").values_list("text", "link")) == [
+        (
+            f"Tệp xuất giấy chứng nhận “Dừng giữa chừng” đã sẵn sàng để tải về ({len(certificates)} giấy chứng nhận).",
+            f"/staff/certificates/exports/{stalled.pk}/",
+        )
+    ]
     assert not CertificateExport.objects.filter(pk=expired.pk).exists()
     assert list(DBTaskResult.objects.values_list("finished_at", flat=True)) == [recent]
     rows = {row.name: row for row in ScheduledJob.objects.all()}

@@ -1,6 +1,7 @@
 """The outbox: `queue_mail` is the portal's one way to send an e-mail; the worker delivers (`mail_deliver`,
 `mail_deliver_due`)."""
 
+import dataclasses
 import datetime
 import logging
 from collections.abc import Iterable
@@ -24,26 +25,43 @@ MAX_ATTEMPTS = 50
 BATCH = 200
 
 
+@dataclasses.dataclass(frozen=True)
+class Mail:
+    to: Iterable[str]
+    subject: str
+    body: str
+    html_body: str = ""
+
+
 def queue_mail(*, to: Iterable[str], subject: str, body: str, html_body: str = "") -> OutgoingMail | None:
     """Put an e-mail in the outbox, in the caller's transaction (rolled back with it), and have the worker send
     it once the transaction commits. Nothing when there is no recipient."""
-    recipients = sorted({address for address in to if address})
-    if not recipients:
-        return None
-    mail = OutgoingMail.objects.create(
-        to=recipients, subject=" ".join(str(subject).splitlines())[:255], body=body, html_body=html_body or ""
-    )
-    transaction.on_commit(lambda: _enqueue(mail.pk))
-    return mail
+    queued = queue_mails([Mail(to, subject, body, html_body)])
+    return queued[0] if queued else None
 
 
-def _enqueue(mail_id: int) -> None:
+def queue_mails(mails: Iterable[Mail]) -> list[OutgoingMail]:
+    """`queue_mail` for several e-mails in one insert and one task (those without a recipient are left out)."""
+    rows = []
+    for mail in mails:
+        recipients = sorted({address for address in mail.to if address})
+        if recipients:
+            subject = " ".join(str(mail.subject).splitlines())[:255]
+            rows.append(OutgoingMail(to=recipients, subject=subject, body=mail.body, html_body=mail.html_body or ""))
+    if rows:
+        OutgoingMail.objects.bulk_create(rows)
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return rows
+
+
+def _enqueue(mail_ids: list[int]) -> None:
     from .tasks import deliver_mail
 
     try:
-        deliver_mail.enqueue(mail_id)
-    except Exception:  # the queue is unavailable: the `send_mail` job sends the row when it is due
-        logger.exception("Could not queue e-mail %s; the periodic job will send it", mail_id)
+        deliver_mail.enqueue(mail_ids)
+    except Exception:  # the queue is unavailable: the `send_mail` job sends the rows when they are due
+        logger.exception("Could not queue e-mails %s; the periodic job will send them", mail_ids)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -86,10 +104,14 @@ def mail_deliver_due(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     due = OutgoingMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=now)
     ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:BATCH])
-    return sum(mail_deliver(mail_id, now=now) for mail_id in ids)
+    return mail_deliver_many(ids, now=now)
+
+
+def mail_deliver_many(mail_ids: Iterable[int], *, now: datetime.datetime | None = None) -> int:
+    return sum(mail_deliver(mail_id, now=now) for mail_id in mail_ids)
 
 
 def mail_requeue(*, mail: OutgoingMail) -> None:
     """A row given up on, queued again from now (the administrators' action once the mail server is fixed)."""
     OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now())
-    transaction.on_commit(lambda: _enqueue(mail.pk))
+    transaction.on_commit(lambda: _enqueue([mail.pk]))

@@ -15,7 +15,7 @@ class OutgoingMail(models.Model):
     it, and marks it sent — or keeps it queued with the error and a later `next_attempt_at`."""
 
     to = models.JSONField(_("recipients"), default=list)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("e-mail subject"), max_length=255)
     body = models.TextField(_("body"))
     html_body = models.TextField(_("HTML body"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED)
@@ -50,7 +50,7 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    kind = models.CharField(_("type of notification"), max_length=20, choices=NotificationKind.choices)
     text = models.CharField(_("text"), max_length=500)
     link = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

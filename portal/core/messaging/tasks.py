@@ -1,10 +1,10 @@
-"""The worker's task: send one e-mail of the outbox (queued on commit by `queue_mail`)."""
+"""The worker's task: send e-mails of the outbox (queued on commit by `queue_mail`)."""
 
 from django_tasks import task
 
 
 @task()
-def deliver_mail(mail_id: int) -> bool:
-    from .mail import mail_deliver
+def deliver_mail(mail_ids: list[int]) -> int:
+    from .mail import mail_deliver_many
 
-    return mail_deliver(mail_id)
+    return mail_deliver_many(mail_ids)
