@@ -207,7 +207,9 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS.values(), ids=SPELLINGS.keys())
-def test_password_reset_finds_the_account_in_any_spelling(client, account, spelling, django_capture_on_commit_callbacks):
+def test_password_reset_finds_the_account_in_any_spelling(
+    client, account, spelling, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:password_reset"), {"email": spelling})
     assert [m.to for m in mail.outbox] == [[EMAIL]]

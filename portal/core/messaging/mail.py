@@ -65,7 +65,7 @@ def _enqueue(mail_ids: list[int]) -> None:
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    return min(FIRST_RETRY * 2 ** min(max(attempts - 1, 0), 10), LONGEST_RETRY)
 
 
 def mail_deliver(mail_id: int, *, now: datetime.datetime | None = None) -> bool:
