@@ -50,9 +50,11 @@ def test_each_role_reads_and_marks_only_its_own_notifications(client, role, requ
     assert client.post(reverse("notifications:read", args=[other.pk])).status_code == 404
     assert client.post(reverse("notifications:read_all")).status_code == 302
     other.refresh_from_db()
-    assert other.read_at is None and _unread(producer_b_user) == 1
+    assert other.read_at is None
+    assert _unread(producer_b_user) == 1
     own.refresh_from_db()
-    assert own.read_at is not None and _unread(user) == 0
+    assert own.read_at is not None
+    assert _unread(user) == 0
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_and_change_nothing(client, producer_user):

@@ -88,10 +88,13 @@ def test_each_failure_waits_longer_up_to_an_hour_and_the_row_is_given_up_only_af
 
 @pytest.mark.django_db
 def test_a_rolled_back_change_leaves_no_email(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+    def change_then_fail():
         with transaction.atomic():
             outbox.queue_mail(to=["a@example.vn"], subject="Không gửi", body="…")
             raise RuntimeError("the change is refused")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        change_then_fail()
     assert not OutgoingMail.objects.exists()
     assert mail.outbox == []
 
