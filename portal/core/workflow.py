@@ -273,13 +273,16 @@ def transition_many(objs, to, *, workflow: Workflow, actor, notes: Mapping[objec
             ]
         )
     if notify and workflow.notify is not None:
-        changes = [Change(obj=o, from_state=c, to_state=to, actor=actor, note=notes.get(o.pk, "")) for o, c in changed]
-        if workflow.notify_many is not None:
-            workflow.notify_many(changes)
-        else:
-            for change in changes:
-                workflow.notify(change)
+        _notify_each(workflow, [Change(o, c, to, actor, notes.get(o.pk, "")) for o, c in changed])
     return [o for o, _c in changed]
+
+
+def _notify_each(workflow: Workflow, changes: list[Change]) -> None:
+    if workflow.notify_many is not None:
+        workflow.notify_many(changes)
+    else:
+        for change in changes:
+            workflow.notify(change)
 
 
 def _log_link(workflow: Workflow) -> str:
