@@ -1,6 +1,7 @@
 """Periodic jobs without cron. The background worker (`manage.py run_worker`) runs a scheduler thread next to
-the django-tasks loop; every TICK seconds it runs the jobs that are due: reminders to council members and to
-producers, resuming bulk certificate exports whose worker died, purging expired exports, pruning old task rows.
+the django-tasks loop; every TICK seconds it runs the jobs that are due: sending the outbox's e-mails that are due
+(again), reminders to council members and to producers, the staff's daily digest of submitted dossiers, resuming
+bulk certificate exports whose worker died, purging expired exports, pruning old task rows.
 
 Each job has a period — every N seconds, or daily at a local time — and a row (`ScheduledJob`) with the start
 of the last period it ran for. A worker runs a job only after moving that start forward in one conditional
@@ -30,6 +31,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from portal.core.access import Rule, register
+from portal.core.messaging.mail import mail_deliver_due
 from portal.models import ScheduledJob
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,13 @@ def _prune_task_results(now) -> int:
     return old.delete()[0]
 
 
+def _submission_digest(now) -> int:
+    """The day of the digest ends at its job's time today (or yesterday): a late worker still covers it whole."""
+    return _awards().submission_digest_send(until=SUBMISSION_DIGEST.period_start(now))
+
+
+SUBMISSION_DIGEST = Job("submission_digest", _submission_digest, daily_at=datetime.time(7, 0))
+
 JOBS: Sequence[Job] = (
     # The worker's watchdog: a bulk export without a heartbeat for 15 s is queued again (at start, then often).
     Job("resume_exports", lambda now: _awards().certificate_exports_resume(now), every=datetime.timedelta(seconds=5)),
@@ -94,6 +103,9 @@ JOBS: Sequence[Job] = (
         daily_at=datetime.time(7, 0),
     ),
     Job("prune_task_results", _prune_task_results, daily_at=datetime.time(2, 30)),
+    # The outbox: e-mails whose task was lost or whose last attempt failed (the mail server down) and are due.
+    Job("send_mail", mail_deliver_due, every=datetime.timedelta(seconds=30)),
+    SUBMISSION_DIGEST,
 )
 
 

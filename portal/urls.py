@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("portal.dashboards.urls")),
     path("", include("portal.comparison.urls")),
     path("", include("portal.inbox.urls")),
+    path("", include("portal.notifications.urls")),
     path("", include("portal.reports.urls")),
     path("", include("portal.catalogue.urls")),
     path("", include("portal.imports.urls")),

@@ -2,6 +2,7 @@
 
 from ..validity import recognition_valid_until
 from . import scoring
+from .alerts import submission_digest_send
 from .certificate_exports import (
     certificate_export_build,
     certificate_export_create,
@@ -81,5 +82,6 @@ __all__ = [
     "signing_certificate_install",
     "signing_key",
     "stars_for",
+    "submission_digest_send",
 ]
 __all__ += scoring.__all__

@@ -28,10 +28,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from portal.core.messaging.models import NotificationKind
+from portal.core.messaging.notify import notify
 
 from ..enums import ExportStatus
 from ..models import Certificate, CertificateExport
@@ -212,14 +216,26 @@ def _assemble(export: CertificateExport, run: _Run, parts: list[tuple[Path, str]
         merged_tmp.unlink(missing_ok=True)
         zip_tmp.unlink(missing_ok=True)
     now = timezone.now()
-    run.finish(
-        status=ExportStatus.DONE,
-        merged=f"exports/{export.pk}/{stem}.pdf",
-        archive=f"exports/{export.pk}/{stem}.zip",
-        finished_at=now,
-        expires_at=now + datetime.timedelta(hours=settings.CERTIFICATE_EXPORT_KEEP_HOURS),
-    )
+    with transaction.atomic():  # done, and its creator told, together
+        run.finish(
+            status=ExportStatus.DONE,
+            merged=f"exports/{export.pk}/{stem}.pdf",
+            archive=f"exports/{export.pk}/{stem}.zip",
+            finished_at=now,
+            expires_at=now + datetime.timedelta(hours=settings.CERTIFICATE_EXPORT_KEEP_HOURS),
+        )
+        _ready_notice(export)
     shutil.rmtree(_workdir(export.pk), ignore_errors=True)
+
+
+def _ready_notice(export: CertificateExport) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("The certificate export “%(title)s” is ready to download (%(n)d certificates).") % {
+            "title": export.title,
+            "n": export.total,
+        }
+    link = reverse("awards:staff.certificate.export.detail", args=[export.pk])
+    notify([export.created_by_id], kind=NotificationKind.EXPORT, text=text, link=link)
 
 
 def certificate_export_retry(*, export: CertificateExport, actor) -> CertificateExport:

@@ -1,15 +1,17 @@
 """Writes to nominations. Every status change goes through nomination_transition()."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.access import is_staff
+from portal.core.messaging.mail import Mail, queue_mails
+from portal.core.messaging.notify import notify_many
 from portal.core.workflow import SYSTEM, Change, Requirement, Workflow, transition
 from products.models import Document, Product, ProductPhoto
 from products.selectors import documents_on_file
@@ -35,6 +37,7 @@ from ..models import (
     RoundChecklistItem,
 )
 from ..selectors import dossier_gaps, nomination_problems, round_covers
+from .alerts import producer_status_notice, submission_alert
 
 
 class NominationError(ValidationError):
@@ -219,6 +222,7 @@ def nomination_submit(*, nomination: Nomination, actor) -> Nomination:
     if to == NominationStatus.RESUBMITTED:
         nomination.corrections.open().update(resolved_at=timezone.now())
     nomination_transition(nomination=nomination, to=to, actor=actor)
+    submission_alert(nomination)
     nomination.version += 1  # the row is locked (select_for_update above)
     nomination.save(update_fields=["version"])
     NominationVersion.objects.create(
@@ -239,7 +243,11 @@ WHO = {STAFF: _staff, PRODUCER: _producer, SYSTEM_ROLE: SYSTEM}
 
 
 def _notify(change: Change) -> None:
-    _notify_producer(change.obj.pk, change.note)
+    _notify_producers({change.obj.pk: change.note})
+
+
+def _notify_many(changes: list[Change]) -> None:
+    _notify_producers({change.obj.pk: change.note for change in changes})
 
 
 NOMINATION_WORKFLOW = Workflow(
@@ -254,6 +262,7 @@ NOMINATION_WORKFLOW = Workflow(
     error=NominationError,
     touch=("updated_at",),
     notify=_notify,
+    notify_many=_notify_many,
 )
 
 
@@ -261,29 +270,40 @@ def nomination_transition(
     *, nomination: Nomination, to: str, actor, note: str = "", fields: dict | None = None, notify: bool = True
 ) -> Nomination:
     """The one function that changes a nomination's status (portal.core.workflow.transition with the table
-    NOMINATION_TRANSITIONS); the producer is e-mailed once the transaction commits, unless `notify` is False."""
+    NOMINATION_TRANSITIONS); the producer is told (e-mail in the outbox, portal notification) in the same
+    transaction, unless `notify` is False."""
     return transition(
         nomination, to, workflow=NOMINATION_WORKFLOW, actor=actor, note=note, fields=fields, notify=notify
     )
 
 
-def _notify_producer(nomination_id: int, note: str) -> None:
-    nomination = Nomination.objects.select_related("producer", "round", "product").get(pk=nomination_id)
-    recipients = sorted(
-        {a.email for a in nomination.producer.accounts.filter(is_active=True)}
-        | ({nomination.producer.email} if nomination.producer.email else set())
+def _notify_producers(notes: dict[int, str]) -> None:
+    """Tell each dossier's producer of its new status — an e-mail (its accounts and its own address) and a
+    notification to each account — in a fixed number of queries whatever the number of dossiers."""
+    accounts = Prefetch(
+        "producer__accounts", queryset=get_user_model().objects.filter(is_active=True), to_attr="active_accounts"
     )
-    if not recipients:
-        return
-    body = render_to_string(
-        "awards/email/status.txt",
-        {"nomination": nomination, "note": note, "correction": nomination.corrections.first()},
-    )
-    subject = _("Dossier %(code)s: %(status)s") % {
-        "code": nomination.receipt_code or nomination.product,
-        "status": nomination.producer_label,
-    }
-    send_mail(subject, body, None, recipients)
+    nominations = Nomination.objects.filter(pk__in=notes).select_related("producer", "round", "product")
+    mails, notices = [], []
+    for nomination in nominations.prefetch_related(accounts).order_by("pk"):
+        returned = nomination.status == NominationStatus.RETURNED
+        body = render_to_string(
+            "awards/email/status.txt",
+            {
+                "nomination": nomination,
+                "note": notes[nomination.pk],
+                "correction": nomination.corrections.first() if returned else None,
+            },
+        )
+        subject = _("Dossier %(code)s: %(status)s") % {
+            "code": nomination.receipt_code or nomination.product,
+            "status": nomination.producer_label,
+        }
+        producer = nomination.producer
+        mails.append(Mail([a.email for a in producer.active_accounts] + [producer.email], subject, body))
+        notices.append(producer_status_notice(nomination, producer.active_accounts))
+    queue_mails(mails)
+    notify_many(notices)
 
 
 def nomination_start_screening(*, nomination: Nomination, actor) -> Nomination:
@@ -323,7 +343,10 @@ def correction_request(
         actor=actor,
         note=message,
         fields={"correction_deadline": deadline},
+        notify=False,
     )
-    return CorrectionRequest.objects.create(
+    correction = CorrectionRequest.objects.create(
         nomination=nomination, items=[str(item) for item in items], message=message, deadline=deadline, created_by=actor
     )
+    _notify_producers({nomination.pk: message})  # after the request exists: the e-mail lists what to correct
+    return correction

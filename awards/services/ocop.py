@@ -6,14 +6,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from portal.core.formatting import vn_date
+from portal.core.messaging.mail import queue_mail
+from portal.core.messaging.models import NotificationKind
+from portal.core.messaging.notify import notify
 from portal.core.workflow import SYSTEM, acting_user
 from products.access import can_manage_producer
 
@@ -180,8 +183,15 @@ def ocop_expiry_reminders_send(*, today=None, days: int = 90) -> int:
             "product": rating.product.name,
             "date": vn_date(rating.valid_until),
         }
-        send_mail(subject, body, None, [producer.email])
-        OcopRating.objects.filter(pk=rating.pk).update(reminded_at=timezone.now())
+        with transaction.atomic():  # the e-mail, the notifications and "reminded" together
+            queue_mail(to=[producer.email], subject=subject, body=body)
+            notify(
+                producer.accounts.filter(is_active=True),
+                kind=NotificationKind.REMINDER,
+                text=subject,
+                link=reverse("products:producer.product.detail", args=[rating.product_id]),
+            )
+            OcopRating.objects.filter(pk=rating.pk).update(reminded_at=timezone.now())
         sent += 1
     return sent
 

@@ -1,7 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.access import is_staff, is_superuser
+from portal.core.messaging.mail import queue_mail
 
 from .models import User
 from .normalise import normalise_email
@@ -81,8 +85,24 @@ class EmailPasswordResetForm(PasswordResetForm):
     def clean_email(self):
         return normalise_email(self.cleaned_data["email"])
 
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Django's reset e-mail, through the outbox like every other e-mail of the portal."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        queue_mail(to=[to_email], subject=subject, body=body, html_body=html)
+
 
 class ProfileForm(forms.ModelForm):
+    """Name and phone; department staff also choose how they hear of submitted dossiers."""
+
     class Meta:
         model = User
-        fields = ["full_name", "phone"]
+        fields = ["full_name", "phone", "submission_mail"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (is_staff(self.instance) and not is_superuser(self.instance)):
+            del self.fields["submission_mail"]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.collation import VIETNAMESE
 
-from .enums import Role
+from .enums import Role, SubmissionMail
 from .normalise import normalise_email
 
 
@@ -71,6 +71,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    submission_mail = models.CharField(
+        _("e-mail about submitted dossiers"),
+        max_length=10,
+        choices=SubmissionMail.choices,
+        default=SubmissionMail.IMMEDIATE,
+        help_text=_("For department staff: dossiers submitted or resubmitted in your province."),
+    )
+    # Kept by portal.core.messaging.notify so the menu shows the count without a query.
+    unread_notifications = models.PositiveIntegerField(_("unread notifications"), default=0, editable=False)
 
     objects = UserManager()
 

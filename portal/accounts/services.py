@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.core.messaging.mail import queue_mail
 from products.services import producer_create
 
 from .enums import Role
@@ -35,7 +35,7 @@ def send_verification_email(*, user: User, base_url: str) -> None:
     body = render_to_string(
         "accounts/email/verify.txt", {"user": user, "link": link, "days": settings.EMAIL_VERIFICATION_MAX_AGE_DAYS}
     )
-    send_mail(_("Confirm your e-mail address"), body, None, [user.email])
+    queue_mail(to=[user.email], subject=_("Confirm your e-mail address"), body=body)
 
 
 def send_registration_attempt_email(*, user: User, base_url: str) -> None:
@@ -52,7 +52,7 @@ def send_registration_attempt_email(*, user: User, base_url: str) -> None:
             },
         )
         subject = _("Someone tried to register with your e-mail address")
-    send_mail(subject, body, None, [user.email])
+    queue_mail(to=[user.email], subject=subject, body=body)
 
 
 def _existing_account_registered(*, user: User, password: str, base_url: str) -> None:
@@ -60,7 +60,7 @@ def _existing_account_registered(*, user: User, password: str, base_url: str) ->
     make_password(password)
     # A disabled account is not told to sign in (password reset refuses it too).
     if user.is_active:
-        transaction.on_commit(lambda: send_registration_attempt_email(user=user, base_url=base_url))
+        send_registration_attempt_email(user=user, base_url=base_url)
 
 
 @transaction.atomic
@@ -95,7 +95,7 @@ def producer_register(*, account: dict, producer: dict, base_url: str) -> User |
     # The producer's history then shows who registered it, not "system".
     user.producer = producer_create(created_by=user, history_user=user, **producer)
     user.save(update_fields=["producer"])
-    transaction.on_commit(lambda: send_verification_email(user=user, base_url=base_url))
+    send_verification_email(user=user, base_url=base_url)
     return user
 
 

@@ -1,4 +1,5 @@
-"""Abstract models every app may derive from; portal.core holds no table of its own."""
+"""Abstract models every app may derive from; portal.core's only tables are those of its `messaging` app (the
+e-mail outbox and the notifications), which every app writes."""
 
 from django.conf import settings
 from django.db import models

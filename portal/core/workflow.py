@@ -2,8 +2,9 @@
 
 A `Workflow` says, for one model, which moves exist and who may make each (`moves`), what a state records and
 still needs (`requirements`), where the history goes (`log_model`, derived from `core.models.StatusLog`) and
-whom to tell once the change is committed (`notify`). Nominations, rounds, council passes, certificates and
-khuyến công projects all change state here; their services are thin calls.
+whom to tell (`notify`, run in the change's transaction: its e-mails go to the outbox with it).
+Nominations, rounds, council passes, certificates and khuyến công projects all change state here; their services
+are thin calls.
 
 Who may make a move is a set of predicates `(actor, obj) -> bool | (bool, reason)`; any one allowing is enough.
 The portal itself (demo data, scheduled jobs) acts as `SYSTEM`, and only on moves whose set holds `SYSTEM`:
@@ -66,7 +67,7 @@ NOTHING_REQUIRED = Requirement()
 
 @dataclass(frozen=True)
 class Change:
-    """A committed change, handed to the workflow's `notify` hook."""
+    """A change, handed to the workflow's `notify` hook inside its transaction."""
 
     obj: models.Model
     from_state: object
@@ -95,6 +96,8 @@ class Workflow:
     # Run full_clean() before saving, excluding these fields; None skips it.
     clean_exclude: tuple[str, ...] | None = None
     notify: Callable[[Change], None] | None = None
+    # The same for several changes at once (`transition_many`), in a fixed number of queries; else `notify` each.
+    notify_many: Callable[[list[Change]], None] | None = None
 
     def __post_init__(self):
         moves = {(_plain(a), _plain(b)): frozenset(who) for (a, b), who in self.moves.items()}
@@ -178,7 +181,7 @@ def transition(
     """Move `obj` to `to`: lock its row, refuse a move the table lacks (workflow.error) or the actor may not make
     (PermissionDenied), set the facts the new state records (`fields`, only those of its requirement), let
     `prepare(locked)` do the move's own work, refuse while requirements are missing, save, write the status log
-    and queue the notification for after the commit. Returns `obj` with the saved fields updated."""
+    and tell whom the workflow notifies (in this transaction). Returns `obj` with the saved fields updated."""
     _require_actor(actor)
     locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     current, to = _plain(getattr(locked, workflow.field)), _plain(to)
@@ -209,8 +212,7 @@ def transition(
         setattr(obj, name, getattr(locked, name))
     _log(workflow, locked, current, to, actor, note)
     if notify and workflow.notify is not None:
-        change = Change(obj=obj, from_state=current, to_state=to, actor=actor, note=note)
-        transaction.on_commit(lambda: workflow.notify(change))
+        workflow.notify(Change(obj=obj, from_state=current, to_state=to, actor=actor, note=note))
     return obj
 
 
@@ -218,7 +220,7 @@ def transition(
 def transition_many(objs, to, *, workflow: Workflow, actor, notes: Mapping[object, str], notify: bool = True) -> list:
     """Move several records to `to` in a fixed number of queries whatever their number: the checks of
     `transition()` for each (the table, who may, requirements), then one bulk update (with its history where the
-    model keeps one), one bulk insert into the status log and, after the commit, one notification per record.
+    model keeps one), one bulk insert into the status log and one notification per record.
     For moves that record no facts of their own; `notes` maps each record's pk to its log note."""
     _require_actor(actor)
     objs = list(objs)
@@ -271,9 +273,16 @@ def transition_many(objs, to, *, workflow: Workflow, actor, notes: Mapping[objec
             ]
         )
     if notify and workflow.notify is not None:
-        changes = [Change(obj=o, from_state=c, to_state=to, actor=actor, note=notes.get(o.pk, "")) for o, c in changed]
-        transaction.on_commit(lambda: [workflow.notify(change) for change in changes])
+        _notify_each(workflow, [Change(o, c, to, actor, notes.get(o.pk, "")) for o, c in changed])
     return [o for o, _c in changed]
+
+
+def _notify_each(workflow: Workflow, changes: list[Change]) -> None:
+    if workflow.notify_many is not None:
+        workflow.notify_many(changes)
+    else:
+        for change in changes:
+            workflow.notify(change)
 
 
 def _log_link(workflow: Workflow) -> str:

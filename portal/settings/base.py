@@ -18,6 +18,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "portal.accounts",
     "portal",
+    "portal.core.messaging",
     "products",
     "awards",
     "extension_projects",

@@ -18,6 +18,7 @@ from awards import services
 from awards.enums import ExportStatus
 from awards.models import Certificate, CertificateExport
 from awards.services.certificate_exports import EXPORT_ORDER, part_path
+from portal.core.messaging.models import MailStatus, NotificationKind, OutgoingMail
 from portal.core.pdf import render_pdf
 from portal.models import ScheduledJob
 from tests import factories
@@ -71,7 +72,8 @@ def test_a_worker_process_builds_the_export_from_the_queue(published_decision, s
     export = services.certificate_export_create(
         actor=staff_user, certificates=Certificate.objects.filter(recognition__decision=decision), title="Một lượt"
     )  # commits: the task row is written for the worker
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    exports = DBTaskResult.objects.filter(task_path="awards.tasks.build_certificate_export")
+    assert exports.filter(status="READY").count() == 1  # (the e-mails of the decision wait beside it)
     assert job(export).status == ExportStatus.QUEUED
     result = subprocess.run(  # noqa: S603 (our own manage.py)
         [*WORKER, "--batch"], cwd=BASE_DIR, env=worker_env, capture_output=True, text=True, timeout=240, check=False
@@ -79,7 +81,10 @@ def test_a_worker_process_builds_the_export_from_the_queue(published_decision, s
     assert result.returncode == 0, result.stderr
     export.refresh_from_db()
     assert export.status == ExportStatus.DONE, (export.error, result.stdout, result.stderr)
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert exports.get().status == "SUCCESSFUL"
+    # The same worker sent the outbox's e-mails, and told the export's creator in the portal.
+    assert not OutgoingMail.objects.exclude(status=MailStatus.SENT).exists()
+    assert staff_user.notifications.filter(kind=NotificationKind.EXPORT).count() == 1
     assert_files_match(export, certificates)
     # --batch looked at the schedule once before taking the queue.
     assert set(ScheduledJob.objects.values_list("name", flat=True)) >= {"resume_exports", "purge_exports"}

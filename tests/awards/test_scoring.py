@@ -182,7 +182,9 @@ def test_only_accepted_dossiers_are_scored(council_setup, staff_user):
         services.sheet_save(member=a, nomination=nomination, points={})
 
 
-def test_reminders_go_to_members_with_unfinished_sheets_before_the_deadline(council_setup, staff_user):
+def test_reminders_go_to_members_with_unfinished_sheets_before_the_deadline(
+    council_setup, staff_user, django_capture_on_commit_callbacks
+):
     from django.core import mail
     from django.core.management import call_command
     from django.utils import timezone
@@ -200,9 +202,12 @@ def test_reminders_go_to_members_with_unfinished_sheets_before_the_deadline(coun
     services.conflict_declare(member=c, nomination=nomination, reason=ConflictReason.OTHER, actor=staff_user)
     mail.outbox.clear()
     out = io.StringIO()
-    call_command("remind_scorers", days=3, stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox's e-mails leave on commit
+        call_command("remind_scorers", days=3, stdout=out)
     assert "1 reminder(s) sent." in out.getvalue()
     assert [m.to for m in mail.outbox] == [[b.user.email]]  # a has submitted, c has a conflict
     assert nomination.receipt_code in mail.outbox[0].body
+    # …and in the portal: a notification to b, leading to its councils.
+    assert list(b.user.notifications.values_list("kind", "link")) == [("reminder", "/member/")]
     mail.outbox.clear()
     assert services.scoring_reminders_send(today=today - datetime.timedelta(days=10)) == 0  # too early

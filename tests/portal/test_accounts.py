@@ -10,7 +10,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 from django.urls import reverse
 
 from portal.accounts import services
-from portal.accounts.enums import Role
+from portal.accounts.enums import Role, SubmissionMail
 from portal.accounts.models import User
 from products.enums import ProducerKind
 from products.models import Producer
@@ -213,7 +213,8 @@ def test_resend_verification_sends_new_link_only_to_unverified(
 ):
     mail.outbox.clear()
     for email in ("hoa.htx@example.vn", producer_user.email, "khong-ai@example.vn"):
-        response = client.post(reverse("accounts:verify_resend"), {"email": email})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:verify_resend"), {"email": email})
         assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["hoa.htx@example.vn"]
@@ -278,8 +279,9 @@ def test_lockout_is_per_account(client, producer_user, producer_b_user):
 # Password reset and change -------------------------------------------------------------------------
 
 
-def test_password_reset_sends_link_that_sets_new_password(client, producer_user):
-    response = client.post(reverse("accounts:password_reset"), {"email": producer_user.email})
+def test_password_reset_sends_link_that_sets_new_password(client, producer_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": producer_user.email})
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
@@ -345,10 +347,33 @@ def test_password_change_refuses_wrong_old_password(client, producer_user):
 
 def test_profile_update(client, staff_user):
     client.force_login(staff_user)
-    response = client.post(reverse("accounts:profile"), {"full_name": "Lương Văn Đức", "phone": "0206 3852 456"})
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "Lương Văn Đức", "phone": "0206 3852 456", "submission_mail": SubmissionMail.DAILY},
+    )
     assert response.status_code == 302
     staff_user.refresh_from_db()
-    assert (staff_user.full_name, staff_user.phone) == ("Lương Văn Đức", "0206 3852 456")
+    assert (staff_user.full_name, staff_user.phone, staff_user.submission_mail) == (
+        "Lương Văn Đức",
+        "0206 3852 456",
+        SubmissionMail.DAILY,
+    )
+
+
+def test_the_submission_mail_choice_is_offered_to_department_staff_only(client, staff_user, producer_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "E-mail về hồ sơ được nộp" in page
+    assert "Một e-mail tổng hợp mỗi ngày" in page
+    client.force_login(producer_user)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "Nguyễn Thanh Tâm", "phone": "", "submission_mail": SubmissionMail.NONE},
+    )
+    assert response.status_code == 302
+    producer_user.refresh_from_db()
+    assert producer_user.submission_mail == SubmissionMail.IMMEDIATE  # not a field of its form
+    assert "E-mail về hồ sơ được nộp" not in client.get(reverse("accounts:profile")).content.decode()
 
 
 def test_logout(client, producer_user):

@@ -151,9 +151,24 @@ def test_due_jobs_of_the_portal_resume_purge_remind_and_prune(published_decision
 
     ran = scheduler.run_due()
 
-    assert ran == ["resume_exports", "purge_exports", "remind_scorers", "remind_ocop_expiry", "prune_task_results"]
+    assert ran == [
+        "resume_exports",
+        "purge_exports",
+        "remind_scorers",
+        "remind_ocop_expiry",
+        "prune_task_results",
+        "send_mail",
+        "submission_digest",
+    ]
     stalled.refresh_from_db()
     assert stalled.status == ExportStatus.DONE  # queued again (the test backend runs it at once) and finished
+    # …and its creator is told in the portal.
+    assert list(staff_user.notifications.filter(kind="export").values_list("text", "link")) == [
+        (
+            f"Tệp xuất giấy chứng nhận “Dừng giữa chừng” đã sẵn sàng để tải về ({len(certificates)} giấy chứng nhận).",
+            f"/staff/certificates/exports/{stalled.pk}/",
+        )
+    ]
     assert not CertificateExport.objects.filter(pk=expired.pk).exists()
     assert list(DBTaskResult.objects.values_list("finished_at", flat=True)) == [recent]
     rows = {row.name: row for row in ScheduledJob.objects.all()}
@@ -163,9 +178,12 @@ def test_due_jobs_of_the_portal_resume_purge_remind_and_prune(published_decision
         "1",
     )
     assert all(row.error == "" for row in rows.values())
-    # A moment later nothing is due again but the watchdog, whose next period has begun.
+    # A moment later nothing is due again but the watchdog, whose next period has begun (and the outbox's job when
+    # those 6 s crossed one of its 30-second periods).
+    (send_mail,) = [job for job in scheduler.JOBS if job.name == "send_mail"]
+    crossed = send_mail.period_start(now + datetime.timedelta(seconds=6)) > rows["send_mail"].period_start
     later = scheduler.run_due(now + datetime.timedelta(seconds=6))
-    assert later == ["resume_exports"]
+    assert later == ["resume_exports"] + (["send_mail"] if crossed else [])
 
 
 def test_run_worker_lists_the_jobs_and_when_each_last_ran(db, settings):

@@ -4,16 +4,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from portal.accounts.enums import Role
+from portal.core.messaging.mail import queue_mail
+from portal.core.messaging.models import NotificationKind
+from portal.core.messaging.notify import notify
 
 from ...access import may_sit_on_council
 from ...enums import CouncilRole, PhaseKind
@@ -58,19 +60,25 @@ def _send_invitation(member: CouncilMember, base_url: str) -> None:
         },
     )
     subject = _("Invitation to the council “%(council)s”") % {"council": council.name}
-    send_mail(subject, body, None, [user.email])
+    queue_mail(to=[user.email], subject=subject, body=body)
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("You are invited to sit on the council “%(council)s” of the round “%(round)s”.") % {
+            "council": council.name,
+            "round": round_.title,
+        }
+    notify([user], kind=NotificationKind.INVITATION, text=text, link=reverse("awards:member.dashboard"))
 
 
 @transaction.atomic
 def council_invitation_send(*, member: CouncilMember, actor, base_url: str) -> CouncilMember:
     """(Re)send a member its invitation: a new person gets a link to choose its password, an existing account
-    the sign-in address. The e-mail leaves once the transaction is committed."""
+    the sign-in address. The e-mail goes to the outbox in this transaction and leaves once it commits."""
     _require_manager(actor, member.council.round)
     if not member.user.is_active:
         raise ValidationError(_("This account is disabled: it cannot sit on a council."))
     member.invited_at = timezone.now()
     member.save(update_fields=["invited_at"])
-    transaction.on_commit(lambda: _send_invitation(member, base_url))
+    _send_invitation(member, base_url)
     return member
 
 

@@ -5,13 +5,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.formatting import vn_date
+from portal.core.messaging.mail import queue_mail
+from portal.core.messaging.models import NotificationKind
+from portal.core.messaging.notify import notify
 
 from ...enums import AssignmentMode, NominationStatus, PhaseKind, SheetStatus
 from ...models import (
@@ -258,6 +261,7 @@ def scoring_reminders_send(*, today=None, days_before: int = 3) -> int:
                 "n": len(pending),
                 "date": vn_date(ends_on),
             }
-            send_mail(subject, body, None, [member.user.email])
+            queue_mail(to=[member.user.email], subject=subject, body=body)
+            notify([member.user], kind=NotificationKind.REMINDER, text=subject, link=reverse("awards:member.dashboard"))
             sent += 1
     return sent

@@ -8,6 +8,7 @@ from django.test.utils import override_settings
 
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
+from portal.core.messaging.models import OutgoingMail
 from portal.demo import producers, published_figures, recognitions, rounds, signing, targets
 from portal.demo.accounts import ACCOUNTS, DEMO_PASSWORD, load_accounts, load_organisations, load_site_identity
 from products.models import ProductGroup
@@ -17,10 +18,13 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print one login per role."
 
     def handle(self, *args, **options):
-        # Demo records are not real people: nothing they trigger is e-mailed.
+        # Demo records are not real people: nothing they trigger is e-mailed — the outbox rows the load wrote are
+        # dropped with it (their notifications in the portal stay, to be seen).
         # (override_settings rather than assignment: a test that runs the command keeps its own mail backend after.)
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+            last = OutgoingMail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             created = self.load()
+            OutgoingMail.objects.filter(pk__gt=last).delete()
         self.stdout.write(
             self.style.SUCCESS("Demo data ready: " + ", ".join(f"{n} {k} created" for k, n in created.items()))
         )

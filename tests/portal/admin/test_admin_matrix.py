@@ -37,6 +37,7 @@ from extension_projects.models import ActivityType, SupportLimit
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
 from portal.core.admin import admin_access_problems
+from portal.core.messaging.models import OutgoingMail
 from portal.models import SiteIdentity
 from products.models import DocumentType, ProductGroup
 from tests import factories
@@ -193,6 +194,9 @@ EXPECTED = {
     "axes.accesslog": superuser_row(actions=DELETE_SELECTED),
     "axes.accessfailurelog": superuser_row(actions=DELETE_SELECTED),
     "django_tasks_database.dbtaskresult": Row(read=SUPER, delete=NOBODY),
+    # the outbox: read by superusers (its bodies hold sign-in links), never changed or deleted; given-up e-mails
+    # are queued again
+    "messaging.outgoingmail": Row(read=SUPER, delete=NOBODY, actions={"queue_again": SUPER}),
 }
 
 # The site's own URLs: the status each role gets (LOGIN: sent to the admin's sign-in page).
@@ -282,6 +286,7 @@ def _records(w) -> dict[str, Callable]:
         "axes.accesslog": _two(AccessLog),
         "axes.accessfailurelog": _two(AccessFailureLog),
         "django_tasks_database.dbtaskresult": _two(DBTaskResult),
+        "messaging.outgoingmail": _two(OutgoingMail, status="failed"),
     }
 
 
@@ -292,6 +297,9 @@ def _third_party_records():
         AccessAttempt.objects.create(**common, get_data="", post_data="", failures_since_start=n + 1)
         AccessLog.objects.create(**common)
         AccessFailureLog.objects.create(**common)
+        OutgoingMail.objects.create(
+            to=[f"nguoi-nhan-{n}@example.vn"], subject=f"Thư không gửi được số {n}", body="…", status="failed"
+        )
         DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
             task_path="awards.tasks.certificate_export_build",

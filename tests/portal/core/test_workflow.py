@@ -3,6 +3,7 @@ table says so, the recorded fields and requirements, the status log and the noti
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import translation
 
 from awards.enums import RoundStatus
@@ -14,6 +15,8 @@ from awards.models import (
     RoundStatusLog,
 )
 from extension_projects.models import ProjectStatusLog
+from portal.core.messaging.models import Notification, NotificationKind
+from portal.core.messaging.notify import notify
 from portal.core.models import StatusLog
 from portal.core.workflow import SYSTEM, Requirement, Workflow, allowed_moves, transition
 from tests.awards.test_services import cao_bang, cao_bang_department, create
@@ -126,19 +129,31 @@ def test_every_status_log_has_the_same_fields():
     assert ProjectStatusLog._meta.ordering == ["at", "id"]
 
 
-def test_the_notification_leaves_only_after_the_commit(draft, staff_user, django_capture_on_commit_callbacks):
+def test_the_notification_is_written_in_the_change_s_transaction(draft, staff_user):
+    """The hook runs inside the move's transaction, so what it writes (the outbox's e-mails, the portal's
+    notifications) commits with the change or not at all."""
     told = []
-    notifying = workflow(notify=told.append)
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        transition(draft, PUBLISHED, workflow=notifying, actor=staff_user, note="Đã duyệt")
-        assert told == []
+    def tell(change):
+        told.append(change)
+        notify([staff_user], kind=NotificationKind.STATUS, text=f"{change.obj}: {change.to_state}")
 
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert [(c.obj, c.from_state, c.to_state, c.actor, c.note) for c in told] == [
+    notifying = workflow(notify=tell)
+
+    def move_then_fail():
+        with transaction.atomic():
+            transition(draft, PUBLISHED, workflow=notifying, actor=staff_user, note="Đã duyệt")
+            raise RuntimeError("what followed the move failed")
+
+    with pytest.raises(RuntimeError):
+        move_then_fail()
+    assert not Notification.objects.exists()
+
+    transition(draft, PUBLISHED, workflow=notifying, actor=staff_user, note="Đã duyệt")
+    assert [(c.obj, c.from_state, c.to_state, c.actor, c.note) for c in told[1:]] == [
         (draft, DRAFT, PUBLISHED, staff_user, "Đã duyệt")
     ]
+    assert Notification.objects.filter(user=staff_user).count() == 1
 
 
 def test_a_refused_or_silent_move_notifies_nobody(draft, staff_user, producer_user, django_capture_on_commit_callbacks):
