@@ -130,6 +130,18 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class DossierFact(models.TextChoices):
+    """The dossier's facts a criterion group is scored on, shown next to the group on the member's sheet."""
+
+    LABOUR = "labour", _("Workers")
+    RAW_MATERIALS = "raw_materials", _("Raw materials")
+    CAPACITY = "capacity", _("Production capacity")
+    MARKET = "market", _("Markets")
+    DESCRIPTION = "description", _("Product description")
+    PHOTOS = "photos", _("Photos")
+    DOCUMENTS = "documents", _("Documents")
+
+
 class AggregateMethod(models.TextChoices):
     MEAN = "mean", _("Mean of the sheets")
     TRIMMED_MEAN = "trimmed_mean", _("Mean without the highest and lowest (from 5 sheets)")

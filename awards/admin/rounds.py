@@ -123,7 +123,7 @@ class RoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 class CriterionInline(ScopedInlineMixin, admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = ("code", "title", "max_points", "parent", "order")
+    fields = ("code", "title", "max_points", "parent", "order", "facts", "levels")
 
 
 @admin.register(CriteriaSheet)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from portal.core.models import StatusLog
 from products.models import ProductGroup
 
-from ..enums import AggregateMethod, AssignmentMode, ConflictReason, CouncilRole, SheetStatus
+from ..enums import AggregateMethod, AssignmentMode, ConflictReason, CouncilRole, DossierFact, SheetStatus
 from .nominations import Nomination
 from .rounds import Programme, Round
 
@@ -39,6 +40,25 @@ class CriteriaSheet(models.Model):
         return self.rounds.exists()
 
 
+def validate_facts(value):
+    """A list of DossierFact keys."""
+    if not isinstance(value, list) or any(key not in DossierFact.values for key in value):
+        raise ValidationError(
+            _("List the dossier facts as keys among: %(keys)s.") % {"keys": ", ".join(DossierFact.values)}
+        )
+
+
+def validate_levels(value):
+    """A list of score levels, each {"points": "16–20", "description": "..."}."""
+    if not isinstance(value, list) or any(
+        not isinstance(level, dict)
+        or set(level) != {"points", "description"}
+        or not all(isinstance(level[key], str) and level[key].strip() for key in level)
+        for level in value
+    ):
+        raise ValidationError(_('List the score levels as {"points": "16–20", "description": "..."}.'))
+
+
 class Criterion(models.Model):
     """A criterion group (no parent, e.g. "1. Market and production, 40") or a sub-criterion scored by members."""
 
@@ -50,6 +70,22 @@ class Criterion(models.Model):
         _("maximum points"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.25"))]
     )
     order = models.PositiveSmallIntegerField(default=0)
+    # On a group: the dossier's facts its sub-criteria are scored on, shown next to the group on the sheet.
+    facts = models.JSONField(
+        _("dossier facts shown"),
+        default=list,
+        blank=True,
+        validators=[validate_facts],
+        help_text=_("For a criterion group: the dossier's facts shown next to it, e.g. [\"labour\", \"market\"]."),
+    )
+    # On a sub-criterion: what each score level means, best first.
+    levels = models.JSONField(
+        _("score levels"),
+        default=list,
+        blank=True,
+        validators=[validate_levels],
+        help_text=_('For a sub-criterion: each score level, e.g. [{"points": "16–20", "description": "..."}].'),
+    )
 
     class Meta:
         verbose_name = _("criterion")

@@ -51,6 +51,7 @@ from .recognitions import (  # noqa: F401
     recognition_summary,
     recognitions_for_staff,
 )
+from .score_sheet import dossier_facts, group_facts, sheet_groups  # noqa: F401
 from .scoring import (  # noqa: F401
     SheetSummary,
     council_progress,

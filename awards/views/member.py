@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,11 +20,19 @@ from portal.core.widgets import DecimalCommaField
 
 from .. import services
 from ..access import sits_on_a_council
-from ..enums import CouncilRole, SheetStatus
+from ..enums import CouncilRole, PhaseKind, SheetStatus
 from ..forms import ConflictDeclareForm, decimal_vi
-from ..models import CouncilMember, Criterion, Nomination, ScoreSheet
+from ..models import CouncilMember, Nomination, ScoreSheet
 from ..printouts.score_sheet import score_sheet_pdf
-from ..selectors import SCORABLE_STATES, member_nominations, nomination_checklist, seats_of
+from ..selectors import (
+    SCORABLE_STATES,
+    dossier_facts,
+    group_facts,
+    member_nominations,
+    nomination_checklist,
+    seats_of,
+    sheet_groups,
+)
 from ..services.guards import SHEET, phase_refusal
 from ..services.scoring import is_assigned, sheet_pass
 
@@ -42,14 +51,24 @@ class DashboardView(MemberRequiredMixin, View):
 
     def get(self, request):
         seats = []
-        members = seats_of(request.user)
+        members = seats_of(request.user).prefetch_related("council__round__phases")
         round_id = request.GET.get("round", "")
         if round_id.isdigit():
             members = members.filter(council__round_id=int(round_id))
         for member in members:
             rows = member_nominations(member)
             done = sum(1 for r in rows if r["sheet"] and r["sheet"].status == SheetStatus.SUBMITTED)
-            seats.append({"member": member, "rows": rows, "done": done, "total": len(rows)})
+            scoring = member.council.round.phase(PhaseKind.SCORING)
+            seats.append(
+                {
+                    "member": member,
+                    "rows": rows,
+                    "done": done,
+                    "total": len(rows),
+                    "deadline": scoring.ends_on if scoring else None,
+                    "overdue": scoring is not None and scoring.ends_on < timezone.localdate() and done < len(rows),
+                }
+            )
         # The secretary and the chair keep the council's file (minutes, score summary), on the jury or not.
         document_seats = CouncilMember.objects.filter(
             user=request.user, role__in=[CouncilRole.SECRETARY, CouncilRole.CHAIR]
@@ -77,6 +96,10 @@ class SheetForm(forms.Form):
                 decimal_places=2,
                 help_text=_("0 to %(max)s points") % {"max": format(criterion.max_points.normalize(), "f")},
                 disabled=disabled,
+                # The running total (static/js/score-sheet.js) sums the inputs carrying a maximum.
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "autocomplete": "off", "data-max": str(criterion.max_points)}
+                ),
                 error_messages={
                     "invalid": _("Enter the score as a number, e.g. 7,5."),
                     "min_value": out_of_range,
@@ -90,6 +113,11 @@ class SheetForm(forms.Form):
     def points(self):
         return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
 
+    def typed_total(self) -> Decimal:
+        """The sum of the valid values typed so far (a bound form, once validated)."""
+        typed = getattr(self, "cleaned_data", {})
+        return sum((typed.get(f"c{c.pk}") or Decimal(0) for c in self.criteria), Decimal(0))
+
 
 class SheetView(MemberRequiredMixin, View):
     template_name = "awards/member/sheet.html"
@@ -97,11 +125,7 @@ class SheetView(MemberRequiredMixin, View):
     def setup_sheet(self, pk):
         nomination = get_object_or_404(Nomination.objects.select_related("product__group", "producer", "round"), pk=pk)
         member = self.seat_for(nomination)
-        criteria = list(
-            Criterion.objects.filter(sheet=member.council.criteria_sheet, children__isnull=True)
-            .select_related("parent")
-            .order_by("order")
-        )
+        self.groups, criteria = sheet_groups(member.council.criteria_sheet)
         self.pass_no = sheet_pass(member.council, nomination)
         sheet = ScoreSheet.objects.filter(nomination=nomination, member=member, pass_no=self.pass_no).first()
         return nomination, member, criteria, sheet
@@ -113,7 +137,7 @@ class SheetView(MemberRequiredMixin, View):
             initial.update({f"c{s.criterion_id}": decimal_vi(s.points) for s in sheet.scores.all()})
         locked = bool(sheet and sheet.status == SheetStatus.SUBMITTED) or self.pass_closed(member)
         form = SheetForm(initial=initial, criteria=criteria, disabled=locked)
-        return self.render(nomination, member, sheet, form)
+        return self.render(nomination, member, sheet, form, total=sheet.total if sheet else Decimal(0))
 
     def post(self, request, pk):
         nomination, member, criteria, sheet = self.setup_sheet(pk)
@@ -149,7 +173,7 @@ class SheetView(MemberRequiredMixin, View):
             else:
                 messages.success(request, _("The sheet is submitted.") if submit else _("The draft is saved."))
                 return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
-        return self.render(nomination, member, sheet, form, status=400)
+        return self.render(nomination, member, sheet, form, total=form.typed_total(), status=400)
 
     def confirmation(self, nomination, member, criteria, form):
         """Before a sheet is submitted (and locked): the page with its points and total, or None when the sheet
@@ -176,7 +200,14 @@ class SheetView(MemberRequiredMixin, View):
         """A dossier left off the short list keeps its first-pass sheet, read-only, once that pass is closed."""
         return member.council.pass_closed(self.pass_no)
 
-    def render(self, nomination, member, sheet, form, status=200):
+    def render(self, nomination, member, sheet, form, total, status=200):
+        checklist = nomination_checklist(nomination)
+        photos = [np.photo for np in nomination.photos.select_related("photo")]
+        other_facts = group_facts(self.groups, dossier_facts(nomination, checklist, photos))
+        sections = [
+            {"group": group, "fields": [(leaf, form[f"c{leaf.pk}"]) for leaf in group.leaves]}
+            for group in self.groups
+        ]
         return render(
             self.request,
             self.template_name,
@@ -185,8 +216,10 @@ class SheetView(MemberRequiredMixin, View):
                 "member": member,
                 "sheet": sheet,
                 "form": form,
-                "checklist": nomination_checklist(nomination),
-                "photos": [np.photo for np in nomination.photos.select_related("photo")],
+                "sections": sections,
+                "other_facts": other_facts,
+                "total": total,
+                "max_total": sum((leaf.max_points for leaf in form.criteria), Decimal(0)),
                 "locked": bool(sheet and sheet.status == SheetStatus.SUBMITTED),
                 "pass_no": self.pass_no,
                 "two_pass": member.council.passes == 2,
