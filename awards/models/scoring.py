@@ -76,7 +76,7 @@ class Criterion(models.Model):
         default=list,
         blank=True,
         validators=[validate_facts],
-        help_text=_("For a criterion group: the dossier's facts shown next to it, e.g. [\"labour\", \"market\"]."),
+        help_text=_('For a criterion group: the dossier\'s facts shown next to it, e.g. ["labour", "market"].'),
     )
     # On a sub-criterion: what each score level means, best first.
     levels = models.JSONField(

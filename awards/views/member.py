@@ -205,8 +205,7 @@ class SheetView(MemberRequiredMixin, View):
         photos = [np.photo for np in nomination.photos.select_related("photo")]
         other_facts = group_facts(self.groups, dossier_facts(nomination, checklist, photos))
         sections = [
-            {"group": group, "fields": [(leaf, form[f"c{leaf.pk}"]) for leaf in group.leaves]}
-            for group in self.groups
+            {"group": group, "fields": [(leaf, form[f"c{leaf.pk}"]) for leaf in group.leaves]} for group in self.groups
         ]
         return render(
             self.request,

@@ -1,0 +1,221 @@
+"""The member's score sheet as the testers asked for it (issue 16, item 4): each criterion group under its heading
+with the dossier's facts it is scored on (which facts: data of the criteria sheet), what each score level means,
+a running total, the total on the confirmation before the sheet locks, and the scoring deadline on the member's
+councils."""
+
+import datetime
+import re
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from awards import services
+from awards.enums import PhaseKind
+from awards.models import Criterion, NominationDocument, RoundPhase, ScoreSheet
+from products.models import Product
+
+from ..nomination_helpers import add_document
+from ..scoring_helpers import accepted, council_for, leaves, seat, sheet_post, spread
+
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def scoring(make_round, producer_a, producer_user, staff_user):
+    round_ = make_round("province", publish=True)
+    nomination = accepted(round_, producer_a, producer_user, staff_user)
+    Product.objects.filter(pk=nomination.product_id).update(
+        description="Lạp sườn hun khói bằng củi nghiến, không phẩm màu"
+    )
+    producer_a.workers = 42
+    producer_a.save(update_fields=["workers"])
+    council = council_for(round_, staff_user)
+    member = seat(council, staff_user, full_name="Thành viên A")
+    return SimpleNamespace(round=round_, nomination=nomination, council=council, member=member)
+
+
+@pytest.fixture
+def member_client(client, scoring):
+    client.force_login(scoring.member.user)
+    return client
+
+
+def sheet_url(nomination):
+    return reverse("awards:member.sheet", args=[nomination.pk])
+
+
+def group_html(html, code) -> str:
+    """The section of the sheet holding criterion group `code`."""
+    group = Criterion.objects.get(code=code, sheet__code="phu-luc-4", parent__isnull=True)
+    found = re.search(
+        rf'<section class="card sheet-group" aria-labelledby="group-{group.pk}">(.*?)</section>', html, re.S
+    )
+    assert found, f"group {code} is not on the page"
+    return found.group(1)
+
+
+def test_each_group_has_its_heading_and_each_sub_criterion_its_score_levels(member_client, scoring):
+    html = member_client.get(sheet_url(scoring.nomination)).content.decode()
+
+    social = group_html(html, "2")
+    assert "2. Tiêu chí về kinh tế, kỹ thuật, xã hội và môi trường" in social
+    assert "40 điểm" in social
+    assert "2.3. Giải quyết việc làm, hiệu quả xã hội" in social
+    assert "<strong>Trên 5 đến 8</strong>: Tạo việc làm ổn định cho nhiều lao động địa phương, thu nhập khá" in social
+    assert "Nguyên liệu tại chỗ, sử dụng tiết kiệm" in social  # 2.4
+    assert "3. Tính văn hóa, thẩm mỹ" in group_html(html, "3")
+
+
+def test_the_facts_criteria_2_3_and_2_4_depend_on_stand_next_to_their_group(member_client, scoring):
+    html = member_client.get(sheet_url(scoring.nomination)).content.decode()
+
+    social = group_html(html, "2")
+    assert "Số lao động làm sản phẩm</dt><dd>15" in social
+    assert "Số lao động của cơ sở</dt><dd>42" in social
+    assert "Thịt lợn đen nuôi thả, mắc khén Trùng Khánh" in social
+    assert "Lạp sườn hun khói bằng củi nghiến, không phẩm màu" in social
+    assert "12 tấn/năm" in social
+    assert "1.500.000.000" in social
+    market = group_html(html, "1")
+    assert "Siêu thị, sàn TMĐT" in market
+    assert "Thịt lợn đen" not in market
+    assert 'id="dossier-title"' not in html  # every fact has its group: no leftover card
+
+
+def test_photos_and_documents_with_a_preview_link_stand_next_to_their_group(member_client, scoring):
+    nomination = scoring.nomination
+    html = member_client.get(sheet_url(nomination)).content.decode()
+
+    document = nomination.documents.select_related("document").first().document
+    preview = reverse("awards:member.file", args=[nomination.pk, "document", document.uid])
+    other = group_html(html, "4")
+    assert f'<a href="{preview}" target="_blank" rel="noopener">Xem trước</a>' in other
+    photo = nomination.photos.select_related("photo").first().photo
+    assert reverse("awards:member.file", args=[nomination.pk, "photo", photo.uid]) in group_html(html, "3")
+    assert member_client.get(preview).status_code == 200
+
+
+def test_which_facts_a_group_shows_is_data_of_the_criteria_sheet(member_client, scoring):
+    Criterion.objects.filter(sheet=scoring.council.criteria_sheet, code="4").update(facts=["labour"])
+    Criterion.objects.filter(sheet=scoring.council.criteria_sheet, code="2").update(facts=["capacity"])
+
+    html = member_client.get(sheet_url(scoring.nomination)).content.decode()
+
+    assert "Số lao động làm sản phẩm" in group_html(html, "4")
+    assert "Số lao động làm sản phẩm" not in group_html(html, "2")
+    # Facts no group shows any more stay on the page, in the dossier card.
+    leftover = html[html.index('id="dossier-title"') : html.index('class="score-sheet"')]
+    assert "Thịt lợn đen nuôi thả" in leftover
+    assert "Xem trước" in leftover
+
+
+def test_facts_and_levels_are_checked_as_entered_in_the_back_office(scoring):
+    group = Criterion.objects.get(sheet=scoring.council.criteria_sheet, code="2")
+    group.facts = ["labour", "salary"]
+    with pytest.raises(ValidationError) as refused:
+        group.full_clean()
+    assert "facts" in refused.value.message_dict
+    leaf = Criterion.objects.get(sheet=scoring.council.criteria_sheet, code="2.3")
+    leaf.levels = [{"points": "0 đến 8"}]
+    with pytest.raises(ValidationError) as refused:
+        leaf.full_clean()
+    assert "levels" in refused.value.message_dict
+
+
+def test_the_running_total_shows_the_saved_draft_and_the_script_that_keeps_it_up(member_client, scoring):
+    points = spread(scoring.council, {"1": 30, "2": 20, "3": 5, "4": 0})
+    services.sheet_save(member=scoring.member, nomination=scoring.nomination, points=points)
+
+    html = member_client.get(sheet_url(scoring.nomination)).content.decode()
+
+    assert "Tổng điểm hiện tại: <output data-total>55</output>/100" in html
+    assert "js/score-sheet.js" in html
+    assert len(re.findall(r'data-max="', html)) == len(leaves(scoring.council))
+
+
+def test_a_refused_sheet_shows_the_total_of_the_valid_values_typed(member_client, scoring):
+    points = spread(scoring.council, {"1": 30, "2": 20, "3": 5, "4": 0})
+    first = leaves(scoring.council)[0]
+    data = sheet_post(points)
+    data[f"c{first.pk}"] = "99"  # over 1.1's maximum of 20
+
+    response = member_client.post(sheet_url(scoring.nomination), data)
+
+    assert response.status_code == 400
+    assert "Tổng điểm hiện tại: <output data-total>35</output>/100" in response.content.decode()
+    assert not ScoreSheet.objects.exists()
+
+
+def test_the_confirmation_shows_the_total_and_the_comment_before_the_sheet_locks(member_client, scoring):
+    points = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7.5})
+
+    response = member_client.post(
+        sheet_url(scoring.nomination),
+        sheet_post(points, comment="Sản phẩm có thị trường ổn định.", submit=True, confirm=False),
+    )
+
+    html = response.content.decode()
+    assert "Tổng: 80,50/100 điểm" in html
+    assert "Sản phẩm có thị trường ổn định." in html
+    assert not ScoreSheet.objects.exists()
+
+
+def test_the_page_costs_the_same_queries_whatever_the_criteria_and_documents(
+    member_client, scoring, count_queries, producer_a
+):
+    url = sheet_url(scoring.nomination)
+    before, _response = count_queries(member_client, url)
+
+    sheet = scoring.council.criteria_sheet
+    group = Criterion.objects.get(sheet=sheet, code="4")
+    for i in range(3):
+        Criterion.objects.create(
+            sheet=sheet,
+            parent=group,
+            code=f"4.{i + 3}",
+            title=f"Tiêu chí thêm {i}",
+            max_points=1,
+            order=50 + i,
+            levels=[{"points": "0 đến 1", "description": "Mức duy nhất"}],
+        )
+    Criterion.objects.create(
+        sheet=sheet, code="5", title="Nhóm thêm", max_points=2, order=60, facts=["documents", "photos"]
+    )
+    # An accepted dossier is no longer edited through the wizard: its optional commendation is put on file here.
+    item = scoring.round.checklist.get(document_type__code="commendation", group=None)
+    document = add_document(producer_a, "commendation", product=scoring.nomination.product)
+    NominationDocument.objects.create(nomination=scoring.nomination, item=item, document=document)
+    after, response = count_queries(member_client, url)
+
+    assert len(response.context["form"].criteria) == 14
+    html = response.content.decode()
+    assert "5. Nhóm thêm" in html
+    assert reverse("awards:member.file", args=[scoring.nomination.pk, "document", document.uid]) in html
+    assert after == before
+
+
+def test_the_member_councils_page_shows_the_scoring_deadline(client, scoring):
+    today = timezone.localdate()
+    RoundPhase.objects.update_or_create(
+        round=scoring.round, kind=PhaseKind.SCORING, defaults={"starts_on": today - 3 * DAY, "ends_on": today + 5 * DAY}
+    )
+    client.force_login(scoring.member.user)
+
+    html = client.get(reverse("awards:member.dashboard")).content.decode()
+
+    assert f"Hạn chấm điểm: {(today + 5 * DAY):%d/%m/%Y} (kết thúc giai đoạn chấm điểm)." in html
+    assert "Đã chấm 0/1 hồ sơ" in html
+
+
+def test_the_default_sheet_carries_its_facts_and_levels(db):
+    groups = {c.code: c.facts for c in Criterion.objects.filter(sheet__code="phu-luc-4", parent__isnull=True)}
+    assert {"labour", "raw_materials", "description"} <= set(groups["2"])
+    assert all(c.levels for c in Criterion.objects.filter(sheet__code="phu-luc-4", parent__isnull=False))
+    assert (
+        Decimal(sum(c.max_points for c in Criterion.objects.filter(sheet__code="phu-luc-4", parent__isnull=True)))
+        == 100
+    )
