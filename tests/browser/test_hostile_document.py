@@ -77,7 +77,8 @@ def test_member_opening_a_hostile_document_gets_a_download_and_nothing_runs(page
     link = page.locator(f"main a[href='{file_url}']")
     assert link.count() == 1
     requests = []
-    page.on("request", lambda request: requests.append((request.method, request.url, request.resource_type)))
+    # The whole context: the sheet's preview links open a tab of their own.
+    page.context.on("request", lambda request: requests.append((request.method, request.url, request.resource_type)))
 
     # From the sheet: the link starts a download; the sheet stays where it is.
     with page.expect_download() as download:
