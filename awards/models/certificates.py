@@ -128,7 +128,13 @@ class Certificate(models.Model):
         _("status"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by (account)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
     replaced_by = models.OneToOneField(
         "self",
@@ -138,8 +144,14 @@ class Certificate(models.Model):
         blank=True,
         related_name="replaces",
     )
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by (account)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["code_key"])
 
     class Meta:

@@ -83,6 +83,23 @@ def _recognitions_qs():
 
 
 @transaction.atomic
+def latest_issue_date() -> datetime.date:
+    """A certificate may be dated ahead for a ceremony, but not past a year from today: a typo such as 2062 would
+    take a number in that year's sequence for good."""
+    today = timezone.localdate()
+    return (
+        today.replace(year=today.year + 1)
+        if (today.month, today.day) != (2, 29)
+        else today.replace(year=today.year + 1, day=28)
+    )
+
+
+def _future_date_message() -> str:
+    return _("A certificate cannot be dated more than a year ahead (after %(date)s).") % {
+        "date": vn_date(latest_issue_date())
+    }
+
+
 def certificate_issue(
     *,
     recognition: Recognition,
@@ -119,6 +136,8 @@ def certificate_issue(
         errors["issued_on"] = _("A certificate cannot be issued before its decision (%(date)s).") % {
             "date": vn_date(recognition.decision_date)
         }
+    if issued_on > latest_issue_date():
+        errors["issued_on"] = _future_date_message()
     if errors:
         raise ValidationError(errors)
     if recognition.valid_until is None:  # recorded before the rule was applied on creation: set it, once
@@ -202,6 +221,8 @@ def certificate_reissue(*, certificate: Certificate, actor, issued_on=None, reas
     """Replace a certificate (lost, damaged, a typo corrected, producer renamed): a new number and verification
     code, the data as it is today, the recognition's validity unchanged; the old one is marked replaced, its
     page points to the new one and the new one prints which certificate it replaces."""
+    if issued_on is not None and issued_on > latest_issue_date():
+        raise ValidationError({"issued_on": _future_date_message()})
     if issued_on is not None and issued_on < certificate.issued_on:
         raise ValidationError(
             {

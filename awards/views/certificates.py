@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -102,6 +103,15 @@ class CertificateListView(requires(is_staff), ListExportMixin, LenientPageMixin,
         return context
 
 
+def _issued_label(certificate, record) -> str:
+    """ "Issued" when it was issued the day it was entered; an archive certificate entered later says its own date."""
+    if timezone.localdate(record.history_date) == certificate.issued_on:
+        return _("Issued")
+    return _("Entered in the portal; the certificate is dated %(date)s") % {
+        "date": certificate.issued_on.strftime("%d/%m/%Y")
+    }
+
+
 def certificate_events(certificate) -> list[dict]:
     """Issued, revoked, replaced: the history records where the status changed, with who and when (the user of
     the request, or — for a change made outside a request — the one the certificate records)."""
@@ -114,7 +124,9 @@ def certificate_events(certificate) -> list[dict]:
     for record in certificate.history.select_related("history_user").order_by("history_date", "history_id"):
         if record.history_type == "+":
             user = record.history_user or certificate.issued_by
-            events.append({"at": record.history_date, "user": user, "label": _("Issued"), "note": ""})
+            events.append(
+                {"at": record.history_date, "user": user, "label": _issued_label(certificate, record), "note": ""}
+            )
         elif previous is not None and record.status != previous.status:
             revoked = record.status == CertificateStatus.REVOKED
             events.append(

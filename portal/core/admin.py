@@ -32,6 +32,7 @@ from django.http import Http404
 from django.utils.translation import ngettext
 
 from portal.core import access
+from portal.core.admin_history import HistoryDisplayMixin
 from portal.core.admin_spreadsheets import GuardedCSV, GuardedImportForm, GuardedXLSX, _SpreadsheetMixin
 
 # Who made or confirmed a record: set by the services, shown in the admin, never chosen there (not even by a
@@ -130,7 +131,7 @@ def _may_read_model(user, model) -> bool:
 
 
 # -- the ModelAdmin base ---------------------------------------------------------------------------------------
-class ScopedAdminMixin(_SpreadsheetMixin, _ChoicesMixin):
+class ScopedAdminMixin(HistoryDisplayMixin, _SpreadsheetMixin, _ChoicesMixin):
     """Put it first: `class ProducerAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin)`."""
 
     # -- rows --
