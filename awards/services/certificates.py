@@ -4,6 +4,7 @@ issue gives its number back, so numbers never repeat and never skip."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -84,18 +85,13 @@ def _recognitions_qs():
 
 @transaction.atomic
 def latest_issue_date() -> datetime.date:
-    """A certificate may be dated ahead for a ceremony, but not past a year from today: a typo such as 2062 would
-    take a number in that year's sequence for good."""
-    today = timezone.localdate()
-    return (
-        today.replace(year=today.year + 1)
-        if (today.month, today.day) != (2, 29)
-        else today.replace(year=today.year + 1, day=28)
-    )
+    """A certificate may be dated ahead for a ceremony, but only so far (`CERTIFICATE_MAX_DAYS_AHEAD`): a typo
+    such as 2062 would take a number in that year's sequence for good."""
+    return timezone.localdate() + datetime.timedelta(days=settings.CERTIFICATE_MAX_DAYS_AHEAD)
 
 
 def _future_date_message() -> str:
-    return _("A certificate cannot be dated more than a year ahead (after %(date)s).") % {
+    return _("A certificate cannot be dated after %(date)s.") % {
         "date": vn_date(latest_issue_date())
     }
 

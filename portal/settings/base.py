@@ -179,6 +179,8 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=120)
 # How long a bulk certificate export (merged PDF + ZIP) stays available for download.
 CERTIFICATE_EXPORT_KEEP_HOURS = env.int("CERTIFICATE_EXPORT_KEEP_HOURS", default=72)
+# How far ahead a certificate may be dated (a ceremony planned ahead); a typo such as 2062 is refused.
+CERTIFICATE_MAX_DAYS_AHEAD = env.int("CERTIFICATE_MAX_DAYS_AHEAD", default=366)
 # OCOP ratings are valid this many months from their decision (then re-evaluated).
 OCOP_VALID_MONTHS = env.int("OCOP_VALID_MONTHS", default=36)
 # Public certificate verification, per client address (django-ratelimit, counted in the default cache).

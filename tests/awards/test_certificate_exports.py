@@ -23,6 +23,12 @@ from portal.core.pdf import render_pdf
 from .certificate_helpers import ISSUE_DATE
 
 
+@pytest.fixture(autouse=True)
+def _dated_years_ahead(settings):
+    # Some certificates here are dated in 2028, to show that printing later keeps the decision's validity.
+    settings.CERTIFICATE_MAX_DAYS_AHEAD = 3650
+
+
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 

@@ -25,6 +25,12 @@ from .helpers import level, programme
 
 
 @pytest.fixture(autouse=True)
+def _dated_years_ahead(settings):
+    # Some certificates here are dated in 2028, to show that printing later keeps the decision's validity.
+    settings.CERTIFICATE_MAX_DAYS_AHEAD = 3650
+
+
+@pytest.fixture(autouse=True)
 def fresh_rate_limit():
     cache.clear()
     yield

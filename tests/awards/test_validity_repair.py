@@ -19,6 +19,12 @@ from .helpers import level
 OLD_RULE = datetime.date(2029, 12, 31)  # printed in 2026 under the old rule: 2026 + 3
 
 
+@pytest.fixture(autouse=True)
+def _dated_years_ahead(settings):
+    # Some certificates here are dated in 2028, to show that printing later keeps the decision's validity.
+    settings.CERTIFICATE_MAX_DAYS_AHEAD = 3650
+
+
 @pytest.fixture
 def old_rows(published_decision, staff_user, product_a):
     """What the old code left: a 2017 archive recognition printed in 2026 (recognition and certificate say

@@ -36,7 +36,7 @@ def test_a_certificate_dated_after_today_is_refused_and_takes_no_number(publishe
         services.certificate_issue(recognition=recognition, actor=staff_user, issued_on=too_late())
     limit = latest_issue_date().strftime("%d/%m/%Y")
     assert exc.value.message_dict["issued_on"] == [
-        f"Không thể ghi ngày cấp Giấy chứng nhận muộn hơn một năm kể từ hôm nay (sau ngày {limit})."
+        f"Không thể ghi ngày cấp Giấy chứng nhận sau ngày {limit}."
     ]
     assert not Certificate.objects.exists()
 
@@ -44,7 +44,7 @@ def test_a_certificate_dated_after_today_is_refused_and_takes_no_number(publishe
 def test_a_reissue_dated_after_today_is_refused_and_changes_nothing(issued, staff_user):
     with pytest.raises(ValidationError) as exc:
         services.certificate_reissue(certificate=issued.first, actor=staff_user, issued_on=too_late(), reason="Mất")
-    assert "muộn hơn một năm" in exc.value.message_dict["issued_on"][0]
+    assert "Không thể ghi ngày cấp Giấy chứng nhận sau ngày" in exc.value.message_dict["issued_on"][0]
     issued.first.refresh_from_db()
     assert issued.first.status == "valid"
     assert Certificate.objects.count() == 2
@@ -54,6 +54,17 @@ def test_the_staff_history_says_when_a_certificate_was_entered_and_its_own_date(
     client.force_login(staff_user)
     page = client.get(reverse("awards:staff.certificate.detail", args=[issued.first.pk])).content.decode()
     assert f"Ghi nhận vào Cổng; Giấy chứng nhận ngày {ISSUE_DATE:%d/%m/%Y}" in page
+
+
+def test_the_limit_is_a_setting(published_decision, staff_user, settings):
+    settings.CERTIFICATE_MAX_DAYS_AHEAD = 0
+    decision = published_decision()
+    with pytest.raises(ValidationError):
+        services.certificate_issue(
+            recognition=decision.recognitions.first(),
+            actor=staff_user,
+            issued_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
 
 
 def test_a_certificate_dated_the_day_it_is_entered_reads_issued(published_decision, staff_user, client):
