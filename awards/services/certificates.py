@@ -91,9 +91,7 @@ def latest_issue_date() -> datetime.date:
 
 
 def _future_date_message() -> str:
-    return _("A certificate cannot be dated after %(date)s.") % {
-        "date": vn_date(latest_issue_date())
-    }
+    return _("A certificate cannot be dated after %(date)s.") % {"date": vn_date(latest_issue_date())}
 
 
 def certificate_issue(

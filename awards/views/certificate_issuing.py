@@ -91,7 +91,9 @@ class DecisionCertificatesView(requires(is_staff), View):
 
     def render(self, decision, form, status=200):
         recognitions = list(
-            decision.recognitions.select_related("product__group", "product__producer", "level")
+            decision.recognitions.select_related(
+                "product__group", "product__producer__province", "product__producer__unit", "level"
+            )
             .prefetch_related(
                 Prefetch("certificates", queryset=Certificate.objects.order_by("-created_at", "-pk"), to_attr="issued")
             )
@@ -102,6 +104,11 @@ class DecisionCertificatesView(requires(is_staff), View):
             recognition.current = current[0] if current else None
             recognition.latest = recognition.issued[0] if recognition.issued else None
         missing = sum(1 for r in recognitions if r.latest is None)  # a revoked one is not issued again here
+        unconfirmed = {
+            r.product.producer.pk: r.product.producer
+            for r in recognitions
+            if r.latest is None and r.product.producer.address_needs_confirmation
+        }
         return render(
             self.request,
             self.template_name,
@@ -110,6 +117,7 @@ class DecisionCertificatesView(requires(is_staff), View):
                 "round": decision.round,
                 "recognitions": recognitions,
                 "missing": missing,
+                "unconfirmed": list(unconfirmed.values()),
                 "in_force": sum(1 for r in recognitions if r.current is not None),
                 "form": form,
                 "can_manage": can_manage_round(self.request.user, decision.round)[0],

@@ -35,9 +35,7 @@ def test_a_certificate_dated_after_today_is_refused_and_takes_no_number(publishe
     with pytest.raises(ValidationError) as exc:
         services.certificate_issue(recognition=recognition, actor=staff_user, issued_on=too_late())
     limit = latest_issue_date().strftime("%d/%m/%Y")
-    assert exc.value.message_dict["issued_on"] == [
-        f"Không thể ghi ngày cấp Giấy chứng nhận sau ngày {limit}."
-    ]
+    assert exc.value.message_dict["issued_on"] == [f"Không thể ghi ngày cấp Giấy chứng nhận sau ngày {limit}."]
     assert not Certificate.objects.exists()
 
 
@@ -89,3 +87,28 @@ def test_the_back_office_history_is_in_vietnamese_and_shows_no_deleted_account(c
     assert "Người thu hồi (tài khoản)" in page
     assert "pk=None" not in page
     assert "đã bị xóa" not in page
+
+
+def test_the_issue_page_names_producers_whose_address_is_still_in_an_abolished_district(
+    client, published_decision, staff_user
+):
+    from products.models import Producer
+    from tests import factories
+
+    decision = published_decision()
+    old = factories.province("Đồng Tháp", current=False)
+    producer = decision.recognitions.order_by("pk").first().product.producer
+    Producer.objects.filter(pk=producer.pk).update(
+        province=old, unit=old.children.get(name="Tháp Mười"), current_unit=None, address="Ấp 3, xã Mỹ An"
+    )
+    client.force_login(staff_user)
+
+    page = client.get(reverse("awards:staff.decision.certificates", args=[decision.pk])).content.decode()
+
+    warning = page.split('id="unconfirmed-addresses"', 1)[1].split("</div>", 1)[0]
+    assert "chưa xác nhận địa chỉ" in warning
+    assert producer.name in warning
+    assert "Ấp 3, xã Mỹ An, huyện Tháp Mười, tỉnh Đồng Tháp" in warning
+    assert reverse("products:staff.producer.address.confirm", args=[producer.pk]) in warning
+    others = [r.product.producer.name for r in decision.recognitions.exclude(product__producer=producer)]
+    assert all(name not in warning for name in others)
