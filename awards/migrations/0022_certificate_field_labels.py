@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0019_round_quorum_not_scored'),
+        ('awards', '0021_default_sheet_facts_and_levels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
