@@ -83,7 +83,6 @@ def _recognitions_qs():
     )
 
 
-@transaction.atomic
 def latest_issue_date() -> datetime.date:
     """A certificate may be dated ahead for a ceremony, but only so far (`CERTIFICATE_MAX_DAYS_AHEAD`): a typo
     such as 2062 would take a number in that year's sequence for good."""
@@ -94,6 +93,7 @@ def _future_date_message() -> str:
     return _("A certificate cannot be dated after %(date)s.") % {"date": vn_date(latest_issue_date())}
 
 
+@transaction.atomic
 def certificate_issue(
     *,
     recognition: Recognition,
