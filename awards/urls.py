@@ -7,6 +7,7 @@ from .views import (
     certificate_exports,
     certificate_issuing,
     certificates,
+    checklists,
     closing,
     council_meeting,
     councils,
@@ -38,6 +39,7 @@ urlpatterns = [
         update=rounds.RoundFormView,
     ),
     path("staff/rounds/<int:pk>/status/", rounds.RoundStatusView.as_view(), name="staff.round.status"),
+    path("staff/rounds/<int:pk>/checklist/", checklists.RoundChecklistView.as_view(), name="staff.round.checklist"),
     # Nominations: the producer's wizard and timeline
     *resource_urls(
         "me/nominations/",

@@ -96,8 +96,9 @@ def close_rounds(modeladmin, request, queryset):
 
 @admin.register(Round)
 class RoundAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """Rounds are created on the staff pages (which check level, area and dates); here staff adjust the
-    checklist, photo rules and phases, and publish or close rounds through the same service. Staff read the
+    """Rounds are created on the staff pages (which check level, area and dates), whose checklist page also edits
+    the checklist and photo rules (awards.services.checklists); the admin stays for superusers to adjust them and
+    the phases, and to publish or close rounds through the same service. Staff read the
     rounds their province may take part in and change those it organises (portal.core.access)."""
 
     list_display = ("title", "level", "year", "status", "province", "region")

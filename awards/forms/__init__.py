@@ -32,6 +32,7 @@ from .recognitions import (  # noqa: F401
     CertificateRevokeForm,
     RecognitionForm,
 )
+from .checklists import ChecklistFormSet, GroupRuleFormSet  # noqa: F401
 from .rounds import (  # noqa: F401
     PhasesForm,
     RoundForm,

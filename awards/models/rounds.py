@@ -1,5 +1,5 @@
 """Programme configuration and award rounds. Levels, their chain, checklists, phases and thresholds are rows
-(editable in the admin), never constants: the 2025 reform replaced the district level by the commune level."""
+(a round's checklist and photo rules on the staff round pages, the rest in the admin), never constants: the 2025 reform replaced the district level by the commune level."""
 
 import datetime
 from decimal import Decimal
@@ -250,11 +250,13 @@ class RoundChecklistItem(models.Model):
     )
     document_type = models.ForeignKey(DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT)
     required = models.BooleanField(_("required"), default=False)
+    # Staff order the items on the round's checklist page; equal numbers keep the required-first order.
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        ordering = ["-required", "document_type__order"]
+        ordering = ["order", "-required", "document_type__order"]
         constraints = [
             models.UniqueConstraint(fields=["round", "group", "document_type"], name="unique_round_checklist_item")
         ]

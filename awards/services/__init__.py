@@ -39,6 +39,7 @@ from .nominations import (
 from .ocop import ocop_expiry_reminders_send, ocop_rating_record, ocop_target_set, stars_for
 from .recognitions import recognition_delete, recognition_record, recognition_validate
 from .results import decision_publish, scores_finalise
+from .checklists import ChecklistRow, round_checklist_update
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
 from .scoring import *  # noqa: F403 (the scoring services, listed once in scoring.__all__)
 
@@ -75,6 +76,8 @@ __all__ = [
     "recognition_validate",
     "round_create",
     "round_set_status",
+    "round_checklist_update",
+    "ChecklistRow",
     "round_update",
     "scores_finalise",
     "signing_certificate_check",

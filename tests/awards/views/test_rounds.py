@@ -18,6 +18,7 @@ from tests import factories
 
 from ..helpers import level
 from ..test_council_documents import COUNCIL_DOCUMENT_URLS
+from .test_round_checklist import formset_post
 
 LOGIN = "login"
 ROLES = {
@@ -50,6 +51,8 @@ GET_PAGES = [
     ("awards:staff.round.update", "cao_bang", OWN_PROVINCE_ROUND),
     ("awards:staff.round.detail", "north", NORTH_ROUND_VIEW),
     ("awards:staff.round.update", "north", NORTH_ROUND_MANAGE),
+    ("awards:staff.round.checklist", "cao_bang", OWN_PROVINCE_ROUND),
+    ("awards:staff.round.checklist", "north", NORTH_ROUND_MANAGE),
     ("awards:public.round.list", None, EVERYONE),
     ("awards:public.round.detail", "cao_bang_open", EVERYONE),
     ("awards:public.round.detail", "cao_bang", NOBODY),
@@ -104,6 +107,16 @@ def _title(records):
     return Round.objects.get(pk=records.cao_bang.pk).title
 
 
+def _checklist(records):
+    return sorted(records.cao_bang.checklist.values_list("pk", "order"))
+
+
+def _checklist_post(records):
+    """The checklist page's POST: every item moved to order 3, the photo rules as they are."""
+    round_ = records.cao_bang
+    return formset_post(round_, changes={item.pk: {"order": 3} for item in round_.checklist.all()})
+
+
 def _round_count(records):
     return Round.objects.count()
 
@@ -130,6 +143,13 @@ POSTS = [
         "cao_bang",
         lambda r: round_data(r.cao_bang, title="Bình chọn cấp tỉnh Cao Bằng 2026 (sửa)"),
         _title,
+        outcomes(LOGIN, 403, 403, 404, 302, 302),
+    ),
+    (
+        "awards:staff.round.checklist",
+        "cao_bang",
+        _checklist_post,
+        _checklist,
         outcomes(LOGIN, 403, 403, 404, 302, 302),
     ),
     # Cà Mau staff are not offered Cao Bằng: the form refuses the province and the organiser.
