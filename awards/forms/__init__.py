@@ -1,5 +1,6 @@
 """Forms of the awards app by domain, re-exported here. Validation only: writes go through awards.services."""
 
+from .checklists import ChecklistFormSet, GroupRuleFormSet  # noqa: F401
 from .councils import (  # noqa: F401
     ConflictDeclareForm,
     ConflictForm,
@@ -32,7 +33,6 @@ from .recognitions import (  # noqa: F401
     CertificateRevokeForm,
     RecognitionForm,
 )
-from .checklists import ChecklistFormSet, GroupRuleFormSet  # noqa: F401
 from .rounds import (  # noqa: F401
     PhasesForm,
     RoundForm,

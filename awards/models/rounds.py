@@ -1,5 +1,6 @@
 """Programme configuration and award rounds. Levels, their chain, checklists, phases and thresholds are rows
-(a round's checklist and photo rules on the staff round pages, the rest in the admin), never constants: the 2025 reform replaced the district level by the commune level."""
+(a round's checklist and photo rules edited on the staff round pages, the rest in the admin), never constants:
+the 2025 reform replaced the district level by the commune level."""
 
 import datetime
 from decimal import Decimal

@@ -23,6 +23,7 @@ from .certificates import (
     certificate_revoke,
     certificates_issue_for_decision,
 )
+from .checklists import ChecklistRow, round_checklist_update
 from .nominations import (
     NominationError,
     correction_request,
@@ -39,12 +40,12 @@ from .nominations import (
 from .ocop import ocop_expiry_reminders_send, ocop_rating_record, ocop_target_set, stars_for
 from .recognitions import recognition_delete, recognition_record, recognition_validate
 from .results import decision_publish, scores_finalise
-from .checklists import ChecklistRow, round_checklist_update
 from .rounds import ROUND_FIELDS, round_create, round_set_status, round_update
 from .scoring import *  # noqa: F403 (the scoring services, listed once in scoring.__all__)
 
 __all__ = [
     "ROUND_FIELDS",
+    "ChecklistRow",
     "NominationError",
     "certificate_document",
     "certificate_export_build",
@@ -74,10 +75,9 @@ __all__ = [
     "recognition_record",
     "recognition_valid_until",
     "recognition_validate",
+    "round_checklist_update",
     "round_create",
     "round_set_status",
-    "round_checklist_update",
-    "ChecklistRow",
     "round_update",
     "scores_finalise",
     "signing_certificate_check",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..access import can_manage_round
 from ..enums import RoundStatus
-from ..models import NominationDocument, Round, RoundChecklistItem, RoundGroupRule
+from ..models import NominationDocument, Round, RoundChecklistItem
 
 
 @dataclass(frozen=True)

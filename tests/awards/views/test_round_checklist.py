@@ -100,7 +100,8 @@ def test_staff_add_reorder_and_set_photo_rules(client, staff_user, round_):
 
     assert response.status_code == 302
     added = RoundChecklistItem.objects.get(round=round_, document_type=extra)
-    assert added.required and added.order == 1
+    assert added.required
+    assert added.order == 1
     assert RoundChecklistItem.objects.get(pk=first.pk).order == 5
     assert list(round_.checklist.all())[-1].pk == first.pk  # the order numbers lead
     assert RoundGroupRule.objects.get(pk=rule.pk).min_photos == 5
@@ -153,7 +154,8 @@ def test_an_item_dossiers_use_may_still_move_and_become_optional(client, staff_u
     data = {k: v for k, v in data.items() if v is not None}
     assert client.post(url(round_), data).status_code == 302
     item = RoundChecklistItem.objects.get(pk=used_item.pk)
-    assert item.order == 9 and not item.required
+    assert item.order == 9
+    assert not item.required
 
 
 def test_a_closed_round_refuses_changes(client, staff_user, round_):
