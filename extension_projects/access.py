@@ -11,6 +11,8 @@ from .models import (
     Fair,
     FairParticipation,
     Project,
+    ProjectCodeCounter,
+    ProjectCodeRule,
     ProjectFunding,
     ProjectStatusLog,
     SupportLimit,
@@ -20,6 +22,9 @@ for reference in (ActivityType, SupportLimit):
     register(reference, Rule(reference=True))
 register(Project, Rule(province=("current_province",)))
 register(Fair, Rule(province=("current_province",)))
+# A department's code rule belongs to its province; the counters are only read and written by the code service.
+register(ProjectCodeRule, Rule(province=("organization__province",)))
+register(ProjectCodeCounter, Rule(superuser_only=True))
 for child in (ProjectFunding, Disbursement, ProjectStatusLog):
     register(child, Rule(via="project"))
 register(FairParticipation, Rule(via="fair", producer="producer"))

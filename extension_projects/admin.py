@@ -3,8 +3,11 @@ officer's province like the registry, their status is read-only (it changes thro
 staff page) and their money is shown, not edited (funding and disbursements go through the services)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +24,7 @@ from .models import (
     Fair,
     FairParticipation,
     Project,
+    ProjectCodeRule,
     ProjectFunding,
     ProjectStatusLog,
     SupportLimit,
@@ -75,6 +79,52 @@ class StatusLogInline(ReadOnlyInline):
     fields = readonly_fields = ("at", "from_status", "to_status", "actor", "note")
 
 
+class AdminCancelForm(forms.Form):
+    cancel_reason = forms.CharField(
+        label=_("Reason for cancellation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Give the reason for cancelling the project.")},
+    )
+
+
+@admin.action(description=_("Cancel the selected projects (asks for the reason)"))
+def cancel_projects(modeladmin, request, queryset):
+    """The staff page's cancel action for the admin: a confirmation page with the reason, then
+    services.project_cancel for each project; a project that cannot be cancelled is named and left as it was."""
+    form = AdminCancelForm(request.POST if "confirm" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        done = 0
+        for project in queryset:
+            try:
+                services.project_cancel(project=project, actor=request.user, reason=form.cleaned_data["cancel_reason"])
+            except (ValidationError, PermissionDenied) as exc:
+                reason = " ".join(getattr(exc, "messages", [str(exc)]))
+                modeladmin.message_user(request, f"{project.code}: {reason}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(request, _("%(n)d project(s) cancelled.") % {"n": done}, messages.SUCCESS)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Cancel the selected projects"),
+        "projects": queryset,
+        "form": form,
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/extension_projects/project/cancel_confirmation.html", context)
+
+
+@admin.register(ProjectCodeRule)
+class ProjectCodeRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Departments set their own pattern on the staff page; here superusers set any department's."""
+
+    list_display = ("organization", "pattern")
+    raw_id_fields = ("organization",)
+
+
 @admin.register(Project)
 class ProjectAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [ProjectResource]
@@ -98,6 +148,7 @@ class ProjectAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin)
         "cancel_reason",
     )
     inlines = [FundingInline, DisbursementInline, StatusLogInline]
+    actions = [cancel_projects]
 
     @admin.display(description=_("warnings"))
     def flag(self, obj):

@@ -48,8 +48,11 @@ class ProjectForm(forms.ModelForm):
         label=_("Beneficiaries"),
         queryset=Producer.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Producers of the province supported by the project; none for a training course."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick the producers of the province supported by the project (none for a training course). Search to "
+            "narrow the list; producers already ticked stay listed."
+        ),
     )
     funding_national = MoneyField(label=FundingSource.NATIONAL.label, min_value=0, required=False)
     funding_local = MoneyField(label=FundingSource.LOCAL.label, min_value=0, required=False)
@@ -85,9 +88,11 @@ class ProjectForm(forms.ModelForm):
         from .selectors import producers_for_projects, provinces_in_scope
 
         super().__init__(*args, **kwargs)
+        self._code_field(user)
         self.fields["activity_type"].queryset = ActivityType.objects.order_by("order", "name")
         self.fields["province"].queryset = provinces_in_scope(user)
         self.producers = producers_for_projects(user).order_by("name", "id")
+        self.shown_count = 0
         # A bound form checks every producer of the province; the list shown is narrowed by a search.
         self.fields["beneficiaries"].queryset = self.producers if self.is_bound else self.shown_producers(query)
         self.limit_warnings = []
@@ -98,14 +103,36 @@ class ProjectForm(forms.ModelForm):
         if not (self.is_bound and "note" in self.data):
             del self.fields["note"]
 
+    def _code_field(self, user):
+        """The department's rule gives the code; only a superuser may type one (e.g. to repair an old record)."""
+        if not user.is_superuser:
+            del self.fields["code"]
+            return
+        self.fields["code"].required = False
+        self.fields["code"].help_text = _("Leave empty to take the next code of the department's rule.")
+
     def shown_producers(self, query):
-        selected = self.data.getlist("beneficiaries") if self.is_bound else []
-        if not self.is_bound and self.instance.pk:
-            selected = [p.pk for p in self.instance.beneficiaries.all()]
+        if self.is_bound:
+            selected = self.data.getlist("beneficiaries")
+        else:
+            selected = [getattr(p, "pk", p) for p in self.initial.get("beneficiaries") or []]
         matches = search_filter(self.producers, query) if query_terms(query) else self.producers
         keys = list(matches.values_list("pk", flat=True)[: self.DISPLAY_LIMIT])
+        self.shown_count = len(keys)
         keys += [int(k) for k in selected if str(k).isdigit()]
         return self.producers.filter(pk__in=keys)
+
+    @classmethod
+    def for_search(cls, data, *, user, query, instance=None):
+        """The form as typed, not yet checked (no error shown), its beneficiary list narrowed by `query`: the
+        search button of the picker posts the whole form so nothing typed is lost."""
+        probe = cls(data, instance=instance, user=user)
+        initial = {
+            name: field.widget.value_from_datadict(data, {}, probe.add_prefix(name))
+            for name, field in probe.fields.items()
+            if name != "note"
+        }
+        return cls(instance=instance, user=user, query=query, initial=initial)
 
     def narrow(self, query):
         """After validation, show the narrowed list again (with the producers chosen)."""
@@ -143,7 +170,14 @@ class ProjectForm(forms.ModelForm):
         }
 
     def project_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name != "beneficiaries"}
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+        data.pop("beneficiaries", None)
+        return data
+
+    def clean_code(self):
+        """A superuser who leaves the code empty keeps the one given (or, for a new project, gets the next)."""
+        code = (self.cleaned_data.get("code") or "").strip()
+        return code or (self.instance.code if self.instance.pk else "")
 
 
 class DisbursementForm(forms.Form):

@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.core.urls import resource_urls
 
-from .views import fairs, projects
+from .views import fairs, project_actions, projects
 
 app_name = "extension_projects"
 
@@ -26,6 +26,16 @@ urlpatterns = [
         "staff/extension-projects/<int:pk>/transition/",
         projects.TransitionView.as_view(),
         name="staff.project.transition",
+    ),
+    path(
+        "staff/extension-projects/<int:pk>/cancel/",
+        project_actions.ProjectCancelView.as_view(),
+        name="staff.project.cancel",
+    ),
+    path(
+        "staff/extension-projects/code-rule/",
+        project_actions.CodeRuleView.as_view(),
+        name="staff.project.code_rule",
     ),
     # Trade fairs (staff)
     *resource_urls(

@@ -1,3 +1,4 @@
+from .codes import ProjectCodeCounter, ProjectCodeRule
 from .fairs import Fair, FairParticipation
 from .projects import (
     ActivityType,
@@ -14,6 +15,8 @@ __all__ = [
     "Fair",
     "FairParticipation",
     "Project",
+    "ProjectCodeCounter",
+    "ProjectCodeRule",
     "ProjectFunding",
     "ProjectStatusLog",
     "SupportLimit",

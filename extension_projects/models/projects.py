@@ -76,8 +76,13 @@ class SupportLimit(models.Model):
 
 
 class Project(models.Model):
-    code = models.CharField(_("code"), max_length=50, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    code = models.CharField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("Given by the department's code rule."),
+    )
+    title = models.CharField(_("project title"), max_length=500)
     activity_type = models.ForeignKey(
         ActivityType, verbose_name=_("activity type"), on_delete=models.PROTECT, related_name="projects"
     )

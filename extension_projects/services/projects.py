@@ -19,6 +19,7 @@ from products.validators import stored_upload
 from ..access import can_manage_province
 from ..enums import PROJECT_TRANSITIONS, FundingSource, OutputField, ProjectStatus
 from ..models import Disbursement, Project, ProjectFunding, ProjectStatusLog, SupportLimit
+from .codes import project_code_next
 
 
 class ProjectError(ValidationError):
@@ -51,7 +52,8 @@ PROJECT_FIELDS = {
 
 @transaction.atomic
 def project_create(*, actor, beneficiaries=(), funding=None, limit_note: str = "", **data) -> Project:
-    """Create a proposed project with its approved amounts per source ({source: amount})."""
+    """Create a proposed project with its approved amounts per source ({source: amount}). Without a code, the
+    department's code rule gives the next one (services.codes)."""
     unknown = set(data) - PROJECT_FIELDS
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
@@ -60,6 +62,8 @@ def project_create(*, actor, beneficiaries=(), funding=None, limit_note: str = "
     project.current_province_id = project.province.today_province_id if project.province_id else None
     if actor is not SYSTEM:
         _require(actor, project.current_province_id)
+    if not project.code.strip() and project.plan_year:
+        project.code = project_code_next(province_today_id=project.current_province_id, year=project.plan_year)
     project.full_clean(exclude=["current_province"])
     project.save()
     project.beneficiaries.set(beneficiaries)
@@ -303,3 +307,17 @@ def project_transition(*, project: Project, to: str, actor, note: str = "", actu
     settled amounts. Refused, with what is missing, unless every requirement is met."""
     settle = (lambda locked: _settle(locked, actual or {})) if to == ProjectStatus.SETTLED else None
     return transition(project, to, workflow=PROJECT_WORKFLOW, actor=actor, note=note, fields=data, prepare=settle)
+
+
+def project_cancel(*, project: Project, actor, reason: str) -> Project:
+    """Cancel a project, with the reason kept on the project and in its status log. Refused (nothing changes)
+    for a project that is accepted, settled or already cancelled: the transitions table has no such move."""
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": _("Give the reason for cancelling the project.")})
+    return project_transition(
+        project=project, to=ProjectStatus.CANCELLED, actor=actor, note=reason.strip(), cancel_reason=reason.strip()
+    )
+
+
+def can_cancel(project: Project) -> bool:
+    return ProjectStatus.CANCELLED in PROJECT_TRANSITIONS[project.status]

@@ -115,6 +115,8 @@ class ProjectCreateView(ProjectFormMixin, requires(is_staff), View):
         return self.render_form(ProjectForm(user=request.user, query=_query(request)))
 
     def post(self, request):
+        if "find" in request.POST:
+            return self.render_form(ProjectForm.for_search(request.POST, user=request.user, query=_query(request)))
         form = ProjectForm(request.POST, user=request.user)
         if form.is_valid():
             saved = self.save(
@@ -163,6 +165,9 @@ class ProjectUpdateView(ProjectFormMixin, ProjectPageMixin, View):
         project = self.get_project(pk)
         if project.status in CLOSED:
             raise Http404
+        if "find" in request.POST:
+            form = ProjectForm.for_search(request.POST, instance=project, user=request.user, query=_query(request))
+            return self.render_form(form, project)
         existing = set(project.fundings.values_list("source", flat=True))
         form = ProjectForm(request.POST, instance=project, user=request.user)
 
@@ -197,7 +202,8 @@ class ProjectDetailBase(ProjectPageMixin, View):
     def render_detail(self, project, *, disbursement_form=None, transition_form=None, status=200):
         funding = funding_table(project)
         transitions = []
-        for to in _moves(project, self.request.user):
+        moves = _moves(project, self.request.user)
+        for to in (m for m in moves if m != ProjectStatus.CANCELLED):  # cancelling has its own page
             form = transition_form if transition_form is not None and transition_form.to == to else None
             transitions.append(
                 {
@@ -221,6 +227,7 @@ class ProjectDetailBase(ProjectPageMixin, View):
             "outputs": _outputs(project),
             "history": project_history(project),
             "can_edit": project.status not in CLOSED,
+            "can_cancel": ProjectStatus.CANCELLED in moves,
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -265,7 +272,7 @@ class TransitionView(ProjectDetailBase):
     def post(self, request, pk):
         project = self.get_project(pk)
         to = request.POST.get("to", "")
-        if to not in _moves(project, request.user):
+        if to == ProjectStatus.CANCELLED or to not in _moves(project, request.user):
             messages.error(request, _("This project cannot move to that status now."))
             return self.render_detail(project, status=400)
         form = TransitionForm(request.POST, project=project, to=to)

@@ -17,6 +17,21 @@ document.addEventListener("DOMContentLoaded", () => {
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") menus.forEach((menu) => { menu.open = false; });
   });
+  // A searchable list of checkboxes (the beneficiary picker): typing hides the options that do not match, accents
+  // ignored. Without JavaScript the search button asks the server instead; ticked options always stay visible.
+  const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  document.querySelectorAll("input[data-filter-list]").forEach((input) => {
+    const list = document.getElementById(input.dataset.filterList);
+    if (!list) return;
+    input.addEventListener("input", () => {
+      const words = fold(input.value).split(/\s+/).filter(Boolean);
+      list.querySelectorAll("label").forEach((label) => {
+        const box = label.querySelector("input");
+        const text = fold(label.textContent);
+        label.hidden = !(box && box.checked) && !words.every((word) => text.includes(word));
+      });
+    });
+  });
   // Forms that delete something ask first (the text comes from the page, in the page's language).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -16,6 +16,7 @@ from extension_projects import services
 from extension_projects.enums import FundingSource, ProjectStatus
 from extension_projects.models import Disbursement, Project, ProjectStatusLog
 from extension_projects.urls import urlpatterns
+from extension_projects.views import project_actions
 from extension_projects.views import projects as project_views
 from tests import factories
 
@@ -46,7 +47,6 @@ def text(response) -> str:
 
 def form_data(**changes):
     data = {
-        "code": "KCĐP-2024-07",
         "title": "Hỗ trợ máy sấy lạp sườn cho HTX Tâm Hòa",
         "activity_type": activity("equipment").pk,
         "plan_year": "2024",
@@ -68,8 +68,9 @@ def test_an_officer_records_a_project_through_the_page(client, staff_user, produ
 
     response = client.post(CREATE, form_data(beneficiaries=[producer_a.pk]))
 
-    p = Project.objects.get(code="KCĐP-2024-07")
+    p = Project.objects.get(title="Hỗ trợ máy sấy lạp sườn cho HTX Tâm Hòa")
     assert response.status_code == 302
+    assert p.code == "KC-2024-001"  # the department's rule (the default pattern), not typed
     assert response.url == detail_url(p)
     assert p.status == ProjectStatus.PROPOSED
     assert p.created_by == staff_user
@@ -97,7 +98,7 @@ def test_support_above_the_limit_asks_for_a_note_and_keeps_the_input(client, sta
     html = response.content.decode()
     assert 'name="note"' in html
     assert 'value="400.000.000"' in html
-    assert 'value="KCĐP-2024-07"' in html
+    assert "Hỗ trợ máy sấy lạp sườn cho HTX Tâm Hòa" in html
 
     response = client.post(CREATE, {**data, "note": ""})
     assert response.status_code == 400
@@ -443,19 +444,22 @@ GET_PAGES = [
     ("extension_projects:staff.project.summary", lambda r: [], STAFF_PAGE),
     ("extension_projects:staff.project.detail", lambda r: [r.pk], PROJECT_PAGE),
     ("extension_projects:staff.project.update", lambda r: [r.pk], PROJECT_PAGE),
+    ("extension_projects:staff.project.cancel", lambda r: [r.pk], PROJECT_PAGE),
+    # Each department sets its own rule; superusers are sent to the admin, where they set any department's.
+    ("extension_projects:staff.project.code_rule", lambda r: [], outcomes(LOGIN, 403, 403, 200, 200, 302)),
 ]
 # A Cà Mau officer cannot choose Cao Bằng (400) nor find a Cao Bằng project (404).
 POSTS = [
     (
         "extension_projects:staff.project.create",
         lambda r: [],
-        lambda r: form_data(code="KCĐP-2024-99"),
+        lambda r: form_data(),
         outcomes(LOGIN, 403, 403, 400, 302, 302),
     ),
     (
         "extension_projects:staff.project.update",
         lambda r: [r.pk],
-        lambda r: form_data(code=r.code, title="Tên đã sửa"),
+        lambda r: form_data(title="Tên đã sửa"),
         outcomes(LOGIN, 403, 403, 404, 302, 302),
     ),
     (
@@ -467,7 +471,18 @@ POSTS = [
     (
         "extension_projects:staff.project.transition",
         lambda r: [r.pk],
-        lambda r: {"to": "cancelled", "cancel_reason": "Cơ sở rút khỏi đề án"},
+        lambda r: {
+            "to": "accepted",
+            "accepted_on": "20/11/2024",
+            "acceptance_committee": "Hội đồng nghiệm thu Sở Công Thương",
+            "machines": "2",
+        },
+        outcomes(LOGIN, 403, 403, 404, 302, 302),
+    ),
+    (
+        "extension_projects:staff.project.cancel",
+        lambda r: [r.pk],
+        lambda r: {"cancel_reason": "Cơ sở rút khỏi đề án"},
         outcomes(LOGIN, 403, 403, 404, 302, 302),
     ),
 ]
@@ -527,8 +542,11 @@ def test_the_post_only_pages_answer_only_post(client, staff_user, records):
 
 
 def test_matrix_covers_every_project_url():
-    names = {f"extension_projects:{p.name}" for p in urlpatterns if p.callback.__module__ == project_views.__name__}
-    assert names == {name for name, *_ in GET_PAGES} | {name for name, *_ in POSTS}
+    modules = {project_views.__name__, project_actions.__name__}
+    names = {f"extension_projects:{p.name}" for p in urlpatterns if p.callback.__module__ in modules}
+    # The code rule's POST has its own role table (tests/extension_projects/test_project_forms.py).
+    posts = {name for name, *_ in POSTS} | {"extension_projects:staff.project.code_rule"}
+    assert names == {name for name, *_ in GET_PAGES} | posts
     assert all(name.startswith("extension_projects:staff.project.") for name in names)
 
 
