@@ -19,11 +19,11 @@ def render_code(pattern: str, *, year: int, seq: int) -> str:
 
 def validate_pattern(pattern: str) -> None:
     """Only {year} and {seq} (with an optional width such as {seq:03d}); {seq} is required."""
+    unreadable = ValidationError(_("The pattern cannot be read: check the braces { }."))
     try:
         names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name is not None}
-        sample = render_code(pattern, year=2026, seq=1)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ValidationError(_("The pattern cannot be read: check the braces { }.")) from exc
+    except ValueError as exc:
+        raise unreadable from exc
     if not names <= PLACEHOLDERS:
         raise ValidationError(
             _("Unknown placeholder %(names)s: use {year} and {seq}.")
@@ -31,6 +31,10 @@ def validate_pattern(pattern: str) -> None:
         )
     if "seq" not in names:
         raise ValidationError(_("The pattern needs {seq}, the project's number in the year."))
+    try:
+        sample = render_code(pattern, year=2026, seq=1)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise unreadable from exc
     if len(sample) > 40:
         raise ValidationError(_("The codes would be too long (at most 40 characters)."))
 
