@@ -22,8 +22,9 @@ for reference in (ActivityType, SupportLimit):
     register(reference, Rule(reference=True))
 register(Project, Rule(province=("current_province",)))
 register(Fair, Rule(province=("current_province",)))
-# A department's code rule belongs to its province; the counters are only read and written by the code service.
-register(ProjectCodeRule, Rule(province=("organization__province",)))
+# A department edits its code rule on the staff page (services.project_code_rule_set checks the province); in the
+# admin the rules and the counters are superusers' only.
+register(ProjectCodeRule, Rule(superuser_only=True))
 register(ProjectCodeCounter, Rule(superuser_only=True))
 for child in (ProjectFunding, Disbursement, ProjectStatusLog):
     register(child, Rule(via="project"))

@@ -109,7 +109,7 @@ def cancel_projects(modeladmin, request, queryset):
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": _("Cancel the selected projects"),
-        "projects": queryset,
+        "queryset": queryset,
         "form": form,
         "opts": modeladmin.model._meta,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

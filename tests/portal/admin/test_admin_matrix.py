@@ -33,7 +33,7 @@ from awards.models import (
     Region,
     SigningCertificate,
 )
-from extension_projects.models import ActivityType, SupportLimit
+from extension_projects.models import ActivityType, ProjectCodeRule, SupportLimit
 from portal.accounts.enums import Role
 from portal.accounts.roles import ensure_staff_group
 from portal.core.admin import admin_access_problems
@@ -179,7 +179,8 @@ EXPECTED = {
     # khuyến công
     "extension_projects.activitytype": reference_row(actions=DELETE_SELECTED),
     "extension_projects.supportlimit": reference_row(actions=DELETE_SELECTED),
-    "extension_projects.project": registry_row(**IMPORT_EXPORT, actions=DELETE_SELECTED),
+    "extension_projects.project": registry_row(**IMPORT_EXPORT, actions={**DELETE_SELECTED, "cancel_projects": STAFF}),
+    "extension_projects.projectcoderule": superuser_row(add=SUPER, actions=DELETE_SELECTED),
     "extension_projects.fair": registry_row(history_detail=STAFF_MINISTRY, actions=DELETE_SELECTED),
     "extension_projects.fairparticipation": registry_row(**IMPORT_EXPORT, actions=DELETE_SELECTED),
     # the portal's own: import batches are read-only, by their province's staff
@@ -276,6 +277,7 @@ def _records(w) -> dict[str, Callable]:
         "extension_projects.activitytype": _two(ActivityType),
         "extension_projects.supportlimit": _two(SupportLimit),
         "extension_projects.project": pair("project"),
+        "extension_projects.projectcoderule": _two(ProjectCodeRule),
         "extension_projects.fair": pair("fair"),
         "extension_projects.fairparticipation": pair("participation"),
         "portal.importbatch": pair("batch"),
@@ -346,6 +348,8 @@ def _build_world() -> dict:
     }
     _third_party_records()
     _signing_certificates(w)
+    for side in ("A", "B"):
+        ProjectCodeRule.objects.create(organization=w[side].organization, pattern="KC-{year}-{seq:03d}")
     SiteIdentity(agency_name="Sở Công Thương", province=w["A"].province).save()
     w["groups"] = (group, Group.objects.create(name="Nhóm thử"))
     w["users"] = {
