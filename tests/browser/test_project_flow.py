@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def officer(db):
     producer = factories.producer("HTX Tâm Hòa", "Cao Bằng")
+    factories.producer("Công ty TNHH MTV 688", "Cao Bằng")
     account = factories.UserFactory(
         role=Role.STAFF,
         organization=factories.organization("Cao Bằng"),
@@ -59,17 +60,23 @@ def test_a_project_goes_from_proposal_to_settlement_in_the_browser(page, live_se
     page.click("nav.main-nav a:text-is('Đề án khuyến công')")
     page.wait_for_url(re.compile(r"/staff/extension-projects/$"))
     page.click(f"main a[href='{reverse('extension_projects:staff.project.create')}']")
-    page.fill("#id_code", "KCĐP-2026-01")
+    assert "Được cấp khi lưu đề án" in page.inner_text("#project-code")
     page.fill("#id_title", "Hỗ trợ máy sấy lạp sườn cho HTX Tâm Hòa")
     page.select_option("#id_activity_type", label="Hỗ trợ ứng dụng máy móc, thiết bị tiên tiến, chuyển giao công nghệ")
     page.fill("#id_plan_year", "2026")
     page.fill("#id_implementer", "Trung tâm Khuyến công và Xúc tiến thương mại tỉnh Cao Bằng")
-    page.select_option("#id_beneficiaries", str(producer.pk))
+    # The picker: typing filters the checkboxes as you go (accents not needed), then a tap ticks one.
+    options = page.locator("#beneficiary-options label")
+    assert options.count() == 2
+    page.fill("#id_q", "tam hoa")
+    assert page.locator("#beneficiary-options label:visible").count() == 1
+    page.check(f"#beneficiary-options input[value='{producer.pk}']")
     page.fill("#id_funding_local", "250.000.000")
     page.fill("#id_funding_counterpart", "300.000.000")
-    submit(page, "main form.form-card button[type=submit]")
+    submit(page, "main form.form-card button.primary")
     page.wait_for_url(re.compile(r"/staff/extension-projects/\d+/$"))
-    project = Project.objects.get(code="KCĐP-2026-01")
+    project = Project.objects.get(code="KC-2026-001")
+    assert list(project.beneficiaries.all()) == [producer]
     assert page.inner_text("#project-status") == "Đề xuất"
     assert "quyết định phê duyệt (số và ngày)" in page.inner_text("#transition-approved")
 

@@ -47,7 +47,7 @@ def test_the_form_says_ten_de_an_and_offers_checkboxes(client, staff_user, produ
     assert "Tên đợt" not in page
     assert "Được cấp khi lưu đề án, theo quy tắc đánh mã của Sở." in page
     assert 'name="code"' not in html
-    assert re.search(r'type="checkbox" name="beneficiaries" value="%d"' % producer_a.pk, html)
+    assert re.search(rf'type="checkbox" name="beneficiaries" value="{producer_a.pk}"', html)
     assert "Tìm cơ sở thụ hưởng" in page
 
 
@@ -72,7 +72,7 @@ def test_the_search_button_keeps_what_was_typed_and_the_ticked_producers(client,
     assert listed(response) == {"HTX Tâm Hòa", "Công ty TNHH MTV 688"}  # the ticked one stays listed
     html = response.content.decode()
     assert "Đề án đang soạn dở" in html
-    assert re.search(r'value="%d"[^>]*checked' % producer_a.pk, html)
+    assert re.search(rf'value="{producer_a.pk}"[^>]*checked', html)
     assert 'class="error"' not in html
 
 
