@@ -44,6 +44,15 @@ class BaseChecklistFormSet(forms.BaseModelFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "in_use": self.in_use}
 
+    def _construct_form(self, i, **kwargs):
+        """Every row offers the same document types and groups: read them once, not once per row."""
+        form = super()._construct_form(i, **kwargs)
+        if not hasattr(self, "_choices"):
+            self._choices = {name: list(form.fields[name].choices) for name in ("document_type", "group")}
+        for name, choices in self._choices.items():
+            form.fields[name].choices = choices
+        return form
+
     def rows(self) -> list[ChecklistRow]:
         rows = []
         for form in self.forms:

@@ -2,12 +2,14 @@
 an item a dossier already uses cannot be removed nor repointed; a closed round's checklist stays as it was."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services
 from awards.enums import RoundStatus
 from awards.models import NominationDocument, RoundChecklistItem, RoundGroupRule
-from products.models import DocumentType
+from products.models import DocumentType, ProductGroup
 
 from ..nomination_helpers import draft, ready_product
 
@@ -190,3 +192,17 @@ def test_another_provinces_staff_get_404_and_change_nothing(client, other_staff_
     assert client.get(url(round_)).status_code == 404
     assert client.post(url(round_), formset_post(round_, remove=[round_.checklist.first().pk])).status_code == 404
     assert snapshot(round_) == before
+
+
+def test_the_page_reads_the_same_number_of_queries_whatever_the_checklist(client, staff_user, round_):
+    client.force_login(staff_user)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url(round_)).status_code == 200
+    groups = list(ProductGroup.objects.all()[:6])
+    assert len(groups) >= 3
+    extra = unused_type(round_)
+    for group in groups:  # one more item per product group
+        RoundChecklistItem.objects.create(round=round_, document_type=extra, group=group, order=4)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url(round_)).status_code == 200
+    assert len(many) == len(few)
