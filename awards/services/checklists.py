@@ -3,12 +3,14 @@
 What producers already submitted stays as it was: an item a dossier has attached a document to may still be
 moved up or down or switched between required and optional, but not removed, nor moved to another document type
 or product group (the attached document would then answer another question). Items may be added until the
-round is closed; a closed round's checklist is kept as it was."""
+round is closed, but once registration has started a new item is optional and no item becomes required: dossiers
+already submitted would otherwise miss it. A closed round's checklist is kept as it was."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..access import can_manage_round
@@ -33,11 +35,25 @@ def items_in_use(round_: Round) -> set[int]:
     return set(NominationDocument.objects.filter(item__round=round_).values_list("item_id", flat=True).distinct())
 
 
+def registration_started(round_: Round) -> bool:
+    phase = round_.registration
+    return round_.status != RoundStatus.DRAFT and phase is not None and phase.starts_on <= timezone.localdate()
+
+
 def _check_rows(round_: Round, rows: list[ChecklistRow], current: dict) -> None:
     in_use = items_in_use(round_)
+    started = registration_started(round_)
     for row in rows:
         if row.pk is not None and row.pk not in current:
             raise ValidationError(_("This checklist item belongs to another round."))
+        if started and row.required and not row.remove and not (row.pk and current[row.pk].required):
+            raise ValidationError(
+                _(
+                    "Registration has started: “%(item)s” can only be added or kept as optional (“if available”), "
+                    "or dossiers already submitted would be missing it."
+                )
+                % {"item": row.document_type}
+            )
         if row.pk not in in_use:
             continue
         item = current[row.pk]

@@ -9,7 +9,7 @@ from django.views import View
 from .. import services
 from ..enums import RoundStatus
 from ..forms import ChecklistFormSet, GroupRuleFormSet
-from ..services.checklists import items_in_use
+from ..services.checklists import items_in_use, registration_started
 from .rounds import RoundMixin
 
 
@@ -47,5 +47,11 @@ class RoundChecklistView(RoundMixin, View):
         return self.render(round_, items, rules, status=400)
 
     def render(self, round_, items, rules, status=200):
-        context = {"round": round_, "items": items, "rules": rules, "closed": round_.status == RoundStatus.CLOSED}
+        context = {
+            "round": round_,
+            "items": items,
+            "rules": rules,
+            "closed": round_.status == RoundStatus.CLOSED,
+            "registration_started": registration_started(round_),
+        }
         return render(self.request, self.template_name, context, status=status)

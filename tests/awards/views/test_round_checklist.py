@@ -206,3 +206,19 @@ def test_the_page_reads_the_same_number_of_queries_whatever_the_checklist(client
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(round_)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_once_registration_started_a_new_item_is_optional_only(client, staff_user, used_item):
+    round_ = used_item.round
+    client.force_login(staff_user)
+    extra = unused_type(round_)
+    before = snapshot(round_)
+
+    refused = client.post(url(round_), formset_post(round_, new={"document_type": extra.pk, "required": "on"}))
+
+    assert refused.status_code == 400
+    assert "“Hồ sơ, giấy phép về bảo vệ môi trường” chỉ được thêm" in refused.content.decode()
+    assert "mục mới chỉ được để không bắt buộc" in refused.content.decode()
+    assert snapshot(round_) == before
+    assert client.post(url(round_), formset_post(round_, new={"document_type": extra.pk})).status_code == 302
+    assert not RoundChecklistItem.objects.get(round=round_, document_type=extra).required
