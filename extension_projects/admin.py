@@ -162,6 +162,17 @@ class ProjectAdmin(ScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin)
             '<a href="{}">{}</a>', obj.get_absolute_url(), _("Status, funding and disbursements on the staff page")
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # The department's code rule gives the code; only a superuser types or corrects one.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else (*fields, "code")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None and "code" in form.base_fields:
+            form.base_fields["code"].required = False  # left empty: the next code of the department's rule
+        return form
+
     def has_change_permission(self, request, obj=None):
         # A settled or cancelled project is kept as it was closed.
         if obj is not None and obj.status in (ProjectStatus.SETTLED, ProjectStatus.CANCELLED):

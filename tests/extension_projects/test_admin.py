@@ -123,3 +123,28 @@ def test_the_export_carries_the_approved_amounts(projects):
     assert row["Kinh phí KCĐP (đồng)"] == "250.000.000"
     assert row["Vốn đối ứng (đồng)"] == "300.000.000"
     assert row["Trạng thái"] == "Đề xuất"
+
+
+def test_in_the_admin_only_a_superuser_changes_a_code(client, admin_staff, superuser, projects):
+    p = projects["cao_bang"]
+    url = reverse("admin:extension_projects_project_change", args=[p.pk])
+    client.force_login(admin_staff)
+    assert 'name="code"' not in client.get(url).content.decode()
+    assert client.post(url, _change_data(p, code="GÕ-TAY-09")).status_code == 302
+    p.refresh_from_db()
+    assert p.code == "KCĐP-2024-01"
+
+    client.force_login(superuser)
+    assert client.post(url, _change_data(p, code="KCĐP-2024-01A")).status_code == 302
+    p.refresh_from_db()
+    assert p.code == "KCĐP-2024-01A"
+
+
+def test_a_project_added_in_the_admin_without_a_code_gets_the_rules_next(client, superuser):
+    client.force_login(superuser)
+    factories.organization("Cao Bằng")  # the department whose rule numbers the province's projects
+    p = project(superuser, code="KCĐP-2024-01")
+    data = _change_data(p, code="", title="Đề án thêm từ trang quản trị")
+    response = client.post(reverse("admin:extension_projects_project_add"), data)
+    assert response.status_code == 302
+    assert Project.objects.get(title="Đề án thêm từ trang quản trị").code == "KC-2024-001"
