@@ -93,6 +93,14 @@ def _future_date_message() -> str:
     return _("A certificate cannot be dated after %(date)s.") % {"date": vn_date(latest_issue_date())}
 
 
+def _issue_date_error(recognition: Recognition, issued_on: datetime.date) -> str:
+    if recognition.decision_date and issued_on < recognition.decision_date:
+        return _("A certificate cannot be issued before its decision (%(date)s).") % {
+            "date": vn_date(recognition.decision_date)
+        }
+    return _future_date_message() if issued_on > latest_issue_date() else ""
+
+
 @transaction.atomic
 def certificate_issue(
     *,
@@ -126,12 +134,8 @@ def certificate_issue(
     if not signer_title.strip() or not signer_name.strip():
         errors["signer_name"] = _("Give the signer's title and name.")
     issued_on = issued_on or timezone.localdate()
-    if recognition.decision_date and issued_on < recognition.decision_date:
-        errors["issued_on"] = _("A certificate cannot be issued before its decision (%(date)s).") % {
-            "date": vn_date(recognition.decision_date)
-        }
-    if issued_on > latest_issue_date():
-        errors["issued_on"] = _future_date_message()
+    if date_error := _issue_date_error(recognition, issued_on):
+        errors["issued_on"] = date_error
     if errors:
         raise ValidationError(errors)
     if recognition.valid_until is None:  # recorded before the rule was applied on creation: set it, once
