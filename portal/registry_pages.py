@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views import View
 
 from awards.models import OcopRating, Recognition
+from awards.selectors.guidance import producer_next_steps
 from products.selectors import producer_documents, producer_history, producer_products
 from products.views import staff
 from products.views.common import ProducerAudience, ProductDetailBase, StaffAudience
@@ -48,6 +49,7 @@ class ProfileView(ProducerAudience, View):
             "portal/producer_profile.html",
             {
                 "producer": producer,
+                "next_steps": producer_next_steps(producer),
                 "products": producer_products(producer),
                 "documents": producer_documents(producer),
                 "history": producer_history(producer),

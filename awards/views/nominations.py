@@ -110,7 +110,8 @@ class NominationStartBase(View):
             data,
             rounds=rounds_open_to_public().filter(pk__in=open_rounds),
             products=products,
-            initial={"round": self.request.GET.get("round")},
+            # A round named in the address (the home page's next step) is chosen; else the only open one is.
+            initial={"round": self.request.GET["round"]} if self.request.GET.get("round") else {},
         )
 
     def get(self, request, **kwargs):
