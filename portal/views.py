@@ -9,9 +9,12 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from awards.selectors import rounds_open_to_public
 from portal.core.access import is_member, is_ministry, is_producer, is_staff
 from portal.core.files import serve_file
 from portal.models import ScheduledJob, SiteIdentity
+
+HOME_ROUNDS = 4  # open rounds listed on the home page; the rest are one link away
 
 
 def home(request):
@@ -24,7 +27,13 @@ def home(request):
         return redirect("products:producer.profile")
     if is_ministry(user):
         return redirect("dashboards:staff.dashboard")
-    return render(request, "portal/home.html")
+    # The rounds open for registration, soonest deadline first (two queries whatever their number).
+    rounds = list(rounds_open_to_public()[: HOME_ROUNDS + 1])
+    return render(
+        request,
+        "portal/home.html",
+        {"open_rounds": rounds[:HOME_ROUNDS], "more_rounds": len(rounds) > HOME_ROUNDS},
+    )
 
 
 def site_logo(request):
