@@ -8,7 +8,7 @@ from products.forms import DATE_ERRORS, DateInput
 from products.models import AdministrativeUnit, Producer
 from products.search import query_terms
 from products.selectors import search_filter
-from products.validators import validate_upload
+from products.validators import validate_document_upload
 
 from .enums import FundingSource, OutputField, ProjectStatus
 from .models import ActivityType, Project
@@ -196,7 +196,7 @@ class DisbursementForm(forms.Form):
     def clean_document(self):
         document = self.cleaned_data.get("document")
         if document:
-            validate_upload(document)
+            validate_document_upload(document)
         return document
 
 

@@ -10,7 +10,7 @@ from .enums import DocumentScope
 from .models import AdministrativeUnit, Document, DocumentType, Producer, Product
 from .selectors import units_under
 from .tax_codes import check_household_code, normalise_tax_code
-from .validators import validate_image_upload, validate_upload
+from .validators import DOCUMENT_ACCEPT, PHOTO_ACCEPT, validate_document_upload, validate_photo_upload
 
 DATE_ERRORS = {"invalid": _("Enter the date as dd/mm/yyyy, for example 05/01/2025.")}
 
@@ -34,7 +34,10 @@ class MultipleImageField(forms.FileField):
     widget = MultipleFileInput
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": "image/jpeg,image/png"}))
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"multiple": True, "accept": PHOTO_ACCEPT}),
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -45,7 +48,7 @@ class MultipleImageField(forms.FileField):
         for f in files:
             try:
                 cleaned.append(super().clean(f, initial))
-                validate_image_upload(f)
+                validate_photo_upload(f)
             except forms.ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:
@@ -248,14 +251,14 @@ class ProductCreateForm(ProductForm):
         label=_("Photos"),
         required=False,
         help_text=_(
-            "JPEG or PNG, several at once. A nomination needs at least 3 photos from different angles; "
+            "JPEG, PNG or HEIC (iPhone), several at once. A nomination needs at least 3 photos from different angles; "
             "fewer are allowed while you prepare the product."
         ),
     )
 
 
 class PhotoForm(forms.Form):
-    photos = MultipleImageField(label=_("Photos"), help_text=_("JPEG or PNG, several at once."))
+    photos = MultipleImageField(label=_("Photos"), help_text=_("JPEG, PNG or HEIC (iPhone), several at once."))
     caption = forms.CharField(label=_("Caption"), max_length=255, required=False)
 
 
@@ -264,7 +267,7 @@ class DocumentFileMixin:
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        validate_upload(f)
+        validate_document_upload(f)
         return f
 
     def clean(self):
@@ -282,9 +285,9 @@ class DocumentForm(DocumentFileMixin, forms.ModelForm):
         widgets = {
             "issue_date": DateInput(),
             "expiry_date": DateInput(),
-            "file": forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+            "file": forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
         }
-        help_texts = {"file": _("PDF, JPEG or PNG.")}
+        help_texts = {"file": _("PDF, JPEG, PNG or HEIC (iPhone).")}
         error_messages = {"issue_date": DATE_ERRORS, "expiry_date": DATE_ERRORS}
 
     def __init__(self, *args, producer: Producer, product: Product | None = None, **kwargs):

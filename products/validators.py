@@ -1,7 +1,8 @@
 """Upload checks: a file is what it claims as a whole, read from its content, never from its name.
 
 A PDF must parse as a PDF (pikepdf/qpdf) without repair and carry no active content; a JPEG or PNG must decode
-completely. Images are then stored as the portal's own re-encoded copy (orientation applied, metadata dropped,
+completely; so must a HEIC/HEIF photo (an iPhone's camera), which is stored converted to JPEG (pillow-heif).
+Images are then stored as the portal's own re-encoded copy (orientation applied, metadata dropped,
 bounded size), so that what is stored and served is only ever pixels the portal wrote itself."""
 
 import contextlib
@@ -11,6 +12,7 @@ import threading
 
 import filetype
 import pikepdf
+import pillow_heif
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -20,9 +22,30 @@ from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from portal.core.files import JPEG, OCTET_STREAM, PDF, PNG, extension_for
 
+# The types stored and served. An upload may also be HEIC/HEIF wherever JPEG is stored: it is stored as JPEG.
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
 IMAGE_TYPES = (JPEG, PNG)
-_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+HEIC, HEIF = "image/heic", "image/heif"
+HEIF_TYPES = (HEIC, HEIF)
+_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", HEIC: "HEIC", HEIF: "HEIF"}
+
+# The file inputs' `accept`: what the phone's or the computer's picker offers (the server checks the content).
+PHOTO_ACCEPT = "image/jpeg,image/png,image/heic,image/heif,.heic,.heif"
+DOCUMENT_ACCEPT = f"application/pdf,{PHOTO_ACCEPT}"
+
+# Pillow opens HEIC/HEIF through pillow-heif; only uploads whose content was sniffed as one ever get there.
+pillow_heif.register_heif_opener()
+
+
+def accepted_types(stored_types) -> tuple[str, ...]:
+    """What an upload may be for a field that stores `stored_types`: HEIC/HEIF too where JPEG is stored."""
+    return tuple(stored_types) + (HEIF_TYPES if JPEG in stored_types else ())
+
+
+def stored_type(mime: str) -> str:
+    """The type the portal stores an accepted upload as: a HEIC/HEIF photo as JPEG, the others as they are."""
+    return JPEG if mime in HEIF_TYPES else mime
+
 
 # Longest side of a stored image: a product photo is looked at on a screen (the public catalogue shows at most
 # 1600 px); a scanned document (A4 at 300 dpi is 2480 × 3508) must stay legible.
@@ -74,7 +97,18 @@ def validate_upload(uploaded, allowed=DOCUMENT_TYPES) -> str:
 
 
 def validate_image_upload(uploaded) -> str:
+    """A JPEG or PNG stored as uploaded (the department's logo, the certificate's emblem)."""
     return validate_upload(uploaded, allowed=IMAGE_TYPES)
+
+
+def validate_photo_upload(uploaded) -> str:
+    """A photo the portal re-encodes: JPEG, PNG, or HEIC/HEIF (converted to JPEG)."""
+    return validate_upload(uploaded, allowed=accepted_types(IMAGE_TYPES))
+
+
+def validate_document_upload(uploaded) -> str:
+    """A document the portal stores: PDF, or an image it re-encodes (JPEG, PNG, HEIC/HEIF converted to JPEG)."""
+    return validate_upload(uploaded, allowed=accepted_types(DOCUMENT_TYPES))
 
 
 def content_type_of(handle, allowed=DOCUMENT_TYPES, *, name: str = "") -> str:
@@ -84,7 +118,7 @@ def content_type_of(handle, allowed=DOCUMENT_TYPES, *, name: str = "") -> str:
     if mime not in allowed:
         raise ValidationError(
             _("The file “%(name)s” is not a %(kinds)s file (its content was checked, not its name).")
-            % {"name": name, "kinds": _(" or ").join(_LABELS[m] for m in allowed)},
+            % {"name": name, "kinds": _(" or ").join(_LABELS[m] for m in allowed if m != HEIF)},
             code="bad_type",
         )
     try:
@@ -220,7 +254,12 @@ def _check_image(handle, mime: str, name: str) -> None:
         with Image.open(handle) as img:
             _check_pixels(img, name)
             img.verify()
-        if mime == JPEG:
+        if mime in HEIF_TYPES:
+            # verify() checks nothing of a HEIF image: decode it whole (a photo of a phone, 12 million pixels).
+            handle.seek(0)
+            with Image.open(handle) as img:
+                img.load()
+        elif mime == JPEG:
             # verify() reads none of a JPEG's scan data, so a truncated JPEG passes it: decode the file, at 1/8
             # scale (draft) so that a large photo costs little memory.
             handle.seek(0)
@@ -257,14 +296,15 @@ def _damaged_image(name: str) -> ValidationError:
 
 
 def reencoded_image(handle, mime: str, *, max_side: int, name: str = "") -> bytes:
-    """The portal's own copy of a checked JPEG or PNG, in the same format: turned upright as its EXIF orientation
-    says, converted to sRGB, at most `max_side` pixels on its longest side, without EXIF, ICC profile, comments,
-    text chunks or anything after the image data."""
+    """The portal's own copy of a checked JPEG or PNG, in the same format (a HEIC/HEIF photo as JPEG): turned
+    upright as its EXIF orientation says, converted to sRGB, at most `max_side` pixels on its longest side, without
+    EXIF, ICC profile, comments, text chunks or anything after the image data."""
     try:
         handle.seek(0)
+        mime = stored_type(mime)
         with _strict_decoding(), Image.open(handle) as img:
             _check_pixels(img, name)
-            if mime == JPEG:
+            if mime == JPEG and img.format == "JPEG":
                 img.draft(img.mode, (max_side, max_side))  # decode a large JPEG at a reduced scale
             img.load()
             icc = img.info.get("icc_profile")
@@ -306,12 +346,14 @@ def _srgb(image, icc: bytes | None):
 
 
 def stored_upload(uploaded, *, allowed=DOCUMENT_TYPES, max_side: int = DOCUMENT_MAX_SIDE, stem: str = "upload"):
-    """Check an upload and return (its type, the file to store): a PDF as uploaded, an image re-encoded. The
-    file's name is `stem` and the extension of the type, which upload_to functions keep."""
-    mime = validate_upload(uploaded, allowed)
+    """Check an upload and return (its stored type, the file to store): a PDF as uploaded, an image re-encoded (a
+    HEIC/HEIF photo wherever JPEG is allowed, as JPEG). The file's name is `stem` and the extension of the type,
+    which upload_to functions keep."""
+    checked = validate_upload(uploaded, accepted_types(allowed))
+    mime = stored_type(checked)
     name = f"{stem}.{extension_for(mime)}"
     if mime in IMAGE_TYPES:
-        return mime, ContentFile(reencoded_image(uploaded, mime, max_side=max_side, name=uploaded.name), name=name)
+        return mime, ContentFile(reencoded_image(uploaded, checked, max_side=max_side, name=uploaded.name), name=name)
     uploaded.name = name
     return mime, uploaded
 

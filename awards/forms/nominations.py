@@ -9,6 +9,7 @@ from portal.core.formatting import vn_date
 from portal.core.widgets import FastSelect, MoneyField
 from products.forms import DATE_ERRORS, DateInput, DocumentFileMixin, MultipleImageField
 from products.models import Document, Organization, ProductPhoto
+from products.validators import DOCUMENT_ACCEPT
 
 from ..dossier import DossierPart
 from ..models import Nomination, Round
@@ -101,8 +102,8 @@ class UploadDocumentForm(DocumentFileMixin, forms.Form):
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("PDF, JPEG or PNG."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        help_text=_("PDF, JPEG, PNG or HEIC (iPhone)."),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
     )
 
     def clean(self):
@@ -124,7 +125,7 @@ class NominationPhotosForm(forms.Form):
     new_photos = MultipleImageField(
         label=_("Add photos"),
         required=False,
-        help_text=_("JPEG or PNG, several at once; they are added to the product too."),
+        help_text=_("JPEG, PNG or HEIC (iPhone), several at once; they are added to the product too."),
     )
 
     def __init__(self, *args, product, **kwargs):
