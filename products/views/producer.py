@@ -23,7 +23,7 @@ from .common import (
     ProductUpdateBase,
     apply_validation_error,
 )
-from .staff import product_create_with_photos
+from .staff import product_create_with_photos, product_duplicate_warning
 
 
 class ProfileUpdateView(ProducerAudience, View):
@@ -78,17 +78,15 @@ class ProductCreateView(ProducerAudience, View):
 
     def post(self, request):
         form = ProductCreateForm(request.POST, request.FILES)
+        warning = {}
         if form.is_valid():
-            product = product_create_with_photos(form, producer=self.producer, user=request.user)
+            warning = product_duplicate_warning(self, form, self.producer)
+            product = None if warning else product_create_with_photos(form, producer=self.producer, user=request.user)
             if product is not None:
                 messages.success(request, _("The product is saved."))
                 return redirect(self.product_url(product))
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "producer": self.producer, "audience": self.audience},
-            status=400,
-        )
+        context = {"form": form, "producer": self.producer, "audience": self.audience, **warning}
+        return render(request, self.template_name, context, status=400)
 
 
 class ProductUpdateView(ProducerAudience, ProductUpdateBase):

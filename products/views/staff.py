@@ -17,10 +17,11 @@ from portal.core.list_exports import ListExportMixin
 from portal.core.pagination import KeysFirstPaginator, LenientPageMixin
 
 from .. import services
+from ..duplicates import confirmed, producer_with_same_name, product_with_same_name
 from ..filters import ProducerFilter, ProductFilter
 from ..forms import ProducerForm, ProductCreateForm
 from ..list_exports import ProducerListExport, ProductListExport
-from ..selectors import producer_list
+from ..selectors import producer_list, producers_visible_to
 from ..selectors import product_list as product_list_selector
 from .common import (
     AddressConfirmBase,
@@ -76,15 +77,23 @@ class ProducerCreateView(requires(is_staff), View):
 
     def post(self, request):
         form = ProducerForm(request.POST, **_form_scope(request.user))
+        duplicate = None
         if form.is_valid():
-            try:
-                producer = services.producer_create(created_by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("The producer is saved."))
-                return redirect(producer.get_absolute_url())
-        return render(request, self.template_name, {"form": form}, status=400)
+            if not confirmed(request.POST):  # the same name in the same province: warn, with a link to it
+                data = form.cleaned_data
+                duplicate = producer_with_same_name(data["name"], data["province"], producers_visible_to(request.user))
+            if duplicate is None:
+                try:
+                    producer = services.producer_create(created_by=request.user, **form.cleaned_data)
+                except ValidationError as exc:
+                    apply_validation_error(form, exc)
+                else:
+                    messages.success(request, _("The producer is saved."))
+                    return redirect(producer.get_absolute_url())
+        context = {"form": form, "duplicate": duplicate}
+        if duplicate is not None:
+            context["duplicate_url"] = duplicate.get_absolute_url()
+        return render(request, self.template_name, context, status=400)
 
 
 class ProducerUpdateView(StaffAudience, View):
@@ -124,14 +133,24 @@ class ProductCreateView(StaffAudience, View):
     def post(self, request, pk):
         producer = self.get_producer(pk)
         form = ProductCreateForm(request.POST, request.FILES)
+        warning = {}
         if form.is_valid():
-            product = product_create_with_photos(form, producer=producer, user=request.user)
+            warning = product_duplicate_warning(self, form, producer)
+            product = None if warning else product_create_with_photos(form, producer=producer, user=request.user)
             if product is not None:
                 messages.success(request, _("The product is saved."))
                 return redirect(self.product_url(product))
-        return render(
-            request, self.template_name, {"form": form, "producer": producer, "audience": self.audience}, status=400
-        )
+        context = {"form": form, "producer": producer, "audience": self.audience, **warning}
+        return render(request, self.template_name, context, status=400)
+
+
+def product_duplicate_warning(view, form, producer) -> dict:
+    """The warning's context when one of the producer's products already has the name typed (folded), unless the
+    user ticked "create it anyway"; else empty."""
+    if confirmed(view.request.POST):
+        return {}
+    existing = product_with_same_name(form.cleaned_data["name"], producer)
+    return {"duplicate": existing, "duplicate_url": view.product_url(existing)} if existing else {}
 
 
 def product_create_with_photos(form, *, producer, user):
