@@ -248,4 +248,7 @@ urlpatterns = [
     path("verify/<str:code>/", verify.VerifyDetailView.as_view(), name="verify.detail"),
     path("dossiers/lookup/", dossier_lookup.DossierLookupView.as_view(), name="public.dossier.lookup"),
     path("rounds/<int:pk>/", public.RoundDetailView.as_view(), name="public.round.detail"),
+    path(
+        "rounds/<int:pk>/templates/<int:item_pk>/", public.ChecklistTemplateView.as_view(), name="public.round.template"
+    ),
 ]

@@ -1,7 +1,9 @@
 """Back office of the programme set-up and of award rounds: programmes, levels, regions, rounds, criteria."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -9,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.core.admin import ScopedAdminMixin, ScopedInlineMixin
 
 from .. import services
+from ..checklist_templates import TEMPLATE_ACCEPT, checked_template
 from ..enums import RoundStatus
 from ..models import (
     CriteriaSheet,
@@ -61,8 +64,31 @@ class PhaseInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class ChecklistItemForm(forms.ModelForm):
+    """A document's template is checked by its content like every upload (awards.checklist_templates)."""
+
+    class Meta:
+        model = RoundChecklistItem
+        fields = ("group", "document_type", "required", "template")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "template" in self.fields:
+            self.fields["template"].widget.attrs["accept"] = TEMPLATE_ACCEPT
+
+    def clean_template(self):
+        template = self.cleaned_data.get("template")
+        if isinstance(template, UploadedFile):
+            self.instance.template_name = template.name[:255]
+            self.instance.template_content_type = checked_template(template)
+        elif not template:
+            self.instance.template_content_type = self.instance.template_name = ""
+        return template
+
+
 class ChecklistInline(ScopedInlineMixin, admin.TabularInline):
     model = RoundChecklistItem
+    form = ChecklistItemForm
     extra = 0
 
 

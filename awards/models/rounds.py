@@ -17,6 +17,7 @@ from products.enums import OrganizationKind
 from products.models import AdministrativeUnit, DocumentType, Organization, ProductGroup
 from products.models.fields import TODAYS_PROVINCES, province_field, unit_field
 
+from ..checklist_templates import template_upload_to
 from ..enums import AreaKind, PhaseKind, RoundStatus
 
 
@@ -253,6 +254,15 @@ class RoundChecklistItem(models.Model):
     required = models.BooleanField(_("required"), default=False)
     # Staff order the items on the round's checklist page; equal numbers keep the required-first order.
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # A blank form of the document for producers to fill in (awards.checklist_templates), sent as a download.
+    template = models.FileField(
+        _("template"),
+        upload_to=template_upload_to,
+        blank=True,
+        help_text=_("A blank form to download and fill in: PDF or Word (.docx)."),
+    )
+    template_content_type = models.CharField(max_length=100, blank=True, editable=False)
+    template_name = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("checklist item")
@@ -264,6 +274,9 @@ class RoundChecklistItem(models.Model):
 
     def __str__(self):
         return str(self.document_type)
+
+    def get_template_url(self):
+        return reverse("awards:public.round.template", args=[self.round_id, self.pk]) if self.template else ""
 
 
 class RoundGroupRule(models.Model):

@@ -19,6 +19,7 @@ from tests import factories
 from ..helpers import level
 from ..test_council_documents import COUNCIL_DOCUMENT_URLS
 from .test_round_checklist import formset_post
+from .test_checklist_templates import template_url
 
 LOGIN = "login"
 ROLES = {
@@ -56,6 +57,10 @@ GET_PAGES = [
     ("awards:public.round.list", None, EVERYONE),
     ("awards:public.round.detail", "cao_bang_open", EVERYONE),
     ("awards:public.round.detail", "cao_bang", NOBODY),
+    # A document's template: a published round's to everyone, a draft round's to nobody (tests/awards/views/
+    # test_checklist_templates.py attaches it).
+    ("awards:public.round.template", lambda r: template_url(r.cao_bang_open), EVERYONE),
+    ("awards:public.round.template", lambda r: template_url(r.cao_bang), NOBODY),
 ]
 
 
@@ -173,6 +178,8 @@ def records(make_round):
 
 
 def url_for(name, attr, records):
+    if callable(attr):
+        return attr(records)
     return reverse(name, args=[getattr(records, attr).pk]) if attr else reverse(name)
 
 
