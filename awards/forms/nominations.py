@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.formatting import vn_date
@@ -120,7 +121,7 @@ class NominationPhotosForm(forms.Form):
         queryset=ProductPhoto.objects.none(),
         label=_("Photos of the dossier"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "photo-choices"}),
     )
     new_photos = MultipleImageField(
         label=_("Add photos"),
@@ -131,7 +132,12 @@ class NominationPhotosForm(forms.Form):
     def __init__(self, *args, product, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["photos"].queryset = product.photos.all()
-        self.fields["photos"].label_from_instance = lambda p: p.caption or p.original_name
+        # Each photo is chosen on its thumbnail, its caption (or file name) under it.
+        self.fields["photos"].label_from_instance = lambda p: format_html(
+            '<img src="{}" alt="" loading="lazy" width="160" height="120"><span>{}</span>',
+            p.get_file_url(),
+            p.caption or p.original_name,
+        )
 
 
 class DeclarationForm(forms.Form):

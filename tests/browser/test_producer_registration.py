@@ -60,7 +60,7 @@ def test_producer_registers_verifies_adds_product_with_photos(page, live_server,
     page.wait_for_url(re.compile(r"/me/producer/$"))
     assert "Hợp tác xã Miến dong Phja Đén" in page.inner_text("h1")
 
-    page.click("text=Thêm sản phẩm")
+    page.click("main a:has-text('Thêm sản phẩm') >> nth=0")  # the next-step panel's button
     page.fill("#id_name", "Miến dong Phja Đén")
     page.select_option("#id_group", label="Chế biến nông, lâm, thủy sản và thực phẩm")
     page.fill("#id_description", "Miến dong làm thủ công từ củ dong riềng trồng tại xã.")

@@ -149,3 +149,21 @@ def test_next_steps_are_the_producers_only(client, request, status_code_for):
     client.force_login(request.getfixturevalue(status_code_for))
     assert client.get(HOME).status_code == 403
     assert not Nomination.objects.exists()
+
+
+def test_photos_are_chosen_on_their_thumbnails(client, producer_user, producer_a, make_round):
+    nomination = draft(make_round("province", publish=True), ready_product(producer_a), producer_user)
+    photo = nomination.product.photos.order_by("pk").first()
+    client.force_login(producer_user)
+
+    page = client.get(reverse("awards:producer.nomination.step", args=[nomination.pk, "photos"])).content.decode()
+
+    # The box, the thumbnail and the file name are one label: ticking the picture chooses the photo.
+    label = re.search(
+        rf'<label for="id_photos_\d+">(?:(?!</label>).)*value="{photo.pk}"(?:(?!</label>).)*</label>', page, re.S
+    )
+    assert label is not None
+    assert f'<img src="{photo.get_file_url()}"' in label.group(0)
+    assert f"<span>{photo.original_name}</span>" in label.group(0)
+    assert "checked" in label.group(0)  # attached to the draft when it was started
+    assert page.count(photo.get_file_url()) == 1  # no separate gallery apart from the boxes
