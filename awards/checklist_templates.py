@@ -39,6 +39,15 @@ def checked_template(uploaded) -> str:
     return mime
 
 
+def attach_template(item, uploaded) -> None:
+    """Check `uploaded` and store it as the checklist item's template (what the back office's form does)."""
+    name = uploaded.name[:255]
+    item.template_content_type = checked_template(uploaded)
+    item.template_name = name
+    item.template = uploaded
+    item.save(update_fields=["template", "template_content_type", "template_name"])
+
+
 def _check_docx(uploaded) -> None:
     refused = ValidationError(
         _("The file “%(name)s” is not a PDF or a Word (.docx) document without macros.") % {"name": uploaded.name},

@@ -20,6 +20,7 @@ from .files import demo_pdf, demo_photo
 def load_rounds() -> int:
     """An open province round of Cao Bằng (registration runs around today) and a draft commune round."""
     from awards import services as award_services
+    from awards.checklist_templates import attach_template
     from awards.enums import RoundStatus
     from awards.models import Level, Programme, Round
 
@@ -48,6 +49,11 @@ def load_rounds() -> int:
         )
         award_services.round_set_status(
             round_=province_round, to=RoundStatus.PUBLISHED, actor=SYSTEM, note="Dữ liệu mẫu"
+        )
+        # The department's blank form of the required product description, to download from the round's page.
+        attach_template(
+            province_round.checklist.get(document_type__code="product_description"),
+            demo_pdf("Mẫu Bản thuyết minh sản phẩm.pdf"),
         )
         made += 1
     if not Round.objects.filter(title__startswith="Bình chọn sản phẩm CNNT tiêu biểu cấp xã").exists():

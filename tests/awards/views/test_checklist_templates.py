@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from awards.admin.rounds import ChecklistItemForm
 from awards.models import RoundChecklistItem
+from awards.selectors import rounds_open_to_public
 from portal.core.files import DOCX
 from tests import factories
 
@@ -128,3 +129,14 @@ def test_an_item_of_another_round_answers_404(client, open_round, make_round):
     url = reverse("awards:public.round.template", args=[other.pk, description_item(open_round).pk])
 
     assert client.get(url).status_code == 404
+
+
+def test_the_demo_round_offers_the_template_of_the_product_description(client, db, demo_data):
+    round_ = rounds_open_to_public().get(title__startswith="Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh Cao Bằng")
+    item = description_item(round_)
+
+    page = client.get(round_.get_public_url()).content.decode()
+
+    assert item.template_name == "Mẫu Bản thuyết minh sản phẩm.pdf"
+    assert item.template_content_type == "application/pdf"
+    assert f'<a href="{item.get_template_url()}">Tải mẫu để điền</a>' in page
