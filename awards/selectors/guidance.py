@@ -76,6 +76,7 @@ def _corrections(nominations) -> list[NextStep]:
     steps = []
     for nomination in sorted(returned, key=lambda n: (n.correction_deadline or datetime.date.max, n.pk)):
         request = requests.get(nomination.pk)
+        parts = [p for p in map(DossierPart.parse, request.items) if p] if request else []
         steps.append(
             NextStep(
                 CORRECT,
@@ -84,9 +85,7 @@ def _corrections(nominations) -> list[NextStep]:
                 reverse("awards:producer.nomination.detail", args=[nomination.pk]),
                 _("Correct the dossier"),
                 deadline=nomination.correction_deadline,
-                details=tuple(_part_label(p, item_names) for p in map(DossierPart.parse, request.items) if p)
-                if request
-                else (),
+                details=tuple(_part_label(p, item_names) for p in parts),
                 message=request.message if request else "",
             )
         )
