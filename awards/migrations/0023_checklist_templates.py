@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0019_round_quorum_not_scored'),
+        ('awards', '0022_certificate_field_labels'),
     ]
 
     operations = [
