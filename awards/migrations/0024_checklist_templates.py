@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0022_certificate_field_labels'),
+        ('awards', '0023_round_checklist_order'),
     ]
 
     operations = [
