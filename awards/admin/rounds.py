@@ -69,7 +69,7 @@ class ChecklistItemForm(forms.ModelForm):
 
     class Meta:
         model = RoundChecklistItem
-        fields = ("group", "document_type", "required", "template")
+        fields = ("order", "group", "document_type", "required", "template")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -34,7 +34,12 @@ def description_item(round_) -> RoundChecklistItem:
 
 def attach(item, upload) -> ChecklistItemForm:
     form = ChecklistItemForm(
-        {"group": item.group_id or "", "document_type": item.document_type_id, "required": item.required},
+        {
+            "order": item.order,
+            "group": item.group_id or "",
+            "document_type": item.document_type_id,
+            "required": item.required,
+        },
         {"template": upload},
         instance=item,
     )

@@ -18,8 +18,8 @@ from tests import factories
 
 from ..helpers import level
 from ..test_council_documents import COUNCIL_DOCUMENT_URLS
-from .test_round_checklist import formset_post
 from .test_checklist_templates import template_url
+from .test_round_checklist import formset_post
 
 LOGIN = "login"
 ROLES = {
