@@ -34,6 +34,7 @@ def people(db):
             is_staff=True,
             email="canbo@sct-caobang.example.vn",
             full_name="Hoàng Thị Lan",
+            unread_notifications=12,  # the badges take room too
         ),
         "producer": factories.UserFactory(
             role=Role.PRODUCER, producer=producer, email="htx@tamhoa.example.vn", full_name="Nguyễn Thanh Tâm"
