@@ -277,3 +277,21 @@ def test_the_council_page_keeps_who_scored_what_after_the_decision(client, staff
     html = response.content.decode()
     assert "2/2" in html
     assert "0/1" not in html
+
+
+def test_a_product_short_of_the_quorum_is_refused_before_the_confirmation_page(client, staff_user, seven):
+    """Found in the day's walk-through (06/12/2026): the confirmation said "1 sản phẩm sẽ được công nhận" while
+    a ticked dossier short of the quorum made its final button fail."""
+    other = accepted(seven.round, factories.producer("Cơ sở Mây tre", "Cao Bằng"), staff_user, staff_user)
+    for member in seven.members[:5]:
+        submit(member, other, 80)
+    client.force_login(staff_user)
+    url = reverse("awards:staff.round.results", args=[seven.round.pk])
+
+    response = client.post(url, decision_data([seven.nomination, other]))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "chưa đủ số phiếu tối thiểu nên không thể được công nhận" in html
+    assert "sẽ được cập nhật" not in html
+    assert not Decision.objects.exists()
