@@ -295,3 +295,16 @@ def test_a_product_short_of_the_quorum_is_refused_before_the_confirmation_page(c
     assert "chưa đủ số phiếu tối thiểu nên không thể được công nhận" in html
     assert "sẽ được cập nhật" not in html
     assert not Decision.objects.exists()
+
+
+def test_once_the_scoring_is_closed_its_page_says_there_is_nothing_left_to_close(client, staff_user, world):
+    """Found in the day's walk-through (06/12/2026): after closing, the page offered to close "0 hồ sơ" again."""
+    services.scores_finalise(round_=world.round, actor=staff_user, allow_incomplete=True)
+    client.force_login(staff_user)
+
+    response = client.get(close_url(world))
+
+    html = response.content.decode()
+    assert "Không còn hồ sơ nào chờ kết thúc chấm điểm." in html
+    assert "Trong 0 hồ sơ" not in html
+    assert 'type="submit"' not in html.split("<main", 1)[1]
