@@ -308,3 +308,16 @@ def test_once_the_scoring_is_closed_its_page_says_there_is_nothing_left_to_close
     assert "Không còn hồ sơ nào chờ kết thúc chấm điểm." in html
     assert "Trong 0 hồ sơ" not in html
     assert 'type="submit"' not in html.split("<main", 1)[1]
+
+
+def test_a_dossier_ended_not_scored_shows_why_not_that_it_reaches_the_minimum_score(client, staff_user, seven):
+    """Found in the day's walk-through (06/12/2026): "không được chấm điểm" sat above "Đạt mức điểm tối thiểu."."""
+    services.scores_finalise(round_=seven.round, actor=staff_user, allow_incomplete=True, override_reason="Họp sớm")
+    client.force_login(staff_user)
+
+    html = client.get(reverse("awards:staff.round.results", args=[seven.round.pk])).content.decode()
+
+    assert statuses(seven.nomination) == [NominationStatus.NOT_SCORED]
+    assert "không được chấm điểm" in html
+    assert "Đã nộp 1/7 phiếu; số phiếu tối thiểu là 5." in html
+    assert "Đạt mức điểm tối thiểu." not in html
