@@ -214,6 +214,19 @@ class DecisionForm(forms.Form):
             "nominations",
             [r.nomination.pk for r in scored if r.passes and (quorums is None or quorums[r.nomination.pk].met)],
         )
+        self.quorums = quorums
+
+    def clean_nominations(self):
+        """A dossier short of the quorum cannot be recognised: said here, before the confirmation page."""
+        chosen = self.cleaned_data["nominations"]
+        for nomination in chosen:
+            quorum = (self.quorums or {}).get(nomination.pk)
+            if quorum is not None and not quorum.met:
+                raise forms.ValidationError(
+                    _("“%(product)s” is short of the quorum and cannot be recognised: %(shortfall)s")
+                    % {"product": nomination.product, "shortfall": quorum.shortfall()}
+                )
+        return chosen
 
 
 # -- councils -------------------------------------------------------------------------------------------------

@@ -50,6 +50,12 @@ class ClosingView(requires(is_staff), View):
             return "" if council.first_pass_open else _("The first pass is already closed.")
         return can_close_scoring(council)[1]
 
+    def nothing_left(self, facts) -> str:
+        """Once the scoring is closed no dossier is left accepted: the page says so rather than offer to close 0."""
+        if self.first_pass or facts["rows"]:
+            return ""
+        return _("No dossier is waiting for its scoring to be closed.")
+
     def facts(self, round_, council) -> dict:
         pass_no = 1 if self.first_pass else None
         rows = [r for r in round_results(round_, pass_no=pass_no) if r.nomination.status == NominationStatus.ACCEPTED]
@@ -102,7 +108,7 @@ class ClosingView(requires(is_staff), View):
             "round": round_,
             "council": council,
             "first_pass": self.first_pass,
-            "blocked": self.closable(council),
+            "blocked": self.closable(council) or self.nothing_left(facts),
             "form": form,
             **facts,
         }

@@ -53,7 +53,7 @@ class ResultsView(requires(is_staff), View):
             messages.error(request, reason)
             return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
         rows = round_results(round_)
-        form = DecisionForm(request.POST, round_=round_, rows=rows)
+        form = DecisionForm(request.POST, round_=round_, rows=rows, quorums=dossier_quorums(round_, rows))
         if not form.is_valid():
             return self.render(round_, council, rows, form, status=400)
         if request.POST.get("confirm") != "1":

@@ -132,7 +132,7 @@ def test_a_return_and_the_resubmission_tell_the_producer_and_the_staff(
     returned = _notices(producer_user, NotificationKind.RETURNED)
     assert returned == [
         (
-            f"Hồ sơ {draft.receipt_code} được trả lại để bổ sung, sửa đổi trước ngày {deadline:%d/%m/%Y}.",
+            f"Hồ sơ {draft.receipt_code} được trả lại để bổ sung, sửa đổi; nộp lại chậm nhất ngày {deadline:%d/%m/%Y}.",
             f"/me/nominations/{draft.pk}/",
         )
     ]

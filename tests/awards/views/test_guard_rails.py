@@ -277,3 +277,47 @@ def test_the_council_page_keeps_who_scored_what_after_the_decision(client, staff
     html = response.content.decode()
     assert "2/2" in html
     assert "0/1" not in html
+
+
+def test_a_product_short_of_the_quorum_is_refused_before_the_confirmation_page(client, staff_user, seven):
+    """Found in the day's walk-through (06/12/2026): the confirmation said "1 sản phẩm sẽ được công nhận" while
+    a ticked dossier short of the quorum made its final button fail."""
+    other = accepted(seven.round, factories.producer("Cơ sở Mây tre", "Cao Bằng"), staff_user, staff_user)
+    for member in seven.members[:5]:
+        submit(member, other, 80)
+    client.force_login(staff_user)
+    url = reverse("awards:staff.round.results", args=[seven.round.pk])
+
+    response = client.post(url, decision_data([seven.nomination, other]))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "chưa đủ số phiếu tối thiểu nên không thể được công nhận" in html
+    assert "sẽ được cập nhật" not in html
+    assert not Decision.objects.exists()
+
+
+def test_once_the_scoring_is_closed_its_page_says_there_is_nothing_left_to_close(client, staff_user, world):
+    """Found in the day's walk-through (06/12/2026): after closing, the page offered to close "0 hồ sơ" again."""
+    services.scores_finalise(round_=world.round, actor=staff_user, allow_incomplete=True)
+    client.force_login(staff_user)
+
+    response = client.get(close_url(world))
+
+    html = response.content.decode()
+    assert "Không còn hồ sơ nào chờ kết thúc chấm điểm." in html
+    assert "Trong 0 hồ sơ" not in html
+    assert 'type="submit"' not in html.split("<main", 1)[1]
+
+
+def test_a_dossier_ended_not_scored_shows_why_not_that_it_reaches_the_minimum_score(client, staff_user, seven):
+    """Found in the day's walk-through (06/12/2026): "không được chấm điểm" sat above "Đạt mức điểm tối thiểu."."""
+    services.scores_finalise(round_=seven.round, actor=staff_user, allow_incomplete=True, override_reason="Họp sớm")
+    client.force_login(staff_user)
+
+    html = client.get(reverse("awards:staff.round.results", args=[seven.round.pk])).content.decode()
+
+    assert statuses(seven.nomination) == [NominationStatus.NOT_SCORED]
+    assert "không được chấm điểm" in html
+    assert "Đã nộp 1/7 phiếu; số phiếu tối thiểu là 5." in html
+    assert "Đạt mức điểm tối thiểu." not in html
