@@ -16,6 +16,7 @@ from products.views.common import apply_validation_error
 
 from .. import services
 from ..access import can_close_scoring, can_manage_round
+from ..enums import NominationStatus
 from ..exports import score_summary_xlsx
 from ..forms import DecisionForm
 from ..models import Conflict, Council, Decision, Nomination, ScoreSheet
@@ -93,6 +94,7 @@ class ResultsView(requires(is_staff), View):
                 "two_pass": council.passes == 2,
                 "first_pass_open": council.first_pass_open,
                 "short_listed": sum(1 for row in rows if row.short_listed),
+                "scoring_open": any(row.nomination.status == NominationStatus.ACCEPTED for row in rows),
             },
             status=status,
         )

@@ -321,3 +321,13 @@ def test_a_dossier_ended_not_scored_shows_why_not_that_it_reaches_the_minimum_sc
     assert "không được chấm điểm" in html
     assert "Đã nộp 1/7 phiếu; số phiếu tối thiểu là 5." in html
     assert "Đạt mức điểm tối thiểu." not in html
+
+
+def test_the_results_page_offers_to_close_the_scoring_only_while_dossiers_wait_for_it(client, staff_user, world):
+    client.force_login(staff_user)
+    before = client.get(results_url(world)).content.decode()
+    services.scores_finalise(round_=world.round, actor=staff_user, allow_incomplete=True)
+    after = client.get(results_url(world)).content.decode()
+
+    assert close_url(world) in before
+    assert close_url(world) not in after
