@@ -44,7 +44,16 @@ NORTH_ROUND_MANAGE = outcomes(LOGIN, 403, 403, 404, 403, 200)
 EVERYONE = outcomes(200, 200, 200, 200, 200, 200)
 NOBODY = outcomes(404, 404, 404, 404, 404, 404)
 
+
 # url name, the `records` attribute whose pk the URL takes (or None), expected outcome per role
+def published_template(records) -> str:
+    return template_url(records.cao_bang_open)
+
+
+def draft_template(records) -> str:
+    return template_url(records.cao_bang)
+
+
 GET_PAGES = [
     ("awards:staff.round.list", None, STAFF_PAGE),
     ("awards:staff.round.create", None, STAFF_PAGE),
@@ -59,8 +68,8 @@ GET_PAGES = [
     ("awards:public.round.detail", "cao_bang", NOBODY),
     # A document's template: a published round's to everyone, a draft round's to nobody (tests/awards/views/
     # test_checklist_templates.py attaches it).
-    ("awards:public.round.template", lambda r: template_url(r.cao_bang_open), EVERYONE),
-    ("awards:public.round.template", lambda r: template_url(r.cao_bang), NOBODY),
+    ("awards:public.round.template", published_template, EVERYONE),
+    ("awards:public.round.template", draft_template, NOBODY),
 ]
 
 
@@ -198,7 +207,9 @@ def assert_outcome(response, expected):
 
 def _cases(table):
     return [
-        pytest.param(name, attr, *rest, role, expected[role], id=f"{name.split(':')[1]}-{attr}-{role}")
+        pytest.param(
+            name, attr, *rest, role, expected[role], id=f"{name.split(':')[1]}-{getattr(attr, '__name__', attr)}-{role}"
+        )
         for name, attr, *rest, expected in table
         for role in ROLES
     ]
