@@ -175,3 +175,28 @@ def test_vietnamese_dictionary_order():
         "Lâm Đồng",
         "Zeta",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("HTX Tâm Hòa", ["hop tac xa", "tam", "hoa"]),
+        ("dn tư nhân", ["doanh nghiep", "tu", "nhan"]),
+        ("HKD", ["ho kinh doanh"]),
+        ("tht", ["to hop tac"]),
+        ("CSSX Bánh", ["co so san xuat", "banh"]),
+        ("dnx", ["dnx"]),
+    ],
+)
+def test_query_terms_expand_legal_form_abbreviations(query, expected):
+    assert query_terms(query) == expected
+
+
+@pytest.mark.django_db
+def test_abbreviation_and_full_form_find_each_other_in_staff_search():
+    full = factories.producer(name="Hợp tác xã Tâm Hòa")
+    short = factories.producer(name="HTX Miến Dong Bình Lư")
+    names = {p.name for p in search_filter(Producer.objects.all(), "htx tam hoa")}
+    assert names == {full.name}
+    assert {p.name for p in search_filter(Producer.objects.all(), "HTX Tâm Hòa")} == {full.name}
+    assert {p.name for p in search_filter(Producer.objects.all(), "hợp tác xã miến")} == {short.name}
