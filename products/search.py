@@ -44,6 +44,11 @@ def expand_abbreviations(folded: str) -> str:
     return _ABBREVIATION_WORD.sub(lambda m: ABBREVIATIONS[m.group(1)], folded)
 
 
+def abbreviation_of(term: str) -> str:
+    """The abbreviation a query term was expanded from ('hop tac xa' -> 'htx'), or ''."""
+    return next((short for short, full in ABBREVIATIONS.items() if full == term), "")
+
+
 def search_text(*parts: str) -> str:
     return " | ".join(expand_abbreviations(fold(p)) for p in parts if p)
 

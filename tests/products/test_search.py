@@ -200,3 +200,13 @@ def test_abbreviation_and_full_form_find_each_other_in_staff_search():
     assert names == {full.name}
     assert {p.name for p in search_filter(Producer.objects.all(), "HTX Tâm Hòa")} == {full.name}
     assert {p.name for p in search_filter(Producer.objects.all(), "hợp tác xã miến")} == {short.name}
+
+
+@pytest.mark.parametrize("title", ["Hỗ trợ HTX Tâm Hòa", "Hỗ trợ Hợp tác xã Tâm Hòa"])
+def test_project_title_search_matches_either_spelling_of_a_legal_form(title):
+    import re
+
+    from extension_projects.selectors import _pattern
+
+    assert all(re.search(_pattern(term), title) for term in query_terms("htx tâm hòa"))
+    assert all(re.search(_pattern(term), title) for term in query_terms("hợp tác xã tam hoa"))
