@@ -24,9 +24,11 @@ from awards.selectors import recognition_levels
 from products.models import AdministrativeUnit, Product, ProductGroup, ProductPhoto
 from products.search import query_terms
 
+from . import ranking
+
 PAGE_SIZE = 24
 STAR_CHOICES = (3, 4, 5)
-CACHE_PREFIX = "catalogue:v1"
+CACHE_PREFIX = "catalogue:v2"
 
 
 def cache_seconds() -> int:
@@ -64,6 +66,7 @@ class CatalogueQuery:
     group: int | None = None
     level: int | None = None  # a level's rank: district and commune share rank 1
     stars: int | None = None
+    sort: str = ranking.NEWEST  # relevance (only with a search), newest recognition, name
 
     @classmethod
     def from_params(cls, params, options: dict) -> "CatalogueQuery":
@@ -71,8 +74,13 @@ class CatalogueQuery:
             value = (params.get(name) or "").strip()
             return int(value) if value.isdigit() and int(value) in allowed else None
 
+        q = " ".join((params.get("q") or "").split())[:100]
+        sort = (params.get("sort") or "").strip()
+        if sort not in ranking.SORTS or (sort == ranking.RELEVANCE and not q):
+            sort = ranking.default_sort(q)
         return cls(
-            q=" ".join((params.get("q") or "").split())[:100],
+            q=q,
+            sort=sort,
             province=choice("province", {p["id"] for p in options["provinces"]}),
             group=choice("group", {g["id"] for g in options["groups"]}),
             level=choice("level", {rank for rank, _name in options["levels"]}),
@@ -84,7 +92,7 @@ class CatalogueQuery:
         return bool(self.q or self.province or self.group or self.level or self.stars)
 
     def key(self) -> str:
-        raw = f"{self.q}|{self.province}|{self.group}|{self.level}|{self.stars}"
+        raw = f"{self.q}|{self.province}|{self.group}|{self.level}|{self.stars}|{self.sort}"
         return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -122,7 +130,7 @@ def filtered_products(query: CatalogueQuery, today=None) -> QuerySet[Product]:
         qs = qs.annotate(current_stars=Subquery(_current_rating(today).values("stars")[:1])).filter(
             current_stars=query.stars
         )
-    return qs.order_by("name", "id")
+    return ranking.ordered(qs, query.sort, query.q)
 
 
 # -- cached pieces -------------------------------------------------------------------------------------------------
