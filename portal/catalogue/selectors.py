@@ -63,6 +63,7 @@ class CatalogueQuery:
 
     q: str = ""
     province: int | None = None
+    old_province: int | None = None  # the province as recorded, before the 2025 reform
     group: int | None = None
     level: int | None = None  # a level's rank: district and commune share rank 1
     stars: int | None = None
@@ -82,6 +83,7 @@ class CatalogueQuery:
             q=q,
             sort=sort,
             province=choice("province", {p["id"] for p in options["provinces"]}),
+            old_province=choice("old_province", {p["id"] for p in options["old_provinces"]}),
             group=choice("group", {g["id"] for g in options["groups"]}),
             level=choice("level", {rank for rank, _name in options["levels"]}),
             stars=choice("stars", set(STAR_CHOICES)),
@@ -89,10 +91,10 @@ class CatalogueQuery:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.q or self.province or self.group or self.level or self.stars)
+        return bool(self.q or self.province or self.old_province or self.group or self.level or self.stars)
 
     def key(self) -> str:
-        raw = f"{self.q}|{self.province}|{self.group}|{self.level}|{self.stars}|{self.sort}"
+        raw = f"{self.q}|{self.province}|{self.old_province}|{self.group}|{self.level}|{self.stars}|{self.sort}"
         return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -116,6 +118,8 @@ def filtered_products(query: CatalogueQuery, today=None) -> QuerySet[Product]:
         qs = _search(qs, query.q)
     if query.province:
         qs = qs.filter(producer__current_province_id=query.province)
+    if query.old_province:
+        qs = qs.filter(producer__province_id=query.old_province)
     if query.group:
         qs = qs.filter(group_id=query.group)
     if query.level:
@@ -169,8 +173,12 @@ def filter_options(version: str) -> dict:
                 levels[-1] = (level["rank"], f"{levels[-1][1]} / {level['name']}")
             else:
                 levels.append((level["rank"], level["name"]))
+        # Today's provinces and those before the reform in one query (today's first, each in dictionary order).
+        provinces = AdministrativeUnit.objects.provinces(before_reform=True).values("id", "name", "is_current")
+        provinces = list(provinces)
         return {
-            "provinces": list(AdministrativeUnit.objects.provinces().values("id", "name")),
+            "provinces": [{"id": p["id"], "name": p["name"]} for p in provinces if p["is_current"]],
+            "old_provinces": [{"id": p["id"], "name": p["name"]} for p in provinces if not p["is_current"]],
             "groups": list(ProductGroup.objects.order_by("order", "code").values("id", "name")),
             "levels": levels,
             "stars": list(STAR_CHOICES),
@@ -206,7 +214,7 @@ def annotate_cards(qs: QuerySet[Product], today=None) -> QuerySet[Product]:
     today = today or timezone.localdate()
     first_photo = ProductPhoto.objects.filter(product_id=OuterRef("pk")).order_by("uploaded_at", "id")
     return (
-        qs.select_related("group", "producer__current_province")
+        qs.select_related("group", "producer__current_province", "producer__province")
         .only(
             "id",
             "name",
@@ -214,6 +222,7 @@ def annotate_cards(qs: QuerySet[Product], today=None) -> QuerySet[Product]:
             "producer__name",
             "producer__kind",
             "producer__current_province__name",
+            "producer__province__name",
         )
         .annotate(
             photo_uid=Subquery(first_photo.values("uid")[:1]),

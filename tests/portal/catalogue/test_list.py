@@ -307,3 +307,19 @@ def test_without_a_search_the_newest_recognitions_come_first(client, superuser):
     assert names(get(client, sort="name")) == ["Bánh khảo", "Chè", "Miến dong"]
     assert names(get(client, sort="relevance")) == ["Miến dong", "Chè", "Bánh khảo"]  # falls back to newest
     assert names(get(client, sort="bogus")) == ["Miến dong", "Chè", "Bánh khảo"]
+
+
+def test_a_producer_recorded_under_an_old_province_shows_both_names_and_can_be_filtered(client, superuser):
+    ha_giang = factories.province("Hà Giang", current=False)
+    assert ha_giang.successor.name == "Tuyên Quang"
+    product = factories.product(factories.producer("HTX Chè Shan", "Hà Giang", current=False), "Chè shan tuyết")
+    recognise(product, superuser, "province", 2020)
+    recognise(factories.product(factories.producer("HTX Sơn Dương", "Tuyên Quang"), "Chè xanh"), superuser)
+    html = get(client, q="che shan").content.decode()
+    assert "Hà Giang (cũ) → Tuyên Quang" in html
+    assert '<label for="catalogue-old_province">Tỉnh trước 01/07/2025</label>' in html
+    assert names(get(client, old_province=ha_giang.pk)) == ["Chè shan tuyết"]
+    assert sorted(names(get(client, province=ha_giang.successor_id))) == ["Chè shan tuyết", "Chè xanh"]
+    assert "Tuyên Quang (cũ)" not in get(client, q="che xanh").content.decode()
+    detail = client.get(reverse("catalogue:public.product.detail", args=[product.pk])).content.decode()
+    assert "Hà Giang (cũ) → Tuyên Quang" in detail
