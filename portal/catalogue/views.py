@@ -18,7 +18,7 @@ from django.views import View
 from portal.core.files import JPEG, PNG, serve_file
 from portal.core.formatting import group_digits
 
-from . import selectors, thumbnails
+from . import selectors, seo, thumbnails
 
 PHOTO_MAX_AGE = 86400
 
@@ -103,13 +103,17 @@ class ProductDetailView(View):
             "level": page["highest_level"]["name"].lower() if page["highest_level"] else "",
         }
         og_image = absolute(photo_url(page["photos"][0].uid, thumbnails.PAGE_WIDTH)) if page["photos"] else ""
+        canonical = absolute(reverse("catalogue:public.product.detail", args=[product.pk]))
+        meta_description = Truncator(" ".join(description.split())).chars(200)
+        images = [absolute(photo.src) for photo in page["photos"]]
         context = {
             "product": product,
             "producer": producer,
             "contact": selectors.public_contact(producer),
-            "canonical_url": absolute(reverse("catalogue:public.product.detail", args=[product.pk])),
-            "meta_description": Truncator(" ".join(description.split())).chars(200),
+            "canonical_url": canonical,
+            "meta_description": meta_description,
             "og_image": og_image,
+            "json_ld": seo.product_json_ld(product, page, url=canonical, description=meta_description, images=images),
             **page,
         }
         return render(request, self.template_name, context)
