@@ -33,6 +33,23 @@ def photo_url(uid, width: int | None = None) -> str:
     return f"{url}?w={width}" if width else url
 
 
+def decorate_cards(products) -> None:
+    """Each card's link and photo address."""
+    for product in products:
+        product.public_url = reverse("catalogue:public.product.detail", args=[product.pk])
+        product.photo_src = photo_url(product.photo_uid, thumbnails.CARD_WIDTH) if product.photo_uid else ""
+
+
+def newest_recognised(limit: int = 6) -> list:
+    """The products recognised most recently, as cards (the home page's shop window): the catalogue's first page
+    in its default order, from the same cache."""
+    version = selectors.data_version()
+    query = selectors.CatalogueQuery()
+    cards = selectors.cached_page(query, version, selectors.filtered_products(query), 0, limit)
+    decorate_cards(cards)
+    return cards
+
+
 class CataloguePaginator(Paginator):
     """A page is its rows with every card value (selectors.cached_page); the count is set by the view, from the
     cache when it is there."""
@@ -60,9 +77,7 @@ class ProductListView(View):
         paginator = CataloguePaginator(qs, selectors.PAGE_SIZE, query=query, version=version)
         paginator.count = selectors.filtered_count(query, version, qs)
         page = paginator.get_page(request.GET.get("page"))
-        for product in page.object_list:
-            product.public_url = reverse("catalogue:public.product.detail", args=[product.pk])
-            product.photo_src = photo_url(product.photo_uid, thumbnails.CARD_WIDTH) if product.photo_uid else ""
+        decorate_cards(page.object_list)
         og_image = next((absolute(p.photo_src) for p in page.object_list if p.photo_src), "")
         canonical = reverse("catalogue:public.product.list")
         if page.number > 1 and not query.is_filtered:

@@ -323,3 +323,29 @@ def test_a_producer_recorded_under_an_old_province_shows_both_names_and_can_be_f
     assert "Tuyên Quang (cũ)" not in get(client, q="che xanh").content.decode()
     detail = client.get(reverse("catalogue:public.product.detail", args=[product.pk])).content.decode()
     assert "Hà Giang (cũ) → Tuyên Quang" in detail
+
+
+def test_home_page_shows_the_newest_recognitions_as_cards(client, superuser):
+    producer = factories.producer("HTX Đông Khê", "Cao Bằng")
+    for year, name in enumerate(["Bánh khảo", "Chè", "Miến dong", "Mật ong", "Gạo nếp", "Lạp sườn", "Trà hoa"]):
+        recognise(factories.product(producer, name), superuser, "province", 2018 + year)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert "Sản phẩm mới được công nhận" in html
+    assert [p.name for p in response.context["newest_products"]] == [
+        "Trà hoa",
+        "Lạp sườn",
+        "Gạo nếp",
+        "Mật ong",
+        "Miến dong",
+        "Chè",
+    ]
+    assert "Bánh khảo" not in html  # the oldest, seventh
+    assert f"Cấp tỉnh {2018 + 6}" in html
+    assert '<h3 id="product-' in html
+
+
+def test_a_card_without_photo_shows_its_group_instead_of_an_empty_frame(client, catalogue):
+    html = get(client, q="khô cá").content.decode()
+    assert '<span class="no-photo-group">' in html
+    assert "Chưa có ảnh" in html  # for screen readers
