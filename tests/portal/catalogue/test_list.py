@@ -349,3 +349,22 @@ def test_a_card_without_photo_shows_its_group_instead_of_an_empty_frame(client, 
     html = get(client, q="khô cá").content.decode()
     assert '<span class="no-photo-group">' in html
     assert "Chưa có ảnh" in html  # for screen readers
+
+
+def test_browse_tiles_count_recognised_products_by_province_and_group(client, catalogue):
+    html = get(client).content.decode()
+    assert "Theo tỉnh" in html
+    cao_bang = AdministrativeUnit.objects.get(level="province", is_current=True, name="Cao Bằng")
+    # Lạp sườn and Chiếu trúc are recognised in Cao Bằng; Mật ong bạc hà is not recognised.
+    assert re.search(
+        rf'href="\?province={cao_bang.pk}"><span class="tile-name">Cao Bằng</span> '
+        r'<span class="tile-count">2 sản phẩm</span>',
+        html,
+    )
+    assert "Hà Nội</span>" not in html  # no recognised product there: no tile
+    group = ProductGroup.objects.get(code="2")
+    assert (
+        f'href="?group={group.pk}"><span class="tile-name">{group.name}</span> <span class="tile-count">2 sản phẩm'
+        in html
+    )
+    assert "Theo tỉnh" not in get(client, q="lap").content.decode()  # a search shows its results only
