@@ -211,3 +211,20 @@ def test_project_title_search_matches_either_spelling_of_a_legal_form(title):
     assert all(re.search(_pattern(term), title) for term in query_terms("htx tâm hòa"))
     # Titles have no stored expanded text: the full words find the full spelling only.
     assert all(re.search(_pattern(term), "Hỗ trợ Hợp tác xã Tâm Hòa") for term in query_terms("hợp tác xã tam hoa"))
+
+
+@pytest.mark.django_db
+def test_migration_expands_abbreviations_already_stored():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("products.migrations.0018_expand_abbreviations")
+    producer = factories.producer(name="HTX Tâm Hòa")
+    product = factories.product(producer, "Lạp sườn")
+    Producer.objects.filter(pk=producer.pk).update(search_text="htx tam hoa | cssx")
+    Product.objects.filter(pk=product.pk).update(search_text="lap suon | htx tam hoa")
+    migration.expand(apps, None)
+    assert Producer.objects.get(pk=producer.pk).search_text == "hop tac xa tam hoa | co so san xuat"
+    assert Product.objects.get(pk=product.pk).search_text == "lap suon | hop tac xa tam hoa"
+    assert [p.name for p in search_filter(Product.objects.all(), "HTX tam hoa")] == ["Lạp sườn"]
