@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import can_read_lists, is_staff, province_scope, scoped
 from products.models import AdministrativeUnit, Producer
-from products.search import abbreviation_of, query_terms
+from products.search import abbreviations_of, query_terms
 from products.selectors import history_entries
 
 from .enums import FundingSource, OutputField, ProjectStatus, ProjectStep
@@ -66,10 +66,9 @@ _VARIANTS = {
 
 
 def _pattern(term: str) -> str:
-    short = abbreviation_of(term)  # a title may spell a legal form either way: "HTX" or "Hợp tác xã"
-    if short:
-        return f"(?:{_letters(short)}|{_letters(term)})"
-    return _letters(term)
+    # A title may spell a legal form either way: "HTX" or "Hợp tác xã".
+    spellings = [*abbreviations_of(term), term]
+    return f"(?:{'|'.join(_letters(s) for s in spellings)})" if len(spellings) > 1 else _letters(term)
 
 
 def _letters(term: str) -> str:

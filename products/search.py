@@ -32,9 +32,14 @@ def fold(value: str) -> str:
 ABBREVIATIONS = {
     "htx": "hop tac xa",
     "dn": "doanh nghiep",
+    "dntn": "doanh nghiep tu nhan",
     "hkd": "ho kinh doanh",
     "tht": "to hop tac",
+    "thx": "to hop tac",
     "cssx": "co so san xuat",
+    "cty": "cong ty",
+    "ct": "cong ty",
+    "mtv": "mot thanh vien",
 }
 _ABBREVIATION_WORD = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
 
@@ -44,9 +49,9 @@ def expand_abbreviations(folded: str) -> str:
     return _ABBREVIATION_WORD.sub(lambda m: ABBREVIATIONS[m.group(1)], folded)
 
 
-def abbreviation_of(term: str) -> str:
-    """The abbreviation a query term was expanded from ('hop tac xa' -> 'htx'), or ''."""
-    return next((short for short, full in ABBREVIATIONS.items() if full == term), "")
+def abbreviations_of(term: str) -> list[str]:
+    """The abbreviations a query term may have been expanded from ('to hop tac' -> ['tht', 'thx'])."""
+    return [short for short, full in ABBREVIATIONS.items() if full == term]
 
 
 def search_text(*parts: str) -> str:

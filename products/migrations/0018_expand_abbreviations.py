@@ -6,9 +6,14 @@ from django.db import migrations
 ABBREVIATIONS = {
     "htx": "hop tac xa",
     "dn": "doanh nghiep",
+    "dntn": "doanh nghiep tu nhan",
     "hkd": "ho kinh doanh",
     "tht": "to hop tac",
+    "thx": "to hop tac",
     "cssx": "co so san xuat",
+    "cty": "cong ty",
+    "ct": "cong ty",
+    "mtv": "mot thanh vien",
 }
 
 

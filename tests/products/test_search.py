@@ -228,3 +228,9 @@ def test_migration_expands_abbreviations_already_stored():
     assert Producer.objects.get(pk=producer.pk).search_text == "hop tac xa tam hoa | co so san xuat"
     assert Product.objects.get(pk=product.pk).search_text == "lap suon | hop tac xa tam hoa"
     assert [p.name for p in search_filter(Product.objects.all(), "HTX tam hoa")] == ["Lạp sườn"]
+
+
+@pytest.mark.django_db
+def test_company_abbreviations_expand_too():
+    factories.producer(name="Công ty TNHH MTV Chè Shan")
+    assert [p.name for p in search_filter(Producer.objects.all(), "cty mtv che")] == ["Công ty TNHH MTV Chè Shan"]
