@@ -80,7 +80,7 @@ class ProductListView(View):
         decorate_cards(page.object_list)
         og_image = next((absolute(p.photo_src) for p in page.object_list if p.photo_src), "")
         canonical = reverse("catalogue:public.product.list")
-        if page.number > 1 and not query.is_filtered:
+        if page.number > 1 and not query.is_filtered and query.sort == selectors.ranking.NEWEST:
             canonical += f"?page={page.number}"
         context = {
             "page_obj": page,

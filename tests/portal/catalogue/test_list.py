@@ -368,3 +368,16 @@ def test_browse_tiles_count_recognised_products_by_province_and_group(client, ca
         in html
     )
     assert "Theo tỉnh" not in get(client, q="lap").content.decode()  # a search shows its results only
+
+
+def test_canonical_of_a_later_page_in_another_order_is_the_first_page(client, superuser, settings):
+    settings.PUBLIC_BASE_URL = "https://cnnt.example.vn"
+    producer = factories.producer("HTX Đông Khê", "Cao Bằng")
+    for i in range(25):
+        recognise(factories.product(producer, f"Miến dong {i:02d}"), superuser, "province", 2020)
+    assert (
+        '<link rel="canonical" href="https://cnnt.example.vn/catalogue/?page=2">'
+        in get(client, page=2).content.decode()
+    )
+    html = get(client, page=2, sort="name").content.decode()
+    assert '<link rel="canonical" href="https://cnnt.example.vn/catalogue/">' in html
