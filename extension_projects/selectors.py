@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import can_read_lists, is_staff, province_scope, scoped
 from products.models import AdministrativeUnit, Producer
-from products.search import query_terms
+from products.search import abbreviations_of, query_terms
 from products.selectors import history_entries
 
 from .enums import FundingSource, OutputField, ProjectStatus, ProjectStep
@@ -66,6 +66,12 @@ _VARIANTS = {
 
 
 def _pattern(term: str) -> str:
+    # A title may spell a legal form either way: "HTX" or "Hợp tác xã".
+    spellings = [*abbreviations_of(term), term]
+    return f"(?:{'|'.join(_letters(s) for s in spellings)})" if len(spellings) > 1 else _letters(term)
+
+
+def _letters(term: str) -> str:
     parts = []
     for ch in term:
         if ch.isalpha():

@@ -10,11 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from awards.selectors import rounds_open_to_public
+from portal.catalogue.views import newest_recognised
 from portal.core.access import is_member, is_ministry, is_producer, is_staff
 from portal.core.files import serve_file
 from portal.models import ScheduledJob, SiteIdentity
 
 HOME_ROUNDS = 4  # open rounds listed on the home page; the rest are one link away
+HOME_PRODUCTS = 6  # the newest recognised products shown on the home page
 
 
 def home(request):
@@ -32,7 +34,11 @@ def home(request):
     return render(
         request,
         "portal/home.html",
-        {"open_rounds": rounds[:HOME_ROUNDS], "more_rounds": len(rounds) > HOME_ROUNDS},
+        {
+            "open_rounds": rounds[:HOME_ROUNDS],
+            "more_rounds": len(rounds) > HOME_ROUNDS,
+            "newest_products": newest_recognised(HOME_PRODUCTS),
+        },
     )
 
 

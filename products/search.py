@@ -6,6 +6,7 @@ removed, đ → d). Queries are folded the same way and matched as substrings, s
 same results; on PostgreSQL a trigram GIN index (pg_trgm) on the folded column serves the substring match.
 """
 
+import re
 import unicodedata
 
 # The dictionary-order key moved to portal.core.collation (the SQLite collation uses it): importable from here too.
@@ -26,10 +27,38 @@ def fold(value: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+# Abbreviations of producers' legal forms, folded, and what they stand for. Both the stored text and the query are
+# expanded, so "HTX Tâm Hòa" finds "Hợp tác xã Tâm Hòa" and "hợp tác xã" finds a producer registered as "HTX ...".
+ABBREVIATIONS = {
+    "htx": "hop tac xa",
+    "dn": "doanh nghiep",
+    "dntn": "doanh nghiep tu nhan",
+    "hkd": "ho kinh doanh",
+    "tht": "to hop tac",
+    "thx": "to hop tac",
+    "cssx": "co so san xuat",
+    "cty": "cong ty",
+    "ct": "cong ty",
+    "mtv": "mot thanh vien",
+}
+_ABBREVIATION_WORD = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
+
+
+def expand_abbreviations(folded: str) -> str:
+    """'htx tam hoa' -> 'hop tac xa tam hoa' (whole words of folded text only: 'dnx' stays)."""
+    return _ABBREVIATION_WORD.sub(lambda m: ABBREVIATIONS[m.group(1)], folded)
+
+
+def abbreviations_of(term: str) -> list[str]:
+    """The abbreviations a query term may have been expanded from ('to hop tac' -> ['tht', 'thx'])."""
+    return [short for short, full in ABBREVIATIONS.items() if full == term]
+
+
 def search_text(*parts: str) -> str:
-    return " | ".join(fold(p) for p in parts if p)
+    return " | ".join(expand_abbreviations(fold(p)) for p in parts if p)
 
 
 def query_terms(query: str) -> list[str]:
-    """Split a user's query into folded words; every word must occur (partial words match)."""
-    return [t for t in fold(query).split() if t][:8]
+    """Split a user's query into folded words; every word must occur (partial words match). An abbreviation
+    becomes the words it stands for, matched together ("htx" must find "hop tac xa")."""
+    return [ABBREVIATIONS.get(t, t) for t in fold(query).split() if t][:8]

@@ -34,6 +34,7 @@ PRODUCER_FIELDS = (
 )
 PRODUCT_FIELDS = ("name", "group", "description")
 SEARCH_TEXT_MAX = Producer._meta.get_field("search_text").max_length
+PRODUCT_SEARCH_TEXT_MAX = Product._meta.get_field("search_text").max_length
 
 
 def _clean_text(value):
@@ -75,7 +76,8 @@ def _refresh_producer_search(producer: Producer) -> None:
 
 
 def product_search_text(product: Product, producer: Producer) -> str:
-    return search_text(product.name, producer.name, producer.tax_code, *_places(producer))
+    # Spelt-out abbreviations make the text longer than the names it is made of.
+    return search_text(product.name, producer.name, producer.tax_code, *_places(producer))[:PRODUCT_SEARCH_TEXT_MAX]
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
-from products.search import fold
+from products.search import ABBREVIATIONS, fold
 
 from ..enums import CertificateState
 from ..models import Certificate
@@ -124,18 +124,6 @@ class NumberForm(forms.Form):
         if not _alphanumeric(holder):
             raise forms.ValidationError(_("Enter the producer's name as printed on the certificate, or its tax code."))
         return holder
-
-
-# Abbreviations of the producer's kind people write for the full words printed on the certificate.
-ABBREVIATIONS = {
-    "htx": "hop tac xa",
-    "thx": "to hop tac",
-    "cty": "cong ty",
-    "ct": "cong ty",
-    "hkd": "ho kinh doanh",
-    "dntn": "doanh nghiep tu nhan",
-    "mtv": "mot thanh vien",
-}
 
 
 def _words(name: str) -> str:

@@ -14,7 +14,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -24,9 +25,11 @@ from awards.selectors import recognition_levels
 from products.models import AdministrativeUnit, Product, ProductGroup, ProductPhoto
 from products.search import query_terms
 
+from . import ranking
+
 PAGE_SIZE = 24
 STAR_CHOICES = (3, 4, 5)
-CACHE_PREFIX = "catalogue:v1"
+CACHE_PREFIX = "catalogue:v2"
 
 
 def cache_seconds() -> int:
@@ -61,9 +64,11 @@ class CatalogueQuery:
 
     q: str = ""
     province: int | None = None
+    old_province: int | None = None  # the province as recorded, before the 2025 reform
     group: int | None = None
     level: int | None = None  # a level's rank: district and commune share rank 1
     stars: int | None = None
+    sort: str = ranking.NEWEST  # relevance (only with a search), newest recognition, name
 
     @classmethod
     def from_params(cls, params, options: dict) -> "CatalogueQuery":
@@ -71,9 +76,15 @@ class CatalogueQuery:
             value = (params.get(name) or "").strip()
             return int(value) if value.isdigit() and int(value) in allowed else None
 
+        q = " ".join((params.get("q") or "").split())[:100]
+        sort = (params.get("sort") or "").strip()
+        if sort not in ranking.SORTS or (sort == ranking.RELEVANCE and not q):
+            sort = ranking.default_sort(q)
         return cls(
-            q=" ".join((params.get("q") or "").split())[:100],
+            q=q,
+            sort=sort,
             province=choice("province", {p["id"] for p in options["provinces"]}),
+            old_province=choice("old_province", {p["id"] for p in options["old_provinces"]}),
             group=choice("group", {g["id"] for g in options["groups"]}),
             level=choice("level", {rank for rank, _name in options["levels"]}),
             stars=choice("stars", set(STAR_CHOICES)),
@@ -81,10 +92,10 @@ class CatalogueQuery:
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.q or self.province or self.group or self.level or self.stars)
+        return bool(self.q or self.province or self.old_province or self.group or self.level or self.stars)
 
     def key(self) -> str:
-        raw = f"{self.q}|{self.province}|{self.group}|{self.level}|{self.stars}"
+        raw = f"{self.q}|{self.province}|{self.old_province}|{self.group}|{self.level}|{self.stars}|{self.sort}"
         return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -108,6 +119,8 @@ def filtered_products(query: CatalogueQuery, today=None) -> QuerySet[Product]:
         qs = _search(qs, query.q)
     if query.province:
         qs = qs.filter(producer__current_province_id=query.province)
+    if query.old_province:
+        qs = qs.filter(producer__province_id=query.old_province)
     if query.group:
         qs = qs.filter(group_id=query.group)
     if query.level:
@@ -122,7 +135,7 @@ def filtered_products(query: CatalogueQuery, today=None) -> QuerySet[Product]:
         qs = qs.annotate(current_stars=Subquery(_current_rating(today).values("stars")[:1])).filter(
             current_stars=query.stars
         )
-    return qs.order_by("name", "id")
+    return ranking.ordered(qs, query.sort, query.q)
 
 
 # -- cached pieces -------------------------------------------------------------------------------------------------
@@ -151,8 +164,16 @@ def _cached(key: str, compute):
     return value
 
 
+def _recognised_count(field: str):
+    """How many recognised products a province (today's, of the producer) or a group has: a correlated count, so
+    the browse tiles cost no query of their own."""
+    counted = recognised_products().filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
 def filter_options(version: str) -> dict:
-    """Today's provinces, the product groups, the award levels (by rank) and the OCOP stars, as plain data."""
+    """Today's provinces, the product groups (each with its number of recognised products, for the browse tiles),
+    the award levels (by rank) and the OCOP stars, as plain data."""
 
     def compute():
         levels = []
@@ -161,9 +182,18 @@ def filter_options(version: str) -> dict:
                 levels[-1] = (level["rank"], f"{levels[-1][1]} / {level['name']}")
             else:
                 levels.append((level["rank"], level["name"]))
+        # Today's provinces and those before the reform in one query (today's first, each in dictionary order).
+        provinces = AdministrativeUnit.objects.provinces(before_reform=True)
+        provinces = list(
+            provinces.annotate(n=_recognised_count("producer__current_province_id")).values(
+                "id", "name", "is_current", "n"
+            )
+        )
+        groups = ProductGroup.objects.order_by("order", "code").annotate(n=_recognised_count("group_id"))
         return {
-            "provinces": list(AdministrativeUnit.objects.provinces().values("id", "name")),
-            "groups": list(ProductGroup.objects.order_by("order", "code").values("id", "name")),
+            "provinces": [{"id": p["id"], "name": p["name"], "n": p["n"]} for p in provinces if p["is_current"]],
+            "old_provinces": [{"id": p["id"], "name": p["name"]} for p in provinces if not p["is_current"]],
+            "groups": list(groups.values("id", "name", "n")),
             "levels": levels,
             "stars": list(STAR_CHOICES),
         }
@@ -198,7 +228,7 @@ def annotate_cards(qs: QuerySet[Product], today=None) -> QuerySet[Product]:
     today = today or timezone.localdate()
     first_photo = ProductPhoto.objects.filter(product_id=OuterRef("pk")).order_by("uploaded_at", "id")
     return (
-        qs.select_related("group", "producer__current_province")
+        qs.select_related("group", "producer__current_province", "producer__province")
         .only(
             "id",
             "name",
@@ -206,6 +236,7 @@ def annotate_cards(qs: QuerySet[Product], today=None) -> QuerySet[Product]:
             "producer__name",
             "producer__kind",
             "producer__current_province__name",
+            "producer__province__name",
         )
         .annotate(
             photo_uid=Subquery(first_photo.values("uid")[:1]),

@@ -18,7 +18,7 @@ from django.views import View
 from portal.core.files import JPEG, PNG, serve_file
 from portal.core.formatting import group_digits
 
-from . import selectors, thumbnails
+from . import selectors, seo, thumbnails
 
 PHOTO_MAX_AGE = 86400
 
@@ -31,6 +31,23 @@ def absolute(path: str) -> str:
 def photo_url(uid, width: int | None = None) -> str:
     url = reverse("catalogue:public.photo", args=[uid])
     return f"{url}?w={width}" if width else url
+
+
+def decorate_cards(products) -> None:
+    """Each card's link and photo address."""
+    for product in products:
+        product.public_url = reverse("catalogue:public.product.detail", args=[product.pk])
+        product.photo_src = photo_url(product.photo_uid, thumbnails.CARD_WIDTH) if product.photo_uid else ""
+
+
+def newest_recognised(limit: int = 6) -> list:
+    """The products recognised most recently, as cards (the home page's shop window): the catalogue's first page
+    in its default order, from the same cache."""
+    version = selectors.data_version()
+    query = selectors.CatalogueQuery()
+    cards = selectors.cached_page(query, version, selectors.filtered_products(query), 0, limit)
+    decorate_cards(cards)
+    return cards
 
 
 class CataloguePaginator(Paginator):
@@ -60,12 +77,10 @@ class ProductListView(View):
         paginator = CataloguePaginator(qs, selectors.PAGE_SIZE, query=query, version=version)
         paginator.count = selectors.filtered_count(query, version, qs)
         page = paginator.get_page(request.GET.get("page"))
-        for product in page.object_list:
-            product.public_url = reverse("catalogue:public.product.detail", args=[product.pk])
-            product.photo_src = photo_url(product.photo_uid, thumbnails.CARD_WIDTH) if product.photo_uid else ""
+        decorate_cards(page.object_list)
         og_image = next((absolute(p.photo_src) for p in page.object_list if p.photo_src), "")
         canonical = reverse("catalogue:public.product.list")
-        if page.number > 1 and not query.is_filtered:
+        if page.number > 1 and not query.is_filtered and query.sort == selectors.ranking.NEWEST:
             canonical += f"?page={page.number}"
         context = {
             "page_obj": page,
@@ -103,13 +118,17 @@ class ProductDetailView(View):
             "level": page["highest_level"]["name"].lower() if page["highest_level"] else "",
         }
         og_image = absolute(photo_url(page["photos"][0].uid, thumbnails.PAGE_WIDTH)) if page["photos"] else ""
+        canonical = absolute(reverse("catalogue:public.product.detail", args=[product.pk]))
+        meta_description = Truncator(" ".join(description.split())).chars(200)
+        images = [absolute(photo.src) for photo in page["photos"]]
         context = {
             "product": product,
             "producer": producer,
             "contact": selectors.public_contact(producer),
-            "canonical_url": absolute(reverse("catalogue:public.product.detail", args=[product.pk])),
-            "meta_description": Truncator(" ".join(description.split())).chars(200),
+            "canonical_url": canonical,
+            "meta_description": meta_description,
             "og_image": og_image,
+            "json_ld": seo.product_json_ld(product, page, url=canonical, description=meta_description, images=images),
             **page,
         }
         return render(request, self.template_name, context)

@@ -175,3 +175,62 @@ def test_vietnamese_dictionary_order():
         "Lâm Đồng",
         "Zeta",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("HTX Tâm Hòa", ["hop tac xa", "tam", "hoa"]),
+        ("dn tư nhân", ["doanh nghiep", "tu", "nhan"]),
+        ("HKD", ["ho kinh doanh"]),
+        ("tht", ["to hop tac"]),
+        ("CSSX Bánh", ["co so san xuat", "banh"]),
+        ("dnx", ["dnx"]),
+    ],
+)
+def test_query_terms_expand_legal_form_abbreviations(query, expected):
+    assert query_terms(query) == expected
+
+
+@pytest.mark.django_db
+def test_abbreviation_and_full_form_find_each_other_in_staff_search():
+    full = factories.producer(name="Hợp tác xã Tâm Hòa")
+    short = factories.producer(name="HTX Miến Dong Bình Lư")
+    names = {p.name for p in search_filter(Producer.objects.all(), "htx tam hoa")}
+    assert names == {full.name}
+    assert {p.name for p in search_filter(Producer.objects.all(), "HTX Tâm Hòa")} == {full.name}
+    assert {p.name for p in search_filter(Producer.objects.all(), "hợp tác xã miến")} == {short.name}
+
+
+@pytest.mark.parametrize("title", ["Hỗ trợ HTX Tâm Hòa", "Hỗ trợ Hợp tác xã Tâm Hòa"])
+def test_project_title_search_matches_either_spelling_of_a_legal_form(title):
+    import re
+
+    from extension_projects.selectors import _pattern
+
+    assert all(re.search(_pattern(term), title) for term in query_terms("htx tâm hòa"))
+    # Titles have no stored expanded text: the full words find the full spelling only.
+    assert all(re.search(_pattern(term), "Hỗ trợ Hợp tác xã Tâm Hòa") for term in query_terms("hợp tác xã tam hoa"))
+
+
+@pytest.mark.django_db
+def test_migration_expands_abbreviations_already_stored():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("products.migrations.0018_expand_abbreviations")
+    producer = factories.producer(name="HTX Tâm Hòa")
+    product = factories.product(producer, "Lạp sườn")
+    Producer.objects.filter(pk=producer.pk).update(search_text="htx tam hoa | cssx")
+    Product.objects.filter(pk=product.pk).update(search_text="lap suon | htx tam hoa")
+    migration.expand(apps, None)
+    assert Producer.objects.get(pk=producer.pk).search_text == "hop tac xa tam hoa | co so san xuat"
+    assert Product.objects.get(pk=product.pk).search_text == "lap suon | hop tac xa tam hoa"
+    assert [p.name for p in search_filter(Product.objects.all(), "HTX tam hoa")] == ["Lạp sườn"]
+
+
+@pytest.mark.django_db
+def test_company_abbreviations_expand_too():
+    factories.producer(name="Công ty TNHH MTV Chè Shan")
+    assert [p.name for p in search_filter(Producer.objects.all(), "cty mtv che")] == ["Công ty TNHH MTV Chè Shan"]

@@ -29,7 +29,7 @@ def get(client, **params):
 
 
 def test_anonymous_visitor_sees_only_recognised_products(client, catalogue):
-    response = get(client)
+    response = get(client, sort="name")
     assert names(response) == ["Chiếu trúc", "Khô cá lóc", "Lạp sườn Tâm Hòa"]
     html = response.content.decode()
     assert "Mật ong bạc hà" not in html
@@ -138,14 +138,14 @@ def test_pagination(client, superuser):
     producer = factories.producer("HTX Đông Khê", "Cao Bằng")
     for i in range(30):
         recognise(factories.product(producer, f"Miến dong {i:02d}"), superuser, "province", 2020)
-    first = get(client)
+    first = get(client, sort="name")
     assert len(names(first)) == 24
     assert names(first)[0] == "Miến dong 00"
-    second = get(client, page=2)
+    second = get(client, sort="name", page=2)
     assert names(second) == [f"Miến dong {i:02d}" for i in range(24, 30)]
     assert "trang 2/2" in second.content.decode()
     # A page past the end shows the last page.
-    assert names(get(client, page=9)) == names(second)
+    assert names(get(client, sort="name", page=9)) == names(second)
     # The query string is kept in the page links.
     html = get(client, q="mien").content.decode()
     assert "?q=mien&amp;page=2" in html
@@ -248,7 +248,7 @@ def test_new_photo_shows_at_once_despite_the_cache(client, catalogue, settings):
 @pytest.mark.parametrize("role_fixture", ["producer_user", "staff_user", "member_user", "other_staff_user"])
 def test_signed_in_users_see_the_same_public_list(client, catalogue, request, role_fixture):
     client.force_login(request.getfixturevalue(role_fixture))
-    assert names(get(client)) == ["Chiếu trúc", "Khô cá lóc", "Lạp sườn Tâm Hòa"]
+    assert names(get(client, sort="name")) == ["Chiếu trúc", "Khô cá lóc", "Lạp sườn Tâm Hòa"]
 
 
 def test_list_reveals_nothing_private(client, catalogue):
@@ -263,3 +263,121 @@ def test_provinces_in_the_filter_are_in_vietnamese_order(client):
     select = page.split('name="province"', 1)[1].split("</select>", 1)[0]
     positions = [select.index(f">{name}<") for name in ("Cà Mau", "Cao Bằng", "Đắk Lắk", "Hà Nội", "Huế", "Lâm Đồng")]
     assert positions == sorted(positions)
+
+
+def test_search_ranks_product_names_before_producer_names(client, superuser):
+    """Testers' case: "mien dong" listed a coffee first because its producer's name matched."""
+    coffee_maker = factories.producer("HTX Miến Dong Ba Bể", "Cao Bằng")
+    for name in ("Cà phê Arabica", "Chè shan tuyết", "Bánh khảo"):
+        recognise(factories.product(coffee_maker, name), superuser, "province", 2024)
+    other = factories.producer("HTX Tâm Hòa", "Cao Bằng")
+    recognise(factories.product(other, "Bún khô miến dong"), superuser, "province", 2020)
+    recognise(factories.product(other, "Miến dong Bình Lư"), superuser, "province", 2020)
+    recognise(factories.product(other, "Miến dong"), superuser, "province", 2019)
+    response = get(client, q="mien dong")
+    assert names(response) == [
+        "Miến dong",  # the name itself
+        "Miến dong Bình Lư",  # a name starting with it
+        "Bún khô miến dong",  # a name holding the words
+        "Bánh khảo",  # only the producer's name matches
+        "Cà phê Arabica",
+        "Chè shan tuyết",
+    ]
+    assert '<option value="relevance" selected>Phù hợp nhất</option>' in response.content.decode()
+    assert names(get(client, q="mien dong", sort="name"))[:2] == ["Bánh khảo", "Bún khô miến dong"]
+
+
+def test_abbreviated_legal_form_finds_the_producer(client, superuser):
+    producer = factories.producer("Hợp tác xã Tâm Hòa", "Cao Bằng")
+    recognise(factories.product(producer, "Lạp sườn"), superuser, "province", 2020)
+    assert names(get(client, q="HTX Tâm Hòa")) == ["Lạp sườn"]
+    assert names(get(client, q="htx tam hoa")) == ["Lạp sườn"]
+
+
+def test_without_a_search_the_newest_recognitions_come_first(client, superuser):
+    producer = factories.producer("HTX Đông Khê", "Cao Bằng")
+    recognise(factories.product(producer, "Bánh khảo"), superuser, "province", 2019)
+    recognise(factories.product(producer, "Miến dong"), superuser, "province", 2024)
+    recognise(factories.product(producer, "Chè"), superuser, "province", 2021)
+    response = get(client)
+    assert names(response) == ["Miến dong", "Chè", "Bánh khảo"]
+    html = response.content.decode()
+    assert '<option value="newest" selected>Mới công nhận</option>' in html
+    assert 'value="relevance"' not in html  # nothing to be relevant to
+    assert names(get(client, sort="name")) == ["Bánh khảo", "Chè", "Miến dong"]
+    assert names(get(client, sort="relevance")) == ["Miến dong", "Chè", "Bánh khảo"]  # falls back to newest
+    assert names(get(client, sort="bogus")) == ["Miến dong", "Chè", "Bánh khảo"]
+
+
+def test_a_producer_recorded_under_an_old_province_shows_both_names_and_can_be_filtered(client, superuser):
+    ha_giang = factories.province("Hà Giang", current=False)
+    assert ha_giang.successor.name == "Tuyên Quang"
+    product = factories.product(factories.producer("HTX Chè Shan", "Hà Giang", current=False), "Chè shan tuyết")
+    recognise(product, superuser, "province", 2020)
+    recognise(factories.product(factories.producer("HTX Sơn Dương", "Tuyên Quang"), "Chè xanh"), superuser)
+    html = get(client, q="che shan").content.decode()
+    assert "Hà Giang (cũ) → Tuyên Quang" in html
+    assert '<label for="catalogue-old_province">Tỉnh trước 01/07/2025</label>' in html
+    assert names(get(client, old_province=ha_giang.pk)) == ["Chè shan tuyết"]
+    assert sorted(names(get(client, province=ha_giang.successor_id))) == ["Chè shan tuyết", "Chè xanh"]
+    assert "Tuyên Quang (cũ)" not in get(client, q="che xanh").content.decode()
+    detail = client.get(reverse("catalogue:public.product.detail", args=[product.pk])).content.decode()
+    assert "Hà Giang (cũ) → Tuyên Quang" in detail
+
+
+def test_home_page_shows_the_newest_recognitions_as_cards(client, superuser):
+    producer = factories.producer("HTX Đông Khê", "Cao Bằng")
+    for year, name in enumerate(["Bánh khảo", "Chè", "Miến dong", "Mật ong", "Gạo nếp", "Lạp sườn", "Trà hoa"]):
+        recognise(factories.product(producer, name), superuser, "province", 2018 + year)
+    response = client.get(reverse("home"))
+    html = response.content.decode()
+    assert "Sản phẩm mới được công nhận" in html
+    assert [p.name for p in response.context["newest_products"]] == [
+        "Trà hoa",
+        "Lạp sườn",
+        "Gạo nếp",
+        "Mật ong",
+        "Miến dong",
+        "Chè",
+    ]
+    assert "Bánh khảo" not in html  # the oldest, seventh
+    assert f"Cấp tỉnh {2018 + 6}" in html
+    assert '<h3 id="product-' in html
+
+
+def test_a_card_without_photo_shows_its_group_instead_of_an_empty_frame(client, catalogue):
+    html = get(client, q="khô cá").content.decode()
+    assert '<span class="no-photo-group">' in html
+    assert "Chưa có ảnh" in html  # for screen readers
+
+
+def test_browse_tiles_count_recognised_products_by_province_and_group(client, catalogue):
+    html = get(client).content.decode()
+    assert "Theo tỉnh" in html
+    cao_bang = AdministrativeUnit.objects.get(level="province", is_current=True, name="Cao Bằng")
+    # Lạp sườn and Chiếu trúc are recognised in Cao Bằng; Mật ong bạc hà is not recognised.
+    assert re.search(
+        rf'href="\?province={cao_bang.pk}"><span class="tile-name">Cao Bằng</span> '
+        r'<span class="tile-count">2 sản phẩm</span>',
+        html,
+    )
+    assert "Hà Nội</span>" not in html  # no recognised product there: no tile
+    group = ProductGroup.objects.get(code="2")
+    assert (
+        f'href="?group={group.pk}"><span class="tile-name">{group.name}</span> <span class="tile-count">2 sản phẩm'
+        in html
+    )
+    assert "Theo tỉnh" not in get(client, q="lap").content.decode()  # a search shows its results only
+
+
+def test_canonical_of_a_later_page_in_another_order_is_the_first_page(client, superuser, settings):
+    settings.PUBLIC_BASE_URL = "https://cnnt.example.vn"
+    producer = factories.producer("HTX Đông Khê", "Cao Bằng")
+    for i in range(25):
+        recognise(factories.product(producer, f"Miến dong {i:02d}"), superuser, "province", 2020)
+    assert (
+        '<link rel="canonical" href="https://cnnt.example.vn/catalogue/?page=2">'
+        in get(client, page=2).content.decode()
+    )
+    html = get(client, page=2, sort="name").content.decode()
+    assert '<link rel="canonical" href="https://cnnt.example.vn/catalogue/">' in html

@@ -84,7 +84,7 @@ def test_the_public_catalogue_lists_products_in_dictionary_order(client, superus
     expected = ["Bánh khảo Bào", "Bánh khảo Bảo", "Bánh khảo Bình", "Dưa muối", "Đậu phụ", "Ếch khô"]
     for name in shuffled(expected):
         recognise(factories.product(maker, name), superuser)
-    response = client.get(reverse("catalogue:public.product.list"))
+    response = client.get(reverse("catalogue:public.product.list"), {"sort": "name"})
     assert [p.name for p in response.context["products"]] == expected
 
 
