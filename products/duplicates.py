@@ -9,7 +9,7 @@ the lookup is one indexed query."""
 from django.db.models import QuerySet
 
 from .models import Producer, Product
-from .search import fold
+from .search import expand_abbreviations, fold
 
 CONFIRM_FIELD = "create_anyway"  # the warning's checkbox (templates/products/components/duplicate_warning.html)
 
@@ -18,7 +18,8 @@ def _named(qs: QuerySet, name: str):
     folded = fold(name)
     if not folded:
         return None
-    return qs.filter(search_text__startswith=f"{folded} | ").order_by("pk").first()
+    # stored search_text expands abbreviations ("htx" -> "hop tac xa"), so the typed name is expanded the same way
+    return qs.filter(search_text__startswith=f"{expand_abbreviations(folded)} | ").order_by("pk").first()
 
 
 def producer_with_same_name(name: str, province, visible: QuerySet[Producer]) -> Producer | None:
