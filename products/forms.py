@@ -93,6 +93,10 @@ class FieldSubset:
     def errors(self):
         return self.form.errors if self.with_errors else {}
 
+    def __iter__(self):
+        """Every field of the form for the part that shows the errors (its summary links to all of them)."""
+        return iter(self.form if self.with_errors else ())
+
 
 class ProducerForm(forms.ModelForm):
     """Producer data. Staff may record the province as it was before 1 July 2025 (historical records);

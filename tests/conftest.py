@@ -61,7 +61,7 @@ def _pytest_django_db_setup(request, django_db_blocker, use_migrations, keepdb):
 
 
 @pytest.fixture
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(request, django_db_setup, django_db_blocker):
     """The demo data set (`manage.py load_demo`) in the test database: loaded once into a template, restored for
     each test that asks for it (set up before the test's transaction; see pytest_collection_modifyitems), the
     empty database back after it. A test's own load_demo then finds everything in place and changes nothing."""
@@ -72,6 +72,8 @@ def demo_data(django_db_setup, django_db_blocker):
         django_db_setup.use_demo()
     yield
     with django_db_blocker.unblock():
+        if {"transactional_db", "live_server"} & set(request.fixturenames):  # flushed at the end of the test
+            django_db_setup.spoil_demo()
         django_db_setup.use_schema()
 
 

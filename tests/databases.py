@@ -184,6 +184,9 @@ class SqliteDatabases:
     def use_schema(self) -> None:
         self._restore(self.schema)
 
+    def spoil_demo(self) -> None:
+        """Nothing to do: every use restores the demo from its template file."""
+
     def _restore(self, template: Path) -> None:
         self.connection.ensure_connection()
         source = sqlite3.connect(template)
@@ -236,6 +239,7 @@ class PostgresDatabases:
         self.building = f"{base}_building"
         self.test_name = None
         self.demo_name = None
+        self.demo_spoiled = False  # a test committed to (and then emptied) the process's copy of the demo
 
     def setup(self) -> str:
         with _lock(self.lock):
@@ -254,7 +258,8 @@ class PostgresDatabases:
                 cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(self.demo_name)}")
 
     def use_demo(self) -> None:
-        if not self.demo_name:
+        if not self.demo_name or self.demo_spoiled:
+            self.demo_spoiled = False
             demo = f"{self.demo_prefix}{demo_fingerprint()}"
             with _lock(self.lock):
                 if not self._exists(demo):
@@ -265,6 +270,9 @@ class PostgresDatabases:
 
     def use_schema(self) -> None:
         self._switch(self.test_name)
+
+    def spoil_demo(self) -> None:
+        self.demo_spoiled = True
 
     def _switch(self, name: str) -> None:
         self.connection.close()
@@ -278,7 +286,8 @@ class PostgresDatabases:
     def _clone(self, template: str, target: str) -> None:
         self.connection.close()
         with self.connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(target)}")
+            # FORCE: a live server's threads may still hold a connection to the copy a browser test used
+            cursor.execute(f"DROP DATABASE IF EXISTS {_quoted(target)} WITH (FORCE)")
             cursor.execute(f"CREATE DATABASE {_quoted(target)} TEMPLATE {_quoted(template)}")
 
     def _build(self, name: str, *, source: str | None, stale: str) -> None:

@@ -1,8 +1,9 @@
 """Small SVG charts drawn on the server: vertical bars, stacked bars and grouped bars with a value axis, category
-labels and a legend. They need no JavaScript and no chart library. Every chart carries `role="img"`, an
-`aria-label`, a `<title>` and a `<desc>`; every bar has its own `<title>` (a tooltip in browsers) and, when a link
-is given, is a link to the records it counts. The numbers themselves are in the table the dashboard prints next
-to each chart: the chart is the picture, the table is what screen readers and copying use.
+labels and a legend. They need no JavaScript and no chart library. Every chart carries `role="img"` (`role="group"`
+when its bars are links), an `aria-label`, a `<title>` and a `<desc>`; every bar has its own `<title>` (a
+tooltip in browsers) and, when a link is given, is a link named like its bar to the records it counts. The
+numbers themselves are in the table the dashboard prints next to each chart: the chart is the picture, the
+table is what screen readers and copying use.
 
 Colours are presentation attributes (not `style=`, which the Content-Security-Policy forbids). A series that
 stands for an award level or a star count carries its colour from `portal.core.palette` (the same on every chart
@@ -173,14 +174,17 @@ def _bar(x, y, width, height, *, index: int, colour: str, label: str, link: str 
         f'height="{max(height, 0):.1f}" fill="{escape(colour)}"><title>{escape(label)}</title></rect>'
     )
     if link:
-        return f'<a href="{escape(link)}">{rect}</a>'
+        return f'<a href="{escape(link)}" aria-label="{escape(label)}">{rect}</a>'
     return rect
 
 
 def _svg(title: str, description: str, body: list[str]) -> SafeString:
     uid = f"chart-{next(_ids)}"
+    # A picture is one image to assistive technology; with links to the records behind its bars it is a group whose
+    # links stay reachable (an image's children are hidden, and a link inside one is "nested-interactive").
+    role = "group" if any("<a " in part for part in body) else "img"
     return mark_safe(  # noqa: S308 (every piece of text above went through escape())
-        f'<svg class="chart" role="img" aria-label="{escape(title)}" aria-describedby="{uid}-desc" '
+        f'<svg class="chart" role="{role}" aria-label="{escape(title)}" aria-describedby="{uid}-desc" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="Be Vietnam Pro, system-ui, sans-serif">'
         f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(description)}</desc>'

@@ -32,6 +32,20 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // A re-rendered form's error summary takes the focus, so it is read first; its links put the focus in the field.
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach((link) => {
+      link.addEventListener("click", (event) => {
+        const target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) return;
+        event.preventDefault();
+        target.scrollIntoView({ block: "center" });
+        target.focus();
+      });
+    });
+  }
   // Forms that delete something ask first (the text comes from the page, in the page's language).
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {

@@ -38,7 +38,7 @@ def test_bars_link_to_their_records_and_text_is_escaped():
     )
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
-    assert '<a href="/staff/ocop/?stars=3&amp;province=2"><rect' in svg
+    assert '<a href="/staff/ocop/?stars=3&amp;province=2" aria-label="A&amp;B: 3"><rect' in svg
     assert "A&amp;B" in svg
 
 
@@ -128,3 +128,19 @@ def test_a_series_of_its_own_colour_keeps_it_whatever_its_place():
 def test_a_one_series_chart_may_colour_each_bar():
     svg = str(charts.bar_chart(title="Sao", categories=["3★", "4★"], values=[8, 2], colours=["#fe9929", "#d95f0e"]))
     assert fills(svg)[0] == {"3★: 8": "#fe9929", "4★: 2": "#d95f0e"}
+
+
+def test_a_chart_whose_bars_are_links_is_a_group_of_named_links():
+    """An image's children are hidden from assistive technology: bars that link to their records make the chart a
+    group, each link named by its bar (axe: nested-interactive)."""
+    svg = str(
+        charts.bar_chart(
+            title="Sản phẩm theo hạng sao",
+            categories=["3★", "4★"],
+            values=[88, 9],
+            y_label="sản phẩm",
+            links=["/a/", "/b/"],
+        )
+    )
+    assert svg.startswith('<svg class="chart" role="group" aria-label="Sản phẩm theo hạng sao"')
+    assert '<a href="/a/" aria-label="3★: 88">' in svg
