@@ -1,6 +1,7 @@
 """Stand-in files for the demo: a well-formed PDF, a recognisable product picture."""
 
 import io
+import textwrap
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
@@ -17,7 +18,7 @@ def demo_pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buf.getvalue(), content_type="application/pdf")
 
 
-def demo_photo(title: str, index: int) -> SimpleUploadedFile:
+def demo_photo(title: str, index: int, *, of: int | None = 3) -> SimpleUploadedFile:
     """A simple, recognisable picture for a demo product (no stock photos are shipped)."""
     import fontpkg_be_vietnam_pro
 
@@ -26,7 +27,8 @@ def demo_photo(title: str, index: int) -> SimpleUploadedFile:
     draw = ImageDraw.Draw(img)
     font = ImageFont.truetype(str(fontpkg_be_vietnam_pro.ROOT / "files" / "BeVietnamPro-Bold.ttf"), 44)
     draw.rectangle((40, 40, 760, 560), outline=(242, 201, 76), width=8)
-    draw.multiline_text((80, 240), f"{title}\nẢnh {index + 1}/3", font=font, fill=(255, 255, 255), spacing=12)
+    caption = "\n".join(textwrap.wrap(title, 26)) + (f"\nẢnh {index + 1}/{of}" if of else "")
+    draw.multiline_text((80, 200), caption, font=font, fill=(255, 255, 255), spacing=12)
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=80)
-    return SimpleUploadedFile(f"{title}-{index + 1}.jpg", buf.getvalue(), content_type="image/jpeg")
+    return SimpleUploadedFile(f"{title}-{index % (of or 4) + 1}.jpg", buf.getvalue(), content_type="image/jpeg")

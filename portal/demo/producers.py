@@ -120,10 +120,13 @@ def load_generated(groups, created):
                 if product_name in seen:
                     product_name = f"{product_name} ({len(seen) + 1})"
                 seen.add(product_name)
-                services.product_create(
+                product = services.product_create(
                     producer=producer, name=product_name, group=groups[group_code], is_generated=True
                 )
                 created["products"] += 1
+                if (seq + len(seen)) % 6:  # most catalogue cards lead with a photo; some producers sent none
+                    services.photo_add(product=product, image=demo_photo(product_name, seq, of=None))
+                    created["photos"] += 1
 
 
 def generated_identity(rng, word, district):
