@@ -57,7 +57,11 @@ class MultipleImageField(forms.FileField):
 
 
 class TaxCodeField(forms.CharField):
-    """Read as stored before it is checked: spaces dropped, the hyphen of a 13-digit code put back."""
+    """Read as stored before it is checked: spaces dropped, the hyphen of a 13-digit code put back. The box takes
+    more than the 14 characters stored, so that "001 089 012 345" typed with spaces is not cut short."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "24"}
 
     def to_python(self, value):
         return normalise_tax_code(super().to_python(value))

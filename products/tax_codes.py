@@ -97,10 +97,10 @@ ORGANISATION = "organisation"  # 10 digits
 DEPENDENT_UNIT = "dependent_unit"  # 10 digits, "-", 3 digits
 PERSONAL_ID = "personal_id"  # 12 digits
 
-_FORMS = {
-    ORGANISATION: re.compile(r"\d{10}"),
-    DEPENDENT_UNIT: re.compile(r"\d{10}-\d{3}"),
-    PERSONAL_ID: re.compile(r"\d{12}"),
+_FORMS = {  # ASCII digits only: a stored code is compared byte for byte (unique, search, the tax office's data)
+    ORGANISATION: re.compile(r"[0-9]{10}"),
+    DEPENDENT_UNIT: re.compile(r"[0-9]{10}-[0-9]{3}"),
+    PERSONAL_ID: re.compile(r"[0-9]{12}"),
 }
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
@@ -134,9 +134,11 @@ MESSAGE_HOUSEHOLD = _(
 
 
 def normalise_tax_code(value) -> str:
-    """The code as stored: no spaces, an ordinary hyphen, and the hyphen of a 13-digit code typed without it
-    ("0101234567001" -> "0101234567-001")."""
+    """The code as stored: no spaces, ASCII digits (a full-width "４８００…" typed with a Vietnamese or CJK
+    keyboard, or any other script's digits, becomes "4800…"), an ordinary hyphen, and the hyphen of a 13-digit
+    code typed without it ("0101234567001" -> "0101234567-001")."""
     text = "".join(unicodedata.normalize("NFC", str(value or "")).split()).translate(_DASHES)
+    text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
     if len(text) == 13 and text.isdigit():
         return f"{text[:10]}-{text[10:]}"
     return text

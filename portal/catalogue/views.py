@@ -147,7 +147,7 @@ class PhotoView(View):
         width = int(width) if width in thumbnails.WIDTHS else thumbnails.FULL_WIDTH
         try:
             handle = thumbnails.open_thumbnail(photo, width)
-        except (FileNotFoundError, thumbnails.ImageError) as exc:
+        except thumbnails.ImageError as exc:  # OSError covers a file missing from the store
             raise Http404 from exc
         return serve_file(
             handle, content_type=JPEG, default_stem=str(photo.uid), cache_control=f"public, max-age={PHOTO_MAX_AGE}"

@@ -5,20 +5,10 @@ SQLite one). In Chromium: a producer sends a nomination through the wizard; staf
 and export them, the worker builds the ZIP; a visitor verifies a certificate by its code; /healthz and /readyz
 answer 200 (the worker's heartbeat included)."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import zipfile
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -32,87 +22,23 @@ from tests.awards.certificate_helpers import ISSUE_DATE
 from tests.awards.helpers import open_province_round
 from tests.awards.nomination_helpers import add_document, add_photos
 
+from . import servers
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 published_decision = certificate_helpers.published_decision
 make_round = awards_conftest.make_round
-BASE_DIR = Path(django_settings.BASE_DIR)
-PY = sys.executable
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_http(url: str, processes, logs, timeout: float = 60) -> None:
-    deadline, last = time.monotonic() + timeout, ""
-    while time.monotonic() < deadline:
-        assert all(p.poll() is None for p in processes), "\n".join(log.read_text() for log in logs)
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own local server)
-                if response.status == 200:
-                    return
-        except urllib.error.HTTPError as error:
-            last = error.read().decode()
-        except OSError as error:
-            last = str(error)
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer 200: {last}\n" + "\n".join(log.read_text() for log in logs))
 
 
 @pytest.fixture
-def production(shared_database, settings, tmp_path):
-    """gunicorn + a worker with the production settings on the test database; yields the base URL."""
-    port = free_port()
-    base = f"http://localhost:{port}"
-    settings.PUBLIC_BASE_URL = base
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": "smoke-test-" + "x" * 50,
-        "ALLOWED_HOSTS": "localhost",
-        "DATABASE_URL": shared_database,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "SIGNING_SECRETS_DIR": str(tmp_path / "secrets"),
-        "PUBLIC_BASE_URL": base,
-        "SECURE_SSL_REDIRECT": "false",  # no TLS proxy in front here; Chromium keeps secure cookies on localhost
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)  # the file store, as deployed
-    for command in (["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([PY, "manage.py", *command], cwd=BASE_DIR, env=env, check=True, timeout=300)  # noqa: S603
-    logs = [tmp_path / "gunicorn.log", tmp_path / "worker.log"]
-    commands = [
-        [PY, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        [PY, "manage.py", "run_worker", "--no-reload", "--no-startup-delay", "--interval", "0.5"],
-    ]
-    processes = []
-    for command, log in zip(commands, logs, strict=True):
-        with log.open("w") as out:
-            processes.append(subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT))  # noqa: S603
-    try:
-        wait_for_http(f"{base}/healthz", processes, logs)
-        wait_for_http(f"{base}/readyz", processes, logs)  # the worker's heartbeat is in
+def production(shared_database, settings, tmp_path, tmp_path_factory):
+    """gunicorn (2 workers) + one worker with the production settings on the test database; yields the base URL."""
+    port = servers.free_port()
+    settings.PUBLIC_BASE_URL = f"http://localhost:{port}"
+    static = tmp_path_factory.getbasetemp() / "production-static"
+    servers.collect_static(static)
+    env = servers.production_env(shared_database, settings.MEDIA_ROOT, static, tmp_path, settings.PUBLIC_BASE_URL)
+    with servers.running(env, tmp_path, ports=[port]) as (base,):
         yield base
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", factories.PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/accounts/login/" not in page.url, page.inner_text("main")
 
 
 def next_step(page, button: str, url: str) -> None:
@@ -156,22 +82,20 @@ def test_production_settings_gunicorn_and_worker_serve_the_whole_path(
     add_document(producer, "product_description", product=product)
     round_ = open_province_round("Cà Mau")
     account = factories.UserFactory(role=Role.PRODUCER, producer=producer, email="tomkho@example.vn")
-    for user in (staff_user, account):  # hashed as production hashes (the test settings' MD5 is not accepted there)
-        user.password = make_password(factories.PASSWORD, hasher=PBKDF2PasswordHasher())
-        user.save(update_fields=["password"])
+    servers.production_password(staff_user, account)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
         # --- the producer sends a nomination ---
-        sign_in(page, base, account.email)
+        servers.sign_in(page, base, account.email)
         send_nomination(page, base, round_, product)
         assert Nomination.objects.get(product=product).status == NominationStatus.SUBMITTED
         assert page.locator("link[rel=stylesheet]").first.get_attribute("href").count(".") >= 2  # hashed name
         context.clear_cookies()
 
         # --- staff issue the decision's certificates and export them; the worker builds the ZIP ---
-        sign_in(page, base, staff_user.email)
+        servers.sign_in(page, base, staff_user.email)
         page.goto(f"{base}{reverse('awards:staff.decision.certificates', args=[decision.pk])}")
         page.fill("#id_issued_on", ISSUE_DATE.strftime("%d/%m/%Y"))  # the helpers' decision is dated ahead
         next_step(page, "form.form-card button[type=submit]", r"/certificates/")

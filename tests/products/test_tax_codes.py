@@ -72,6 +72,9 @@ def text_of(response) -> str:
         (ProducerKind.ENTERPRISE, "0101234567003", "0101234567-003"),  # 13 digits: the hyphen put back
         (ProducerKind.HOUSEHOLD, HOUSEHOLD_ID, HOUSEHOLD_ID),
         (ProducerKind.HOUSEHOLD, "096 1 85 001234", "096185001234"),  # 096 Cà Mau
+        (ProducerKind.COOPERATIVE, "４８００１５００１１", "4800150011"),  # full-width digits
+        (ProducerKind.ENTERPRISE, "٤٨٠٠١٢٣٤٥٦", "4800123456"),  # Arabic-Indic digits
+        (ProducerKind.HOUSEHOLD, "００４０８９０１２３４５", HOUSEHOLD_ID),
     ],
 )
 def test_each_form_is_accepted_for_its_kinds(kind, typed, stored):
@@ -130,6 +133,17 @@ def test_a_household_business_registers_with_its_personal_identification_number(
     assert response.status_code == 302
     producer = User.objects.get(email="hoa.htx@example.vn").producer
     assert (producer.kind, producer.tax_code) == (ProducerKind.HOUSEHOLD, HOUSEHOLD_ID)
+
+
+def test_a_code_typed_in_other_digits_or_with_spaces_is_the_code_already_registered(client):
+    """Full-width digits and spaces are read as the same code: no second producer under a registered code."""
+    assert client.post(REGISTER, household_registration()).status_code == 302
+    again = household_registration(**{"account-email": "khac@example.vn", "producer-tax_code": "００４ ０８９ ０１２ ３４５"})
+    response = client.post(REGISTER, again)
+    assert response.status_code == 400
+    assert Producer.objects.filter(tax_code=HOUSEHOLD_ID).count() == 1
+    assert "đã được đăng ký" in text_of(response)
+    assert 'maxlength="24"' in text_of(client.get(REGISTER))
 
 
 def test_a_household_business_registering_today_is_refused_its_old_10_digit_code(client):

@@ -139,6 +139,13 @@ def test_photo_becomes_public_when_the_product_is_recognised(client, catalogue, 
     assert client.get(photo_url(photo)).status_code == 200
 
 
+@pytest.mark.parametrize("width", ["", "480"])
+def test_photo_whose_file_is_missing_from_the_store_is_not_found_not_a_server_error(client, catalogue, width):
+    photo = add_photo(catalogue["lap_suon"])
+    photo.image.storage.delete(photo.image.name)
+    assert client.get(photo_url(photo, **({"w": width} if width else {}))).status_code == 404
+
+
 def test_unknown_photo_is_not_found(client, catalogue):
     assert client.get(reverse("catalogue:public.photo", args=[uuid.uuid4()])).status_code == 404
 
