@@ -7,6 +7,7 @@ import re
 from django.db.models import (
     BigIntegerField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -92,11 +93,13 @@ def _project_terms(query: str) -> list[str]:
 
 
 def project_search(qs: QuerySet[Project], query: str) -> QuerySet[Project]:
-    """Every folded word of the query must occur in the code or the title (accent- and case-insensitive)."""
+    """Every folded word of the query must occur in the code, the title or a beneficiary's name or tax code
+    (accent- and case-insensitive; a beneficiary's stored search text has its abbreviations expanded)."""
     condition = Q()
     for term in _project_terms(query):
         pattern = _pattern(term)
-        condition &= Q(code__regex=pattern) | Q(title__regex=pattern)
+        beneficiary = Producer.objects.filter(extension_projects=OuterRef("pk"), search_text__contains=term)
+        condition &= Q(code__regex=pattern) | Q(title__regex=pattern) | Exists(beneficiary)
     return qs.filter(condition)
 
 

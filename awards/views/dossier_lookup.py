@@ -1,7 +1,8 @@
 """Public lookup of a dossier by its receipt code and the producer's tax code, without signing in. Rate-limited
 exactly as the certificate verification (the same per-address budget, VERIFY_RATE). A code that does not exist
 and a tax code that does not match get one and the same answer, so the page cannot be used to find out which
-receipt codes exist."""
+receipt codes exist. The form is sent by POST: a household business's tax code is its owner's personal
+identification number, which must not travel in an address (server logs, browser history, Referer)."""
 
 from django import forms
 from django.shortcuts import render
@@ -36,11 +37,13 @@ class DossierLookupForm(forms.Form):
 
 class DossierLookupView(View):
     def get(self, request):
-        if not request.GET:
-            return render(request, TEMPLATE, {"form": DossierLookupForm()})
+        """The empty form, always (codes in an old link's query are not looked up)."""
+        return render(request, TEMPLATE, {"form": DossierLookupForm()})
+
+    def post(self, request):
         if _limited(request):
             return _too_many(request, "awards/public/dossier_lookup_limited.html")
-        form = DossierLookupForm(request.GET)
+        form = DossierLookupForm(request.POST)
         if not form.is_valid():
             return _private(render(request, TEMPLATE, {"form": form}, status=400))
         dossier = dossier_status(**form.cleaned_data)

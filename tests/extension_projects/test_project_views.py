@@ -273,6 +273,7 @@ def listed(staff_user, other_staff_user):
             activity_code="trademark",
             plan_year=2022,
             funding={FundingSource.NATIONAL: 180_000_000},
+            beneficiaries=[factories.producer("Hợp tác xã Miến dong Phja Đén", "Cao Bằng", tax_code="4800987654")],
         ),
         "old": project(
             staff_user,
@@ -299,7 +300,9 @@ def codes(response):
         ({"q": "THỔ CẨM"}, ["KCĐP-2019-03"]),
         ({"q": "htx tam hoa"}, ["KCĐP-2024-01"]),
         ({"q": "Hợp tác xã Tâm Hòa"}, ["KCĐP-2024-01"]),
-        ({"q": "hop tac"}, []),
+        ({"q": "hop tac"}, ["KCQG-2022-02"]),  # a beneficiary's name
+        ({"q": "htx phja den"}, ["KCQG-2022-02"]),
+        ({"q": "4800987654"}, ["KCQG-2022-02"]),
         ({"source": "national"}, ["KCQG-2022-02"]),
         ({"year_from": "2020", "year_to": "2022"}, ["KCQG-2022-02"]),
         ({"activity_type": "trademark"}, ["KCQG-2022-02"]),

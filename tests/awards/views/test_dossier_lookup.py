@@ -45,7 +45,7 @@ def text_of(response) -> str:
 
 
 def look_up(client, code, tax_code, **extra):
-    return client.get(URL, {"receipt_code": code, "tax_code": tax_code}, **extra)
+    return client.post(URL, {"receipt_code": code, "tax_code": tax_code}, **extra)
 
 
 def test_a_match_shows_the_product_round_status_and_dated_steps(client, dossier, producer_a):
@@ -94,7 +94,7 @@ def test_unknown_code_and_wrong_tax_code_get_one_and_the_same_answer(client, dos
 
 
 def test_missing_fields_re_render_the_form_with_vietnamese_messages(client, dossier):
-    response = client.get(URL, {"receipt_code": dossier.receipt_code, "tax_code": ""})
+    response = client.post(URL, {"receipt_code": dossier.receipt_code, "tax_code": ""})
     assert response.status_code == 400
     text = text_of(response)
     assert "Nhập mã số thuế của cơ sở đã gửi hồ sơ" in text
@@ -105,6 +105,15 @@ def test_the_empty_form_is_not_a_lookup(client, db, settings):
     settings.VERIFY_RATE = "1/m"
     for _ in range(3):
         assert client.get(URL).status_code == 200
+
+
+def test_codes_never_travel_in_the_address(client, dossier, producer_a):
+    """The form posts; codes in a link's query are not looked up (a household's tax code is a personal ID)."""
+    page = client.get(URL).content.decode()
+    assert '<form method="post" action="/dossiers/lookup/"' in page
+    response = client.get(URL, {"receipt_code": dossier.receipt_code, "tax_code": producer_a.tax_code})
+    assert response.status_code == 200
+    assert "Lạp sườn Tâm Hòa" not in text_of(response)
 
 
 def test_lookups_share_the_verification_budget_per_address(client, dossier, producer_a, settings):
