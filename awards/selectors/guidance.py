@@ -1,6 +1,7 @@
 """The producer's next steps, as its home page shows them above everything else: add a first product; correct a
 dossier returned by the department by its deadline; finish a draft before the registration closes; nominate a
-product in a round open to it before the deadline. The most urgent first; nothing when nothing waits.
+product in a round open to it before the deadline; last, the dossiers sent and in the department's hands (what
+happens next, and where to follow them). The most urgent first; nothing when nothing waits.
 
 A handful of queries whatever the producer has: its products are counted, its open nominations read in one query
 with their rounds, the open rounds once, and the checklist items named by the corrections in one more."""
@@ -24,6 +25,15 @@ ADD_PRODUCT = "add_product"
 CORRECT = "correct"
 FINISH_DRAFT = "finish_draft"
 NOMINATE = "nominate"
+WAITING = "waiting"
+IN_PROGRESS = (
+    NominationStatus.SUBMITTED,
+    NominationStatus.IN_SCREENING,
+    NominationStatus.RESUBMITTED,
+    NominationStatus.ACCEPTED,
+    NominationStatus.SCORED,
+)
+MAX_WAITING = 3  # the rest are on the producer's list of nominations
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,7 +61,7 @@ def producer_next_steps(producer, today=None) -> list[NextStep]:
         ]
     nominations = list(
         Nomination.objects.filter(
-            producer=producer, status__in=(NominationStatus.DRAFT, NominationStatus.RETURNED)
+            producer=producer, status__in=(NominationStatus.DRAFT, NominationStatus.RETURNED, *IN_PROGRESS)
         ).select_related("round", "product")
     )
     open_rounds = [r for r in rounds_open_to_public(today) if round_covers(r, producer)]
@@ -59,6 +69,33 @@ def producer_next_steps(producer, today=None) -> list[NextStep]:
         *_corrections(nominations),
         *_drafts(nominations, open_rounds),
         *_nominations_to_start(producer, open_rounds),
+        *_waiting(nominations),
+    ]
+
+
+def _waiting(nominations) -> list[NextStep]:
+    """Dossiers sent: nothing to do but follow them; said so, with the receipt code and what comes next."""
+    sent = sorted(
+        (n for n in nominations if n.status in IN_PROGRESS),
+        key=lambda n: (n.submitted_at or timezone.now(), n.pk),
+        reverse=True,
+    )
+    return [
+        NextStep(
+            WAITING,
+            _("“%(product)s” (%(round)s): %(status)s")
+            % {"product": n.product.name, "round": n.round.title, "status": n.producer_label},
+            reverse("awards:producer.nomination.detail", args=[n.pk]),
+            _("Follow the dossier"),
+            details=(
+                _(
+                    "Receipt code %(code)s. Nothing to do for now: you will be notified here and by e-mail when the "
+                    "department asks for a correction or publishes the result."
+                )
+                % {"code": n.receipt_code},
+            ),
+        )
+        for n in sent[:MAX_WAITING]
     ]
 
 

@@ -32,7 +32,8 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
-  // A re-rendered form's error summary takes the focus, so it is read first; its links put the focus in the field.
+  // A re-rendered form's error summary (or the duplicate-name warning) takes the focus, so it is read first; its
+  // links put the focus in the field.
   const summary = document.querySelector("[data-error-summary]");
   if (summary) {
     summary.focus();

@@ -59,15 +59,18 @@ def test_a_round_of_another_province_is_not_offered(client, producer_user, produ
     assert "Bước tiếp theo của bạn" not in page
 
 
-def test_every_product_nominated_leaves_no_step_to_nominate(client, producer_user, producer_a, make_round):
+def test_every_product_nominated_leaves_only_the_dossier_to_follow(client, producer_user, producer_a, make_round):
     round_ = make_round("province", publish=True)
     product = ready_product(producer_a)
-    submitted(round_, product, producer_user)
+    nomination = submitted(round_, product, producer_user)
 
     page = home_page(client, producer_user)
 
     assert "Đề cử sản phẩm trong" not in page
-    assert "Bước tiếp theo của bạn" not in page
+    assert "Bước tiếp theo của bạn" in page
+    assert f"“{product.name}” ({round_.title}): Đã nộp, chờ Sở Công Thương tiếp nhận" in page
+    assert f"Mã tiếp nhận {nomination.receipt_code}. Hiện chưa cần làm gì" in page
+    assert f'href="{nomination.get_producer_url()}">Theo dõi hồ sơ</a>' in page
 
 
 def test_a_draft_says_to_finish_it_before_the_registration_closes(client, producer_user, producer_a, make_round):
