@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     "products",
     "awards",
     "extension_projects",
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin, its lists in Vietnamese order
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
