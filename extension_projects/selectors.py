@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import can_read_lists, is_staff, province_scope, scoped
 from products.models import AdministrativeUnit, Producer
-from products.search import ABBREVIATIONS, abbreviations_of, query_terms
+from products.search import abbreviations_of, query_terms
 from products.selectors import history_entries
 
 from .enums import FundingSource, OutputField, ProjectStatus, ProjectStep
@@ -83,20 +83,11 @@ def _letters(term: str) -> str:
     return "".join(parts)
 
 
-def _project_terms(query: str) -> list[str]:
-    """The query's folded words, a legal form kept as one term whichever way it was typed ("htx" and "hợp tác xã"
-    are both "hop tac xa"), so that it matches a title that spells it either way."""
-    folded = " ".join(query_terms(query))
-    for full in sorted(set(ABBREVIATIONS.values()), key=len, reverse=True):
-        folded = re.sub(rf"\b{full}\b", full.replace(" ", "_"), folded)
-    return [term.replace("_", " ") for term in folded.split()]
-
-
 def project_search(qs: QuerySet[Project], query: str) -> QuerySet[Project]:
     """Every folded word of the query must occur in the code, the title or a beneficiary's name or tax code
     (accent- and case-insensitive; a beneficiary's stored search text has its abbreviations expanded)."""
     condition = Q()
-    for term in _project_terms(query):
+    for term in query_terms(query):  # a legal form is one term, matched in a title spelt either way
         pattern = _pattern(term)
         beneficiary = Producer.objects.filter(extension_projects=OuterRef("pk"), search_text__contains=term)
         condition &= Q(code__regex=pattern) | Q(title__regex=pattern) | Exists(beneficiary)

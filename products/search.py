@@ -58,7 +58,14 @@ def search_text(*parts: str) -> str:
     return " | ".join(expand_abbreviations(fold(p)) for p in parts if p)
 
 
+_FULL_FORMS = sorted(set(ABBREVIATIONS.values()), key=len, reverse=True)
+_FULL_FORM = re.compile(r"\b(" + "|".join(re.escape(full) for full in _FULL_FORMS) + r")\b")
+
+
 def query_terms(query: str) -> list[str]:
-    """Split a user's query into folded words; every word must occur (partial words match). An abbreviation
-    becomes the words it stands for, matched together ("htx" must find "hop tac xa")."""
-    return [ABBREVIATIONS.get(t, t) for t in fold(query).split() if t][:8]
+    """Split a user's query into folded words; every word must occur (partial words match). A legal form is one
+    term however it was typed, matched as a whole: "htx", "HTX" and "hợp tác xã" are all "hop tac xa" (so "THT"
+    and "tổ hợp tác" find the same producers)."""
+    expanded = expand_abbreviations(fold(query))
+    grouped = _FULL_FORM.sub(lambda m: m.group(1).replace(" ", "\0"), expanded)
+    return [term.replace("\0", " ") for term in grouped.split() if term][:8]

@@ -181,7 +181,9 @@ def test_vietnamese_dictionary_order():
     ("query", "expected"),
     [
         ("HTX Tâm Hòa", ["hop tac xa", "tam", "hoa"]),
-        ("dn tư nhân", ["doanh nghiep", "tu", "nhan"]),
+        ("dn tư nhân", ["doanh nghiep tu nhan"]),  # DN tư nhân is DNTN, one legal form
+        ("tổ hợp tác Nà Mạ", ["to hop tac", "na", "ma"]),  # typed in full: the same term as THT
+        ("hợp tác", ["hop", "tac"]),
         ("HKD", ["ho kinh doanh"]),
         ("tht", ["to hop tac"]),
         ("CSSX Bánh", ["co so san xuat", "banh"]),
