@@ -1,11 +1,12 @@
 """The public catalogue under load: 20 concurrent clients against gunicorn on 127.0.0.1, on the bench PostgreSQL
 database (100,000 products of `manage.py generate_scale`). Run by bench/run.sh (`make bench`) after the others;
-adds its figures to bench/results.json (bench/results.py) and prints a table.
+adds its figures to bench/results.json (bench/common.py) and prints a table.
 
-The data (made once with bulk_create, then reused; marked by the note "bench-catalogue"): every BENCH_SHARE-th
-generated product (default 5: 20,000 products) recognised at province level, one in three of those also at region
-level and one in twenty at national level; one in three rated under OCOP (3★, 4★ or 5★, still valid), one in two
-with a photo (one small JPEG shared by all their rows, the list only links to it), one in four with a certificate.
+The data (bench/catalogue_data.py: made once with bulk_create, then reused; marked by the note "bench-catalogue"):
+every BENCH_SHARE-th generated product (default 5: 20,000 products) recognised at province level, one in three of
+those also at region level and one in twenty at national level; one in three rated under OCOP (3★, 4★ or 5★, still
+valid), one in two with a photo (one small JPEG shared by all their rows, the list only links to it), one in four
+with a certificate.
 
 The server: gunicorn (gthread, BENCH_WORKERS workers × BENCH_THREADS threads, default 3 × 4) with the test
 settings (DEBUG=False, per-process memory cache) serving this module's URLs: the portal's own plus a bare floor.
@@ -25,60 +26,59 @@ search, filters, product page) are measured in-process with the cache off (at mo
 and warm (1: the data version).
 
 Environment: BENCH_SHARE (5), BENCH_CLIENTS (20), BENCH_REQUESTS (400), BENCH_WARMUP_REQUESTS (40), BENCH_WORKERS
-(3), BENCH_THREADS (4), BENCH_PORT (8731), BENCH_RESULTS (output path), BENCH_STRICT=1 (exit 1 on a missed target).
+(3), BENCH_THREADS (4), BENCH_PORT (a free port), BENCH_RESULTS (output path), BENCH_STRICT=1 (exit 1 on a missed
+target). Failed requests (an error status, refused, timed out) are left out of the figures, counted and reported.
 """
 
 # ruff: noqa: E402  (Django must be set up before the project's modules are imported)
 
-import datetime
 import http.client
-import io
 import os
 import random
+import socket
 import subprocess
 import sys
 import threading
 import time
-from decimal import Decimal
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
 
-import django
-
-django.setup()
+common.setup_django()
+BASE_DIR = common.BASE_DIR
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
-from django.utils import timezone
-from PIL import Image
 
-from awards.models import Certificate, Level, OcopCriteriaSet, OcopRating, Recognition
-from bench.results import figure, percentile, print_table, write_results
+from awards.models import Certificate, OcopRating, Recognition
+from bench import catalogue_data as data
+from bench.common import figure, percentile
 from portal import urls as portal_urls
 from portal.catalogue import selectors
-from products.enums import OrganizationKind
-from products.models import AdministrativeUnit, Organization, Product, ProductGroup, ProductPhoto
+from products.models import AdministrativeUnit, Product, ProductGroup, ProductPhoto
 
-SHARE = int(os.environ.get("BENCH_SHARE", "5"))
+
+def free_port() -> int:
+    """A port nothing listens on now (BENCH_PORT unset): a gunicorn left over or another bench cannot answer for
+    ours."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 WARMUP_REQUESTS = int(os.environ.get("BENCH_WARMUP_REQUESTS", "40"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
-PORT = int(os.environ.get("BENCH_PORT", "8731"))
-RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
+PORT = int(os.environ.get("BENCH_PORT", "0")) or free_port()
+RESULTS = common.RESULTS
 RATIO_TARGET = 3.0
-NOTE = "bench-catalogue"
-BATCH = 2000
 SEARCHES = ["lap suon", "chieu truc", "banh phong tom", "che shan tuyet", "mien dong", "cao bang", "mat ong", "gom"]
 
 
@@ -120,132 +120,6 @@ def wsgi_app():
 
     settings.ROOT_URLCONF = __name__
     return get_wsgi_application()
-
-
-# -- the data ----------------------------------------------------------------------------------------------------------
-def _photo_name() -> str:
-    name = "photos/bench/catalogue-bench.jpg"
-    if not default_storage.exists(name):
-        buf = io.BytesIO()
-        Image.new("RGB", (800, 600), (180, 120, 60)).save(buf, "JPEG", quality=80)
-        default_storage.save(name, ContentFile(buf.getvalue()))
-    return name
-
-
-def issuing_body():
-    province = AdministrativeUnit.objects.get(level="province", is_current=True, name="Đồng Tháp")
-    body, _ = Organization.objects.get_or_create(
-        name="Ủy ban nhân dân tỉnh Đồng Tháp (đo kiểm danh mục)",
-        defaults={"kind": OrganizationKind.PEOPLES_COMMITTEE, "province": province, "certificate_suffix": "GCN-DM"},
-    )
-    return body
-
-
-def build() -> int:
-    """Recognise every SHARE-th generated product (once); returns how many were recognised now."""
-    have = Recognition.objects.filter(note=NOTE, level__code="province").count()
-    candidates = Product.objects.filter(is_generated=True).order_by("pk").values_list("pk", flat=True)
-    wanted = list(candidates)[::SHARE]
-    if have >= len(wanted):
-        return 0
-    done = set(Recognition.objects.filter(note=NOTE).values_list("product_id", flat=True))
-    todo = [pk for pk in wanted if pk not in done]
-    levels = {lv.code: lv for lv in Level.objects.filter(programme__code="spcnnttb")}
-    criteria = OcopCriteriaSet.objects.order_by("-valid_from").first()
-    photo_name = _photo_name()
-    body = issuing_body()
-    serial = Certificate.objects.filter(issuing_body=body, year=2024).count()
-    today = timezone.localdate()
-    rng = random.Random(f"bench-catalogue-{len(done)}")  # noqa: S311 (reproducible bench data, not secrets)
-    for start in range(0, len(todo), BATCH):
-        chunk = todo[start : start + BATCH]
-        products = Product.objects.in_bulk(chunk)
-        recognitions, ratings, photos = [], [], []
-        # Other benches (bench_dashboard) recognise the same generated products: take a year still free per level.
-        taken = set(Recognition.objects.filter(product_id__in=chunk).values_list("product_id", "level_id", "year"))
-
-        def recognise(pk, level, year, i, taken=taken, recognitions=recognitions):
-            while (pk, level.pk, year) in taken:
-                year -= 1
-            taken.add((pk, level.pk, year))
-            recognitions.append(_recognition(pk, level, year, i))
-
-        for i, pk in enumerate(chunk, start=start):
-            year = 2015 + i % 10
-            recognise(pk, levels["province"], year, i)
-            if i % 3 == 0:
-                recognise(pk, levels["region"], min(year + 1, 2025), i)
-            if i % 20 == 0:
-                recognise(pk, levels["national"], min(year + 2, 2025), i)
-            if i % 3 == 1:
-                stars = 3 + rng.randrange(3)
-                decided = today - datetime.timedelta(days=30 + rng.randrange(900))
-                ratings.append(
-                    OcopRating(
-                        product_id=pk,
-                        criteria_set=criteria,
-                        stars=stars,
-                        score=Decimal({3: "62", 4: "75", 5: "91"}[stars]),
-                        level="national" if stars == 5 else "province",
-                        decision_number=f"{i}/QĐ-UBND-OCOP",
-                        decision_date=decided,
-                        valid_until=decided + datetime.timedelta(days=3 * 365),
-                        is_generated=True,
-                    )
-                )
-            if i % 2 == 0:
-                photos.append(ProductPhoto(product_id=pk, image=photo_name, caption="", original_name="bench.jpg"))
-        with transaction.atomic():
-            made = Recognition.objects.bulk_create(recognitions, batch_size=BATCH)
-            OcopRating.objects.bulk_create(ratings, batch_size=BATCH)
-            ProductPhoto.objects.bulk_create(photos, batch_size=BATCH)
-            certificates = []
-            for r in made:
-                if r.level_id == levels["province"].pk and r.product_id % 4 == 0:
-                    serial += 1
-                    product = products[r.product_id]
-                    certificates.append(_certificate(r, product, body, serial))
-            Certificate.objects.bulk_create(certificates, batch_size=BATCH)
-    # Fresh statistics, as autovacuum would give them a minute later: without them PostgreSQL plans the semi-join
-    # with the estimates of an empty recognitions table.
-    with connection.cursor() as cursor:
-        for model in (Recognition, OcopRating, ProductPhoto, Certificate):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    return len(todo)
-
-
-def _recognition(pk, level, year, i):
-    return Recognition(
-        product_id=pk,
-        level=level,
-        year=year,
-        decision_number=f"{1000 + i}/QĐ-{level.code}",
-        decision_date=datetime.date(year, 11, 20),
-        valid_until=datetime.date(year + 3, 12, 31),
-        source="archive",
-        note=NOTE,
-    )
-
-
-def _certificate(recognition, product, body, serial):
-    return Certificate(
-        recognition=recognition,
-        issuing_body=body,
-        year=2024,
-        serial=serial,
-        number=f"{serial}/GCN-DM",
-        issued_on=datetime.date(2024, 1, 15),
-        valid_until=datetime.date(2027, 12, 31),
-        signer_title="CHỦ TỊCH",
-        signer_name="Nguyễn Văn Đo",
-        place="Đồng Tháp",
-        product_name=product.name,
-        group_name="",
-        producer_name="",
-        province_name="",
-        level_name=recognition.level.name,
-        recognition_year=recognition.year,
-    )
 
 
 # -- the scenarios -----------------------------------------------------------------------------------------------------
@@ -299,7 +173,8 @@ def scenario_urls(rng, recognised_ids):
 
 
 def load(make_url, requests=REQUESTS, clients=CLIENTS):
-    """`requests` GETs by `clients` threads at once; returns (latencies in ms, requests per second)."""
+    """`requests` GETs by `clients` threads at once; returns (latencies in ms of the answered ones, answers per
+    second, the failures)."""
     urls = [make_url() for _ in range(requests)]
     lock, latencies, errors = threading.Lock(), [], []
     position = iter(range(requests))
@@ -316,14 +191,17 @@ def load(make_url, requests=REQUESTS, clients=CLIENTS):
                 conn.request("GET", urls[i], headers={"Host": "127.0.0.1"})
                 response = conn.getresponse()
                 response.read()
-                status = response.status
+                failure = None if response.status == 200 else f"{response.status} {urls[i]}"
+            except OSError as exc:  # a refused or timed-out request is counted, not raised
+                failure = f"{exc!r} {urls[i]}"
             finally:
                 conn.close()
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                latencies.append(elapsed)
-                if status != 200:
-                    errors.append(f"{status} {urls[i]}")
+                if failure is None:
+                    latencies.append(elapsed)
+                else:
+                    errors.append(failure)
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     wall = time.perf_counter()
@@ -333,8 +211,10 @@ def load(make_url, requests=REQUESTS, clients=CLIENTS):
         t.join()
     wall = time.perf_counter() - wall
     if errors:
-        raise SystemExit(f"{len(errors)} requests failed, e.g. {errors[:3]}")
-    return latencies, requests / wall
+        print(f"{len(errors)} of {requests} requests failed (left out of the figures), e.g. {errors[:3]}")
+    if not latencies:
+        raise SystemExit(f"Every request failed, e.g. {errors[:3]}")
+    return latencies, len(latencies) / wall, errors
 
 
 class Server:
@@ -409,16 +289,43 @@ def query_counts(recognised_ids) -> dict:
 
 
 # -- the run -----------------------------------------------------------------------------------------------------------
+def run_scenarios(recognised_ids):
+    """Every scenario with the catalogue's cache on, then list, search and filters with it off."""
+    rng = random.Random(20)  # noqa: S311 (reproducible URL mix)
+    scenarios = scenario_urls(rng, recognised_ids)
+    results = {}
+    with Server(cache_seconds=int(getattr(settings, "CATALOGUE_CACHE_SECONDS", 120)) or 120):
+        for name, make_url in scenarios.items():
+            load(make_url, requests=WARMUP_REQUESTS)
+            results[name] = load(make_url)
+    with Server(cache_seconds=0):
+        for name in ("list", "search", "filters"):
+            load(scenarios[name], requests=WARMUP_REQUESTS)
+            results[f"{name}_uncached"] = load(scenarios[name])
+    return results
+
+
+def catalogue_figures(figures, results):
+    floor_p95 = percentile(results["floor_queries"][0], 95)
+    floor_p50 = percentile(results["floor_queries"][0], 50)
+    for name, (latencies, throughput, _errors) in results.items():
+        p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
+        page = not name.startswith("floor")
+        figures[f"catalogue_{name}_p50"] = figure(p50, "ms", floor_p50 if page else None)
+        figures[f"catalogue_{name}_p95"] = figure(
+            p95,
+            "ms",
+            floor_p95 if page else None,
+            target=f"<= {RATIO_TARGET:g}x floor" if page and "uncached" not in name else None,
+            ok=p95 / floor_p95 <= RATIO_TARGET if page and "uncached" not in name else None,
+        )
+        figures[f"catalogue_{name}_throughput"] = figure(throughput, "req/s")
+
+
 def main():
-    if settings.DEBUG:
-        raise SystemExit("Run the bench with DEBUG=False.")
-    if connection.vendor != "postgresql":
-        raise SystemExit("The bench needs PostgreSQL (set DATABASE_URL).")
-    settings.ROOT_URLCONF = __name__
-    started = time.perf_counter()
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    started, load_at_start = common.start(__name__)
     t0 = time.perf_counter()
-    made = build()
+    made = data.build()
     build_seconds = round(time.perf_counter() - t0, 1)
     connection.close()
     recognised_ids = list(selectors.recognised_products().order_by("pk").values_list("pk", flat=True))
@@ -433,35 +340,12 @@ def main():
     print(
         f"Database {connection.settings_dict['NAME']}: {totals['products']} products, {len(recognised_ids)} recognised "
         f"({made} made now in {build_seconds} s); {CLIENTS} clients, {REQUESTS} requests per scenario after "
-        f"{WARMUP_REQUESTS} warm-ups; gunicorn {WORKERS} workers × {THREADS} threads.\n"
+        f"{WARMUP_REQUESTS} warm-ups; gunicorn {WORKERS} workers × {THREADS} threads on port {PORT}; load average "
+        f"{load_at_start}.\n"
     )
-    rng = random.Random(20)  # noqa: S311 (reproducible URL mix)
-    scenarios = scenario_urls(rng, recognised_ids)
-    results = {}
-    with Server(cache_seconds=int(getattr(settings, "CATALOGUE_CACHE_SECONDS", 120)) or 120):
-        for name, make_url in scenarios.items():
-            load(make_url, requests=WARMUP_REQUESTS)
-            results[name] = load(make_url)
-    with Server(cache_seconds=0):
-        for name in ("list", "search", "filters"):
-            load(scenarios[name], requests=WARMUP_REQUESTS)
-            results[f"{name}_uncached"] = load(scenarios[name])
-
+    results = run_scenarios(recognised_ids)
     figures = {}
-    floor_p95 = percentile(results["floor_queries"][0], 95)
-    floor_p50 = percentile(results["floor_queries"][0], 50)
-    for name, (latencies, throughput) in results.items():
-        p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
-        page = not name.startswith("floor")
-        figures[f"catalogue_{name}_p50"] = figure(p50, "ms", floor_p50 if page else None)
-        figures[f"catalogue_{name}_p95"] = figure(
-            p95,
-            "ms",
-            floor_p95 if page else None,
-            target=f"<= {RATIO_TARGET:g}x floor" if page and "uncached" not in name else None,
-            ok=p95 / floor_p95 <= RATIO_TARGET if page and "uncached" not in name else None,
-        )
-        figures[f"catalogue_{name}_throughput"] = figure(throughput, "req/s")
+    catalogue_figures(figures, results)
     counts = query_counts(recognised_ids)
     for name, n in counts.items():
         # Uncached: version, 3 filter options, count, keys, rows, recognitions (the product page: 5). Warm: version.
@@ -472,24 +356,17 @@ def main():
         "clients": CLIENTS,
         "requests": REQUESTS,
         "warmup": WARMUP_REQUESTS,
-        "gunicorn": {"workers": WORKERS, "threads": THREADS, "worker_class": "gthread"},
+        "gunicorn": {"workers": WORKERS, "threads": THREADS, "worker_class": "gthread", "port": PORT},
         "build_seconds": build_seconds,
+        "failed_requests": {
+            name: [f"{len(errors)} in all", *errors[:5]] for name, (_l, _t, errors) in results.items() if errors
+        },
         "list_plan": selectors.filtered_products(selectors.CatalogueQuery())[: selectors.PAGE_SIZE].explain(
             analyze=True
         ),
-        "load_average_at_start_and_end": [load_at_start, [round(x, 2) for x in os.getloadavg()]],
-        "seconds": round(time.perf_counter() - started, 1),
     }
-    write_results(RESULTS, "catalogue", figures, details)
-    print_table(figures)
-    print(
-        f"\nLoad average (1, 5, 15 min) at start {load_at_start}, at end {details['load_average_at_start_and_end'][1]}."
-    )
-    print(f"Wrote {RESULTS} ({details['seconds']} s).")
-    return [name for name, f in figures.items() if f.get("ok") is False]
+    return common.finish("catalogue", figures, details, started, load_at_start)
 
 
 if __name__ == "__main__":
-    missed = main()
-    # A missed target is reported, not fatal, unless BENCH_STRICT=1.
-    sys.exit(1 if missed and os.environ.get("BENCH_STRICT") == "1" else 0)
+    sys.exit(common.exit_code(main()))

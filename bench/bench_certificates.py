@@ -1,7 +1,7 @@
 """Bulk certificate export at scale: 500 certificates through the real background path, against the floor of bare
 WeasyPrint rendering the same HTML with no database; peak memory at 100 and at 500 certificates; the size of the
 merged 500-page PDF. Run by bench/run.sh (`make bench`) on the bench PostgreSQL database; adds its figures to
-bench/results.json (bench/results.py) and prints a table.
+bench/results.json (bench/common.py) and prints a table.
 
 The data (made once, then reused): 500 recognitions recorded from the archive (province level, 2020, decision
 BENCH-500/QĐ-UBND) of 500 generated products (`manage.py generate_scale`), each with its certificate issued by
@@ -37,18 +37,16 @@ import threading
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
 
-import django
-
-django.setup()
+common.setup_django()
+BASE_DIR = common.BASE_DIR
 
 from django.conf import settings
 from django.db import connection
 
-RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
+RESULTS = common.RESULTS
 LARGE = int(os.environ.get("BENCH_CERTIFICATES", "500"))
 SMALL = int(os.environ.get("BENCH_SMALL", "100"))
 FLOOR_N = int(os.environ.get("BENCH_FLOOR_N", "200"))
@@ -241,32 +239,15 @@ def floor_ms(certificates) -> float:
     return (time.perf_counter() - started) * 1000 / len(pages)
 
 
-def main():
-    from bench.results import figure, print_table, write_results
+def certificate_figures(small, large, floor):
+    """The exports of SMALL and LARGE certificates against bare WeasyPrint, and their memory."""
+    from bench.common import figure
 
-    if settings.DEBUG:
-        raise SystemExit("Run the bench with DEBUG=False.")
-    if connection.vendor != "postgresql":
-        raise SystemExit("The bench needs PostgreSQL (set DATABASE_URL).")
-    started = time.perf_counter()
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
-    certificates = bench_certificates(LARGE)
-    setup_s = round(time.perf_counter() - started, 1)
-    print(
-        f"Database {connection.settings_dict['NAME']}: {len(certificates)} bench certificates"
-        f" ({certificates[0].number} … {certificates[-1].number}); setup {setup_s} s; load {load_at_start}."
-    )
-    # The floor before and after the exports: on a shared machine the load drifts during the minutes they take.
-    floor_before = floor_ms(certificates[:FLOOR_N])
-    with tempfile.TemporaryDirectory(prefix="bench-certificates-") as media:
-        small = run_child(SMALL, media)
-        large = run_child(LARGE, media)
-    floor_after = floor_ms(certificates[:FLOOR_N])
-    floor = (floor_before + floor_after) / 2
     per_certificate = large["total_s"] * 1000 / LARGE
     render_per_certificate = large["render_s"] * 1000 / LARGE
-    growth_kb = (large["ru_maxrss_mb"] - small["ru_maxrss_mb"]) * 1024 / (LARGE - SMALL)
-    render_growth_kb = (large["render_peak_rss_mb"] - small["render_peak_rss_mb"]) * 1024 / (LARGE - SMALL)
+    extra = max(1, LARGE - SMALL)
+    growth_kb = (large["ru_maxrss_mb"] - small["ru_maxrss_mb"]) * 1024 / extra
+    render_growth_kb = (large["render_peak_rss_mb"] - small["render_peak_rss_mb"]) * 1024 / extra
     figures = {
         "certificates_floor_bare_weasyprint_ms_per_pdf": figure(floor, "ms/PDF", STACK_FLOOR_MS),
         f"certificates_export_{LARGE}_ms_per_certificate": figure(
@@ -301,18 +282,34 @@ def main():
         f"certificates_merged_pdf_{LARGE}_mb": figure(large["merged_bytes"] / MB, "MB"),
         f"certificates_zip_{LARGE}_mb": figure(large["zip_bytes"] / MB, "MB"),
     }
+    return figures
+
+
+def main():
+    started, load_at_start = common.start()
+    certificates = bench_certificates(LARGE)
+    setup_s = round(time.perf_counter() - started, 1)
+    print(
+        f"Database {connection.settings_dict['NAME']}: {len(certificates)} bench certificates"
+        f" ({certificates[0].number} … {certificates[-1].number}); setup {setup_s} s; load {load_at_start}."
+    )
+    # The floor before and after the exports: on a shared machine the load drifts during the minutes they take.
+    floor_before = floor_ms(certificates[:FLOOR_N])
+    with tempfile.TemporaryDirectory(prefix="bench-certificates-") as media:
+        small = run_child(SMALL, media)
+        large = run_child(LARGE, media)
+    floor_after = floor_ms(certificates[:FLOOR_N])
+    floor = (floor_before + floor_after) / 2
+    figures = certificate_figures(small, large, floor)
     details = {
         "children": {str(SMALL): small, str(LARGE): large},
         "floor_n": FLOOR_N,
         "floor_before_ms": round(floor_before, 1),
         "floor_after_ms": round(floor_after, 1),
         "stack_floor_ms_per_pdf": STACK_FLOOR_MS,
-        "load_at_start": load_at_start,
-        "load_at_end": [round(x, 2) for x in os.getloadavg()],
         "setup_s": setup_s,
     }
-    write_results(RESULTS, "certificates", figures, details)
-    print_table(figures)
+    missed = common.finish("certificates", figures, details, started, load_at_start)
     for size, r in ((SMALL, small), (LARGE, large)):
         print(
             f"  {size:>4} certificates: {r['pages']} pages, build {r['total_s']:.1f} s (render {r['render_s']:.1f} s,"
@@ -320,13 +317,11 @@ def main():
             f" {r['render_peak_rss_mb']:.0f} MB, while merging {r['assemble_peak_rss_mb']:.0f} MB, ru_maxrss"
             f" {r['ru_maxrss_mb']:.0f} MB; merged PDF {r['merged_bytes'] / MB:.1f} MB, ZIP {r['zip_bytes'] / MB:.1f} MB"
         )
-    missed = [name for name, f in figures.items() if f.get("ok") is False]
-    if missed and os.environ.get("BENCH_STRICT") == "1":
-        raise SystemExit(f"targets missed: {', '.join(missed)}")
+    return missed
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--child":
         print(json.dumps(child(int(sys.argv[2]))))
     else:
-        main()
+        sys.exit(common.exit_code(main()))

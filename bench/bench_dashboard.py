@@ -1,13 +1,17 @@
-"""The staff dashboard at national scale: the 100,000 products of `manage.py generate_scale`, the 20,000 khuyến công
-projects and 2,000 fairs of bench/bench_projects.py (made here too when missing), and recognitions and OCOP ratings
-made once for the generated products. The national page (superuser) and a province page (staff of BENCH_PROVINCE)
-are timed through the test client against a floor, and their query counts are recorded.
+"""The staff dashboard at national scale: the 100,000 products of `manage.py generate_scale`, the 20,000 khuyến
+công projects and 2,000 fairs of bench/bench_projects.py (bench/projects_data.py, made here too when missing), and
+recognitions and OCOP ratings made once for the generated products. The national page (superuser) and a province
+page (staff of BENCH_PROVINCE) are timed through the test client against a floor, and their query counts are
+recorded.
 
 The data added here (made once with bulk_create, then reused; decision numbers BDB-…): every generated product is
-recognised at province level in 2012 + pk % 14; one in four also at district level the year before, one in three
-at region level the year after, one in ten at national level two years after; one product in three has an OCOP
-rating (3★, some 4★ and 5★) decided in 2019–2025, one in nine of those an earlier 3★ rating too; every province
-today has OCOP targets for 2025 and 2030.
+recognised at province level in 2012 + pk % 14; one in four also at district level the year before, one in three at
+region level the year after, one in ten at national level two years after; one product in three has an OCOP rating
+(3★, some 4★ and 5★) decided in 2019–2025, one in nine of those an earlier 3★ rating too; every province today has
+OCOP targets for 2025 and 2030. A product, level and year another bench recognised already (bench_screening,
+bench_certificates, bench_signing and bench_catalogue recognise generated products too) keeps that bench's row, and
+what this bench made before is not made again: it runs alike on a fresh database (BENCH_FRESH=1), a reused one and
+after a run cut short.
 
 Floor: the page's own aggregate queries (captured once from the page, session and user lookups left out) executed
 as bare SQL through a cursor and their rows fetched, with no form, no table, no chart and no template. Page and
@@ -20,41 +24,31 @@ BENCH_STRICT=1 (exit 1 when a target is missed).
 # ruff: noqa: E402  (Django must be set up before the project's modules are imported)
 
 import datetime
-import os
 import sys
 import time
 import warnings
 from decimal import Decimal
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
 
-import django
+common.setup_django()
 
-django.setup()
-
-from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
 from awards.enums import OcopTargetMetric
 from awards.models import Level, OcopCriteriaSet, OcopRating, OcopTarget, Recognition
-from bench import bench_projects
-from bench.results import WARMUP, N, compare, figure, get, percentile, print_table, write_results
+from bench import projects_data
+from bench.common import PROVINCE, WARMUP, N, compare, count_queries, figure, page_figures
 from extension_projects.models import Fair, FairParticipation, Project, ProjectFunding
 from portal import urls as portal_urls
 from portal.accounts.enums import Role
-from portal.accounts.models import User
-from products.enums import OrganizationKind
-from products.models import AdministrativeUnit, Organization, Product
+from products.models import AdministrativeUnit, Product
 
-STAFF_PROVINCE = os.environ.get("BENCH_PROVINCE", "Đồng Tháp")
-RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
-RATIO_TARGET = 3.0
+STAFF_PROVINCE = PROVINCE
 QUERY_TARGET = 10
 MARK = "BDB-"
 BATCH = 5000
@@ -79,14 +73,18 @@ urlpatterns = [path("bench/floor/dashboard/<slug:name>/", floor), *portal_urls.u
 
 # -- the data ----------------------------------------------------------------------------------------------------------
 def build_recognitions() -> int:
-    if Recognition.objects.filter(decision_number__startswith=MARK).exists():
-        return 0
+    """The recognitions of every generated product (see the module's docstring), made once. A row whose product,
+    level and year another bench already recognised (bench_certificates, bench_signing, bench_screening and
+    bench_catalogue recognise generated products too) is left out, and so is every row this bench made before: a
+    fresh database, a reused one and a run cut short all end with one recognition per product, level and year."""
     levels = {lv.code: lv for lv in Level.objects.filter(programme__code="spcnnttb")}
     made = 0
     keys = list(Product.objects.filter(is_generated=True).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(keys), BATCH):
+        chunk = keys[start : start + BATCH]
+        taken = set(Recognition.objects.filter(product_id__in=chunk).values_list("product_id", "level_id", "year"))
         rows = []
-        for pk in keys[start : start + BATCH]:
+        for pk in chunk:
             year = 2012 + pk % 14
             chain = [("province", year)]
             if pk % 4 == 0:
@@ -105,16 +103,18 @@ def build_recognitions() -> int:
                     source="archive",
                 )
                 for code, y in chain
+                if (pk, levels[code].pk, y) not in taken
             ]
-        with transaction.atomic():
-            Recognition.objects.bulk_create(rows, batch_size=BATCH)
+        if rows:
+            with transaction.atomic():  # ignore_conflicts: a row another process wrote meanwhile is skipped too
+                Recognition.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
         made += len(rows)
     return made
 
 
 def build_ocop() -> int:
-    if OcopRating.objects.filter(decision_number__startswith=MARK).exists():
-        return 0
+    """The OCOP ratings of a third of the generated products, made once (products this bench rated before are
+    skipped, so a run cut short is completed), and the provinces' OCOP targets."""
     sets = list(OcopCriteriaSet.objects.order_by("valid_from"))
 
     def criteria(day):
@@ -123,8 +123,16 @@ def build_ocop() -> int:
     made = 0
     keys = list(Product.objects.filter(is_generated=True).order_by("pk").values_list("pk", flat=True))[::3]
     for start in range(0, len(keys), BATCH):
+        chunk = keys[start : start + BATCH]
+        done = set(
+            OcopRating.objects.filter(product_id__in=chunk, decision_number__startswith=MARK).values_list(
+                "product_id", flat=True
+            )
+        )
         rows = []
-        for i, pk in enumerate(keys[start : start + BATCH], start=start):
+        for i, pk in enumerate(chunk, start=start):
+            if pk in done:
+                continue
             day = datetime.date(2019 + i % 7, 1 + i % 12, 1 + i % 27)
             stars = 5 if i % 50 == 0 else 4 if i % 8 == 0 else 3
             ratings = [(stars, day)]
@@ -144,9 +152,15 @@ def build_ocop() -> int:
                 )
                 for s, d in ratings
             ]
-        with transaction.atomic():
-            OcopRating.objects.bulk_create(rows, batch_size=BATCH)
+        if rows:
+            with transaction.atomic():
+                OcopRating.objects.bulk_create(rows, batch_size=BATCH)
         made += len(rows)
+    build_ocop_targets()
+    return made
+
+
+def build_ocop_targets():
     for province in AdministrativeUnit.objects.filter(level="province", is_current=True):
         for year, scale in ((2025, 1), (2030, 2)):
             for metric, value in (
@@ -159,38 +173,17 @@ def build_ocop() -> int:
                 OcopTarget.objects.get_or_create(
                     province=province, year=year, metric=metric, defaults={"value": Decimal(value * scale)}
                 )
-    return made
 
 
-def bench_users(province):
-    org, _ = Organization.objects.get_or_create(
-        name=f"Sở Công Thương tỉnh {province.name}",
-        defaults={"kind": OrganizationKind.DEPARTMENT, "province": province},
-    )
-    superuser, _ = User.objects.get_or_create(
-        email="bench.admin@cnnt.bench",
-        defaults={"full_name": "Bench quản trị", "role": Role.STAFF, "is_staff": True, "is_superuser": True},
-    )
-    staff, _ = User.objects.get_or_create(
-        email="bench.staff@cnnt.bench",
-        defaults={"full_name": "Bench cán bộ Sở", "role": Role.STAFF, "organization": org},
-    )
-    ministry, _ = User.objects.get_or_create(
-        email="bench.ministry@cnnt.bench", defaults={"full_name": "Bench chuyên viên Bộ", "role": Role.MINISTRY}
-    )
+def bench_users():
+    _province, _org, superuser, staff = common.bench_users(STAFF_PROVINCE)
+    ministry = common.bench_user("bench.ministry@cnnt.bench", "Bench chuyên viên Bộ", Role.MINISTRY)
     return superuser, staff, ministry
 
 
 # -- measures ----------------------------------------------------------------------------------------------------------
-def page_queries(client, url):
-    get(client, url)
-    with CaptureQueriesContext(connection) as ctx:
-        _elapsed, response = get(client, url)
-    return ctx.captured_queries, response
-
-
 def capture_floor_sql(name, client, url):
-    queries, _response = page_queries(client, url)
+    queries, _response = count_queries(client, url)
     FLOOR_SQL[name] = [
         q["sql"] for q in queries if "django_session" not in q["sql"] and "accounts_user" not in q["sql"]
     ]
@@ -208,34 +201,24 @@ def explain(sqls):
     return out
 
 
-def main():
-    if settings.DEBUG:
-        raise SystemExit("Run the bench with DEBUG=False.")
-    if connection.vendor != "postgresql":
-        raise SystemExit("The bench needs PostgreSQL (set DATABASE_URL).")
-    settings.ROOT_URLCONF = __name__
-    started = time.perf_counter()
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
+def build():
+    """The projects and fairs of bench_projects and this bench's recognitions and ratings, made once."""
     provinces = list(AdministrativeUnit.objects.filter(level="province", is_current=True).order_by("code"))
-    province = next(p for p in provinces if p.name == STAFF_PROVINCE)
-
-    t0 = time.perf_counter()
-    producers = bench_projects._producers_by_province(provinces)
-    made_projects = bench_projects.build_projects(provinces, producers)
-    made_fairs = bench_projects.build_fairs(provinces, producers)
-    made_recognitions = build_recognitions()
-    made_ratings = build_ocop()
-    if made_recognitions or made_ratings:
+    producers = projects_data.producers_by_province(provinces)
+    made = {
+        "projects": projects_data.build_projects(provinces, producers),
+        "fairs": projects_data.build_fairs(provinces, producers),
+        "recognitions": build_recognitions(),
+        "ratings": build_ocop(),
+    }
+    if made["recognitions"] or made["ratings"]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    build_seconds = round(time.perf_counter() - t0, 1)
-    superuser, staff, ministry = bench_users(province)
-    clients = {
-        "national": bench_projects.client_for(superuser),
-        "ministry": bench_projects.client_for(ministry),
-        "province": bench_projects.client_for(staff),
-    }
-    totals = {
+    return provinces, made
+
+
+def data_totals(province):
+    return {
         "products": Product.objects.count(),
         "recognitions": Recognition.objects.count(),
         "ocop_ratings": OcopRating.objects.count(),
@@ -247,18 +230,45 @@ def main():
             product__producer__current_province=province
         ).count(),
     }
-    print(
-        f"Database {connection.settings_dict['NAME']}: {totals['products']} products, {totals['recognitions']} "
-        f"recognitions ({made_recognitions} made now), {totals['ocop_ratings']} OCOP ratings ({made_ratings} made "
-        f"now), {totals['projects']} projects ({made_projects} made now), {totals['fairs']} fairs ({made_fairs} made "
-        f"now) in {build_seconds} s; staff user of {STAFF_PROVINCE}; {N} timed requests after {WARMUP} warm-ups.\n"
+
+
+def query_figures(figures, counts, national_client, provinces):
+    """Query counts: at scale for each page, and for a province with almost nothing (a province today without
+    generated data would be ideal; the smallest one is close enough) — the same number."""
+    for name, n in counts.items():
+        figures[f"queries_dashboard_{name}"] = figure(n, "queries", target=f"<= {QUERY_TARGET}", ok=n <= QUERY_TARGET)
+    smallest = min(provinces, key=lambda p: Recognition.objects.filter(product__producer__current_province=p).count())
+    small_queries, _r = count_queries(national_client, f"{DASHBOARD}?province={smallest.pk}&year_from=2025")
+    figures["queries_dashboard_small_selection"] = figure(
+        len(small_queries),
+        "queries",
+        counts["national"],
+        target="same as national",
+        ok=len(small_queries) == counts["national"],
     )
 
+
+def main():
+    started, load_at_start = common.start(__name__)
+    t0 = time.perf_counter()
+    provinces, made = build()
+    build_seconds = round(time.perf_counter() - t0, 1)
+    province = next(p for p in provinces if p.name == STAFF_PROVINCE)
+    superuser, staff, ministry = bench_users()
+    national = common.client_for(superuser)
+    totals = data_totals(province)
+    print(
+        f"Database {connection.settings_dict['NAME']}: {totals['products']} products, {totals['recognitions']} "
+        f"recognitions ({made['recognitions']} made now), {totals['ocop_ratings']} OCOP ratings ({made['ratings']} "
+        f"made now), {totals['projects']} projects ({made['projects']} made now), {totals['fairs']} fairs "
+        f"({made['fairs']} made now) in {build_seconds} s; staff user of {STAFF_PROVINCE}; {N} timed requests after "
+        f"{WARMUP} warm-ups; load average {load_at_start}.\n"
+    )
     pages = {
-        "national": (clients["national"], DASHBOARD),
-        "national_filtered": (clients["national"], f"{DASHBOARD}?year_from=2018&year_to=2022&group=2"),
-        "ministry": (clients["ministry"], DASHBOARD),
-        "province": (clients["province"], DASHBOARD),
+        "national": (national, DASHBOARD),
+        "national_filtered": (national, f"{DASHBOARD}?year_from=2018&year_to=2022&group=2"),
+        "ministry": (common.client_for(ministry), DASHBOARD),
+        "province": (common.client_for(staff), DASHBOARD),
     }
     figures, details = {}, {"totals": totals, "staff_province": STAFF_PROVINCE, "n": N, "warmup": WARMUP}
     details["build_seconds"] = build_seconds
@@ -268,44 +278,15 @@ def main():
         warnings.simplefilter("always")
         for name, (client, url) in pages.items():
             page_ms, floor_ms = compare(client, url, f"/bench/floor/dashboard/{name}/")
-            for pct in (50, 95):
-                value, floor_value = percentile(page_ms, pct), percentile(floor_ms, pct)
-                figures[f"dashboard_{name}_p{pct}"] = figure(
-                    value,
-                    "ms",
-                    floor_value,
-                    target=f"<= {RATIO_TARGET:g}x floor" if pct == 95 else None,
-                    ok=value / floor_value <= RATIO_TARGET if pct == 95 else None,
-                )
-    # Query counts: at scale for each page, and for a province with almost nothing (a province today without
-    # generated data would be ideal; the smallest one is close enough) — the same number.
-    for name, n in counts.items():
-        figures[f"queries_dashboard_{name}"] = figure(n, "queries", target=f"<= {QUERY_TARGET}", ok=n <= QUERY_TARGET)
-    smallest = min(provinces, key=lambda p: Recognition.objects.filter(product__producer__current_province=p).count())
-    small_queries, _r = page_queries(clients["national"], f"{DASHBOARD}?province={smallest.pk}&year_from=2025")
-    figures["queries_dashboard_small_selection"] = figure(
-        len(small_queries),
-        "queries",
-        counts["national"],
-        target="same as national",
-        ok=len(small_queries) == counts["national"],
-    )
-    details["load_average_at_start_and_end"] = [load_at_start, [round(x, 2) for x in os.getloadavg()]]
-    details["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
-    details["seconds"] = round(time.perf_counter() - started, 1)
-    write_results(RESULTS, "dashboard", figures, details)
-    print_table(figures)
+            page_figures(figures, f"dashboard_{name}", page_ms, floor_ms)
+    query_figures(figures, counts, national, provinces)
+    missed = common.finish("dashboard", figures, details, started, load_at_start, caught)
     for name, rows in details["explain_ms"].items():
         print(f"\n{name}: PostgreSQL execution time per aggregate (ms)")
         for row in rows:
             print(f"  {row['ms']:>9.2f}  {row['sql']}")
-    print(
-        f"\nLoad average (1, 5, 15 min) at start {load_at_start}, at end {details['load_average_at_start_and_end'][1]}."
-    )
-    print(f"Wrote {RESULTS} ({details['seconds']} s).")
-    return [name for name, f in figures.items() if f.get("ok") is False]
+    return missed
 
 
 if __name__ == "__main__":
-    missed = main()
-    sys.exit(1 if missed and os.environ.get("BENCH_STRICT") == "1" else 0)
+    sys.exit(common.exit_code(main()))

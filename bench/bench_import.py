@@ -1,7 +1,7 @@
 """The import of historical data at scale: 10,000 producer rows through the import service (the same resource
 the admin uses) against the bare floor, the same 10,000 Producer objects built directly and bulk_create'd. Run by
 bench/run.sh (`make bench`) on the bench PostgreSQL database with the test settings (DEBUG=False); adds its
-figures to bench/results.json (bench/results.py) and prints a table.
+figures to bench/results.json (bench/common.py) and prints a table.
 
 What is timed (medians of BENCH_IMPORT_RUNS, each in a transaction rolled back, so every run imports into the
 same database; the import and the floor alternate):
@@ -27,19 +27,15 @@ import sys
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
 
-import django
+common.setup_django()
 
-django.setup()
-
-from django.conf import settings
 from django.db import connection, transaction
 from openpyxl import Workbook
 
-from bench.results import figure, print_table, write_results
+from bench.common import figure
 from portal.accounts.enums import Role
 from portal.accounts.models import User
 from portal.core.tables import read_table
@@ -49,7 +45,7 @@ from products.services import producer_search_text
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "3"))
-RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
+RESULTS = common.RESULTS
 RATIO_TARGET = 3.0
 HEADINGS = ["Mã số thuế", "Tên cơ sở", "Loại hình", "Người đại diện", "Địa chỉ", "Tỉnh/thành phố", "Số lao động"]
 KINDS = ["Hợp tác xã", "Doanh nghiệp", "Hộ kinh doanh", "Tổ hợp tác"]
@@ -129,8 +125,7 @@ def floor(by_name, actor, history):
 
 
 def main():
-    if settings.DEBUG:
-        raise SystemExit("Run with DEBUG=False (DEBUG keeps every query in memory).")
+    started, load_at_start = common.start(postgres=False)  # DEBUG would keep every query in memory
     actor, _ = User.objects.get_or_create(
         email="bench.import@cnnt.bench",
         defaults={"role": Role.STAFF, "is_superuser": True, "is_staff": True, "full_name": "Bench import"},
@@ -140,7 +135,10 @@ def main():
     current = {p.name for p in provinces if p.is_current}
     by_name = {p.name: p for p in provinces if p.is_current or p.name not in current}
     xlsx_data, csv_data = files(list(by_name))
-    print(f"{ROWS} producer rows, {RUNS} runs each, {connection.vendor}; xlsx {len(xlsx_data) // 1024} KiB")
+    print(
+        f"{ROWS} producer rows, {RUNS} runs each, {connection.vendor}; xlsx {len(xlsx_data) // 1024} KiB; load"
+        f" average {load_at_start}"
+    )
 
     samples = {k: [] for k in ("import_xlsx", "import_csv", "preview_xlsx", "floor", "floor_with_history")}
     for _ in range(RUNS):
@@ -163,11 +161,8 @@ def main():
         "database": connection.vendor,
         "samples_ms": {k: [round(x * 1000, 1) for x in v] for k, v in samples.items()},
     }
-    write_results(RESULTS, "import", figures, details)
-    print_table(figures)
-    if os.environ.get("BENCH_STRICT") == "1" and not all(f.get("ok", True) for f in figures.values()):
-        raise SystemExit(1)
+    return common.finish("import", figures, details, started, load_at_start)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(common.exit_code(main()))

@@ -1,6 +1,6 @@
 """Staff registry lists at scale: page time against a bare-query floor, search time, query counts, and the
 PostgreSQL plan of the search. Run by bench/run.sh (`make bench`) on a database that holds
-`manage.py generate_scale` data; writes its figures into bench/results.json (bench/results.py) and prints a
+`manage.py generate_scale` data; writes its figures into bench/results.json (bench/common.py) and prints a
 table.
 
 Every figure is measured in this process with django.test.Client (whole middleware stack, DEBUG=False).
@@ -17,38 +17,28 @@ BENCH_PROVINCE (the staff user's province, "Đồng Tháp"), BENCH_RESULTS (outp
 
 import os
 import sys
-import time
 import warnings
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
 
-import django
+common.setup_django()
 
-django.setup()
-
-from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
-from bench.results import WARMUP, N, compare, figure, get, percentile, print_table, write_results
+from bench.common import WARMUP, N, client_for, compare, figure, get, page_figures, percentile
 from portal import urls as portal_urls
-from portal.accounts.enums import Role
-from portal.accounts.models import User
-from products.enums import OrganizationKind
-from products.models import AdministrativeUnit, Organization, Producer, Product, ProductGroup
+from products.models import AdministrativeUnit, Producer, Product, ProductGroup
 from products.search import search_text
 from products.selectors import producer_list, product_list, search_filter
 from products.views.staff import PAGE_SIZE
 
 SEARCH_ROUNDS = int(os.environ.get("BENCH_SEARCH_ROUNDS", "5"))
 STAFF_PROVINCE = os.environ.get("BENCH_PROVINCE", "Đồng Tháp")
-RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
+RESULTS = common.RESULTS
 LIST_RATIO_TARGET = 3.0
 SEARCH_P95_TARGET_MS = 50.0
 SEARCH_INDEX = "product_search_trgm"
@@ -126,26 +116,8 @@ urlpatterns = [
 
 # -- fixtures in the bench database ---------------------------------------------------------------------
 def bench_users():
-    province = AdministrativeUnit.objects.get(level="province", is_current=True, name=STAFF_PROVINCE)
-    org, _ = Organization.objects.get_or_create(
-        name=f"Sở Công Thương tỉnh {STAFF_PROVINCE}",
-        defaults={"kind": OrganizationKind.DEPARTMENT, "province": province},
-    )
-    superuser, _ = User.objects.get_or_create(
-        email="bench.admin@cnnt.bench",
-        defaults={"full_name": "Bench quản trị", "role": Role.STAFF, "is_staff": True, "is_superuser": True},
-    )
-    staff, _ = User.objects.get_or_create(
-        email="bench.staff@cnnt.bench",
-        defaults={"full_name": "Bench cán bộ Sở", "role": Role.STAFF, "organization": org},
-    )
+    province, _org, superuser, staff = common.bench_users(STAFF_PROVINCE)
     return superuser, staff, province
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def add_marker_rows(province, start, stop):
@@ -191,10 +163,8 @@ def add_marker_rows(province, start, stop):
 
 
 def count_queries(client, url):
-    get(client, url)  # once, so one-off lookups (caches) do not count
-    with CaptureQueriesContext(connection) as ctx:
-        _elapsed, response = get(client, url)
-    return len(ctx.captured_queries), response.content.decode()
+    queries, response = common.count_queries(client, url)
+    return len(queries), response.content.decode()
 
 
 def query_counts(clients, province):
@@ -267,88 +237,38 @@ def pg_settings():
 
 def page_queries(client, url):
     """The SQL a page runs (shortened), for the report."""
-    get(client, url)
-    with CaptureQueriesContext(connection) as ctx:
-        get(client, url)
-    return [f"{q['time']}s {q['sql'][:160]}" for q in ctx.captured_queries]
+    return [f"{q['time']}s {q['sql'][:160]}" for q in common.count_queries(client, url)[0]]
 
 
 # -- the run --------------------------------------------------------------------------------------------
-def main():
-    if settings.DEBUG:
-        raise SystemExit("Run the bench with DEBUG=False.")
-    if connection.vendor != "postgresql":
-        raise SystemExit("The bench needs PostgreSQL (set DATABASE_URL).")
-    settings.ROOT_URLCONF = __name__
-    started = time.perf_counter()
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
-    superuser, staff, province = bench_users()
-    clients = {"superuser": client_for(superuser), "staff": client_for(staff)}
-    totals = {"producers": Producer.objects.count(), "products": Product.objects.count()}
-    print(
-        f"Database {connection.settings_dict['NAME']}: {totals['producers']} producers, "
-        f"{totals['products']} products; staff user of {STAFF_PROVINCE}; {N} timed requests after {WARMUP} "
-        "warm-ups per figure.\n"
-    )
-
-    figures, details = {}, {"totals": totals, "staff_province": STAFF_PROVINCE, "n": N, "warmup": WARMUP}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        # 1. List pages against their floors.
-        for page, url, floor_url in (
-            ("product_list", "/staff/products/", "/bench/floor/products/"),
-            ("producer_list", "/staff/producers/", "/bench/floor/producers/"),
-        ):
-            for who, client in clients.items():
-                page_ms, floor_ms = compare(client, url, floor_url)
-                for pct in (50, 95):
-                    value, floor = percentile(page_ms, pct), percentile(floor_ms, pct)
-                    ratio_ok = value / floor <= LIST_RATIO_TARGET
-                    figures[f"{page}_{who}_p{pct}"] = figure(
-                        value,
-                        "ms",
-                        floor,
-                        target=f"<= {LIST_RATIO_TARGET:g}x floor" if pct == 95 else None,
-                        ok=ratio_ok if pct == 95 else None,
-                    )
-
-        # 2. Search through the product list page.
-        client = clients["superuser"]
-        for q in SEARCH_QUERIES:  # warm-up round
-            get(client, f"/staff/products/?q={q}")
-            get(client, f"/bench/floor/products/?q={q}")
-        page_ms, floor_ms, per_query = [], [], {}
-        for _ in range(SEARCH_ROUNDS):
-            for q in SEARCH_QUERIES:
-                page_ms.append(get(client, f"/staff/products/?q={q}")[0])
-                floor_ms.append(get(client, f"/bench/floor/products/?q={q}")[0])
-                per_query.setdefault(q, []).append(page_ms[-1])
-        for pct in (50, 95):
-            value = percentile(page_ms, pct)
-            figures[f"search_p{pct}"] = figure(
-                value,
-                "ms",
-                percentile(floor_ms, pct),
-                target=f"<= {SEARCH_P95_TARGET_MS:g} ms" if pct == 95 else None,
-                ok=value <= SEARCH_P95_TARGET_MS if pct == 95 else None,
-            )
-        worst_q = max(per_query, key=lambda q: percentile(per_query[q], 95))
-        figures["search_slowest_query_p95"] = figure(percentile(per_query[worst_q], 95), "ms")
-        details["search_slowest_query"] = worst_q
-        details["search_per_query_p95_ms"] = {q: round(percentile(v, 95), 2) for q, v in per_query.items()}
-
-    # 3. Query counts at 1, 20 and 1,000 rows.
-    counts = query_counts(clients, province)
-    for (page, who, size), n in sorted(counts.items()):
-        base = counts[(page, who, 1)]
-        figures[f"queries_{page}_{who}_{size}_rows"] = figure(
-            n, "queries", base, target="same at every size", ok=n == base
+def search_figures(figures, details, client):
+    """Search through the product list page: SEARCH_ROUNDS rounds of SEARCH_QUERIES against the floor."""
+    for q in SEARCH_QUERIES:  # warm-up round
+        get(client, f"/staff/products/?q={q}")
+        get(client, f"/bench/floor/products/?q={q}")
+    page_ms, floor_ms, per_query = [], [], {}
+    for _ in range(SEARCH_ROUNDS):
+        for q in SEARCH_QUERIES:
+            page_ms.append(get(client, f"/staff/products/?q={q}")[0])
+            floor_ms.append(get(client, f"/bench/floor/products/?q={q}")[0])
+            per_query.setdefault(q, []).append(page_ms[-1])
+    for pct in (50, 95):
+        value = percentile(page_ms, pct)
+        figures[f"search_p{pct}"] = figure(
+            value,
+            "ms",
+            percentile(floor_ms, pct),
+            target=f"<= {SEARCH_P95_TARGET_MS:g} ms" if pct == 95 else None,
+            ok=value <= SEARCH_P95_TARGET_MS if pct == 95 else None,
         )
+    worst_q = max(per_query, key=lambda q: percentile(per_query[q], 95))
+    figures["search_slowest_query_p95"] = figure(percentile(per_query[worst_q], 95), "ms")
+    details["search_slowest_query"] = worst_q
+    details["search_per_query_p95_ms"] = {q: round(percentile(v, 95), 2) for q, v in per_query.items()}
 
-    details["queries_of_product_list_superuser"] = page_queries(clients["superuser"], "/staff/products/")
-    details["queries_of_producer_list_staff"] = page_queries(clients["staff"], "/staff/producers/")
 
-    # 4. The search plan on PostgreSQL.
+def plan_figures(figures, details, superuser):
+    """The search plan on PostgreSQL, and the unfiltered list pages' plans."""
     plans = search_plans(superuser)
     used = sum(p["index_used"] for p in plans)
     figures["search_trgm_index_used_lap_suon"] = figure(
@@ -370,22 +290,45 @@ def main():
     print("\nEXPLAIN ANALYZE of the unfiltered product list page query (superuser):\n")
     print(details["unfiltered_plans"]["product_list_page"])
 
-    details["load_average_at_start_and_end"] = [load_at_start, [round(x, 2) for x in os.getloadavg()]]
-    details["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
-    details["seconds"] = round(time.perf_counter() - started, 1)
-    write_results(RESULTS, "registry", figures, details)
-    print_table(figures)
-    for w in details["warnings"]:
-        print(f"warning: {w}")
+
+def main():
+    started, load_at_start = common.start(__name__)
+    superuser, staff, province = bench_users()
+    clients = {"superuser": client_for(superuser), "staff": client_for(staff)}
+    totals = {"producers": Producer.objects.count(), "products": Product.objects.count()}
     print(
-        f"\nLoad average (1, 5, 15 min) at start {load_at_start}, at end {details['load_average_at_start_and_end'][1]}"
-        " (2 cores: other work on the machine shows in the figures)."
+        f"Database {connection.settings_dict['NAME']}: {totals['producers']} producers, "
+        f"{totals['products']} products; staff user of {STAFF_PROVINCE}; {N} timed requests after {WARMUP} "
+        f"warm-ups per figure; load average {load_at_start}.\n"
     )
-    print(f"Wrote {RESULTS} ({details['seconds']} s).")
-    return [name for name, f in figures.items() if f.get("ok") is False]
+
+    figures, details = {}, {"totals": totals, "staff_province": STAFF_PROVINCE, "n": N, "warmup": WARMUP}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # 1. List pages against their floors.
+        for page, url, floor_url in (
+            ("product_list", "/staff/products/", "/bench/floor/products/"),
+            ("producer_list", "/staff/producers/", "/bench/floor/producers/"),
+        ):
+            for who, client in clients.items():
+                page_ms, floor_ms = compare(client, url, floor_url)
+                page_figures(figures, f"{page}_{who}", page_ms, floor_ms, LIST_RATIO_TARGET)
+        search_figures(figures, details, clients["superuser"])
+
+    # 3. Query counts at 1, 20 and 1,000 rows.
+    counts = query_counts(clients, province)
+    for (page, who, size), n in sorted(counts.items()):
+        base = counts[(page, who, 1)]
+        figures[f"queries_{page}_{who}_{size}_rows"] = figure(
+            n, "queries", base, target="same at every size", ok=n == base
+        )
+
+    details["queries_of_product_list_superuser"] = page_queries(clients["superuser"], "/staff/products/")
+    details["queries_of_producer_list_staff"] = page_queries(clients["staff"], "/staff/producers/")
+
+    plan_figures(figures, details, superuser)
+    return common.finish("registry", figures, details, started, load_at_start, caught)
 
 
 if __name__ == "__main__":
-    missed = main()
-    # A missed target is reported, not fatal, unless BENCH_STRICT=1.
-    sys.exit(1 if missed and os.environ.get("BENCH_STRICT") == "1" else 0)
+    sys.exit(common.exit_code(main()))

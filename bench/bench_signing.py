@@ -1,7 +1,7 @@
 """Digitally signed bulk certificate exports against unsigned ones, in the same run: the cost of the signature per
 certificate (figure `certificate_signing_overhead`, target at most 1.5x the unsigned export) and the memory of a
 signed build at 100 and at 500 certificates (flat). Run by bench/run.sh (`make bench`) on the bench PostgreSQL
-database; adds its figures to bench/results.json (bench/results.py) and prints a table.
+database; adds its figures to bench/results.json (bench/common.py) and prints a table.
 
 The data (made once, then reused): 500 archive recognitions (province level, 2019, decision BENCH-KY-SO/QĐ-UBND)
 of generated products (`manage.py generate_scale`), each with its certificate issued by services.certificate_issue
@@ -36,21 +36,20 @@ import threading
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import common
+
+BASE_DIR = common.BASE_DIR
 # The bench database outlives a test run: its signing key and password live apart from the tests' ones.
 os.environ.setdefault("TEST_SIGNING_KEYS_ROOT", str(BASE_DIR / "var" / "bench-signing" / "keys"))
 os.environ.setdefault("TEST_SIGNING_SECRETS_DIR", str(BASE_DIR / "var" / "bench-signing" / "secrets"))
 
-import django
-
-django.setup()
+common.setup_django()
 
 from django.conf import settings
 from django.db import connection
 
-RESULTS = Path(os.environ.get("BENCH_RESULTS", BASE_DIR / "bench" / "results.json"))
+RESULTS = common.RESULTS
 LARGE = int(os.environ.get("BENCH_SIGNING_N", "500"))
 SMALL = int(os.environ.get("BENCH_SIGNING_SMALL", "100"))
 ROUNDS = max(1, int(os.environ.get("BENCH_SIGNING_ROUNDS", "2")))
@@ -306,7 +305,7 @@ def measure(media: str) -> dict:
 
 
 def figures_of(runs) -> dict:
-    from bench.results import figure
+    from bench.common import figure
 
     unsigned, signed = runs[("unsigned", LARGE)], runs[("signed", LARGE)]
     cpu_floor, cpu = _per_certificate_ms(unsigned, "cpu_s"), _per_certificate_ms(signed, "cpu_s")
@@ -339,14 +338,7 @@ def figures_of(runs) -> dict:
 
 
 def main():
-    from bench.results import print_table, write_results
-
-    if settings.DEBUG:
-        raise SystemExit("Run the bench with DEBUG=False.")
-    if connection.vendor != "postgresql":
-        raise SystemExit("The bench needs PostgreSQL (set DATABASE_URL).")
-    started = time.perf_counter()
-    load_at_start = [round(x, 2) for x in os.getloadavg()]
+    started, load_at_start = common.start()
     certificates, record = bench_data(LARGE)
     setup_s = round(time.perf_counter() - started, 1)
     print(
@@ -361,19 +353,13 @@ def main():
     details = {
         "runs": {f"{mode}_{count}": results for (mode, count), results in runs.items()},
         "rounds": ROUNDS,
-        "load_at_start": load_at_start,
-        "load_at_end": [round(x, 2) for x in os.getloadavg()],
         "setup_s": setup_s,
     }
-    write_results(RESULTS, "signing", figures, details)
-    print_table(figures)
-    missed = [name for name, f in figures.items() if f.get("ok") is False]
-    if missed and os.environ.get("BENCH_STRICT") == "1":
-        raise SystemExit(f"targets missed: {', '.join(missed)}")
+    return common.finish("signing", figures, details, started, load_at_start)
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         print(json.dumps(child(sys.argv[2], int(sys.argv[3]))))
     else:
-        main()
+        sys.exit(common.exit_code(main()))
