@@ -270,9 +270,24 @@ class PostgresDatabases:
 
     def use_schema(self) -> None:
         self._switch(self.test_name)
+        self._carry_over()
 
     def spoil_demo(self) -> None:
         self.demo_spoiled = True
+
+    def _carry_over(self) -> None:
+        """A browser test on the demo can leave this thread with another connection object than the one set up
+        (seen on PostgreSQL after the live server started within it): the next tests' serialized rollback must
+        still find its contents, and the switches above must act on the connection in use."""
+        current = connections[ALIAS]
+        if current is self.connection:
+            return
+        if hasattr(self.connection, "_test_serialized_contents"):
+            current._test_serialized_contents = self.connection._test_serialized_contents
+            current.creation.deserialize_db_from_string = restore_in_bulk(current)
+        current.close()
+        current.settings_dict["NAME"] = self.test_name
+        self.connection = current
 
     def _switch(self, name: str) -> None:
         self.connection.close()

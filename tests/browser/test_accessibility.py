@@ -83,18 +83,20 @@ def crawl(page, base: str) -> tuple[set[str], list[str]]:
 
 def people():
     return [
-        pytest.param("", 12, id="visitor"),
-        pytest.param("htx.tamhoa@cnnt.demo", 25, id="producer"),
-        pytest.param("hkd.nongthimai@cnnt.demo", 15, id="household-business"),
-        pytest.param("hoidong@cnnt.demo", 12, id="council-member"),
-        pytest.param("canbo.caobang@cnnt.demo", 60, id="staff"),
-        pytest.param("bo@cnnt.demo", 18, id="ministry"),
-        pytest.param("quantri@cnnt.demo", 60, id="superuser"),
+        pytest.param("", 12, 1280, id="visitor"),
+        pytest.param("", 12, 360, id="visitor-phone"),
+        pytest.param("htx.tamhoa@cnnt.demo", 25, 1280, id="producer"),
+        pytest.param("hkd.nongthimai@cnnt.demo", 15, 360, id="household-business-phone"),
+        pytest.param("hoidong@cnnt.demo", 12, 1280, id="council-member"),
+        pytest.param("canbo.caobang@cnnt.demo", 60, 1280, id="staff"),
+        pytest.param("bo@cnnt.demo", 18, 1280, id="ministry"),
+        pytest.param("quantri@cnnt.demo", 60, 1280, id="superuser"),
     ]
 
 
-@pytest.mark.parametrize(("email", "at_least"), people())
-def test_every_page_a_person_reaches_passes_axe(demo_data, live_server, page, email, at_least):
+@pytest.mark.parametrize(("email", "at_least", "width"), people())
+def test_every_page_a_person_reaches_passes_axe(demo_data, live_server, page, email, at_least, width):
+    page.set_viewport_size({"width": width, "height": 800})
     if email:
         sign_in(page, live_server.url, email)
     kinds, found = crawl(page, live_server.url)
