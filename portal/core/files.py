@@ -23,9 +23,10 @@ from django.utils.http import content_disposition_header
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 ZIP = "application/zip"  # only ever made by the portal (bulk certificate exports), never accepted as an upload
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # a round's document templates
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # made by the portal (report files)
 OCTET_STREAM = "application/octet-stream"
 
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", ZIP: "zip", DOCX: "docx"}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", ZIP: "zip", DOCX: "docx", XLSX: "xlsx"}
 INLINE_TYPES = frozenset({PDF, JPEG, PNG})
 FILE_CSP = "default-src 'none'; sandbox"
 PRIVATE = "private, no-store"
