@@ -4,6 +4,7 @@ and so does its owner once the job's province is no longer theirs to read."""
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -23,10 +24,12 @@ def _job_or_404(request, pk) -> ReportJob:
 
 
 def _context(job: ReportJob, now) -> dict:
+    back = reverse(builder(job.kind).BACK)
     expired = job.status == ExportStatus.DONE and bool(job.expires_at and job.expires_at < now)
     working = job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
     return {
         "job": job,
+        "back": back,
         "working": working,
         "silent": working and (job.heartbeat_at or job.created_at) < now - STALE_AFTER,
         "ready": job.status == ExportStatus.DONE and not expired,
@@ -55,5 +58,5 @@ class ReportJobFileView(requires(can_read_lists), View):
             raise Http404
         expired = job.expires_at and job.expires_at < timezone.now()
         if expired or not job.file or not job.file.storage.exists(job.file.name):
-            return render(request, "portal/reports/staff/job_gone.html", {"job": job}, status=410)
+            return render(request, "portal/reports/staff/job_gone.html", _context(job, timezone.now()), status=410)
         return serve_file(job.file, content_type=job.content_type, name=job.file.name, as_attachment=True)

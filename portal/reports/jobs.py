@@ -36,10 +36,12 @@ class JobRefusedError(Exception):
 
 
 # Each kind of file and the module that builds it: `build_file(job, beat) -> (content, file name, content type)`
-# (`beat(done=n)` records a step) and `may_read(job, user) -> bool` (the owner's scope, checked again at download).
+# (`beat(done=n)` records a step), `may_read(job, user) -> bool` (the owner's scope, checked again at download)
+# and BACK, the URL name of the page the job's page leads back to.
 BUILDERS = {
     "recognitions": "portal.reports.kinds",
     "extension": "portal.reports.kinds",
+    "ministry": "portal.exports.jobs",
 }
 
 

@@ -18,6 +18,7 @@ from .jobs import JobRefusedError
 from .selectors import extension_report, may_read_province, recognition_report, report_area
 
 CONTENT_TYPES = {"pdf": PDF, "xlsx": XLSX}
+BACK = "reports:staff.index"  # where a job's page sends back to
 
 
 @dataclass(frozen=True)
