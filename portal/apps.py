@@ -8,7 +8,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # They register access rules of portal's own models (import batches; the scheduler's job rows; the site
-        # identity).
+        # identity; report jobs).
         import portal.imports.access
+        import portal.reports.access
         import portal.scheduler
         import portal.site_identity  # noqa: F401 (imported for its registration)

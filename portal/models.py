@@ -1,11 +1,13 @@
 """Records of the portal's cross-domain features. An ImportBatch is one uploaded file of historical data:
-previewed (a dry run that writes nothing), then confirmed (written all at once) or discarded."""
+previewed (a dry run that writes nothing), then confirmed (written all at once) or discarded. A ReportJob is a
+report file (PDF or Excel) an official asked for, built by the background worker."""
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.enums import ExportStatus
 from products.models.fields import TODAYS_PROVINCES, province_field
 
 
@@ -90,6 +92,48 @@ class ScheduledJob(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def report_upload_to(job, filename):
+    return f"reports/{job.pk}/{filename}"
+
+
+class ReportJob(models.Model):
+    """A report file asked for by an official, built by the background worker from the stored parameters with
+    the builders of the report pages (portal/reports/jobs.py) — the same machinery as the bulk certificate
+    exports: status, progress, heartbeat and run token, resumed by the scheduler, purged once expired."""
+
+    kind = models.CharField(_("report"), max_length=20)
+    fmt = models.CharField(_("format"), max_length=4)
+    params = models.JSONField(_("parameters"), default=dict)
+    title = models.CharField(_("name of the report"), max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    done = models.PositiveSmallIntegerField(default=0)
+    total = models.PositiveSmallIntegerField(default=3)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    run_id = models.CharField(max_length=32, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
 
 
 class SiteIdentity(models.Model):

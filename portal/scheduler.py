@@ -1,7 +1,7 @@
 """Periodic jobs without cron. The background worker (`manage.py run_worker`) runs a scheduler thread next to
 the django-tasks loop; every TICK seconds it runs the jobs that are due: sending the outbox's e-mails that are due
 (again), reminders to council members and to producers, the staff's daily digest of submitted dossiers, resuming
-bulk certificate exports whose worker died, purging expired exports, pruning old task rows.
+bulk certificate exports and report files whose worker died, purging expired ones, pruning old task rows.
 
 Each job has a period — every N seconds, or daily at a local time — and a row (`ScheduledJob`) with the start
 of the last period it ran for. A worker runs a job only after moving that start forward in one conditional
@@ -74,6 +74,18 @@ def _awards():
     return services
 
 
+def _resume_exports(now) -> int:
+    from portal.reports import jobs
+
+    return _awards().certificate_exports_resume(now) + jobs.report_jobs_resume(now)
+
+
+def _purge_exports(now) -> int:
+    from portal.reports import jobs
+
+    return _awards().certificate_exports_purge(now) + jobs.report_jobs_purge(now)
+
+
 def _prune_task_results(now) -> int:
     """Finished task rows older than a week (django-tasks-db keeps every row; nothing reads old ones)."""
     finished = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
@@ -90,8 +102,9 @@ SUBMISSION_DIGEST = Job("submission_digest", _submission_digest, daily_at=dateti
 
 JOBS: Sequence[Job] = (
     # The worker's watchdog: a bulk export without a heartbeat for 15 s is queued again (at start, then often).
-    Job("resume_exports", lambda now: _awards().certificate_exports_resume(now), every=datetime.timedelta(seconds=5)),
-    Job("purge_exports", lambda now: _awards().certificate_exports_purge(now), every=datetime.timedelta(hours=1)),
+    # Both cover the report files built in the background too (portal/reports/jobs.py).
+    Job("resume_exports", _resume_exports, every=datetime.timedelta(seconds=5)),
+    Job("purge_exports", _purge_exports, every=datetime.timedelta(hours=1)),
     Job(
         "remind_scorers",
         lambda now: _awards().scoring_reminders_send(today=timezone.localdate(now), days_before=3),

@@ -55,7 +55,7 @@ class WorkerLostError(Exception):
     """Recorded on the task of a job whose worker stopped sending heartbeats (the job was queued again)."""
 
 
-class _SupersededError(Exception):
+class SupersededError(Exception):
     """The job was queued again and another run owns it now: this run stops and leaves everything to it."""
 
 
@@ -96,8 +96,12 @@ def _enqueue(export_id: int) -> None:
     CertificateExport.objects.filter(pk=export_id).update(task_id=str(result.id))
 
 
-class _Run:
-    """One run of a job: its token, and the heartbeat that shows it alive and still the job's current run."""
+class JobRun:
+    """One run of a job: its token, and the heartbeat that shows it alive and still the job's current run. Any
+    model with status, heartbeat_at, run_id and error fields (ExportStatus) may set `model` (portal's report
+    files do)."""
+
+    model = CertificateExport
 
     def __init__(self, export_id: int):
         self.export_id = export_id
@@ -105,16 +109,16 @@ class _Run:
         self.last_beat = 0.0
 
     def _mine(self):
-        return CertificateExport.objects.filter(pk=self.export_id, run_id=self.token)
+        return self.model.objects.filter(pk=self.export_id, run_id=self.token)
 
     def start(self) -> None:
         taken = (
-            CertificateExport.objects.filter(pk=self.export_id)
+            self.model.objects.filter(pk=self.export_id)
             .exclude(status=ExportStatus.DONE)
             .update(status=ExportStatus.RUNNING, heartbeat_at=timezone.now(), run_id=self.token, error="")
         )
         if not taken:
-            raise _SupersededError
+            raise SupersededError
         self.last_beat = time.monotonic()
 
     def beat(self, **fields) -> None:
@@ -122,12 +126,12 @@ class _Run:
         if not fields and time.monotonic() - self.last_beat < HEARTBEAT_EVERY:
             return
         if not self._mine().update(heartbeat_at=timezone.now(), **fields):
-            raise _SupersededError
+            raise SupersededError
         self.last_beat = time.monotonic()
 
     def finish(self, **fields) -> None:
         if not self._mine().update(run_id="", **fields):
-            raise _SupersededError
+            raise SupersededError
 
     def fail(self, reason: str) -> None:
         self._mine().update(status=ExportStatus.FAILED, error=reason[:2000], run_id="")
@@ -138,19 +142,19 @@ def certificate_export_build(export_id: int) -> None:
     export = CertificateExport.objects.get(pk=export_id)
     if export.status == ExportStatus.DONE:
         return
-    run = _Run(export.pk)
+    run = JobRun(export.pk)
     try:
         run.start()
         parts = _render_parts(export, run)
         _assemble(export, run, parts)
-    except _SupersededError:
+    except SupersededError:
         return
     except Exception as exc:
         run.fail(str(exc))
         raise
 
 
-def _render_parts(export: CertificateExport, run: _Run) -> list[tuple[Path, str]]:
+def _render_parts(export: CertificateExport, run: JobRun) -> list[tuple[Path, str]]:
     """Each selected certificate's PDF on disk (rendered, or kept from an earlier run) with its ZIP entry name."""
     from .certificate_signing import certificate_document
 
@@ -178,7 +182,7 @@ def _render_parts(export: CertificateExport, run: _Run) -> list[tuple[Path, str]
     return parts
 
 
-def _assemble(export: CertificateExport, run: _Run, parts: list[tuple[Path, str]]) -> None:
+def _assemble(export: CertificateExport, run: JobRun, parts: list[tuple[Path, str]]) -> None:
     """Write the merged PDF and the ZIP from the parts, check them against the selection, then publish them."""
     from ..pdf_merge import merge_pdfs
 
@@ -256,48 +260,54 @@ def certificate_exports_resume(now=None) -> int:
     """Queue again every job whose worker is gone — running without a heartbeat for STALE_AFTER (its task is
     marked failed), or waiting that long with no task in the queue — to continue from its parts on disk.
     Several workers may call it at once: a job is taken by one of them only."""
+    return jobs_resume(CertificateExport, _enqueue, now=now, stale_after=STALE_AFTER)
+
+
+def jobs_resume(model, enqueue, *, now=None, stale_after=STALE_AFTER, what: str = "the export") -> int:
+    """`certificate_exports_resume` for any job model of the same shape (status, heartbeat_at, run_id, task_id,
+    created_at): `enqueue(pk)` queues a job's task again."""
     now = now or timezone.now()
-    cutoff = now - STALE_AFTER
-    candidates = CertificateExport.objects.filter(
+    cutoff = now - stale_after
+    candidates = model.objects.filter(
         Q(status=ExportStatus.RUNNING, heartbeat_at__lt=cutoff)
         | Q(status=ExportStatus.QUEUED)
         & (Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff))
     )
     resumed = 0
-    for export in candidates:
-        if export.status == ExportStatus.QUEUED and _task_waiting(export.task_id):
+    for job in candidates:
+        if job.status == ExportStatus.QUEUED and task_waiting(job.task_id):
             continue  # behind other jobs in the queue: a worker will come to it
-        taken = CertificateExport.objects.filter(
-            pk=export.pk, status=export.status, heartbeat_at=export.heartbeat_at
-        ).update(status=ExportStatus.QUEUED, heartbeat_at=now, run_id="")
+        taken = model.objects.filter(pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at).update(
+            status=ExportStatus.QUEUED, heartbeat_at=now, run_id=""
+        )
         if not taken:
             continue  # another worker resumed it, or it moved on
-        if export.status == ExportStatus.RUNNING:
-            _task_lost(export.task_id, export.heartbeat_at, now)
-        _enqueue(export.pk)
+        if job.status == ExportStatus.RUNNING:
+            task_lost(job.task_id, job.heartbeat_at, now, what)
+        enqueue(job.pk)
         resumed += 1
     return resumed
 
 
-def _task_rows(task_id: str):
+def task_rows(task_id: str):
     try:
         return DBTaskResult.objects.filter(pk=uuid.UUID(task_id))
     except ValueError:  # no task id, or one of a backend that keeps no rows (the immediate backend of tests)
         return DBTaskResult.objects.none()
 
 
-def _task_waiting(task_id: str) -> bool:
-    return _task_rows(task_id).filter(status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING)).exists()
+def task_waiting(task_id: str) -> bool:
+    return task_rows(task_id).filter(status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING)).exists()
 
 
-def _task_lost(task_id: str, last_heartbeat, now) -> None:
+def task_lost(task_id: str, last_heartbeat, now, what: str = "the export") -> None:
     """The dead worker's task row says RUNNING for ever: record it as failed, with what happened."""
-    _task_rows(task_id).filter(status=TaskResultStatus.RUNNING).update(
+    task_rows(task_id).filter(status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.FAILED,
         finished_at=now,
         return_value=None,
         exception_class_path=f"{WorkerLostError.__module__}.{WorkerLostError.__qualname__}",
-        traceback=f"WorkerLostError: no heartbeat since {last_heartbeat.isoformat()}; the export was queued again.\n",
+        traceback=f"WorkerLostError: no heartbeat since {last_heartbeat.isoformat()}; {what} was queued again.\n",
     )
 
 

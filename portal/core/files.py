@@ -23,9 +23,12 @@ from django.utils.http import content_disposition_header
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 ZIP = "application/zip"  # only ever made by the portal (bulk certificate exports), never accepted as an upload
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # a round's document templates
+# Made by the portal only (report files and exports built in the background), never accepted as an upload.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 OCTET_STREAM = "application/octet-stream"
 
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", ZIP: "zip", DOCX: "docx"}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", ZIP: "zip", DOCX: "docx", XLSX: "xlsx", CSV: "csv"}
 INLINE_TYPES = frozenset({PDF, JPEG, PNG})
 FILE_CSP = "default-src 'none'; sandbox"
 PRIVATE = "private, no-store"

@@ -1,25 +1,25 @@
-"""The report pages: an index with the choice of report, province and period, and for each report a preview page,
-an Excel workbook and a PDF. Department staff report on their own province (today's, or an old province merged
-into it, as it was); ministry officials and superusers on any province. Another province is refused (403)."""
+"""The report pages: an index with the choice of report, province and period, and for each report a preview page
+with buttons for its Excel workbook and its PDF, which the background worker builds (jobs.py, job_views.py).
+Department staff report on their own province (today's, or an old province merged into it, as it was); ministry
+officials and superusers on any province. Another province is refused (403)."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils import translation
 from django.views import View
 
 from portal.core.access import can_read_lists, province_scope, requires
-from portal.core.files import PDF, generated_file
 from products.models import AdministrativeUnit
 
-from . import excel, pdf
 from .forms import EXTENSION, RECOGNITIONS, ReportChoiceForm, ReportForm, default_period
-from .heading import file_name, report_heading
-from .selectors import extension_report, may_read_province, provinces_for_reports, recognition_report, report_area
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .heading import report_heading
+from .jobs import report_job_create
+from .kinds import KINDS, job_params, job_title
+from .selectors import may_read_province, provinces_for_reports, report_area
 
 
 def refuse_other_province(user, provinces, raw) -> None:
@@ -73,23 +73,19 @@ class ReportIndexView(requires(can_read_lists), View):
 
 
 class ReportView(requires(can_read_lists), View):
-    """A report's preview page; `output` "xlsx" or "pdf" answers the file instead."""
+    """A report's preview page, with the buttons that ask for its workbook or PDF (ReportFileView)."""
 
     kind = ""
-    output = "html"
     template_name = ""
-    with_annex = False
 
-    def title(self) -> str:
-        raise NotImplementedError
-
-    def build(self, area, start, end, data) -> dict:
-        raise NotImplementedError
+    @property
+    def spec(self):
+        return KINDS[self.kind]
 
     def get(self, request):
         provinces = provinces_for_reports(request.user)
         data = bound_data(request, provinces)
-        form = ReportForm(data, provinces=provinces, with_annex=self.with_annex)
+        form = ReportForm(data, provinces=provinces, with_annex=self.spec.with_annex)
         if data is None:
             return self.page(form, None, None)
         if not form.is_valid():
@@ -97,67 +93,51 @@ class ReportView(requires(can_read_lists), View):
         values = form.cleaned_data
         area = report_area(values["province_unit"])
         start, end = values["year_from"], values["year_to"]
-        report = self.build(area, start, end, values)
-        heading = report_heading(request.user, area, self.title(), start, end)
-        if self.output == "xlsx":
-            body = self.xlsx(heading, report)
-            return generated_file(body, content_type=XLSX, filename=file_name(self.stem, area, start, end, "xlsx"))
-        if self.output == "pdf":
-            return generated_file(
-                self.pdf(heading, report), content_type=PDF, filename=file_name(self.stem, area, start, end, "pdf")
-            )
-        query = urlencode({k: v for k, v in request.GET.items() if k in form.fields} or data)
-        return self.page(
-            form,
-            report,
-            heading,
-            links={
-                "xlsx": f"{reverse(f'reports:staff.{self.kind}.xlsx')}?{query}",
-                "pdf": f"{reverse(f'reports:staff.{self.kind}.pdf')}?{query}",
-            },
-        )
+        report = self.spec.build(area, start, end, values)
+        heading = report_heading(request.user, area, str(self.spec.title), start, end)
+        fields = {k: v for k, v in request.GET.items() if k in form.fields} or data
+        return self.page(form, report, heading, fields=fields)
 
-    def page(self, form, report, heading, links=None, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {"form": form, "report": report, "heading": heading, "links": links or {}, "title": self.title()},
-            status=status,
-        )
+    def page(self, form, report, heading, fields=None, status=200):
+        files = {fmt: reverse(f"reports:staff.{self.kind}.{fmt}") for fmt in ("xlsx", "pdf")}
+        context = {"form": form, "report": report, "heading": heading, "title": self.spec.title}
+        context |= {"files": files, "fields": fields or {}}
+        return render(self.request, self.template_name, context, status=status)
 
 
 class RecognitionReportView(ReportView):
     kind = RECOGNITIONS
-    stem = "tong-hop-binh-chon-spcnnttb"
     template_name = "portal/reports/staff/recognitions.html"
-    with_annex = True
-
-    def title(self):
-        return _("Summary of the SPCNNTTB award results")
-
-    def build(self, area, start, end, data):
-        return recognition_report(area, start, end, with_list=bool(data.get("annex")))
-
-    def xlsx(self, heading, report):
-        return excel.recognition_xlsx(heading, report)
-
-    def pdf(self, heading, report):
-        return pdf.recognition_pdf(heading, report)
 
 
 class ExtensionReportView(ReportView):
     kind = EXTENSION
-    stem = "tinh-hinh-thuc-hien-khuyen-cong"
     template_name = "portal/reports/staff/extension.html"
 
-    def title(self):
-        return _("Implementation of khuyến công (industrial extension)")
 
-    def build(self, area, start, end, data):
-        return extension_report(area, start, end)
+class ReportFileView(requires(can_read_lists), View):
+    """POST: queue a report's workbook or PDF (the same fields as its page) for the background worker and go to
+    the job's progress page; the request builds nothing. A GET (an old link) shows the page to ask from."""
 
-    def xlsx(self, heading, report):
-        return excel.extension_xlsx(heading, report)
+    http_method_names = ["get", "post"]
+    kind = ""
+    fmt = ""
 
-    def pdf(self, heading, report):
-        return pdf.extension_pdf(heading, report)
+    def get(self, request):
+        target = reverse(f"reports:staff.{self.kind}")
+        return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target)
+
+    def post(self, request):
+        spec = KINDS[self.kind]
+        provinces = provinces_for_reports(request.user)
+        refuse_other_province(request.user, provinces, request.POST.get("province"))
+        form = ReportForm(request.POST, provinces=provinces, with_annex=spec.with_annex)
+        if not form.is_valid():
+            context = {"form": form, "report": None, "heading": None, "title": spec.title, "files": {}}
+            return render(request, f"portal/reports/staff/{self.kind}.html", context, status=400)
+        values = form.cleaned_data
+        with translation.override(settings.LANGUAGE_CODE):  # the title the notifications will show
+            title = job_title(self.kind, self.fmt, values)
+        params = job_params(values)
+        job = report_job_create(actor=request.user, kind=self.kind, fmt=self.fmt, params=params, title=title)
+        return redirect("reports:staff.job", pk=job.pk)

@@ -4,15 +4,18 @@ recognised dossier with its decision and certificate, the archive rows, who may 
 import csv
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from awards import services
 from awards.models import Recognition
+from portal.models import ReportJob
 from tests import factories
 from tests.awards.certificate_helpers import ISSUE_DATE, peoples_committee
 from tests.awards.helpers import level
@@ -53,9 +56,17 @@ LAYOUT = [
 
 
 def download(client, fmt="csv", **params):
-    response = client.get(URL, {**params, "format": fmt})
-    assert response.status_code == 200, response.content[:500]
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    """The file as the official gets it: the button queues the job (built at once by the tests' task backend when
+    the request commits), then the download link of its progress page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        queued = client.post(URL, {**params, "format": fmt})
+    assert queued.status_code == 302, queued.content[:500]
+    page = client.get(queued["Location"])
+    link = re.search(r'id="job-download" href="([^"]+)"', page.content.decode())
+    assert link, page.content.decode()
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
     if fmt == "csv":
         assert body.startswith(b"\xef\xbb\xbf")
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
@@ -233,7 +244,7 @@ def test_round_year_and_level_narrow_the_rows(client, ministry_user, data):
 
 def test_a_wrong_year_range_is_explained(client, ministry_user, data):
     client.force_login(ministry_user)
-    response = client.get(URL, {"year_from": 2024, "year_to": 2020, "format": "csv"})
+    response = client.post(URL, {"year_from": 2024, "year_to": 2020, "format": "csv"})
     assert response.status_code == 400
     assert "Năm kết thúc đứng trước năm bắt đầu." in response.content.decode()
 
@@ -249,12 +260,12 @@ def test_page_describes_the_layout_in_vietnamese(client, staff_user):
 
 
 def test_export_is_refused_to_anonymous_producers_and_council_members(client, producer_user, member_user):
-    response = client.get(URL, {"format": "csv"})
+    response = client.post(URL, {"format": "csv"})
     assert response.status_code == 302
     assert "/accounts/" in response["Location"]
     for user in (producer_user, member_user):
         client.force_login(user)
-        assert client.get(URL, {"format": "csv"}).status_code == 403
+        assert client.post(URL, {"format": "csv"}).status_code == 403
         assert client.get(URL).status_code == 403
 
 
@@ -269,3 +280,27 @@ def test_queries_do_not_grow_with_the_rows(client, staff_user, data, django_asse
     with django_assert_max_num_queries(len(small.captured_queries)):
         _response, _headers, rows = download(client, "xlsx")
     assert len(rows) == 9
+
+
+def test_the_file_is_built_in_the_background_for_its_owner_only(client, staff_user, ministry_user, data, settings):
+    client.force_login(staff_user)
+    response, headers, rows = download(client, "csv")
+    assert len(rows) == 4
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="spcnnttb-bo-cong-thuong-')
+    assert headers == LAYOUT
+    job = ReportJob.objects.get()
+    assert (job.kind, job.fmt, job.params["province_id"]) == ("ministry", "csv", factories.province("Cao Bằng").pk)
+    (notice,) = staff_user.notifications.filter(link=reverse("reports:staff.job", args=[job.pk]))
+    assert notice.text == (
+        "Báo cáo “Xuất dữ liệu cho cơ sở dữ liệu quốc gia của Bộ — Tỉnh Cao Bằng (CSV)” đã sẵn sàng để tải về."
+    )
+    assert 'href="/staff/exports/ministry/"' in client.get(notice.link).content.decode()  # back to the export
+    client.force_login(ministry_user)
+    assert client.get(reverse("reports:staff.job.file", args=[job.pk])).status_code == 404
+    # With the database queue the request only records the job: the worker builds it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        queued = client.post(URL, {"format": "xlsx"})
+    waiting = ReportJob.objects.get(pk=queued["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert (waiting.status, waiting.params["province_id"], waiting.created_by) == ("queued", None, ministry_user)

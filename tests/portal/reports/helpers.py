@@ -5,6 +5,8 @@ import re
 from html import unescape
 
 import pypdf
+from django.http import HttpResponse
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -20,8 +22,30 @@ def province(name):
 
 
 def get(client, kind, unit, year_from, year_to, output="", **extra):
-    name = f"reports:staff.{kind}" + (f".{output}" if output else "")
-    return client.get(reverse(name), {"province": unit.pk, "year_from": year_from, "year_to": year_to, **extra})
+    """The report page; for an `output` the file as the official gets it: the button queues the job (built at
+    once by the tests' task backend when the request commits), then the download link of its progress page."""
+    data = {"province": unit.pk, "year_from": year_from, "year_to": year_to, **extra}
+    if not output:
+        return client.get(reverse(f"reports:staff.{kind}"), data)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse(f"reports:staff.{kind}.{output}"), data)
+    if response.status_code != 302 or not response["Location"].startswith("/staff/reports/files/"):
+        return response
+    job_page = client.get(response["Location"])
+    assert job_page.status_code == 200, job_page.content.decode()
+    return download(client, job_page)
+
+
+def download(client, job_page):
+    link = re.search(r'id="job-download" href="([^"]+)"', job_page.content.decode())
+    assert link, text_of(job_page.content.decode())
+    response = client.get(link.group(1))
+    if not response.streaming:
+        return response
+    whole = HttpResponse(b"".join(response.streaming_content), status=response.status_code)  # read as a browser would
+    for header, value in response.items():
+        whole[header] = value
+    return whole
 
 
 def workbook(response):
