@@ -30,7 +30,8 @@ CATALOG, PAGES = 1, 2
 
 
 def merge_pdfs(paths: Iterable, out_path, on_part: Callable[[], None] | None = None) -> int:
-    """Write the pages of `paths`, in order, to `out_path`; return the number of pages. `on_part` is called
+    """Write the pages of `paths` (file paths or binary streams), in order, to `out_path`; return the number of
+    pages. `on_part` is called
     after each part (the export's heartbeat: a merge of thousands of parts takes a while)."""
     with open(out_path, "wb") as fh:
         writer = _StreamingWriter(fh)

@@ -1,8 +1,9 @@
 """The certificate (giấy chứng nhận) as PDF: A4 landscape, state heading block, decorative border, QR code to the
 public verification page. Rendered with the same static fonts and WeasyPrint set-up as the other documents."""
 
-from pathlib import Path
+import base64
 
+import filetype
 import segno
 from django.conf import settings
 from django.urls import reverse
@@ -51,15 +52,20 @@ def qr_path(url: str) -> tuple[int, str]:
 
 
 def emblem_uri(body) -> str | None:
-    """The issuing body's emblem as a file:// URI for WeasyPrint (percent-encoded, so a name with spaces or
-    diacritics works), or None without one, or when the file is missing from the media storage."""
+    """The issuing body's emblem as a data: URI for WeasyPrint, read through the storage (a file system or an
+    object store alike), or None without one, or when the file is missing from the storage. Its type is read
+    from its content (the upload check let only PNG and JPEG through)."""
     if not body.emblem:
         return None
     try:
-        path = Path(body.emblem.path)
-    except (NotImplementedError, ValueError):  # a storage without local files
+        with body.emblem.open("rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
         return None
-    return path.as_uri() if path.is_file() else None
+    content_type = filetype.guess_mime(data)
+    if content_type not in ("image/png", "image/jpeg"):
+        return None
+    return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def address_note(certificate) -> str:

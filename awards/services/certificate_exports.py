@@ -4,21 +4,28 @@ Identity. Certificate numbers restart every year for each issuing body, so "1/GC
 belong to one product: nothing here is keyed on a number or a name that can repeat. A part file is named by the
 certificate's id and a fingerprint of every value of its row (`part_path`), a ZIP entry by year, number and id
 (`Certificate.file_stem`); the merged PDF follows the selection's order (issuing body, year, serial, id). A part
-already on disk is reused only under its own name — the same certificate, unchanged, rendered by an earlier run
+already in the storage is reused only under its own name — the same certificate, unchanged, rendered by an earlier run
 of this job — and the job refuses to finish (failed, with the reason) when the parts, the merged PDF's pages or
 the ZIP's distinct entries do not number the certificates selected.
 
-Recovery. The job renders one certificate at a time under MEDIA_ROOT/exports/<id>/parts/ (a temporary name,
-then renamed), so memory does not grow with the selection and a worker that dies loses nothing, and writes a
-heartbeat at least every HEARTBEAT_EVERY seconds while it works. Each run holds a token: a run whose job was
-queued again meanwhile stops at its next heartbeat. The worker's scheduler (`manage.py run_worker`) calls
-`certificate_exports_resume()` when it starts and every few seconds: a job without a heartbeat for
-EXPORT_STALE_AFTER is queued again, its dead task marked failed, and continues from the parts on disk."""
+Storage. Every file goes through Django's default storage (a shared file system or an S3-compatible object store,
+README "Deployment"), so the worker that resumes a job may run on another server than the one that started it.
 
+Recovery. The job renders one certificate at a time into the storage under exports/<id>/parts/, so memory does not
+grow with the selection and a worker that dies loses nothing (a part cut short by the death — no "%%EOF" at its end
+— is rendered again), and writes a heartbeat at least every HEARTBEAT_EVERY seconds while it works. Each run holds
+a token: a run whose job was queued again meanwhile stops at its next heartbeat. The worker's scheduler (`manage.py
+run_worker`) calls `certificate_exports_resume()` when it starts and every few seconds: a job without a heartbeat
+for EXPORT_STALE_AFTER is queued again, its dead task marked failed, and continues from the parts stored. The
+merged PDF and the ZIP are built in a local temporary folder, then stored."""
+
+import contextlib
 import datetime
 import hashlib
+import io
+import os
 import secrets
-import shutil
+import tempfile
 import time
 import uuid
 import zipfile
@@ -26,6 +33,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -59,16 +69,51 @@ class SupersededError(Exception):
     """The job was queued again and another run owns it now: this run stops and leaves everything to it."""
 
 
-def _workdir(export_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "exports" / str(export_id) / "parts"
+def _folder(export_id: int) -> str:
+    return f"exports/{export_id}"
 
 
-def part_path(export: CertificateExport, certificate: Certificate) -> Path:
-    """Where the job keeps a certificate's PDF while it works: its id and a fingerprint of its row, so a file
-    of another certificate, or of this one before a correction, is never taken for it."""
+def _workdir(export_id: int) -> str:
+    return f"{_folder(export_id)}/parts"
+
+
+def part_path(export: CertificateExport, certificate: Certificate) -> str:
+    """The storage name under which the job keeps a certificate's PDF while it works: its id and a fingerprint of
+    its row, so a file of another certificate, or of this one before a correction, is never taken for it."""
     values = [(field.attname, field.value_to_string(certificate)) for field in Certificate._meta.concrete_fields]
     fingerprint = hashlib.sha256(repr(values).encode()).hexdigest()[:16]
-    return _workdir(export.pk) / f"{certificate.pk}-{fingerprint}.pdf"
+    return f"{_workdir(export.pk)}/{certificate.pk}-{fingerprint}.pdf"
+
+
+def _stored_whole(name: str) -> bool:
+    """A part in the storage, written to its end (a PDF ends with %%EOF; a worker killed while writing to a file
+    system leaves a part without it). A part cut short is deleted, to be rendered again."""
+    if not default_storage.exists(name):
+        return False
+    with default_storage.open(name, "rb") as handle:
+        whole = b"%%EOF" in handle.read()[-1024:]
+    if not whole:
+        default_storage.delete(name)
+    return whole
+
+
+def _read(name: str) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def _delete_tree(folder: str) -> None:
+    """Every file under `folder` in the storage; on a file system, the folders left empty too."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for sub in folders:
+        _delete_tree(f"{folder}/{sub}")
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    with contextlib.suppress(NotImplementedError, OSError):  # an object store has no folders; one in use stays
+        os.rmdir(default_storage.path(folder))
 
 
 @transaction.atomic
@@ -154,23 +199,21 @@ def certificate_export_build(export_id: int) -> None:
         raise
 
 
-def _render_parts(export: CertificateExport, run: JobRun) -> list[tuple[Path, str]]:
-    """Each selected certificate's PDF on disk (rendered, or kept from an earlier run) with its ZIP entry name."""
+def _render_parts(export: CertificateExport, run: JobRun) -> list[tuple[str, str]]:
+    """Each selected certificate's PDF in the storage (rendered, or kept from an earlier run) with its ZIP entry
+    name."""
     from .certificate_signing import certificate_document
 
-    _workdir(export.pk).mkdir(parents=True, exist_ok=True)
     certificates = Certificate.objects.filter(pk__in=export.certificates.values("pk")).order_by(*EXPORT_ORDER)
     parts = []
     for done, certificate in enumerate(certificates.iterator(chunk_size=100), start=1):
-        path = part_path(export, certificate)
-        if path.exists():
+        name = part_path(export, certificate)
+        if _stored_whole(name):
             run.beat()
         else:
-            tmp = path.with_name(f"{path.stem}.{run.token}.tmp")
-            tmp.write_bytes(certificate_document(certificate=certificate))
-            tmp.replace(path)
+            name = default_storage.save(name, ContentFile(certificate_document(certificate=certificate)))
             run.beat(done=done)
-        parts.append((path, f"{certificate.file_stem}.pdf"))
+        parts.append((name, f"{certificate.file_stem}.pdf"))
     if len(parts) != export.total:
         raise ExportRefusedError(
             _(
@@ -182,54 +225,59 @@ def _render_parts(export: CertificateExport, run: JobRun) -> list[tuple[Path, st
     return parts
 
 
-def _assemble(export: CertificateExport, run: JobRun, parts: list[tuple[Path, str]]) -> None:
-    """Write the merged PDF and the ZIP from the parts, check them against the selection, then publish them."""
-    from ..pdf_merge import merge_pdfs
-
-    outdir = _workdir(export.pk).parent
+def _assemble(export: CertificateExport, run: JobRun, parts: list[tuple[str, str]]) -> None:
+    """Write the merged PDF and the ZIP from the parts, check them against the selection, then store them."""
     stem = f"giay-chung-nhan-{export.pk}"
-    merged_tmp, zip_tmp = outdir / f"{stem}.{run.token}.pdf.tmp", outdir / f"{stem}.{run.token}.zip.tmp"
-    try:
-        pages = merge_pdfs((path for path, _name in parts), merged_tmp, on_part=run.beat)
-        if pages != export.total:
-            raise ExportRefusedError(
-                _(
-                    "The merged PDF has %(pages)d pages for %(total)d selected certificates; the export was stopped "
-                    "so that no certificate is printed twice or left out."
-                )
-                % {"pages": pages, "total": export.total}
-            )
-        # PDFs are already compressed: storing them keeps the ZIP quick to build and to open.
-        with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_STORED) as archive:
-            for path, name in parts:
-                archive.write(path, arcname=name)
-                run.beat()
-            entries = len(set(archive.namelist()))
-        if entries != export.total:
-            raise ExportRefusedError(
-                _(
-                    "The ZIP holds %(entries)d distinct files for %(total)d selected certificates; the export was "
-                    "stopped."
-                )
-                % {"entries": entries, "total": export.total}
-            )
+    with tempfile.TemporaryDirectory(prefix="export-", dir=settings.FILE_UPLOAD_TEMP_DIR) as local:
+        merged_tmp, zip_tmp = Path(local) / f"{stem}.pdf", Path(local) / f"{stem}.zip"
+        _build_files(export, run, parts, merged_tmp, zip_tmp)
         run.beat(done=export.total)  # still this job's run: its files may replace any earlier ones
-        merged_tmp.replace(outdir / f"{stem}.pdf")
-        zip_tmp.replace(outdir / f"{stem}.zip")
-    finally:
-        merged_tmp.unlink(missing_ok=True)
-        zip_tmp.unlink(missing_ok=True)
+        merged = _store(f"{_folder(export.pk)}/{stem}.pdf", merged_tmp)
+        archive = _store(f"{_folder(export.pk)}/{stem}.zip", zip_tmp)
     now = timezone.now()
     with transaction.atomic():  # done, and its creator told, together
         run.finish(
             status=ExportStatus.DONE,
-            merged=f"exports/{export.pk}/{stem}.pdf",
-            archive=f"exports/{export.pk}/{stem}.zip",
+            merged=merged,
+            archive=archive,
             finished_at=now,
             expires_at=now + datetime.timedelta(hours=settings.CERTIFICATE_EXPORT_KEEP_HOURS),
         )
         _ready_notice(export)
-    shutil.rmtree(_workdir(export.pk), ignore_errors=True)
+    _delete_tree(_workdir(export.pk))
+
+
+def _build_files(export, run: JobRun, parts: list[tuple[str, str]], merged_tmp: Path, zip_tmp: Path) -> None:
+    from ..pdf_merge import merge_pdfs
+
+    pages = merge_pdfs((io.BytesIO(_read(name)) for name, _entry in parts), merged_tmp, on_part=run.beat)
+    if pages != export.total:
+        raise ExportRefusedError(
+            _(
+                "The merged PDF has %(pages)d pages for %(total)d selected certificates; the export was stopped "
+                "so that no certificate is printed twice or left out."
+            )
+            % {"pages": pages, "total": export.total}
+        )
+    # PDFs are already compressed: storing them keeps the ZIP quick to build and to open.
+    with zipfile.ZipFile(zip_tmp, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, entry in parts:
+            archive.writestr(entry, _read(name))
+            run.beat()
+        entries = len(set(archive.namelist()))
+    if entries != export.total:
+        raise ExportRefusedError(
+            _("The ZIP holds %(entries)d distinct files for %(total)d selected certificates; the export was stopped.")
+            % {"entries": entries, "total": export.total}
+        )
+
+
+def _store(name: str, local: Path) -> str:
+    """Store a finished file under `name`, replacing an earlier run's; returns the name it was stored under."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with open(local, "rb") as handle:
+        return default_storage.save(name, File(handle))
 
 
 def _ready_notice(export: CertificateExport) -> None:
@@ -243,7 +291,7 @@ def _ready_notice(export: CertificateExport) -> None:
 
 
 def certificate_export_retry(*, export: CertificateExport, actor) -> CertificateExport:
-    """Queue a failed job again (its creator or a superuser): it continues from the PDFs already on disk."""
+    """Queue a failed job again (its creator or a superuser): it continues from the PDFs already stored."""
     if not (actor.is_superuser or export.created_by_id == actor.pk):
         raise PermissionDenied
     if export.status != ExportStatus.FAILED:
@@ -258,7 +306,7 @@ def certificate_export_retry(*, export: CertificateExport, actor) -> Certificate
 
 def certificate_exports_resume(now=None) -> int:
     """Queue again every job whose worker is gone — running without a heartbeat for STALE_AFTER (its task is
-    marked failed), or waiting that long with no task in the queue — to continue from its parts on disk.
+    marked failed), or waiting that long with no task in the queue — to continue from its parts stored.
     Several workers may call it at once: a job is taken by one of them only."""
     return jobs_resume(CertificateExport, _enqueue, now=now, stale_after=STALE_AFTER)
 
@@ -316,6 +364,6 @@ def certificate_exports_purge(now=None) -> int:
     now = now or timezone.now()
     expired = list(CertificateExport.objects.filter(expires_at__lt=now))
     for export in expired:
-        shutil.rmtree(Path(settings.MEDIA_ROOT) / "exports" / str(export.pk), ignore_errors=True)
+        _delete_tree(_folder(export.pk))
         export.delete()
     return len(expired)

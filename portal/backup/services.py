@@ -32,8 +32,25 @@ def excluded_secrets() -> list[dict]:
     ]
 
 
+OBJECT_STORE_REFUSED = (
+    "Sao lưu và khôi phục của cổng chỉ chép tệp trên hệ thống tệp (FILE_STORAGE=filesystem); tệp đang lưu trong "
+    "kho đối tượng S3 (FILE_STORAGE=s3): hãy sao lưu cơ sở dữ liệu bằng pg_dump và kho tệp bằng công cụ của kho "
+    "(phiên bản, sao chép bucket). / The portal's backup and restore copy files on a file system only "
+    "(FILE_STORAGE=filesystem); the files are in an S3 object store (FILE_STORAGE=s3): back up the database with "
+    "pg_dump and the bucket with the object store's own tools (versioning, bucket replication). README, "
+    '"Backup and restore".'
+)
+
+
+def require_file_system() -> None:
+    """Backups copy MEDIA_ROOT: with the files in an object store there is nothing there to copy or restore."""
+    if settings.FILE_STORAGE != "filesystem":
+        raise BackupError(OBJECT_STORE_REFUSED)
+
+
 def make_backup(settings_dict: dict, media_root: Path, output: Path) -> dict:
     """Dump the database and copy the media root into output (new or empty); returns the manifest."""
+    require_file_system()
     if not postgres.is_postgres(settings_dict):
         raise BackupError(
             "Backups need PostgreSQL (pg_dump); this database is SQLite. For a SQLite development database, stop "
@@ -82,6 +99,7 @@ def check_backup(source: Path) -> dict:
 def restore_backup(source: Path, settings_dict: dict, media_root: Path) -> dict:
     """Check the backup, then the targets (an empty database, an empty or new media root), then restore both and
     compare. Nothing is changed when a check fails. Returns {"tables": …, "mismatches": […], "files": n}."""
+    require_file_system()
     manifest = check_backup(source)
     if media_root.exists() and (not media_root.is_dir() or any(media_root.iterdir())):
         raise BackupError(f"The media root {media_root} is not empty: restore files only into a new, empty folder.")

@@ -57,12 +57,13 @@ def _html(html: str):
     import weasyprint
     from weasyprint.urls import URLFetcher
 
-    fetcher = URLFetcher(allowed_protocols=("file",))
+    fetcher = URLFetcher(allowed_protocols=("file", "data"))
     return weasyprint.HTML(string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/", url_fetcher=fetcher)
 
 
 def render_pdf(html: str, *, pdf_variant: str | None = None) -> bytes:
-    """HTML to PDF bytes. Only local files (the fonts) may be fetched: a document never reaches the network.
+    """HTML to PDF bytes. Only local files (the fonts) and data: URIs (an emblem read from the storage) may be
+    fetched: a document never reaches the network.
     `pdf_variant` is WeasyPrint's, e.g. "pdf/a-3b" for an archival document (the certificates)."""
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     with _render_lock:

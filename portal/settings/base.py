@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -146,8 +147,39 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "portal.staticfinders.FontPackageFinder",
 ]
+# Stored files (uploads, certificate exports, thumbnails) go through Django's storage API, so that several app
+# servers share them: FILE_STORAGE=filesystem (the default) keeps them under MEDIA_ROOT, a shared file system (NFS)
+# when there are several servers; FILE_STORAGE=s3 keeps them in an S3-compatible object store (django-storages),
+# private objects (no ACL, the bucket's own policy) that the portal reads and streams itself after its permission
+# checks, never by the store's address. README, "Configuration" and "Deployment".
+FILE_STORAGE = env("FILE_STORAGE", default="filesystem")
+if FILE_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(f"FILE_STORAGE must be 'filesystem' or 's3', not {FILE_STORAGE!r}.")
+if FILE_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # A file read from the store is kept in memory up to this size, then in a temporary file (an export's
+            # ZIP may be hundreds of MB).
+            "max_memory_size": env.int("AWS_S3_MAX_MEMORY_SIZE", default=5 * 1024 * 1024),
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# The admin's spreadsheet import keeps the uploaded file between its preview and its confirmation, which another
+# app server may answer: in the shared storage (under django-import-export/), not in this server's /tmp.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
@@ -72,6 +74,13 @@ def parts_dir(export) -> Path:
     return Path(django_settings.MEDIA_ROOT) / "exports" / str(export.pk) / "parts"
 
 
+def put_part(export, certificate, data: bytes) -> None:
+    """A part as an earlier run left it in the storage."""
+    name = part_path(export, certificate)
+    default_storage.delete(name)
+    assert default_storage.save(name, ContentFile(data)) == name
+
+
 def assert_files_match(export, certificates):
     """The merged PDF has one page per certificate in number order; the ZIP one PDF per certificate."""
     pages = page_texts(read(export.merged))
@@ -132,9 +141,8 @@ def test_a_job_whose_worker_died_is_resumed_and_reuses_the_pdfs_already_made(pub
     # The dead worker had rendered the first certificate and stopped sending heartbeats ten minutes ago.
     stale = timezone.now() - datetime.timedelta(minutes=10)
     CertificateExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, done=1, heartbeat_at=stale)
-    parts_dir(export).mkdir(parents=True)
     marker = render_pdf("<html><body><p>BẢN ĐÃ LÀM TRƯỚC KHI DỪNG</p></body></html>")
-    part_path(export, certificates[0]).write_bytes(marker)
+    put_part(export, certificates[0], marker)
     # A job still sending heartbeats is left alone.
     busy = create(staff_user, decision, title="Đang chạy")
     CertificateExport.objects.filter(pk=busy.pk).update(status=ExportStatus.RUNNING, heartbeat_at=timezone.now())
@@ -273,8 +281,7 @@ def test_the_same_number_in_two_years_exports_as_two_pages_and_two_files(
 def test_a_part_left_on_disk_is_reused_only_for_the_same_certificate_unchanged(published_decision, staff_user):
     decision, certificates = issued(published_decision, staff_user)
     export = create(staff_user, decision)
-    parts_dir(export).mkdir(parents=True)
-    part_path(export, certificates[0]).write_bytes(render_pdf("<html><body><p>BẢN IN CŨ</p></body></html>"))
+    put_part(export, certificates[0], render_pdf("<html><body><p>BẢN IN CŨ</p></body></html>"))
     # The certificate was corrected after that part was made: the part no longer prints it.
     Certificate.objects.filter(pk=certificates[0].pk).update(producer_address="Phường Thục Phán, tỉnh Cao Bằng")
     services.certificate_export_build(export.pk)
@@ -289,9 +296,8 @@ def test_a_part_left_on_disk_is_reused_only_for_the_same_certificate_unchanged(p
 def test_an_export_that_would_not_print_one_page_per_certificate_fails_with_the_reason(published_decision, staff_user):
     decision, certificates = issued(published_decision, staff_user)
     export = create(staff_user, decision)
-    parts_dir(export).mkdir(parents=True)
     two_pages = render_pdf('<html><body><p>Trang một</p><p style="break-before: page">Trang hai</p></body></html>')
-    part_path(export, certificates[0]).write_bytes(two_pages)
+    put_part(export, certificates[0], two_pages)
     with pytest.raises(services.certificate_exports.ExportRefusedError):
         services.certificate_export_build(export.pk)
     export.refresh_from_db()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django_tasks_db.models import DBTaskResult
 
 from awards import services
@@ -143,7 +145,8 @@ def test_a_killed_workers_export_is_finished_by_the_next_worker_without_anyone_o
     assert dead_task.status == "RUNNING"
     # The first part made before the kill is marked, to show that the next worker reuses it.
     marker = render_pdf("<html><body><p>LÀM XONG TRƯỚC KHI MÁY BỊ TẮT</p></body></html>")
-    part_path(dead, certificates[0]).write_bytes(marker)
+    default_storage.delete(part_path(dead, certificates[0]))
+    default_storage.save(part_path(dead, certificates[0]), ContentFile(marker))
 
     with open(logs[1], "w") as log:
         second = subprocess.Popen(WORKER, cwd=BASE_DIR, env=worker_env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
