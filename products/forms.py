@@ -174,13 +174,15 @@ class ProducerForm(forms.ModelForm):
             province_id = None
         self.fields["unit"].queryset = units_under(province_id) if province_id else AdministrativeUnit.objects.none()
         # With JavaScript, htmx refreshes the commune list when the province changes; without it, the form
-        # re-renders with the right list after the first submit.
+        # re-renders with the right list after the first submit. Arrowing through the provinces with the keyboard
+        # changes it at each step: a new request replaces the one in flight, so the last province's list wins.
         self.fields["province"].widget.attrs.update(
             {
                 "hx-get": reverse("products:unit.options"),
                 "hx-target": f"#{self['unit'].auto_id}",
                 "hx-trigger": "change",
                 "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
             }
         )
 

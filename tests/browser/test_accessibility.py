@@ -14,7 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from portal.demo.accounts import DEMO_PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.once_in_ci, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
 BLOCKING = {"serious", "critical"}

@@ -24,7 +24,7 @@ from tests.awards.nomination_helpers import add_document, add_photos
 
 from . import servers
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.once_in_ci, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 published_decision = certificate_helpers.published_decision
 make_round = awards_conftest.make_round
 

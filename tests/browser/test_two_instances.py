@@ -25,7 +25,7 @@ from tests.awards.certificate_helpers import ISSUE_DATE
 
 from . import servers
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.once_in_ci, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 published_decision = certificate_helpers.published_decision
 make_round = awards_conftest.make_round
 

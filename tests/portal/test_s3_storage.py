@@ -44,7 +44,7 @@ from tests.awards.test_certificate_exports import assert_files_match, page_texts
 from tests.awards.test_certificate_pdf import change_organization, emblem_png, page_images
 from tests.portal.catalogue.conftest import add_photo, recognise
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.once_in_ci]
 REGION = "us-east-1"
 KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}  # moto accepts any
 
