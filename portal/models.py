@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import ExportStatus
+from awards.models.certificates import BackgroundFile
 from products.models.fields import TODAYS_PROVINCES, province_field
 
 
@@ -98,7 +99,7 @@ def report_upload_to(job, filename):
     return f"reports/{job.pk}/{filename}"
 
 
-class ReportJob(models.Model):
+class ReportJob(BackgroundFile, models.Model):
     """A report file asked for by an official, built by the background worker from the stored parameters with
     the builders of the report pages (portal/reports/jobs.py) — the same machinery as the bulk certificate
     exports: status, progress, heartbeat and run token, resumed by the scheduler, purged once expired."""
@@ -130,10 +131,6 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else 0
 
 
 class SiteIdentity(models.Model):

@@ -222,10 +222,20 @@ def export_upload_to(instance, filename):
 EXPORT_STALE_AFTER = datetime.timedelta(seconds=15)
 
 
-class CertificateExport(models.Model):
+class BackgroundFile:
+    """What a file built by the background worker shows of itself (the certificate exports here, the report files
+    of portal.models.ReportJob): its progress from `done` of `total` steps."""
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
+
+
+class CertificateExport(BackgroundFile, models.Model):
     """A bulk export asked for by an official: one merged PDF for printing and a ZIP of separate PDFs. Built
-    by a background task certificate by certificate, resumable: each finished PDF is kept on disk until the
-    job is done, so a restarted worker continues where it stopped."""
+    by a background task certificate by certificate, resumable: each finished PDF is kept in the file store
+    (awards.services.certificate_exports.part_path) until the job is done, so a restarted worker, on any
+    server, continues where it stopped."""
 
     title = models.CharField(_("name of the export"), max_length=255)
     certificates = models.ManyToManyField(Certificate, related_name="+")
@@ -252,10 +262,6 @@ class CertificateExport(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else 0
 
     def worker_silent(self, now: datetime.datetime, *, worker_busy: bool) -> bool:
         """No sign of the background worker for EXPORT_STALE_AFTER: running without a heartbeat, or waiting that
