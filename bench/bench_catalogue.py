@@ -18,6 +18,8 @@ The load: BENCH_CLIENTS (20) threads, each opening a connection per request with
 - filters: province, group, level and stars, alone and combined, with and without a search;
 - product: product pages of random recognised products;
 - each of list/search/filters once more with the catalogue's cache off (CATALOGUE_CACHE_SECONDS=0, second server);
+- dashboard_national, dashboard_province: the staff dashboard (superuser: national, a province or a range of
+  years; staff: their province), signed in by a session cookie; their throughput beside the catalogue's;
 - floors: the list's own reads with no template (`/bench/floor/catalogue/`, the parameters of list, search and
   filters mixed), and `/healthz` (one SELECT 1), both under the same 20 clients.
 
@@ -167,8 +169,31 @@ def scenario_urls(rng, recognised_ids):
         "search": search,
         "filters": filters,
         "product": product,
+        **dashboard_scenarios(rng, provinces),
         "floor_queries": floor,
         "floor_healthz": lambda: "/healthz",
+    }
+
+
+def dashboard_scenarios(rng, provinces) -> dict:
+    """The staff dashboard on the same server (bench_dashboard.py made its data and its maintained figures): the
+    national page as a superuser, with or without a province or years chosen, and a province's page as its
+    staff. Each request carries its reader's session cookie."""
+    _province, _org, superuser, staff = common.bench_users(common.PROVINCE)
+    cookies = {}
+    for name, user in (("national", superuser), ("province", staff)):
+        client = common.client_for(user)
+        cookies[name] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    url = reverse("dashboards:staff.dashboard")
+
+    def national():
+        choice = rng.random()
+        query = f"?province={rng.choice(provinces)}" if choice < 0.3 else "?year_from=2018" if choice < 0.5 else ""
+        return url + query, {"Cookie": cookies["national"]}
+
+    return {
+        "dashboard_national": national,
+        "dashboard_province": lambda: (url, {"Cookie": cookies["province"]}),
     }
 
 
@@ -185,15 +210,16 @@ def load(make_url, requests=REQUESTS, clients=CLIENTS):
                 i = next(position, None)
             if i is None:
                 return
+            url, headers = urls[i] if isinstance(urls[i], tuple) else (urls[i], {})
             started = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
             try:
-                conn.request("GET", urls[i], headers={"Host": "127.0.0.1"})
+                conn.request("GET", url, headers={"Host": "127.0.0.1", **headers})
                 response = conn.getresponse()
                 response.read()
-                failure = None if response.status == 200 else f"{response.status} {urls[i]}"
+                failure = None if response.status == 200 else f"{response.status} {url}"
             except OSError as exc:  # a refused or timed-out request is counted, not raised
-                failure = f"{exc!r} {urls[i]}"
+                failure = f"{exc!r} {url}"
             finally:
                 conn.close()
             elapsed = (time.perf_counter() - started) * 1000
@@ -310,7 +336,7 @@ def catalogue_figures(figures, results):
     floor_p50 = percentile(results["floor_queries"][0], 50)
     for name, (latencies, throughput, _errors) in results.items():
         p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
-        page = not name.startswith("floor")
+        page = not name.startswith(("floor", "dashboard"))  # a dashboard's floor is bench_dashboard's
         figures[f"catalogue_{name}_p50"] = figure(p50, "ms", floor_p50 if page else None)
         figures[f"catalogue_{name}_p95"] = figure(
             p95,

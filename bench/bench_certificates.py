@@ -127,7 +127,6 @@ def bench_certificates(count: int):
 # -- a child: one export, as a worker runs it ------------------------------------------------------------------
 def child(count: int) -> dict:
     from django.utils import timezone
-    from django_tasks_db.management.commands.db_worker import Worker
 
     from awards import services
     from awards.enums import ExportStatus
@@ -145,8 +144,7 @@ def child(count: int) -> dict:
 
     def sample():
         while not phase["stop"]:
-            name = phase["name"]
-            phase["peak"][name] = max(phase["peak"][name], rss_bytes())
+            phase["peak"][phase["name"]] = max(phase["peak"][phase["name"]], rss_bytes())
             time.sleep(0.02)
 
     timings = {}
@@ -168,6 +166,31 @@ def child(count: int) -> dict:
         title=f"Đo kiểm – {count} giấy chứng nhận",
     )
     timings["start"] = time.perf_counter()
+    run_worker_until_idle()
+    total_s = time.perf_counter() - timings["start"]
+    phase["stop"] = True
+    sampler.join()
+    export.refresh_from_db()
+    if export.status != ExportStatus.DONE:
+        raise SystemExit(f"export of {count} ended {export.status}: {export.error}")
+    result = {
+        **export_sizes(export, count),
+        "total_s": total_s,
+        "render_s": timings["render_s"],
+        "assemble_s": timings["assemble_s"],
+        "baseline_rss_mb": baseline / MB,
+        "render_peak_rss_mb": phase["peak"]["render"] / MB,
+        "assemble_peak_rss_mb": phase["peak"]["assemble"] / MB,
+    }
+    CertificateExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    services.certificate_exports_purge()
+    return result
+
+
+def run_worker_until_idle() -> None:
+    """django-tasks-db's worker in this process, until the queue is empty (the export's tasks)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
     Worker(
         queue_names=["default"],
         interval=0.1,
@@ -178,33 +201,22 @@ def child(count: int) -> dict:
         worker_id=f"bench-{os.getpid()}",
         excluded_queue_names=[],
     ).run()
-    total_s = time.perf_counter() - timings["start"]
-    phase["stop"] = True
-    sampler.join()
-    export.refresh_from_db()
-    if export.status != ExportStatus.DONE:
-        raise SystemExit(f"export of {count} ended {export.status}: {export.error}")
-    ru_maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the check below reads the PDF
+
+
+def export_sizes(export, count) -> dict:
+    """The finished export's pages and sizes, and this process's peak memory (read before the PDF is)."""
+    ru_maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from pypdf import PdfReader
 
     with export.merged.open("rb") as fh:
         pages = len(PdfReader(fh).pages)
-    result = {
+    return {
         "count": count,
         "pages": pages,
-        "total_s": total_s,
-        "render_s": timings["render_s"],
-        "assemble_s": timings["assemble_s"],
         "merged_bytes": export.merged.size,
         "zip_bytes": export.archive.size,
-        "baseline_rss_mb": baseline / MB,
-        "render_peak_rss_mb": phase["peak"]["render"] / MB,
-        "assemble_peak_rss_mb": phase["peak"]["assemble"] / MB,
         "ru_maxrss_mb": ru_maxrss_mb,
     }
-    CertificateExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    services.certificate_exports_purge()
-    return result
 
 
 def run_child(count: int, media: str) -> dict:

@@ -52,68 +52,78 @@ def build() -> int:
         return 0
     done = set(Recognition.objects.filter(note=NOTE).values_list("product_id", flat=True))
     todo = [pk for pk in wanted if pk not in done]
-    levels = {lv.code: lv for lv in Level.objects.filter(programme__code="spcnnttb")}
-    criteria = OcopCriteriaSet.objects.order_by("-valid_from").first()
-    photo_name = _photo_name()
     body = issuing_body()
-    serial = Certificate.objects.filter(issuing_body=body, year=2024).count()
-    today = timezone.localdate()
-    rng = random.Random(f"bench-catalogue-{len(done)}")  # noqa: S311 (reproducible bench data, not secrets)
+    context = {
+        "levels": {lv.code: lv for lv in Level.objects.filter(programme__code="spcnnttb")},
+        "criteria": OcopCriteriaSet.objects.order_by("-valid_from").first(),
+        "photo_name": _photo_name(),
+        "body": body,
+        "serial": Certificate.objects.filter(issuing_body=body, year=2024).count(),
+        "today": timezone.localdate(),
+        "rng": random.Random(f"bench-catalogue-{len(done)}"),  # noqa: S311 (reproducible bench data, not secrets)
+    }
     for start in range(0, len(todo), BATCH):
-        chunk = todo[start : start + BATCH]
-        products = Product.objects.in_bulk(chunk)
-        recognitions, ratings, photos = [], [], []
-        # Other benches (bench_dashboard) recognise the same generated products: take a year still free per level.
-        taken = set(Recognition.objects.filter(product_id__in=chunk).values_list("product_id", "level_id", "year"))
-
-        def recognise(pk, level, year, i, taken=taken, recognitions=recognitions):
-            while (pk, level.pk, year) in taken:
-                year -= 1
-            taken.add((pk, level.pk, year))
-            recognitions.append(_recognition(pk, level, year, i))
-
-        for i, pk in enumerate(chunk, start=start):
-            year = 2015 + i % 10
-            recognise(pk, levels["province"], year, i)
-            if i % 3 == 0:
-                recognise(pk, levels["region"], min(year + 1, 2025), i)
-            if i % 20 == 0:
-                recognise(pk, levels["national"], min(year + 2, 2025), i)
-            if i % 3 == 1:
-                stars = 3 + rng.randrange(3)
-                decided = today - datetime.timedelta(days=30 + rng.randrange(900))
-                ratings.append(
-                    OcopRating(
-                        product_id=pk,
-                        criteria_set=criteria,
-                        stars=stars,
-                        score=Decimal({3: "62", 4: "75", 5: "91"}[stars]),
-                        level="national" if stars == 5 else "province",
-                        decision_number=f"{i}/QĐ-UBND-OCOP",
-                        decision_date=decided,
-                        valid_until=decided + datetime.timedelta(days=3 * 365),
-                        is_generated=True,
-                    )
-                )
-            if i % 2 == 0:
-                photos.append(ProductPhoto(product_id=pk, image=photo_name, caption="", original_name="bench.jpg"))
-        with transaction.atomic():
-            made = Recognition.objects.bulk_create(recognitions, batch_size=BATCH)
-            OcopRating.objects.bulk_create(ratings, batch_size=BATCH)
-            ProductPhoto.objects.bulk_create(photos, batch_size=BATCH)
-            certificates = []
-            for r in made:
-                if r.level_id == levels["province"].pk and r.product_id % 4 == 0:
-                    serial += 1
-                    product = products[r.product_id]
-                    certificates.append(_certificate(r, product, body, serial))
-            Certificate.objects.bulk_create(certificates, batch_size=BATCH)
+        _build_chunk(todo[start : start + BATCH], start, context)
     # Fresh statistics, as autovacuum would give them a minute later: without them PostgreSQL plans the semi-join
     # with the estimates of an empty recognitions table.
     with connection.cursor() as cursor:
         for model in (Recognition, OcopRating, ProductPhoto, Certificate):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return len(todo)
+
+
+def _build_chunk(chunk, start, context) -> None:
+    """The recognitions, ratings, photos and certificates of one batch of products, in one transaction."""
+    levels, rng, today = context["levels"], context["rng"], context["today"]
+    recognitions, ratings, photos = [], [], []
+    # Other benches (bench_dashboard) recognise the same generated products: take a year still free per level.
+    taken = set(Recognition.objects.filter(product_id__in=chunk).values_list("product_id", "level_id", "year"))
+
+    def recognise(pk, level, year, i):
+        while (pk, level.pk, year) in taken:
+            year -= 1
+        taken.add((pk, level.pk, year))
+        recognitions.append(_recognition(pk, level, year, i))
+
+    for i, pk in enumerate(chunk, start=start):
+        year = 2015 + i % 10
+        recognise(pk, levels["province"], year, i)
+        if i % 3 == 0:
+            recognise(pk, levels["region"], min(year + 1, 2025), i)
+        if i % 20 == 0:
+            recognise(pk, levels["national"], min(year + 2, 2025), i)
+        if i % 3 == 1:
+            ratings.append(_rating(pk, i, context["criteria"], 3 + rng.randrange(3), today, rng))
+        if i % 2 == 0:
+            photos.append(
+                ProductPhoto(product_id=pk, image=context["photo_name"], caption="", original_name="bench.jpg")
+            )
+    products = Product.objects.in_bulk(chunk)
+    with transaction.atomic():
+        made = Recognition.objects.bulk_create(recognitions, batch_size=BATCH)
+        OcopRating.objects.bulk_create(ratings, batch_size=BATCH)
+        ProductPhoto.objects.bulk_create(photos, batch_size=BATCH)
+        certificates = []
+        for r in made:
+            if r.level_id == levels["province"].pk and r.product_id % 4 == 0:
+                context["serial"] += 1
+                certificates.append(_certificate(r, products[r.product_id], context["body"], context["serial"]))
+        Certificate.objects.bulk_create(certificates, batch_size=BATCH)
+
+
+def _rating(pk, i, criteria, stars, today, rng):
+    decided = today - datetime.timedelta(days=30 + rng.randrange(900))
+    return OcopRating(
+        product_id=pk,
+        criteria_set=criteria,
+        stars=stars,
+        score=Decimal({3: "62", 4: "75", 5: "91"}[stars]),
+        level="national" if stars == 5 else "province",
+        decision_number=f"{i}/QĐ-UBND-OCOP",
+        decision_date=decided,
+        valid_until=decided + datetime.timedelta(days=3 * 365),
+        is_generated=True,
+    )
 
 
 def _recognition(pk, level, year, i):

@@ -102,6 +102,30 @@ def fill_round(round_, products, tag, today):
     doc_types = {d.code: d for d in DocumentType.objects.all()}
     top_up_checklist(round_, doc_types)
     items = list(round_.checklist.select_related("document_type"))
+    nominations = make_nominations(round_, products, tag, today)
+    attach_documents(nominations, items, today)
+    photos = ProductPhoto.objects.bulk_create(
+        ProductPhoto(product_id=n.product_id, image="bench/photo.jpg", caption=f"{n.receipt_code} ảnh {k + 1}")
+        for n in nominations
+        for k in range(PHOTOS_PER_NOMINATION)
+    )
+    NominationPhoto.objects.bulk_create(
+        NominationPhoto(nomination=nominations[j // PHOTOS_PER_NOMINATION], photo=p) for j, p in enumerate(photos)
+    )
+    CorrectionRequest.objects.bulk_create(
+        CorrectionRequest(
+            nomination=n,
+            items=["photos"],
+            message="Đề nghị bổ sung ảnh sản phẩm rõ nét hơn.",
+            deadline=n.correction_deadline,
+        )
+        for n in nominations
+        if n.status == NominationStatus.RETURNED
+    )
+
+
+def make_nominations(round_, products, tag, today) -> list:
+    """One nomination per product, in every status; the recognitions of the level below for two in three."""
     lower = Level.objects.get(programme=round_.programme, next_level=round_.level)  # the region level
     now = timezone.now()
     deadline = today + datetime.timedelta(days=14)
@@ -143,8 +167,11 @@ def fill_round(round_, products, tag, today):
             )
         )
     Recognition.objects.bulk_create(recognitions, ignore_conflicts=True)
-    nominations = Nomination.objects.bulk_create(nominations)
+    return Nomination.objects.bulk_create(nominations)
 
+
+def attach_documents(nominations, items, today) -> None:
+    """Every checklist item of each nomination answered by a document of its own."""
     documents, links = [], []
     for n in nominations:
         own = [it for it in items if it.group_id in (None, n.product.group_id)]
@@ -170,24 +197,6 @@ def fill_round(round_, products, tag, today):
     NominationDocument.objects.bulk_create(
         (NominationDocument(nomination=n, item=it, document=d) for (n, it), d in zip(links, documents, strict=True)),
         batch_size=2000,
-    )
-    photos = ProductPhoto.objects.bulk_create(
-        ProductPhoto(product_id=n.product_id, image="bench/photo.jpg", caption=f"{n.receipt_code} ảnh {k + 1}")
-        for n in nominations
-        for k in range(PHOTOS_PER_NOMINATION)
-    )
-    NominationPhoto.objects.bulk_create(
-        NominationPhoto(nomination=nominations[j // PHOTOS_PER_NOMINATION], photo=p) for j, p in enumerate(photos)
-    )
-    CorrectionRequest.objects.bulk_create(
-        CorrectionRequest(
-            nomination=n,
-            items=["photos"],
-            message="Đề nghị bổ sung ảnh sản phẩm rõ nét hơn.",
-            deadline=n.correction_deadline,
-        )
-        for n in nominations
-        if n.status == NominationStatus.RETURNED
     )
 
 

@@ -8,7 +8,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # They register access rules of portal's own models (import batches; the scheduler's job rows; the site
-        # identity; report jobs).
+        # identity; report jobs; the dashboards' maintained figures).
+        import portal.dashboards.tallies
         import portal.imports.access
         import portal.reports.access
         import portal.scheduler

@@ -188,3 +188,53 @@ def _forget_identity():
 
     site_identity.forget()
     transaction.on_commit(site_identity.forget)
+
+
+class Tally(models.Model):
+    """One cell of the dashboards' maintained aggregates (portal/dashboards/tallies.py): what `topic` counts for a
+    province today and as recorded, a year and the topic's own keys (a level, a product group, a producer kind,
+    a funding source, a fair level or an output; OCOP stars and the day they are counted on). The worker rebuilds
+    every cell in one transaction each minute, so the dashboards read a few hundred rows whatever the data."""
+
+    topic = models.CharField(max_length=30)
+    current_province_id = models.IntegerField(null=True)
+    province_id = models.IntegerField(null=True)
+    year = models.IntegerField(null=True)
+    # Real columns without a constraint: the cells are rebuilt wholesale, and reads join the level's code.
+    level = models.ForeignKey(
+        "awards.Level", null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    group = models.ForeignKey(
+        "products.ProductGroup",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    key = models.CharField(max_length=30, blank=True, default="")  # producer kind, source, fair level or output
+    stars = models.IntegerField(null=True)
+    as_of = models.DateField(null=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["topic", "current_province_id"], name="tally_topic_today"),
+            models.Index(fields=["topic", "province_id"], name="tally_topic_recorded"),
+        ]
+
+    def __str__(self):
+        return f"{self.topic}: {self.value}"
+
+
+class TallyRefresh(models.Model):
+    """When the dashboards' aggregates were last rebuilt (one row), the day their OCOP figures were counted for
+    ("today" on that day) and how long the rebuild took."""
+
+    refreshed_at = models.DateTimeField()
+    today = models.DateField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    cells = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.refreshed_at:%d/%m/%Y %H:%M} ({self.cells} cells)"

@@ -93,6 +93,12 @@ def _prune_task_results(now) -> int:
     return old.delete()[0]
 
 
+def _dashboard_tallies(now) -> int:
+    from portal.dashboards.tallies import refresh_tallies
+
+    return refresh_tallies(now)
+
+
 def _submission_digest(now) -> int:
     """The day of the digest ends at its job's time today (or yesterday): a late worker still covers it whole."""
     return _awards().submission_digest_send(until=SUBMISSION_DIGEST.period_start(now))
@@ -118,6 +124,8 @@ JOBS: Sequence[Job] = (
     Job("prune_task_results", _prune_task_results, daily_at=datetime.time(2, 30)),
     # The outbox: e-mails whose task was lost or whose last attempt failed (the mail server down) and are due.
     Job("send_mail", mail_deliver_due, every=datetime.timedelta(seconds=30)),
+    # The dashboards' maintained figures, recounted in one transaction (portal/dashboards/tallies.py).
+    Job("dashboard_tallies", _dashboard_tallies, every=datetime.timedelta(minutes=1)),
     SUBMISSION_DIGEST,
 )
 

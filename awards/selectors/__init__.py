@@ -29,6 +29,7 @@ from .ocop import (  # noqa: F401
     OcopMeasures,
     OcopTargetRow,
     OcopYear,
+    goal_points,
     is_share,
     ocop_as_of,
     ocop_expiring,
@@ -40,6 +41,7 @@ from .ocop import (  # noqa: F401
     ocop_round,
     ocop_target_rows,
     ocop_target_years,
+    target_rows,
 )
 from .recognitions import (  # noqa: F401
     PROVINCE_RECORDED,

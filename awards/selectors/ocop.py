@@ -261,10 +261,22 @@ def ocop_target_rows(ratings, goals: Iterable[OcopGoal], *, today, also: Iterabl
     """Each goal against what `ratings` reach on its measuring day (`ocop_as_of`), in reading order: by year,
     today's province before the old ones (by name), then by metric. One query (`ocop_measure`), which also
     measures the extra points `also`. Returns (rows, measures)."""
+    goals = list(goals)
+    measures = ocop_measure(ratings, [*goal_points(goals, today), *also])
+    return target_rows(goals, measures, today=today), measures
+
+
+def goal_points(goals: Iterable[OcopGoal], today) -> set[tuple]:
+    """The (day, old province or None) points the goals are measured at."""
+    return {(ocop_as_of(g.year, today), g.old_province_id) for g in goals}
+
+
+def target_rows(goals: Iterable[OcopGoal], measures: OcopMeasures, *, today) -> list[OcopTargetRow]:
+    """Each goal against its point of `measures`, in reading order: by year, today's province before the old
+    ones (by name), then by metric."""
     from ..enums import OcopTargetMetric
 
     goals = list(goals)
-    measures = ocop_measure(ratings, [*((ocop_as_of(g.year, today), g.old_province_id) for g in goals), *also])
     order = {metric: i for i, metric in enumerate(OcopTargetMetric.values)}
     goals.sort(
         key=lambda g: (g.year, g.old_province_id is not None, vietnamese_key(g.old_province_name), order[g.metric])
@@ -277,7 +289,7 @@ def ocop_target_rows(ratings, goals: Iterable[OcopGoal], *, today, also: Iterabl
                 goal=goal, exact=measures.actuals[(as_of, goal.old_province_id)].exact(goal.metric), as_of=as_of
             )
         )
-    return rows, measures
+    return rows
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ class Comparison:
     ranked_by: Column
     ranked: int  # how many provinces the rank runs over
     national: bool  # the reader sees every province
+    data_time: datetime.datetime | None = None  # when the maintained figures were counted
 
     @property
     def groups(self) -> list[tuple[str, int]]:
@@ -119,10 +120,11 @@ def _units(reference: Reference, period: Period, with_figures: set[int]):
 
 
 def all_rows(reference: Reference, period: Period, today: datetime.date) -> tuple[list[Row], datetime.date]:
-    """Every province's row (the four aggregate queries), and the day OCOP ratings were counted on."""
+    """Every province's row (the four aggregate queries on the maintained figures of `reference.refresh`), and
+    the day OCOP ratings were counted on."""
     day = period.ocop_day(today)
     recognitions = by_province.recognitions_by_province(period)
-    stars = by_province.ocop_by_province(period, day)
+    stars = by_province.ocop_by_province(period, day, reference.refresh)
     projects = by_province.projects_by_province(period)
     fairs = by_province.fairs_by_province(period)
     with_figures = set(recognitions) | set(stars) | set(projects) | set(fairs)
@@ -201,4 +203,5 @@ def compare(reference: Reference, period: Period, today: datetime.date, sort: st
         ranked_by=ranked_by,
         ranked=len(rows),
         national=reference.national,
+        data_time=reference.refresh.refreshed_at if reference.refresh else None,
     )

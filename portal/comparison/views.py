@@ -21,6 +21,7 @@ from portal.dashboards import charts
 from portal.dashboards.blocks.links import Links
 from portal.dashboards.by_province import RECORDED, TODAY
 from portal.dashboards.selectors import Scope, dashboard_reference
+from portal.dashboards.tallies import last_refresh
 
 from . import export
 from .forms import BASES, ComparisonForm
@@ -105,6 +106,7 @@ class ProvinceComparisonView(requires(can_read_lists), View):
 
     def get(self, request):
         reference = dashboard_reference(request.user)
+        reference.refresh = last_refresh()
         form = ComparisonForm(request.GET or None)
         period = form.period()
         comparison = compare(reference, period, timezone.localdate(), request.GET.get("sort"))

@@ -11,15 +11,15 @@ province's own row against the national totals) is decided by the page, from `po
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 
-from awards.models import OcopRating, Recognition
+from awards.models import OcopRating
 from awards.selectors import ocop_as_of, ocop_latest_only
 from extension_projects.enums import FundingSource
-from extension_projects.models import Fair, Project
+from portal.models import Tally, TallyRefresh
 
 from .selectors import SPCNNTTB
+from .tallies import PLACES, day_counted
 
 TODAY, RECORDED = "today", "recorded"
 OCOP_STARS = (3, 4, 5)  # OCOP products: provinces recognise 3★ and 4★, the ministry 5★
@@ -55,28 +55,41 @@ class Period:
         return ocop_as_of(self.year_to, today) if self.year_to is not None else today
 
 
+def _cells(period: Period, *topics: str):
+    return Tally.objects.filter(period.years("year"), topic__in=topics).order_by()
+
+
 def recognitions_by_province(period: Period) -> dict[int, dict[str, int]]:
     """{province id: {level code: recognitions}}, SPCNNTTB levels."""
-    field = period.place("product__producer__current_province_id", "product__producer__province_id")
-    qs = Recognition.objects.filter(period.years("year"), level__programme__code=SPCNNTTB)
+    field = period.place(*PLACES)
+    cells = _cells(period, "recognition_places").filter(level__programme__code=SPCNNTTB)
     if period.group is not None:
-        qs = qs.filter(product__group_id=period.group)
+        cells = cells.filter(group_id=period.group)
     out: dict[int, dict[str, int]] = {}
-    for province, level, n in qs.order_by().values_list(field, "level__code").annotate(n=Count("pk")):
+    for province, level, n in cells.values_list(field, "level__code").annotate(n=Sum("value")):
         out.setdefault(province, {})[level] = n
     return out
 
 
-def ocop_by_province(period: Period, day: datetime.date) -> dict[int, dict[int, int]]:
+def ocop_by_province(period: Period, day: datetime.date, refresh: TallyRefresh) -> dict[int, dict[int, int]]:
     """{province id: {stars: products}}: each product's latest rating decided by `day`, if still valid that day
-    (the OCOP list with "valid on" that day counts the same)."""
-    field = period.place("product__producer__current_province_id", "product__producer__province_id")
-    ratings = OcopRating.objects.all()
-    if period.group is not None:
-        ratings = ratings.filter(product__group_id=period.group)
-    valid = ocop_latest_only(ratings, as_of=day).filter(valid_until__gte=day)
+    (the OCOP list with "valid on" that day counts the same). A day the maintained cells do not hold (a "today"
+    after their last rebuild) is counted from the ratings."""
+    field = period.place(*PLACES)
+    if day_counted(day, refresh):
+        cells = Tally.objects.filter(topic="ocop_valid", as_of=day).order_by()
+        if period.group is not None:
+            cells = cells.filter(group_id=period.group)
+        rows = cells.values_list(field, "stars").annotate(n=Sum("value"))
+    else:
+        live = period.place("product__producer__current_province_id", "product__producer__province_id")
+        ratings = OcopRating.objects.all()
+        if period.group is not None:
+            ratings = ratings.filter(product__group_id=period.group)
+        valid = ocop_latest_only(ratings, as_of=day).filter(valid_until__gte=day)
+        rows = valid.order_by().values_list(live, "stars").annotate(n=Count("pk"))
     out: dict[int, dict[int, int]] = {}
-    for province, stars, n in valid.order_by().values_list(field, "stars").annotate(n=Count("pk")):
+    for province, stars, n in rows:
         out.setdefault(province, {})[stars] = n
     return out
 
@@ -84,28 +97,24 @@ def ocop_by_province(period: Period, day: datetime.date) -> dict[int, dict[int, 
 def projects_by_province(period: Period) -> dict[int, dict[str, int]]:
     """{province id: {"projects": n, source: amount…}}: projects by plan year; amounts are the actual amounts at
     settlement where recorded, else the approved ones (as on the dashboard)."""
-    field = period.place("current_province_id", "province_id")
-    amount = Coalesce(F("fundings__actual"), F("fundings__approved"))
-    rows = (
-        Project.objects.filter(period.years("plan_year"))
-        .order_by()
-        .values(field)
-        .annotate(
-            projects=Count("pk", distinct=True),
-            **{source: Coalesce(Sum(amount, filter=Q(fundings__source=source)), 0) for source in SOURCES},
-        )
-    )
-    return {row.pop(field): row for row in rows}
+    field = period.place(*PLACES)
+    cells = _cells(period, "outputs", "funding_amount").filter(Q(topic="funding_amount") | Q(key="projects"))
+    out: dict[int, dict[str, int]] = {}
+    for province, topic, key, n in cells.values_list(field, "topic", "key").annotate(n=Sum("value")):
+        row = out.setdefault(province, {"projects": 0, **dict.fromkeys(SOURCES, 0)})
+        row["projects" if topic == "outputs" else key] = n
+    return out
 
 
 def fairs_by_province(period: Period) -> dict[int, dict[str, int]]:
     """{province id: {"fairs": n, "participations": n}}: fairs by the year they start, under the province that
     sent its producers."""
-    field = period.place("current_province_id", "province_id")
-    rows = (
-        Fair.objects.filter(period.years("starts_on__year"))
-        .order_by()
-        .values(field)
-        .annotate(fairs=Count("pk", distinct=True), participations=Count("participations"))
-    )
-    return {row.pop(field): row for row in rows}
+    field = period.place(*PLACES)
+    out: dict[int, dict[str, int]] = {}
+    for province, topic, n in (
+        _cells(period, "fairs", "fair_participations").values_list(field, "topic").annotate(n=Sum("value"))
+    ):
+        out.setdefault(province, {"fairs": 0, "participations": 0})[
+            "fairs" if topic == "fairs" else "participations"
+        ] = n
+    return out

@@ -16,22 +16,20 @@ into it); a ministry official or a superuser every province (`portal.core.access
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
 from awards.enums import OCOP_COUNT_METRICS
-from awards.models import Level, OcopRating, OcopTarget, Recognition
-from awards.selectors import OcopGoal, OcopTargetRow, ocop_target_rows
-from extension_projects.enums import OutputField
-from extension_projects.models import Fair, Project, ProjectFunding
-from extension_projects.selectors import COUNTED_AMOUNT
+from awards.models import Level, OcopRating, OcopTarget
+from awards.selectors import OcopGoal, OcopTargetRow, goal_points, target_rows
 from portal.core.access import EVERYTHING, NOTHING, ProvinceScope, Reach, is_national, province_scope
 from portal.core.collation import vietnamese_key
+from portal.models import Tally, TallyRefresh
 from products.models import AdministrativeUnit, Organization, ProductGroup
 
+from .tallies import OUTPUTS, PLACES, ocop_measures
+
 SPCNNTTB = "spcnnttb"
-OUTPUTS = [f.value for f in OutputField]
 
 
 # -- reference data and the reader's scope -----------------------------------------------------------------------------
@@ -67,6 +65,8 @@ class Reference:
     provinces: dict[int, Province]
     levels: list[LevelRow]
     groups: list[GroupRow]
+    refresh: TallyRefresh | None = None  # the maintained figures' last rebuild (the page reads it)
+    memo: dict = field(default_factory=dict)  # figures read once for several blocks
 
     @property
     def own_province(self) -> int | None:
@@ -207,6 +207,11 @@ class Scope:
     def own_province(self) -> int | None:
         return self.reach.province_or_none
 
+    @property
+    def whole_country(self) -> bool:
+        """Every province, none chosen: what the national cells count."""
+        return self.reach.includes_every_province and self.province is None and self.recorded_province is None
+
     def years(self, lookup: str) -> Q:
         condition = Q()
         if self.year_from is not None:
@@ -248,18 +253,16 @@ class RecognitionCounts:
 
 
 def recognition_counts(scope: Scope) -> RecognitionCounts:
-    qs = Recognition.objects.filter(
-        scope.places("product__producer__current_province_id", "product__producer__province_id"), scope.years("year")
-    )
+    """From the whole country's cells when the scope is the whole country, else from the provinces' cells."""
+    if scope.whole_country:
+        qs = Tally.objects.filter(scope.years("year"), topic="recognitions_all")
+    else:
+        qs = Tally.objects.filter(scope.places(*PLACES), scope.years("year"), topic="recognitions")
     if scope.level:
         qs = qs.filter(level__code=scope.level, level__programme__code=SPCNNTTB)
     if scope.group is not None:
-        qs = qs.filter(product__group_id=scope.group)
-    rows = (
-        qs.order_by()
-        .values_list("level_id", "year", "product__group_id", "product__producer__kind")
-        .annotate(n=Count("pk"))
-    )
+        qs = qs.filter(group_id=scope.group)
+    rows = qs.order_by().values_list("level_id", "year", "group_id", "key").annotate(n=Sum("value"))
     return RecognitionCounts({(level, year, group, kind): n for level, year, group, kind, n in rows})
 
 
@@ -312,59 +315,69 @@ def _ocop_goals(scope: Scope, comparable: bool) -> list[OcopGoal]:
     ]
 
 
-def ocop_figures(scope: Scope, today: datetime.date | None = None) -> OcopFigures:
-    """Two queries: the targets in scope (`_ocop_goals`), then every count from the ratings
-    (`awards.selectors.ocop_target_rows`: each product's latest rating, and each target against what the ratings
-    reached on its measuring day)."""
+def ocop_figures(scope: Scope, refresh: TallyRefresh, today: datetime.date | None = None) -> OcopFigures:
+    """Two queries: the targets in scope (`_ocop_goals`), then every count from the maintained cells
+    (`tallies.ocop_measures`: each product's latest rating, and each target against what the ratings reached on
+    its measuring day)."""
     today = today or timezone.localdate()
     comparable = scope.recorded_province is None and scope.group is None
-    ratings = OcopRating.objects.filter(
-        scope.places("product__producer__current_province_id", "product__producer__province_id")
-    )
+    goals = _ocop_goals(scope, comparable)
+    cells = Tally.objects.filter(scope.places(*PLACES))
     if scope.group is not None:
-        ratings = ratings.filter(product__group_id=scope.group)
-    rows, measures = ocop_target_rows(ratings, _ocop_goals(scope, comparable), today=today)
+        cells = cells.filter(group_id=scope.group)
+
+    def live():
+        ratings = OcopRating.objects.filter(
+            scope.places("product__producer__current_province_id", "product__producer__province_id")
+        )
+        return ratings.filter(product__group_id=scope.group) if scope.group is not None else ratings
+
+    measures = ocop_measures(cells, goal_points(goals, today), refresh, live)
+    rows = target_rows(goals, measures, today=today)
     return OcopFigures(by_stars=measures.latest_by_stars, targets=rows, targets_comparable=comparable)
 
 
 # -- khuyến công projects ----------------------------------------------------------------------------------------------
-def funding_by_year(scope: Scope) -> dict[tuple, dict]:
+KHUYEN_CONG = ("funding_amount", "funding_projects", "outputs", "fairs", "fair_participations")
+
+
+def khuyen_cong_cells(scope: Scope, memo: dict) -> dict[str, list[tuple]]:
+    """{topic: [(year, key, figure)…]} of the projects and fairs topics, one query for the funding, outputs and
+    fairs blocks together (kept in `memo`, the page's, for the second block that asks)."""
+    if scope not in memo:
+        cells = Tally.objects.filter(scope.places(*PLACES), scope.years("year"), topic__in=KHUYEN_CONG).order_by()
+        memo[scope] = {topic: [] for topic in KHUYEN_CONG}
+        for topic, year, key, n in cells.values_list("topic", "year", "key").annotate(n=Sum("value")):
+            memo[scope][topic].append((year, key, n))
+    return memo[scope]
+
+
+def funding_by_year(scope: Scope, memo: dict) -> dict[tuple, dict]:
     """{(plan year, source): {"amount", "projects"}}: amounts are the actual amounts at settlement where recorded,
     else the approved ones; projects funded by a source are those with an approved amount from it (the project
     list's source filter)."""
-    rows = (
-        ProjectFunding.objects.filter(
-            scope.places("project__current_province_id", "project__province_id"), scope.years("project__plan_year")
-        )
-        .order_by()
-        .values_list("project__plan_year", "source")
-        .annotate(amount=Coalesce(Sum(COUNTED_AMOUNT), 0), projects=Count("project_id", filter=Q(approved__gt=0)))
-    )
-    return {(year, source): {"amount": amount, "projects": projects} for year, source, amount, projects in rows}
+    cells = khuyen_cong_cells(scope, memo)
+    out: dict[tuple, dict] = {}
+    for topic, figure in (("funding_amount", "amount"), ("funding_projects", "projects")):
+        for year, source, n in cells[topic]:
+            out.setdefault((year, source), {"amount": 0, "projects": 0})[figure] = n
+    return out
 
 
-def outputs_by_year(scope: Scope) -> dict[int, dict]:
+def outputs_by_year(scope: Scope, memo: dict) -> dict[int, dict]:
     """{plan year: {"projects", "jobs_created", output field: total}}."""
-    rows = (
-        Project.objects.filter(scope.places("current_province_id", "province_id"), scope.years("plan_year"))
-        .order_by()
-        .values("plan_year")
-        .annotate(
-            projects=Count("pk"),
-            jobs_created=Coalesce(Sum("jobs_created"), 0),
-            **{name: Coalesce(Sum(name), 0) for name in OUTPUTS},
-        )
-    )
-    return {row.pop("plan_year"): row for row in rows}
+    out: dict[int, dict] = {}
+    for year, output, n in khuyen_cong_cells(scope, memo)["outputs"]:
+        out.setdefault(year, dict.fromkeys(OUTPUTS, 0))[output] = n
+    return out
 
 
 # -- fairs -------------------------------------------------------------------------------------------------------------
-def fairs_by_year(scope: Scope) -> dict[tuple, dict]:
+def fairs_by_year(scope: Scope, memo: dict) -> dict[tuple, dict]:
     """{(year the fair starts, fair level): {"fairs", "participations"}}."""
-    rows = (
-        Fair.objects.filter(scope.places("current_province_id", "province_id"), scope.years("starts_on__year"))
-        .order_by()
-        .values_list("starts_on__year", "level")
-        .annotate(fairs=Count("pk", distinct=True), participations=Count("participations"))
-    )
-    return {(year, level): {"fairs": fairs, "participations": n} for year, level, fairs, n in rows}
+    cells = khuyen_cong_cells(scope, memo)
+    out: dict[tuple, dict] = {}
+    for topic, figure in (("fairs", "fairs"), ("fair_participations", "participations")):
+        for year, level, n in cells[topic]:
+            out.setdefault((year, level), {"fairs": 0, "participations": 0})[figure] = n
+    return out

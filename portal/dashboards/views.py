@@ -17,6 +17,7 @@ from portal.core.widgets import FastSelect
 
 from .blocks import BLOCKS, Links
 from .selectors import Reference, Scope, dashboard_reference
+from .tallies import last_refresh
 
 
 class DashboardFilterForm(forms.Form):
@@ -89,13 +90,16 @@ def scope_of(reference: Reference, form: DashboardFilterForm) -> Scope:
 
 class DashboardView(requires(can_read_lists), View):
     """Nine queries whatever the data (ten nationally): two for the session and the user, one for the reference
-    data (provinces, levels, groups), six for the blocks (portal.dashboards.blocks, one class each) and, for a
-    national reader with no province chosen, one for the ranking of provinces."""
+    data (provinces, levels, groups), one for the time of the maintained figures (portal.dashboards.tallies),
+    four for the blocks (portal.dashboards.blocks: recognitions; OCOP targets and OCOP figures; the khuyến công
+    and fairs figures, read once for both blocks) and, for a national reader with no province chosen, one for the
+    ranking of provinces."""
 
     template_name = "portal/dashboards/dashboard.html"
 
     def get(self, request):
         reference = dashboard_reference(request.user)
+        reference.refresh = last_refresh()
         form = DashboardFilterForm(request.GET or None, reference=reference)
         if form.is_bound:
             form.is_valid()
@@ -119,6 +123,7 @@ class DashboardView(requires(can_read_lists), View):
                 "scope": scope,
                 "level": reference.level_by_code(scope.level),
                 "key_figures": key_figures,
+                "data_time": reference.refresh.refreshed_at,
                 **context,
                 "recognition_summary_url": reverse("awards:staff.recognition.summary"),
                 "ocop_targets_url": reverse("awards:staff.ocop.targets")

@@ -158,6 +158,7 @@ def test_due_jobs_of_the_portal_resume_purge_remind_and_prune(published_decision
         "remind_ocop_expiry",
         "prune_task_results",
         "send_mail",
+        "dashboard_tallies",
         "submission_digest",
     ]
     stalled.refresh_from_db()

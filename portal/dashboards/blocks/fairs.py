@@ -13,7 +13,7 @@ from .tables import Cell, Panel, Row, Table
 class FairsBlock(Block):
     def context(self) -> dict:
         scope, links = self.scope, self.links
-        counts = fairs_by_year(scope)
+        counts = fairs_by_year(scope, self.reference.memo)
         years = sorted({year for year, _l in counts})
         levels = list(FairLevel)
         table = Table(

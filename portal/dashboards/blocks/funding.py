@@ -21,8 +21,8 @@ SOURCES = list(FundingSource)
 
 class FundingBlock(Block):
     def context(self) -> dict:
-        funding = funding_by_year(self.scope)
-        outputs = outputs_by_year(self.scope)
+        funding = funding_by_year(self.scope, self.reference.memo)
+        outputs = outputs_by_year(self.scope, self.reference.memo)
         years = sorted(set(outputs) | {year for year, _s in funding})
         table, totals = self.funding_table(years, funding, outputs)
         note = _(

@@ -12,16 +12,20 @@ class Links:
 
     def __init__(self, scope: Scope):
         self.scope = scope
+        self._urls: dict[tuple, str] = {}  # a page asks for the same link from a chart and a table
         today = scope.province or scope.own_province
         self.place = {"province": today} if today else {}
         if scope.recorded_province:
             self.place["recorded_province"] = scope.recorded_province
 
-    @staticmethod
-    def _url(name: str, params: dict) -> str:
-        query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-        url = reverse(name)
-        return f"{url}?{query}" if query else url
+    def _url(self, name: str, params: dict) -> str:
+        key = (name, *params.items())
+        if key not in self._urls:
+            if name not in self._urls:
+                self._urls[name] = reverse(name)
+            query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+            self._urls[key] = f"{self._urls[name]}?{query}" if query else self._urls[name]
+        return self._urls[key]
 
     def _years(self, year=None) -> dict:
         if year is not None:

@@ -24,7 +24,7 @@ STARS = list(range(1, 6))
 
 class OcopBlock(Block):
     def context(self) -> dict:
-        figures = ocop_figures(self.scope, timezone.localdate())
+        figures = ocop_figures(self.scope, self.reference.refresh, timezone.localdate())
         if not figures.targets_comparable:
             note = _(
                 "Targets are set for a whole province today: clear the product group and the province as it was to "

@@ -15,6 +15,7 @@ class Cell:
     url: str | None = None
     text: str = ""
     strong: bool = False
+    label: str = ""  # its column's heading (the narrow screen's layout shows it)
 
     def __post_init__(self):
         if not self.text:
@@ -36,6 +37,14 @@ class Table:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     footer: Row | None = None
+
+    @property
+    def body(self) -> list[Row]:
+        """The rows, each cell labelled with its column's heading."""
+        for row in (*self.rows, self.footer) if self.footer else self.rows:
+            for cell, column in zip(row.cells, self.columns, strict=False):
+                cell.label = column
+        return self.rows
 
 
 @dataclass
