@@ -8,12 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.access import province_scope
-from portal.core.widgets import FastSelect
+from portal.core.widgets import FastSelect, FetchedModelChoiceFilter
 
 from .models import AdministrativeUnit, ProductGroup
 
 
-class ProvinceFilter(django_filters.ModelChoiceFilter):
+class ProvinceFilter(FetchedModelChoiceFilter):
     """A province select narrowed to the user's reach (`portal.core.access.province_scope`): today's provinces
     (`today`), those before 1 July 2025 (`before_reform`), or both."""
 
@@ -29,10 +29,10 @@ class ProvinceFilter(django_filters.ModelChoiceFilter):
         return AdministrativeUnit.objects.provinces(scope, today=self.today, before_reform=self.before_reform)
 
 
-def group_filter(field_name: str = "product__group", **kwargs) -> django_filters.ModelChoiceFilter:
+def group_filter(field_name: str = "product__group", **kwargs) -> FetchedModelChoiceFilter:
     kwargs.setdefault("label", _("Product group"))
     kwargs.setdefault("empty_label", _("All groups"))
-    return django_filters.ModelChoiceFilter(
+    return FetchedModelChoiceFilter(
         field_name=field_name, queryset=ProductGroup.objects.all(), widget=FastSelect, **kwargs
     )
 
