@@ -69,9 +69,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             made_producers, made_products, total = self.generate(products, str(seed), batch)
         if made_products and connection.vendor == "postgresql":
-            # Leave the tables as they would be in steady state: fresh planner statistics, and the trigram GIN
-            # indexes' pending lists merged (bulk inserts queue up to gin_pending_list_limit = 4 MB of entries
-            # that every search scans linearly until a VACUUM; autovacuum may be off or late).
+            # Leave the tables as they would be in steady state: fresh planner statistics and visibility map (the
+            # search's trigram GIN indexes keep no pending list since products migration 0019; a VACUUM would
+            # merge one otherwise; autovacuum may be off or late).
             # VACUUM cannot run inside a transaction (as in a test): ANALYZE alone then.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
