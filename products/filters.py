@@ -10,9 +10,11 @@ from portal.core.widgets import FastSelect
 from .enums import ProducerKind
 from .filter_fields import ProvinceFilter, group_filter
 from .models import Producer, Product
+from .ranking import rank_by_relevance
 from .selectors import search_filter
 
 OLD_PROVINCE_LABEL = _("Province before 1 July 2025")
+RELEVANCE = "relevance"  # the sort by closeness to the search (products.ranking)
 
 
 class OrderingWithLabels(django_filters.OrderingFilter):
@@ -24,18 +26,21 @@ class OrderingWithLabels(django_filters.OrderingFilter):
         self.extra["choices"] = labelled_choices
 
     def filter(self, qs, value):
+        if value and value[0] == RELEVANCE:
+            return qs  # ranked by the filter set, which has the query (RankedSearch)
         qs = super().filter(qs, value)
         # Ties (same province, same date) keep a stable order, so pages neither repeat nor skip rows.
         return qs.order_by(*qs.query.order_by, "name", "id") if value else qs
 
 
 def name_ordering(fields, labelled_choices) -> OrderingWithLabels:
-    """Sort by name (A–Z first, the default, or Z–A), by the given columns (`fields` as OrderingFilter takes them,
-    their labelled choices), or newest or oldest first."""
+    """Sort by name (A–Z first, the default, or Z–A), by relevance to the search, by the given columns (`fields` as
+    OrderingFilter takes them, their labelled choices), or newest or oldest first."""
     return OrderingWithLabels(
         label=_("Sort by"),
         fields=(("name", "name"), *fields, ("created_at", "created")),
         labelled_choices=[
+            (RELEVANCE, _("Relevance")),
             ("-name", _("Name (Z–A)")),
             *labelled_choices,
             ("-created", _("Newest first")),
@@ -46,7 +51,18 @@ def name_ordering(fields, labelled_choices) -> OrderingWithLabels:
     )
 
 
-class ProducerFilter(django_filters.FilterSet):
+class RankedSearch:
+    """A filter set whose sort "Relevance" ranks the matches of its search `q` (without a search: by name)."""
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("q") and data.get("o") and data["o"][0] == RELEVANCE:
+            return rank_by_relevance(qs, data["q"])
+        return qs
+
+
+class ProducerFilter(RankedSearch, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = ProvinceFilter(field_name="current_province")
     old_province = ProvinceFilter(
@@ -69,7 +85,7 @@ class ProducerFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Product.objects.filter(producer=OuterRef("pk"), group=value)))
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(RankedSearch, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     province = ProvinceFilter(field_name="producer__current_province")
     old_province = ProvinceFilter(

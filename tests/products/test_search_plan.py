@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from products.ranking import rank_by_relevance
 from products.selectors import producer_list, product_list, search_filter
 from tests import factories
 
@@ -44,3 +45,16 @@ def test_producer_search_count_uses_trigram_index(registry, superuser, query, ex
     total, plan = count_plan(search_filter(producer_list(superuser), query))
     assert total == expected
     assert "producer_search_trgm" in plan, plan
+
+
+def test_relevance_ranked_page_is_served_by_trigram_index(registry, superuser):
+    # The sort "Relevance" ranks every match: the page's keys come from the trigram index, not a walk of the table.
+    qs = rank_by_relevance(search_filter(product_list(superuser), "lạp sườn"), "lạp sườn")
+    with CaptureQueriesContext(connection) as ctx:
+        keys = list(qs.values_list("pk", flat=True)[:25])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {ctx.captured_queries[-1]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert len(keys) == 1
+    assert "product_search_trgm" in plan, plan
