@@ -9,9 +9,10 @@ select_related, same count and same 25-row slice) and returns the rows as plain 
 Page and floor requests alternate so that drift on this shared machine hits both alike.
 
 Search: the p95 of the product list searched for each of SEARCH_QUERIES (all queries together, and the slowest
-query's own p95), target 50 ms each. Per query, the plans of its count and of its page's keys
-(bench/search_plans.py): figure `search_trgm_<query>` fails when the trigram index does not serve the filter of a
-query that has a word of three letters or more; the table shows which path the page's 25 keys took.
+query's own p95), target 50 ms each; and, for information, the same searches sorted by "Relevance". Per query, the
+plans of its count and of its page's keys (bench/search_plans.py): figure `search_trgm_<query>` fails when the
+trigram index does not serve the filter of a query that has a word of three letters or more; the table shows which
+path the page's 25 keys took.
 
 Environment: BENCH_N (timed requests per figure, 50), BENCH_WARMUP (5), BENCH_SEARCH_ROUNDS (5),
 BENCH_PROVINCE (the staff user's province, "Đồng Tháp"), BENCH_RESULTS (output path), BENCH_STRICT=1
@@ -257,6 +258,20 @@ def search_figures(figures, details, client):
     )
     details["search_slowest_query"] = worst_q
     details["search_per_query_p95_ms"] = {q: round(percentile(v, 95), 2) for q, v in per_query.items()}
+    relevance_figures(figures, details, client)
+
+
+def relevance_figures(figures, details, client):
+    """Informational: the same searches sorted by "Relevance" (products.ranking), which ranks every match, one
+    round after a warm-up round; the name order above is the lists' default."""
+    per_query = {}
+    for warm_up in (True, False):
+        for q in SEARCH_QUERIES:
+            elapsed = get(client, f"/staff/products/?q={q}&o=relevance")[0]
+            if not warm_up:
+                per_query[q] = elapsed
+    figures["search_relevance_p95"] = figure(percentile(list(per_query.values()), 95), "ms")
+    details["search_relevance_ms"] = {q: round(v, 2) for q, v in per_query.items()}
 
 
 def slug(q):
@@ -267,7 +282,7 @@ def plan_figures(figures, details, superuser):
     """The search plans on PostgreSQL: the trigram index must serve the filter of every query that has a word of
     three letters or more; and the unfiltered list pages' plans."""
     plans = search_plans(superuser)
-    p95 = details.get("search_per_query_p95_ms", {})
+    p95, relevance = details.get("search_per_query_p95_ms", {}), details.get("search_relevance_ms", {})
     indexed = [p for p in plans if p["needs_index"]]
     used = sum(p["index_used"] for p in indexed)
     figures["search_trgm_index_used"] = figure(
@@ -282,12 +297,13 @@ def plan_figures(figures, details, superuser):
     print("EXPLAIN ANALYZE of the search's count and page keys (q='lap suon'):\n")
     print(plans[0]["count_plan"], "\n")
     print(plans[0]["page_plan"])
-    print("\nPer query: matches, trigram index in the count's plan, the page keys' access path, ms, page p95")
+    print("\nPer query: matches, trigram index in the count's plan, the page keys' access path, ms, page p95, page")
     for p in plans:
         used = "trgm GIN" if p["index_used"] else "NO TRGM" if p["needs_index"] else "no trgm"
         print(
             f"  {p['q']:<18} {p['matches']:>6}  {used:<9} count {p['count_ms']:>7} ms  "
-            f"page keys: {p['page_path']:<16} {p['page_ms']:>7} ms  p95 {p95.get(p['q'], '')} ms"
+            f"page keys: {p['page_path']:<16} {p['page_ms']:>7} ms  p95 {p95.get(p['q'], '')} ms  "
+            f"sorted by relevance {relevance.get(p['q'], '')} ms"
         )
     details["unfiltered_plans"] = {
         "product_list_page": explain(product_list(superuser)[:PAGE_SIZE]),
