@@ -38,6 +38,7 @@ from django.urls import path
 from bench import search_plans as search_plans_of
 from bench.common import WARMUP, N, client_for, compare, figure, get, page_figures, percentile
 from portal import urls as portal_urls
+from portal.core.pagination import SEARCH_COUNT_CAP
 from products.models import AdministrativeUnit, Producer, Product, ProductGroup
 from products.search import search_text
 from products.selectors import producer_list, product_list, search_filter
@@ -78,8 +79,9 @@ MARKER = "ZQX"  # in the names of the rows made for the query counts (rolled bac
 
 
 # -- the floors: the page's own queryset, no filter form, no template ------------------------------------
-def _rows_response(qs, fmt):
-    total = qs.count()  # what the paginator does: count, then slice the first page
+def _rows_response(qs, fmt, searched=False):
+    # What the paginator does: count (a search up to SEARCH_COUNT_CAP + 1 matches), then slice the first page.
+    total = qs.order_by()[: SEARCH_COUNT_CAP + 1].count() if searched else qs.count()
     rows = [fmt(obj) for obj in qs[:PAGE_SIZE]]
     return HttpResponse(f"{total}\n" + "\n".join(rows), content_type="text/plain; charset=utf-8")
 
@@ -100,6 +102,7 @@ def floor_products(request):
                 p.producer.province.name,
             )
         ),
+        searched=bool(request.GET.get("q")),
     )
 
 
@@ -112,6 +115,7 @@ def floor_producers(request):
         lambda p: "\t".join(
             (str(p.pk), p.name, p.tax_code, p.kind, p.current_province.name, p.province.name, str(p.product_count))
         ),
+        searched=bool(request.GET.get("q")),
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from portal.core.pagination import SEARCH_COUNT_CAP
 from products.ranking import rank_by_relevance
 from products.selectors import producer_list, product_list, search_filter
 from tests import factories
@@ -15,9 +16,10 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="query
 
 
 def count_plan(qs) -> tuple[int, str]:
-    """The count the list page runs (portal.core.pagination.KeysFirstPaginator), and its plan."""
+    """The count the list page runs for a search (portal.core.pagination.KeysFirstPaginator: up to
+    SEARCH_COUNT_CAP + 1 matches), and its plan."""
     with CaptureQueriesContext(connection) as ctx:
-        total = qs.count()
+        total = qs.order_by()[: SEARCH_COUNT_CAP + 1].count()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {ctx.captured_queries[-1]['sql']}")
