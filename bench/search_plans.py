@@ -53,12 +53,16 @@ def access_path(plan: str, trigram_index: str, name_index: str) -> str:
 def query_plans(qs, q: str, page_size: int, trigram_index: str, name_index: str) -> dict:
     """The count's and the page keys' plans of one search, and whether the trigram index serves the count."""
     count_plan = explain_sql(_captured_sql(qs.order_by()[: SEARCH_COUNT_CAP + 1].count))  # as the page counts
+    matches = qs.count()
     keys_plan = explain_sql(_captured_sql(lambda: list(qs.values_list("pk", flat=True)[:page_size])))
     return {
         "q": q,
-        "matches": qs.count(),
+        "matches": matches,
         "needs_index": needs_index(q),
         "index_used": trigram_index in count_plan,
+        # A search matching more than the cap may be counted by a scan that stops at the cap (under a Limit):
+        # it reads the first 1,001 matches and no more, which for a common word is cheaper than the index.
+        "stops_at_cap": "Limit" in count_plan and matches > SEARCH_COUNT_CAP,
         "page_path": access_path(keys_plan, trigram_index, name_index),
         "count_ms": execution_ms(count_plan),
         "page_ms": execution_ms(keys_plan),
