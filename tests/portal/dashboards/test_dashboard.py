@@ -255,3 +255,11 @@ def test_the_page_costs_the_same_queries_whatever_the_data(client, who, request,
     assert response.status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
     assert key(response, "key-recognitions")["value"] > 30
+
+
+def test_names_in_the_tables_are_escaped(client, superuser, two_provinces):
+    ProductGroup.objects.filter(code="1").update(name='Thủ công <script>alert("x")</script> & gốm')
+    response = get(client, superuser)
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "Thủ công &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; gốm" in html
