@@ -5,11 +5,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.core.formatting import vn_date
 from portal.core.messaging.mail import queue_mail
@@ -115,7 +116,16 @@ def sheet_pass(council: Council, nomination: Nomination) -> int:
 
 
 def _leaf_criteria(council: Council):
-    return list(Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order"))
+    return list(Criterion.objects.filter(sheet_id=council.criteria_sheet_id, children__isnull=True).order_by("order"))
+
+
+def _council_shared(pk: int) -> Council:
+    """The council under a shared row lock (FOR SHARE): sheets saved side by side do not wait for each other, and a
+    sheet saved while staff close the first pass (which locks the row FOR UPDATE) waits for the close and then sees
+    the pass it really lands in."""
+    table = connection.ops.quote_name(Council._meta.db_table)
+    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
+    return Council.objects.raw(f"SELECT * FROM {table} WHERE id = %s{lock}", [pk])[0]  # noqa: S608 (no user input)
 
 
 @transaction.atomic
@@ -129,32 +139,74 @@ def sheet_save(
     pass_no: int | None = None,
 ) -> ScoreSheet:
     """Save a member's sheet (a draft, or submitted and then locked) for the pass being scored. Every value
-    must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion."""
-    # Read the council under its row lock: a sheet saved while staff close the first pass waits for the close
-    # and then sees the pass it really lands in.
-    council = Council.objects.select_for_update().get(pk=member.council_id)
+    must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion.
+
+    A fixed handful of queries whatever the council's size: the member's own sheet is the only row locked for
+    writing (FOR UPDATE, so two saves of one sheet take turns); its scores are written in bulk, with their
+    history."""
+    council = _council_shared(member.council_id)
     pass_no = _open_pass(council, member, nomination, pass_no)
-    refusal = phase_refusal(council.round, SHEET)
+    round_ = nomination.round if nomination.round_id == council.round_id else council.round
+    refusal = phase_refusal(round_, SHEET)
     if refusal:  # the department moves the dates if need be; a member cannot score outside them
         raise ValidationError(refusal)
-    sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    if sheet.status == SheetStatus.SUBMITTED:
-        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
-    values, cleared = _read_points(_leaf_criteria(council), points, submit=submit)
-    for criterion_id, value in values.items():
-        Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"points": value})
-    # A field emptied in a draft removes its earlier score (and from the total).
-    Score.objects.filter(sheet=sheet, criterion_id__in=cleared).delete()
-    sheet.comment = comment
-    sheet.total = sum(sheet.scores.values_list("points", flat=True), Decimal(0))
-    fields = ["comment", "total", "updated_at"]
+    criteria = _leaf_criteria(council)
+    key = {"nomination": nomination, "member": member, "pass_no": pass_no}
+    sheet = _locked_sheet(key)
+    values, cleared = _read_points(criteria, points, submit=submit)
+    fields = {"comment": comment, "total": sum(values.values(), Decimal(0))}
     if submit:
-        sheet.status = SheetStatus.SUBMITTED
-        sheet.submitted_at = timezone.now()
-        fields += ["status", "submitted_at"]
-    sheet.save(update_fields=fields)
+        fields.update(status=SheetStatus.SUBMITTED, submitted_at=timezone.now())
+    if sheet is None:
+        sheet = _new_sheet(key, fields)
+        if sheet is not None:
+            bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
+            return sheet
+        sheet = _locked_sheet(key)  # the same member's other save created it a moment ago (a double click)
+    _write_scores(sheet, values, cleared)
+    for name, value in fields.items():
+        setattr(sheet, name, value)
+    sheet.save(update_fields=[*fields, "updated_at"])
     return sheet
+
+
+def _locked_sheet(key: dict) -> ScoreSheet | None:
+    """The member's sheet of this dossier and pass under its row lock, refused once submitted; None when there is
+    none yet."""
+    sheet = ScoreSheet.objects.select_for_update().filter(**key).first()
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
+    return sheet
+
+
+def _new_sheet(key: dict, fields: dict) -> ScoreSheet | None:
+    """The sheet created with its final values, or None when the same member's other save created it first."""
+    try:
+        with transaction.atomic():
+            return ScoreSheet.objects.create(**key, **fields)
+    except IntegrityError:
+        return None
+
+
+def _write_scores(sheet: ScoreSheet, values: dict, cleared: list) -> None:
+    """Make the sheet's scores exactly `values` (the sheet is locked): new ones created, changed ones updated,
+    emptied ones deleted, each kind in one statement with its history."""
+    existing = {s.criterion_id: s for s in Score.objects.filter(sheet=sheet)}
+    new = [Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items() if pk not in existing]
+    changed = []
+    for pk, value in values.items():
+        score = existing.get(pk)
+        if score is not None and score.points != value:
+            score.points = value
+            changed.append(score)
+    if new:
+        bulk_create_with_history(new, Score)
+    if changed:
+        bulk_update_with_history(changed, Score, ["points"])
+    # A field emptied in a draft removes its earlier score (and from the total).
+    gone = [pk for pk in cleared if pk in existing]
+    if gone:
+        Score.objects.filter(sheet=sheet, criterion_id__in=gone).delete()
 
 
 def _open_pass(council: Council, member: CouncilMember, nomination: Nomination, pass_no: int | None) -> int:
