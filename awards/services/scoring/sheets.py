@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -89,10 +89,13 @@ def conflict_remove(*, conflict: Conflict, actor) -> None:
     conflict.delete()
 
 
-def is_assigned(member: CouncilMember, nomination: Nomination) -> bool:
+def is_assigned(member: CouncilMember, nomination: Nomination, *, conflicted: bool | None = None) -> bool:
     """Whether the member scores this dossier: a jury member without a conflict, and — by the council's
-    assignment mode — every dossier, those of its product groups, or those the department assigned to it."""
-    if not member.is_jury or member.conflicts.filter(nomination=nomination).exists():
+    assignment mode — every dossier, those of its product groups, or those the department assigned to it.
+    `conflicted`: whether it has a conflict with the dossier, when the caller has just read it."""
+    if conflicted is None:
+        conflicted = member.is_jury and member.conflicts.filter(nomination=nomination).exists()
+    if not member.is_jury or conflicted:
         return False
     mode = member.council.assignment_mode
     if mode == AssignmentMode.GROUPS:
@@ -119,13 +122,23 @@ def _leaf_criteria(council: Council):
     return list(Criterion.objects.filter(sheet_id=council.criteria_sheet_id, children__isnull=True).order_by("order"))
 
 
-def _council_shared(pk: int) -> Council:
-    """The council under a shared row lock (FOR SHARE): sheets saved side by side do not wait for each other, and a
-    sheet saved while staff close the first pass (which locks the row FOR UPDATE) waits for the close and then sees
-    the pass it really lands in."""
-    table = connection.ops.quote_name(Council._meta.db_table)
-    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
-    return Council.objects.raw(f"SELECT * FROM {table} WHERE id = %s{lock}", [pk])[0]  # noqa: S608 (no user input)
+def _lock_seat(member: CouncilMember, nomination: Nomination) -> Council:
+    """The member's council under a shared row lock and its seat under an exclusive one, read in one statement with
+    whether the member has a conflict with the dossier (`conflicted`).
+
+    Shared (FOR SHARE): the council's members save their sheets side by side, while a first-pass close or a
+    change of the council's settings (FOR UPDATE) waits for the saves under way, and a save waits for them and
+    then sees the pass it really lands in. Exclusive on the seat (FOR NO KEY UPDATE, which new sheets and
+    conflicts referencing it do not wait for): one member's saves take turns, so two at once (two tabs, a double
+    click) cannot both create the sheet or mix their scores."""
+    council_table, seat_table, conflict_table = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Council, CouncilMember, Conflict)
+    )
+    locks = " FOR SHARE OF c FOR NO KEY UPDATE OF m" if connection.features.has_select_for_update else ""
+    conflict = f"EXISTS (SELECT 1 FROM {conflict_table} x WHERE x.member_id = m.id AND x.nomination_id = %s)"  # noqa: S608
+    tables = f"{council_table} c JOIN {seat_table} m ON m.council_id = c.id"
+    sql = f"SELECT c.*, {conflict} AS conflicted FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
+    return Council.objects.raw(sql, [nomination.pk, member.pk])[0]
 
 
 @transaction.atomic
@@ -141,10 +154,9 @@ def sheet_save(
     """Save a member's sheet (a draft, or submitted and then locked) for the pass being scored. Every value
     must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion.
 
-    A fixed handful of queries whatever the council's size: the member's own sheet is the only row locked for
-    writing (FOR UPDATE, so two saves of one sheet take turns); its scores are written in bulk, with their
-    history."""
-    council = _council_shared(member.council_id)
+    A fixed handful of queries whatever the council's size or the number of saves at once: the locks are taken in
+    one statement (see _lock_seat), the scores written in bulk with their history."""
+    council = _lock_seat(member, nomination)
     pass_no = _open_pass(council, member, nomination, pass_no)
     round_ = nomination.round if nomination.round_id == council.round_id else council.round
     refusal = phase_refusal(round_, SHEET)
@@ -157,12 +169,10 @@ def sheet_save(
     fields = {"comment": comment, "total": sum(values.values(), Decimal(0))}
     if submit:
         fields.update(status=SheetStatus.SUBMITTED, submitted_at=timezone.now())
-    if sheet is None:
-        sheet = _new_sheet(key, fields)
-        if sheet is not None:
-            bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
-            return sheet
-        sheet = _locked_sheet(key)  # the same member's other save created it a moment ago (a double click)
+    if sheet is None:  # no other save of this member runs now (its seat is locked): no race to create it
+        sheet = ScoreSheet.objects.create(**key, **fields)
+        bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
+        return sheet
     _write_scores(sheet, values, cleared)
     for name, value in fields.items():
         setattr(sheet, name, value)
@@ -177,15 +187,6 @@ def _locked_sheet(key: dict) -> ScoreSheet | None:
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
         raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
     return sheet
-
-
-def _new_sheet(key: dict, fields: dict) -> ScoreSheet | None:
-    """The sheet created with its final values, or None when the same member's other save created it first."""
-    try:
-        with transaction.atomic():
-            return ScoreSheet.objects.create(**key, **fields)
-    except IntegrityError:
-        return None
 
 
 def _write_scores(sheet: ScoreSheet, values: dict, cleared: list) -> None:
@@ -212,7 +213,8 @@ def _write_scores(sheet: ScoreSheet, values: dict, cleared: list) -> None:
 def _open_pass(council: Council, member: CouncilMember, nomination: Nomination, pass_no: int | None) -> int:
     """The pass a member's sheet for this dossier is saved in; refused unless the member scores the dossier, the
     dossier is open for scoring and that pass is the one being scored."""
-    if nomination.round_id != council.round_id or not is_assigned(member, nomination):
+    conflicted = getattr(council, "conflicted", None)
+    if nomination.round_id != council.round_id or not is_assigned(member, nomination, conflicted=conflicted):
         raise PermissionDenied
     if nomination.status != NominationStatus.ACCEPTED:
         raise ValidationError(_("This dossier is not open for scoring."))
