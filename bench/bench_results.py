@@ -1,8 +1,8 @@
 """A province round's scores and ranking at scale: the staff results page of 500 dossiers scored by 9 members
 (4,500 submitted sheets, 45,000 scores) against a bare-query floor, its query count at 50 and 500 dossiers, the
-score summary Excel export, and 30 council members submitting their sheets of one dossier at the same moment.
-Run by bench/run.sh (`make bench`) after bench_screening.py, on the same database (`manage.py generate_scale`
-data); adds its figures to bench/results.json (bench/common.py) and prints a table.
+score summary Excel export, and 30 council members submitting their sheets of one dossier at the same moment
+through gunicorn. Run by bench/run.sh (`make bench`) after bench_screening.py, on the same database (`manage.py
+generate_scale` data); adds its figures to bench/results.json (bench/common.py) and prints a table.
 
 The data (bench/results_data.py: made once, then reused; BENCH_FRESH=1 in run.sh starts from scratch): in
 BENCH_PROVINCE (Đồng Tháp, the registry bench's province) two published province rounds, in their scoring phase,
@@ -24,17 +24,21 @@ in Python and a trivial template with one row per dossier and its members' total
 translation). The export's floor writes the same rows and the member-by-dossier matrix with openpyxl, no
 styling. Page and floor requests alternate so that drift on this shared machine hits both alike.
 
-The concurrency figure uses a third round (one accepted dossier, a council of 30 jury members): its sheets are
-deleted, then 30 threads (each with its own connection, opened beforehand) call services.sheet_save(...,
-submit=True) for their own member, released together by one Event once all are connected (bench/results_data.py:
-no barrier or timeout a loaded machine can break; how many were ready, the spread of their starts, failed saves
-and unfinished threads are recorded in the details); the wall time from release to the last commit is set against
-the same 30 saves made one after another. Every repetition checks that 30 sheets are
-submitted with their own totals and 10 scores each and that round_results() gives the mean of the 30 totals.
+The concurrency figures use a third round (one accepted dossier, a council of 30 jury members) and a real server:
+gunicorn as the README deploys it (sync workers; BENCH_SCORING_WORKERS, 2, for the two cores here; the test
+settings with DEBUG=False, each worker keeping its database connection as settings/production.py does), started
+by bench/server.py. Each member signs in on the login page and opens its sheet (its own session cookie and the
+form's CSRF token); then, in every repetition, the round's sheets are deleted and the 30 members POST their
+confirmed submissions from 30 threads released together by one Event (bench/results_load.py: no barrier or
+timeout a loaded machine can break; how many were ready, the spread of their starts, failed submissions and
+unfinished requests are recorded in the details). The floor is the same 30 submissions one after another on the
+same server. The target: p95 of one submission <= 200 ms. After every run the database must hold each member's
+sheet, submitted, with exactly its ten scores and their total, and round_results() must give the mean of the 30
+totals: any difference counts as a lost update (target 0; BENCH_STRICT=1 exits 1 when one is lost).
 
 Environment: BENCH_N (timed requests per figure, 50), BENCH_WARMUP (5), BENCH_XLSX_N (timed exports, 10),
-BENCH_CONCURRENCY_ROUNDS (5), BENCH_PROVINCE ("Đồng Tháp"), BENCH_RESULTS (output path), BENCH_STRICT=1 (exit 1
-when a target is missed).
+BENCH_CONCURRENCY_ROUNDS (5), BENCH_SCORING_WORKERS (2), BENCH_PROVINCE ("Đồng Tháp"), BENCH_RESULTS (output
+path), BENCH_STRICT=1 (exit 1 when a target is missed).
 """
 
 # ruff: noqa: E402  (Django must be set up before the project's modules are imported)
