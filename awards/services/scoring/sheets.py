@@ -150,9 +150,12 @@ def sheet_save(
     comment: str = "",
     submit: bool = False,
     pass_no: int | None = None,
+    criteria: list[Criterion] | None = None,
 ) -> ScoreSheet:
     """Save a member's sheet (a draft, or submitted and then locked) for the pass being scored. Every value
-    must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion.
+    must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion. `criteria`: the
+    scored criteria of the council's criteria sheet when the caller has just read them (the sheet page); read
+    here when not given, or when the council has since moved to another criteria sheet.
 
     A fixed handful of queries whatever the council's size or the number of saves at once: the locks are taken in
     one statement (see _lock_seat), the scores written in bulk with their history."""
@@ -162,7 +165,8 @@ def sheet_save(
     refusal = phase_refusal(round_, SHEET)
     if refusal:  # the department moves the dates if need be; a member cannot score outside them
         raise ValidationError(refusal)
-    criteria = _leaf_criteria(council)
+    if not criteria or any(c.sheet_id != council.criteria_sheet_id for c in criteria):
+        criteria = _leaf_criteria(council)
     key = {"nomination": nomination, "member": member, "pass_no": pass_no}
     sheet = _locked_sheet(key)
     values, cleared = _read_points(criteria, points, submit=submit)
