@@ -138,7 +138,10 @@ def _lock_seat(member: CouncilMember, nomination: Nomination) -> Council:
     conflict = f"EXISTS (SELECT 1 FROM {conflict_table} x WHERE x.member_id = m.id AND x.nomination_id = %s)"  # noqa: S608
     tables = f"{council_table} c JOIN {seat_table} m ON m.council_id = c.id"
     sql = f"SELECT c.*, {conflict} AS conflicted FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
-    return Council.objects.raw(sql, [nomination.pk, member.pk])[0]
+    found = list(Council.objects.raw(sql, [nomination.pk, member.pk]))
+    if not found:  # the seat was removed a moment ago
+        raise PermissionDenied
+    return found[0]
 
 
 @transaction.atomic
