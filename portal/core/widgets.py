@@ -3,6 +3,7 @@ from html import escape as escape_text
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from portal.core.formatting import group_digits
