@@ -8,8 +8,9 @@ those also at region level and one in twenty at national level; one in three rat
 valid), one in two with a photo (one small JPEG shared by all their rows, the list only links to it), one in four
 with a certificate.
 
-The server: gunicorn (gthread, BENCH_WORKERS workers × BENCH_THREADS threads, default 3 × 4) with the test
-settings (DEBUG=False, per-process memory cache) serving this module's URLs: the portal's own plus a bare floor.
+The server (bench/server.py): gunicorn (gthread, BENCH_WORKERS workers × BENCH_THREADS threads, default 3 × 4)
+with the test settings (DEBUG=False, per-process memory cache) serving this module's URLs: the portal's own plus a
+bare floor.
 The load: BENCH_CLIENTS (20) threads, each opening a connection per request with http.client, BENCH_REQUESTS
 (400) requests per scenario after BENCH_WARMUP_REQUESTS (40); p50, p95 and throughput per scenario:
 
@@ -37,8 +38,6 @@ target). Failed requests (an error status, refused, timed out) are left out of t
 import http.client
 import os
 import random
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -48,7 +47,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common
 
 common.setup_django()
-BASE_DIR = common.BASE_DIR
 
 from django.conf import settings
 from django.db import connection
@@ -60,18 +58,10 @@ from django.urls import path, reverse
 from awards.models import Certificate, OcopRating, Recognition
 from bench import catalogue_data as data
 from bench.common import figure, percentile
+from bench.server import Server, free_port
 from portal import urls as portal_urls
 from portal.catalogue import selectors
 from products.models import AdministrativeUnit, Product, ProductGroup, ProductPhoto
-
-
-def free_port() -> int:
-    """A port nothing listens on now (BENCH_PORT unset): a gunicorn left over or another bench cannot answer for
-    ours."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
@@ -243,49 +233,14 @@ def load(make_url, requests=REQUESTS, clients=CLIENTS):
     return latencies, len(latencies) / wall, errors
 
 
-class Server:
-    def __init__(self, cache_seconds: int):
-        self.env = {**os.environ, "CATALOGUE_CACHE_SECONDS": str(cache_seconds), "DEBUG": "False"}
-        self.process = None
-
-    def __enter__(self):
-        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        self.process = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
-            [
-                gunicorn,
-                "bench.bench_catalogue:wsgi_app()",
-                f"--bind=127.0.0.1:{PORT}",
-                f"--workers={WORKERS}",
-                "--worker-class=gthread",
-                f"--threads={THREADS}",
-                "--backlog=256",
-                "--log-level=warning",
-                "--timeout=120",
-            ],
-            cwd=BASE_DIR,
-            env=self.env,
-        )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        self.__exit__()
-        raise SystemExit("gunicorn did not start")
-
-    def __exit__(self, *exc):
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def catalogue_server(cache_seconds: int) -> Server:
+    return Server(
+        "bench.bench_catalogue:wsgi_app()",
+        workers=WORKERS,
+        threads=THREADS,
+        port=PORT,
+        env={"CATALOGUE_CACHE_SECONDS": str(cache_seconds)},
+    )
 
 
 def query_counts(recognised_ids) -> dict:
@@ -320,11 +275,11 @@ def run_scenarios(recognised_ids):
     rng = random.Random(20)  # noqa: S311 (reproducible URL mix)
     scenarios = scenario_urls(rng, recognised_ids)
     results = {}
-    with Server(cache_seconds=int(getattr(settings, "CATALOGUE_CACHE_SECONDS", 120)) or 120):
+    with catalogue_server(int(getattr(settings, "CATALOGUE_CACHE_SECONDS", 120)) or 120):
         for name, make_url in scenarios.items():
             load(make_url, requests=WARMUP_REQUESTS)
             results[name] = load(make_url)
-    with Server(cache_seconds=0):
+    with catalogue_server(0):
         for name in ("list", "search", "filters"):
             load(scenarios[name], requests=WARMUP_REQUESTS)
             results[f"{name}_uncached"] = load(scenarios[name])

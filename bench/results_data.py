@@ -1,21 +1,14 @@
 """The data of bench/bench_results.py, made once in the bench database and reused (BENCH_FRESH=1 in run.sh starts
-from scratch): the scored province rounds of 500 and 50 dossiers and the round of 30 members scoring at once, and
-the 30 members' saves themselves (see bench_results.py's docstring).
-
-The concurrent saves start together as best a loaded machine allows: every thread connects, says it is ready and
-waits on one Event; the Event is set once all are ready (or after READY_WAIT seconds, with the number ready
-recorded), and each thread notes when it really started and ended. Nothing here can time out into an exception: a
-save that fails, or a thread still running after FINISH_WAIT seconds, is counted and reported, and its sheet
-shows up as a lost update.
+from scratch): the scored province rounds of 500 and 50 dossiers and the round of 30 members scoring at once, with
+each member's scores and the check that none of them was lost (bench/results_load.py makes the submissions, through
+gunicorn; see bench_results.py's docstring).
 """
 
 import datetime
 import random
-import threading
-import time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -49,8 +42,6 @@ TITLE = "Bình chọn SPCNNT tiêu biểu cấp tỉnh {province} — đo kiểm
 CONCURRENCY_TITLE = "Bình chọn SPCNNT tiêu biểu cấp tỉnh {province} — đo kiểm {n} thành viên chấm đồng thời"
 HALF = Decimal("0.5")
 TWO_PLACES = Decimal("0.01")
-READY_WAIT = 120  # seconds the threads get to connect before they are released anyway
-FINISH_WAIT = 300  # seconds a repetition's threads get to finish before the unfinished ones are counted
 
 
 # -- the scored rounds ------------------------------------------------------------------------------------------
@@ -293,81 +284,6 @@ def member_values(i, leaves):
     values[0] -= HALF * i
     values[-1] = Decimal(i % 6)
     return values
-
-
-def run_together(members, save):
-    """`save(member)` for every member in its own thread, released together; returns what happened."""
-    lock, all_ready, go = threading.Lock(), threading.Event(), threading.Event()
-    ready, calls, starts, ends, errors = [], [], [], [], []
-
-    def work(member):
-        try:
-            connection.ensure_connection()  # connected before the start, so the race is the saves only
-        except Exception as exc:  # reported, not raised: a bench must not fall over
-            errors.append(repr(exc))
-        with lock:
-            ready.append(member.pk)
-            if len(ready) == len(members):
-                all_ready.set()
-        go.wait()
-        try:
-            began = time.perf_counter()
-            starts.append(began)
-            save(member)
-            calls.append((time.perf_counter() - began) * 1000)
-        except Exception as exc:
-            errors.append(repr(exc))
-        finally:
-            ends.append(time.perf_counter())
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(m,), daemon=True) for m in members]
-    for t in threads:
-        t.start()
-    all_ready.wait(READY_WAIT)
-    ready_at_release = len(ready)
-    released = time.perf_counter()
-    go.set()
-    deadline = released + FINISH_WAIT
-    for t in threads:
-        t.join(max(0.0, deadline - time.perf_counter()))
-    unfinished = sum(t.is_alive() for t in threads)
-    return {
-        "wall": ((max(ends) if ends else time.perf_counter()) - released) * 1000,
-        "calls": calls,
-        "ready_at_release": ready_at_release,
-        "start_spread_ms": round((max(starts) - min(starts)) * 1000, 1) if starts else None,
-        "errors": errors,
-        "unfinished": unfinished,
-    }
-
-
-def submit_all(round_, council, members, nomination, concurrent):
-    """Delete the round's sheets, then let every member submit; returns (wall ms, per-call ms, lost updates, what
-    happened to the threads: ready at the release, spread of their starts, errors, unfinished)."""
-    ScoreSheet.objects.filter(nomination__round=round_).delete()
-    leaves = leaf_criteria(council)
-    expected = {m.pk: member_values(i, leaves) for i, m in enumerate(members)}
-
-    def save(member):
-        services.sheet_save(
-            member=member,
-            nomination=nomination,
-            points={leaf.pk: str(v) for leaf, v in zip(leaves, expected[member.pk], strict=True)},
-            submit=True,
-        )
-
-    if concurrent:
-        happened = run_together(members, save)
-        wall, calls = happened.pop("wall"), happened.pop("calls")
-    else:
-        happened, calls, started = {}, [], time.perf_counter()
-        for m in members:
-            began = time.perf_counter()
-            save(m)
-            calls.append((time.perf_counter() - began) * 1000)
-        wall = (time.perf_counter() - started) * 1000
-    return wall, calls, lost_updates(round_, members, nomination, leaves, expected), happened
 
 
 def lost_updates(round_, members, nomination, leaves, expected):

@@ -5,7 +5,7 @@
 #  2. migrate, then generate_scale --products BENCH_PRODUCTS (default 100000; adds nothing when present);
 #  3. bench/bench_registry.py, then bench/bench_screening.py (which makes its national rounds of 500, 20 and 1
 #     dossiers once, then reuses them), then bench/bench_results.py (province rounds of 500 and 50 dossiers scored
-#     by 9 members, made once; 30 members submitting at once), then bench/bench_certificates.py (500
+#     by 9 members, made once; 30 members submitting at once through gunicorn, 2 workers), then bench/bench_certificates.py (500
 #     certificates made once; bulk exports of 100 and 500 in worker child processes against bare WeasyPrint), then
 #     bench/bench_signing.py (500 certificates of a bench body with a bench signing certificate, made once; signed
 #     bulk exports against unsigned ones alternately in worker child processes, 100 and 500), then

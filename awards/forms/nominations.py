@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.formatting import vn_date
-from portal.core.widgets import FastSelect, MoneyField
+from portal.core.widgets import FastCheckboxSelectMultiple, FastSelect, MoneyField
 from products.forms import DATE_ERRORS, DateInput, DocumentFileMixin, MultipleImageField
 from products.models import Document, Organization, ProductPhoto
 from products.validators import DOCUMENT_ACCEPT
@@ -189,7 +189,7 @@ class DecisionForm(forms.Form):
     )
     signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
     nominations = forms.ModelMultipleChoiceField(
-        label=_("Recognised products"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Recognised products"), queryset=Nomination.objects.none(), widget=FastCheckboxSelectMultiple
     )
     override_reason = forms.CharField(
         label=_("Reason for going ahead outside the round's dates"),

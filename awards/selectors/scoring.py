@@ -36,7 +36,9 @@ def nomination_score(nomination, pass_no: int = 1):
 
 
 def seats_of(user):
-    return CouncilMember.objects.filter(user=user, is_jury=True).select_related("council__round__level")
+    return CouncilMember.objects.filter(user=user, is_jury=True).select_related(
+        "council__round__level", "council__criteria_sheet"
+    )
 
 
 def member_nominations(member) -> list[dict]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from .. import services
 from ..access import sits_on_a_council
 from ..enums import CouncilRole, PhaseKind, SheetStatus
 from ..forms import ConflictDeclareForm, decimal_vi
-from ..models import CouncilMember, Nomination, ScoreSheet
+from ..models import Conflict, CouncilMember, Nomination, ScoreSheet
 from ..printouts.score_sheet import score_sheet_pdf
 from ..selectors import (
     SCORABLE_STATES,
@@ -39,9 +40,19 @@ from ..services.scoring import is_assigned, sheet_pass
 
 class MemberRequiredMixin(requires(sits_on_a_council)):
     def seat_for(self, nomination) -> CouncilMember:
-        member = seats_of(self.request.user).filter(council__round_id=nomination.round_id).first()
+        conflicts = Conflict.objects.filter(member=OuterRef("pk"), nomination=nomination)
+        member = (
+            seats_of(self.request.user)
+            .filter(council__round_id=nomination.round_id)
+            .annotate(conflicted=Exists(conflicts))
+            .first()
+        )
         # Members see a dossier once the department has accepted it for scoring, and afterwards.
-        if member is None or nomination.status not in SCORABLE_STATES or not is_assigned(member, nomination):
+        if (
+            member is None
+            or nomination.status not in SCORABLE_STATES
+            or not is_assigned(member, nomination, conflicted=member.conflicted)
+        ):
             raise Http404
         return member
 
@@ -162,6 +173,7 @@ class SheetView(MemberRequiredMixin, View):
                     comment=form.cleaned_data["comment"],
                     submit=submit,
                     pass_no=self.pass_no,
+                    criteria=criteria,
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):

@@ -26,6 +26,14 @@ from ..selectors.outcomes import dossier_quorums
 from .closing import decision_confirmation
 
 
+def _url_for_each(name: str):
+    """pk -> reverse("awards:<name>", args=[pk]) at the cost of one reverse(): the results page links every one of
+    hundreds of dossiers twice."""
+    marker = 2_147_483_647  # no dossier has it; a pk fits the same URL pattern
+    head, tail = reverse(f"awards:{name}", args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 class ResultsView(requires(is_staff), View):
     def get(self, request, pk):
         round_ = get_object_or_404(rounds_for_staff(request.user), pk=pk)
@@ -76,10 +84,14 @@ class ResultsView(requires(is_staff), View):
     def render(self, round_, council, rows, form, status=200, quorums=None):
         groups = []
         quorums = dossier_quorums(round_, rows) if quorums is None else quorums
+        detail_url, sheets_url = _url_for_each("staff.nomination.detail"), _url_for_each("staff.results.sheets")
         for row in rows:
             if not groups or groups[-1]["group"] != row.nomination.product.group:
                 groups.append({"group": row.nomination.product.group, "rows": []})
-            groups[-1]["rows"].append(SimpleNamespace(**vars(row), quorum=quorums[row.nomination.pk]))
+            pk = row.nomination.pk
+            groups[-1]["rows"].append(
+                SimpleNamespace(**vars(row), quorum=quorums[pk], url=detail_url(pk), sheets_url=sheets_url(pk))
+            )
         decision = Decision.objects.filter(round=round_).prefetch_related("nominations__product").first()
         return render(
             self.request,

@@ -3,6 +3,7 @@ from html import escape as escape_text
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from portal.core.formatting import group_digits
@@ -66,6 +67,36 @@ class FetchedModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A list filter whose select reads its choices with one query (FetchedChoiceIterator)."""
 
     field_class = FetchedModelChoiceField
+
+
+class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes rendered in Python, with the markup of Django's own templates, rather than three templates per
+    box: a round's recognition decision lists every scored dossier, hundreds of them."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        own = {key: widget["attrs"].get(key) for key in ("id", "class")}
+        parts = [format_html("<div{}>", flatatt({k: v for k, v in own.items() if v}))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html("\n  <div><label>{}</label>", group_name))
+            parts.extend(
+                format_html(
+                    '<div>\n    <label{}><input type="{}" name="{}"{}{}> {}</label></div>',
+                    flatatt({"for": option["attrs"].get("id")}),
+                    option["type"],
+                    option["name"],
+                    "" if option["value"] is None else format_html(' value="{}"', str(option["value"])),
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append(mark_safe("\n  </div>"))
+        parts.append(mark_safe("\n</div>"))
+        # Every part above is escaped by format_html or flatatt, or is a constant tag.
+        return mark_safe("".join(parts))  # noqa: S308
 
 
 class DecimalCommaField(forms.DecimalField):

@@ -1,6 +1,7 @@
 """Numbers typed the Vietnamese way, expired uploads, and closing the scoring too early."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from awards.enums import CouncilRole
 from awards.forms import UploadDocumentForm
 from awards.models import CriteriaSheet
 from portal.accounts.enums import Role
-from portal.core.widgets import DecimalCommaField, MoneyField
+from portal.core.widgets import DecimalCommaField, FastCheckboxSelectMultiple, MoneyField
 from tests import factories
 
 from .nomination_helpers import ready_product
@@ -30,6 +31,33 @@ def test_score_over_the_maximum_with_a_comma_is_still_refused():
 @pytest.mark.parametrize("typed", ["1.075.000.000", "1 075 000 000", "1075000000", "1.075.000.000 đồng"])
 def test_money_is_read_with_or_without_separators(typed):
     assert MoneyField().clean(typed) == 1_075_000_000
+
+
+def test_a_long_checkbox_list_shows_each_choice_as_a_labelled_box_and_reads_back_the_ticked_ones():
+    """The decision's list of scored dossiers (hundreds of boxes, rendered without a template per box): each
+    product's name, escaped, labels its own box; the ones passing are ticked; the ticked ones are what is read."""
+    from django import forms
+
+    class Choice(forms.Form):
+        products = forms.MultipleChoiceField(
+            choices=[("7", "Lạp sườn <Tâm Hòa>"), ("8", "Mắm & ruốc"), ("9", "Chiếu cói")],
+            widget=FastCheckboxSelectMultiple,
+        )
+
+    html = str(Choice(initial={"products": ["8"]})["products"])
+    boxes = re.findall(r'<label for="(id_products_\d)"><input ([^>]*)> ([^<]*)</label>', html)
+    assert [(label_for, text) for label_for, _attrs, text in boxes] == [
+        ("id_products_0", "Lạp sườn &lt;Tâm Hòa&gt;"),
+        ("id_products_1", "Mắm &amp; ruốc"),
+        ("id_products_2", "Chiếu cói"),
+    ]
+    for label_for, attrs, _text in boxes:
+        assert f'id="{label_for}"' in attrs
+        assert attrs.startswith('type="checkbox" name="products" value="')
+    assert [" checked" in attrs for _for, attrs, _text in boxes] == [False, True, False]
+    form = Choice({"products": ["7", "9"]})
+    assert form.is_valid()
+    assert form.cleaned_data["products"] == ["7", "9"]
 
 
 def test_an_expired_document_cannot_be_uploaded_into_a_dossier():

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from awards import services
 from awards.enums import SheetStatus
@@ -164,3 +164,35 @@ def test_one_members_sheet_submitted_twice_at_once_locks_the_first(dossier, staf
     assert dict(sheet.scores.values_list("criterion_id", "points")) == {
         c.pk: v for c, v in zip(criteria, kept, strict=True)
     }
+
+
+def test_a_members_save_under_way_does_not_hold_up_another_members_save(dossier, staff_user):
+    """Members of one council save side by side: while one member's save is still open (its transaction not yet
+    committed), another member's submission goes through and is on file; the first then commits its own."""
+    nomination, council = dossier
+    slow, quick = (seat(council, staff_user, full_name=name) for name in ("Thành viên chậm", "Thành viên nhanh"))
+    criteria = leaves(council)
+    saved, quick_done, order = threading.Event(), threading.Event(), []
+
+    def points(i):
+        return {c.pk: str(v) for c, v in zip(criteria, member_points(i), strict=True)}
+
+    def slow_save():
+        with transaction.atomic():
+            services.sheet_save(member=slow, nomination=nomination, points=points(1), submit=True)
+            saved.set()
+            # Held open until the other member's save is through (or, should it wait for this one, long enough
+            # for the test to see it did).
+            order.append("quick through first" if quick_done.wait(timeout=20) else "quick waited")
+
+    def quick_save():
+        saved.wait(timeout=30)
+        services.sheet_save(member=quick, nomination=nomination, points=points(2), submit=True)
+        quick_done.set()
+
+    outcome = run_together([slow_save, quick_save])
+
+    assert [r for r in outcome.values() if isinstance(r, Exception)] == []
+    assert order == ["quick through first"]
+    totals = dict(ScoreSheet.objects.filter(nomination=nomination).values_list("member_id", "total"))
+    assert totals == {slow.pk: sum(member_points(1)), quick.pk: sum(member_points(2))}

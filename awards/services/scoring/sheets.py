@@ -5,11 +5,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.admin.models import DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from portal.core.formatting import vn_date
 from portal.core.messaging.mail import queue_mail
@@ -88,10 +89,13 @@ def conflict_remove(*, conflict: Conflict, actor) -> None:
     conflict.delete()
 
 
-def is_assigned(member: CouncilMember, nomination: Nomination) -> bool:
+def is_assigned(member: CouncilMember, nomination: Nomination, *, conflicted: bool | None = None) -> bool:
     """Whether the member scores this dossier: a jury member without a conflict, and — by the council's
-    assignment mode — every dossier, those of its product groups, or those the department assigned to it."""
-    if not member.is_jury or member.conflicts.filter(nomination=nomination).exists():
+    assignment mode — every dossier, those of its product groups, or those the department assigned to it.
+    `conflicted`: whether it has a conflict with the dossier, when the caller has just read it."""
+    if conflicted is None:
+        conflicted = member.is_jury and member.conflicts.filter(nomination=nomination).exists()
+    if not member.is_jury or conflicted:
         return False
     mode = member.council.assignment_mode
     if mode == AssignmentMode.GROUPS:
@@ -115,7 +119,29 @@ def sheet_pass(council: Council, nomination: Nomination) -> int:
 
 
 def _leaf_criteria(council: Council):
-    return list(Criterion.objects.filter(sheet=council.criteria_sheet, children__isnull=True).order_by("order"))
+    return list(Criterion.objects.filter(sheet_id=council.criteria_sheet_id, children__isnull=True).order_by("order"))
+
+
+def _lock_seat(member: CouncilMember, nomination: Nomination) -> Council:
+    """The member's council under a shared row lock and its seat under an exclusive one, read in one statement with
+    whether the member has a conflict with the dossier (`conflicted`).
+
+    Shared (FOR SHARE): the council's members save their sheets side by side, while a first-pass close or a
+    change of the council's settings (FOR UPDATE) waits for the saves under way, and a save waits for them and
+    then sees the pass it really lands in. Exclusive on the seat (FOR NO KEY UPDATE, which new sheets and
+    conflicts referencing it do not wait for): one member's saves take turns, so two at once (two tabs, a double
+    click) cannot both create the sheet or mix their scores."""
+    council_table, seat_table, conflict_table = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Council, CouncilMember, Conflict)
+    )
+    locks = " FOR SHARE OF c FOR NO KEY UPDATE OF m" if connection.features.has_select_for_update else ""
+    conflict = f"EXISTS (SELECT 1 FROM {conflict_table} x WHERE x.member_id = m.id AND x.nomination_id = %s)"  # noqa: S608
+    tables = f"{council_table} c JOIN {seat_table} m ON m.council_id = c.id"
+    sql = f"SELECT c.*, {conflict} AS conflicted FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
+    found = list(Council.objects.raw(sql, [nomination.pk, member.pk]))
+    if not found:  # the seat was removed a moment ago
+        raise PermissionDenied
+    return found[0]
 
 
 @transaction.atomic
@@ -127,40 +153,75 @@ def sheet_save(
     comment: str = "",
     submit: bool = False,
     pass_no: int | None = None,
+    criteria: list[Criterion] | None = None,
 ) -> ScoreSheet:
     """Save a member's sheet (a draft, or submitted and then locked) for the pass being scored. Every value
-    must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion."""
-    # Read the council under its row lock: a sheet saved while staff close the first pass waits for the close
-    # and then sees the pass it really lands in.
-    council = Council.objects.select_for_update().get(pk=member.council_id)
+    must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion. `criteria`: the
+    scored criteria of the council's criteria sheet when the caller has just read them (the sheet page); read
+    here when not given, or when the council has since moved to another criteria sheet.
+
+    A fixed handful of queries whatever the council's size or the number of saves at once: the locks are taken in
+    one statement (see _lock_seat), the scores written in bulk with their history."""
+    council = _lock_seat(member, nomination)
     pass_no = _open_pass(council, member, nomination, pass_no)
-    refusal = phase_refusal(council.round, SHEET)
+    round_ = nomination.round if nomination.round_id == council.round_id else council.round
+    refusal = phase_refusal(round_, SHEET)
     if refusal:  # the department moves the dates if need be; a member cannot score outside them
         raise ValidationError(refusal)
-    sheet, _created = ScoreSheet.objects.get_or_create(nomination=nomination, member=member, pass_no=pass_no)
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
-    if sheet.status == SheetStatus.SUBMITTED:
-        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
-    values, cleared = _read_points(_leaf_criteria(council), points, submit=submit)
-    for criterion_id, value in values.items():
-        Score.objects.update_or_create(sheet=sheet, criterion_id=criterion_id, defaults={"points": value})
-    # A field emptied in a draft removes its earlier score (and from the total).
-    Score.objects.filter(sheet=sheet, criterion_id__in=cleared).delete()
-    sheet.comment = comment
-    sheet.total = sum(sheet.scores.values_list("points", flat=True), Decimal(0))
-    fields = ["comment", "total", "updated_at"]
+    if not criteria or any(c.sheet_id != council.criteria_sheet_id for c in criteria):
+        criteria = _leaf_criteria(council)
+    key = {"nomination": nomination, "member": member, "pass_no": pass_no}
+    sheet = _locked_sheet(key)
+    values, cleared = _read_points(criteria, points, submit=submit)
+    fields = {"comment": comment, "total": sum(values.values(), Decimal(0))}
     if submit:
-        sheet.status = SheetStatus.SUBMITTED
-        sheet.submitted_at = timezone.now()
-        fields += ["status", "submitted_at"]
-    sheet.save(update_fields=fields)
+        fields.update(status=SheetStatus.SUBMITTED, submitted_at=timezone.now())
+    if sheet is None:  # no other save of this member runs now (its seat is locked): no race to create it
+        sheet = ScoreSheet.objects.create(**key, **fields)
+        bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
+        return sheet
+    _write_scores(sheet, values, cleared)
+    for name, value in fields.items():
+        setattr(sheet, name, value)
+    sheet.save(update_fields=[*fields, "updated_at"])
     return sheet
+
+
+def _locked_sheet(key: dict) -> ScoreSheet | None:
+    """The member's sheet of this dossier and pass under its row lock, refused once submitted; None when there is
+    none yet."""
+    sheet = ScoreSheet.objects.select_for_update().filter(**key).first()
+    if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
+        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
+    return sheet
+
+
+def _write_scores(sheet: ScoreSheet, values: dict, cleared: list) -> None:
+    """Make the sheet's scores exactly `values` (the sheet is locked): new ones created, changed ones updated,
+    emptied ones deleted, each kind in one statement with its history."""
+    existing = {s.criterion_id: s for s in Score.objects.filter(sheet=sheet)}
+    new = [Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items() if pk not in existing]
+    changed = []
+    for pk, value in values.items():
+        score = existing.get(pk)
+        if score is not None and score.points != value:
+            score.points = value
+            changed.append(score)
+    if new:
+        bulk_create_with_history(new, Score)
+    if changed:
+        bulk_update_with_history(changed, Score, ["points"])
+    # A field emptied in a draft removes its earlier score (and from the total).
+    gone = [pk for pk in cleared if pk in existing]
+    if gone:
+        Score.objects.filter(sheet=sheet, criterion_id__in=gone).delete()
 
 
 def _open_pass(council: Council, member: CouncilMember, nomination: Nomination, pass_no: int | None) -> int:
     """The pass a member's sheet for this dossier is saved in; refused unless the member scores the dossier, the
     dossier is open for scoring and that pass is the one being scored."""
-    if nomination.round_id != council.round_id or not is_assigned(member, nomination):
+    conflicted = getattr(council, "conflicted", None)
+    if nomination.round_id != council.round_id or not is_assigned(member, nomination, conflicted=conflicted):
         raise PermissionDenied
     if nomination.status != NominationStatus.ACCEPTED:
         raise ValidationError(_("This dossier is not open for scoring."))

@@ -10,11 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from awards import services
-from awards.enums import PhaseKind
+from awards.enums import PhaseKind, SheetStatus
 from awards.models import Criterion, NominationDocument, RoundPhase, ScoreSheet
 from products.models import Product
 
@@ -219,3 +221,31 @@ def test_the_default_sheet_carries_its_facts_and_levels(db):
         Decimal(sum(c.max_points for c in Criterion.objects.filter(sheet__code="phu-luc-4", parent__isnull=True)))
         == 100
     )
+
+
+def test_submitting_a_sheet_costs_the_same_queries_whatever_the_council_size(client, scoring, staff_user):
+    """A deadline-day submission does no work that grows with the council: the same statements whether the
+    member sits with a few others or with twenty-nine, on a first save and over a draft."""
+    criteria = leaves(scoring.council)
+    values = ["18", "15", "12", "8", "6", "5", "4", "4", "3", "2"]
+    url = sheet_url(scoring.nomination)
+
+    def submission_queries(name, draft_first):
+        member = seat(scoring.council, staff_user, full_name=name)
+        client.force_login(member.user)
+        if draft_first:
+            client.post(url, sheet_post({criteria[0].pk: "10"}))
+        data = sheet_post({c.pk: v for c, v in zip(criteria, values, strict=True)}, submit=True)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(url, data)
+        assert response.status_code == 302
+        sheet = ScoreSheet.objects.get(member=member, nomination=scoring.nomination)
+        assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, Decimal("77"))
+        assert sorted(sheet.scores.values_list("points", flat=True)) == sorted(Decimal(v) for v in values)
+        return len(ctx.captured_queries)
+
+    few = [submission_queries(f"Thành viên {i}", draft) for i, draft in enumerate((False, True))]
+    for i in range(26):
+        seat(scoring.council, staff_user, full_name=f"Thành viên thêm {i}")
+    many = [submission_queries(f"Thành viên cuối {i}", draft) for i, draft in enumerate((False, True))]
+    assert many == few
