@@ -97,10 +97,6 @@ class ProvinceScope:
         return self.reach is Reach.NOTHING
 
     @property
-    def includes_every_province(self) -> bool:
-        return self.reach in (Reach.EVERYTHING, Reach.NATIONWIDE)
-
-    @property
     def province_or_none(self) -> int | None:
         """Today's province id, or None when the scope is wider (or empty): for code that filters by one."""
         return self.province_id if self.reach is Reach.PROVINCE else None

@@ -210,7 +210,8 @@ class Scope:
     @property
     def whole_country(self) -> bool:
         """Every province, none chosen: what the national cells count."""
-        return self.reach.includes_every_province and self.province is None and self.recorded_province is None
+        every_province = self.reach.reach in (Reach.EVERYTHING, Reach.NATIONWIDE)
+        return every_province and self.province is None and self.recorded_province is None
 
     def years(self, lookup: str) -> Q:
         condition = Q()
