@@ -26,7 +26,10 @@ def _name_holds(term: str) -> Q:
     return Q(search_text__regex=r"^[^|]*" + re.escape(term).replace("\\ ", " "))
 
 
-def rank_by_relevance(qs: QuerySet, query: str) -> QuerySet:
+def with_relevance(qs: QuerySet, query: str) -> tuple[QuerySet, str, Q]:
+    """`qs` annotated with `relevance` (0: the name is the query, 1: starts with it, 2: holds every word of it,
+    3: the rest), with the folded query and the condition "the name holds every word". The staff lists and the
+    public catalogue rank by it."""
     folded = " ".join(query_terms(query)) or fold(query)
     in_name = Q()
     for term in query_terms(query):
@@ -38,7 +41,11 @@ def rank_by_relevance(qs: QuerySet, query: str) -> QuerySet:
         default=Value(3),
         output_field=IntegerField(),
     )
-    qs = qs.annotate(relevance=rank)
+    return qs.annotate(relevance=rank), folded, in_name
+
+
+def rank_by_relevance(qs: QuerySet, query: str) -> QuerySet:
+    qs, folded, in_name = with_relevance(qs, query)
     if connection.vendor != "postgresql":
         return qs.order_by("relevance", "name", "id")
     from django.contrib.postgres.search import TrigramSimilarity

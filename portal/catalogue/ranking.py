@@ -7,14 +7,12 @@ dong before a coffee made by "HTX Miến Dong". The product's folded name is the
 PostgreSQL; on PostgreSQL trigram similarity (pg_trgm) then breaks ties within a rank.
 """
 
-import re
-
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 
 from awards.models import Recognition
-from products.search import fold, query_terms
+from products.ranking import with_relevance
 
 RELEVANCE, NEWEST, NAME = "relevance", "newest", "name"
 SORTS = (RELEVANCE, NEWEST, NAME)
@@ -24,24 +22,8 @@ def default_sort(q: str) -> str:
     return RELEVANCE if q else NEWEST
 
 
-def _in_name(term: str) -> Q:
-    # The name is what comes before the first " | " of the stored text.
-    return Q(search_text__regex=r"^[^|]*" + re.escape(term).replace("\\ ", " "))
-
-
 def by_relevance(qs: QuerySet, q: str) -> QuerySet:
-    folded = " ".join(query_terms(q)) or fold(q)
-    in_name = Q()
-    for term in query_terms(q):
-        in_name &= _in_name(term)
-    rank = Case(
-        When(Q(search_text=folded) | Q(search_text__startswith=f"{folded} |"), then=Value(0)),
-        When(search_text__startswith=folded, then=Value(1)),
-        When(in_name, then=Value(2)),
-        default=Value(3),
-        output_field=IntegerField(),
-    )
-    qs = qs.annotate(relevance=rank)
+    qs, folded, _in_name = with_relevance(qs, q)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 

@@ -353,16 +353,22 @@ def khuyen_cong_cells(scope: Scope, memo: dict) -> dict[str, list[tuple]]:
     return memo[scope]
 
 
+def _by_year_and_key(cells: dict, figures: dict[str, str]) -> dict[tuple, dict]:
+    """{(year, key): {figure: n}} from the cells of the topics in `figures` (topic → figure name)."""
+    out: dict[tuple, dict] = {}
+    for topic, figure in figures.items():
+        for year, key, n in cells[topic]:
+            out.setdefault((year, key), dict.fromkeys(figures.values(), 0))[figure] = n
+    return out
+
+
 def funding_by_year(scope: Scope, memo: dict) -> dict[tuple, dict]:
     """{(plan year, source): {"amount", "projects"}}: amounts are the actual amounts at settlement where recorded,
     else the approved ones; projects funded by a source are those with an approved amount from it (the project
     list's source filter)."""
-    cells = khuyen_cong_cells(scope, memo)
-    out: dict[tuple, dict] = {}
-    for topic, figure in (("funding_amount", "amount"), ("funding_projects", "projects")):
-        for year, source, n in cells[topic]:
-            out.setdefault((year, source), {"amount": 0, "projects": 0})[figure] = n
-    return out
+    return _by_year_and_key(
+        khuyen_cong_cells(scope, memo), {"funding_amount": "amount", "funding_projects": "projects"}
+    )
 
 
 def outputs_by_year(scope: Scope, memo: dict) -> dict[int, dict]:
@@ -376,9 +382,4 @@ def outputs_by_year(scope: Scope, memo: dict) -> dict[int, dict]:
 # -- fairs -------------------------------------------------------------------------------------------------------------
 def fairs_by_year(scope: Scope, memo: dict) -> dict[tuple, dict]:
     """{(year the fair starts, fair level): {"fairs", "participations"}}."""
-    cells = khuyen_cong_cells(scope, memo)
-    out: dict[tuple, dict] = {}
-    for topic, figure in (("fairs", "fairs"), ("fair_participations", "participations")):
-        for year, level, n in cells[topic]:
-            out.setdefault((year, level), {"fairs": 0, "participations": 0})[figure] = n
-    return out
+    return _by_year_and_key(khuyen_cong_cells(scope, memo), {"fairs": "fairs", "fair_participations": "participations"})
