@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.formatting import vn_date
-from portal.core.widgets import FastCheckboxSelectMultiple, FastSelect, MoneyField
+from portal.core.widgets import FastCheckboxSelectMultiple, FastSelect, FetchedModelMultipleChoiceField, MoneyField
 from products.forms import DATE_ERRORS, DateInput, DocumentFileMixin, MultipleImageField
 from products.models import Document, Organization, ProductPhoto
 from products.validators import DOCUMENT_ACCEPT
@@ -188,7 +188,7 @@ class DecisionForm(forms.Form):
         label=_("Signer's title"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}), help_text=SIGNER_TITLE_HELP
     )
     signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
-    nominations = forms.ModelMultipleChoiceField(
+    nominations = FetchedModelMultipleChoiceField(
         label=_("Recognised products"), queryset=Nomination.objects.none(), widget=FastCheckboxSelectMultiple
     )
     override_reason = forms.CharField(

@@ -11,7 +11,7 @@ from ..models import Criterion
 
 def sheet_groups(criteria_sheet) -> tuple[list[Criterion], list[Criterion]]:
     """The sheet's criterion groups in order, each with its sub-criteria as `.leaves`, and every sub-criterion
-    in order (the scored ones). One query."""
+    in order (the scored ones). One query. `criteria_sheet`: the CriteriaSheet or its pk."""
     criteria = list(Criterion.objects.filter(sheet=criteria_sheet).order_by("order", "code"))
     groups = [c for c in criteria if c.parent_id is None]
     by_pk = {g.pk: g for g in groups}

@@ -40,13 +40,17 @@ from ..services.scoring import is_assigned, sheet_pass
 
 class MemberRequiredMixin(requires(sits_on_a_council)):
     def seat_for(self, nomination) -> CouncilMember:
+        """The user's jury seat on the council of the dossier's round, refused (404) unless it scores the dossier. The
+        seat's council is read with it; its round is the dossier's, already read when the caller selected it."""
         conflicts = Conflict.objects.filter(member=OuterRef("pk"), nomination=nomination)
         member = (
-            seats_of(self.request.user)
-            .filter(council__round_id=nomination.round_id)
+            CouncilMember.objects.filter(user=self.request.user, is_jury=True, council__round_id=nomination.round_id)
+            .select_related("council")
             .annotate(conflicted=Exists(conflicts))
             .first()
         )
+        if member is not None and Nomination.round.is_cached(nomination):
+            member.council.round = nomination.round
         # Members see a dossier once the department has accepted it for scoring, and afterwards.
         if (
             member is None
@@ -136,7 +140,7 @@ class SheetView(MemberRequiredMixin, View):
     def setup_sheet(self, pk):
         nomination = get_object_or_404(Nomination.objects.select_related("product__group", "producer", "round"), pk=pk)
         member = self.seat_for(nomination)
-        self.groups, criteria = sheet_groups(member.council.criteria_sheet)
+        self.groups, criteria = sheet_groups(member.council.criteria_sheet_id)
         self.pass_no = sheet_pass(member.council, nomination)
         sheet = ScoreSheet.objects.filter(nomination=nomination, member=member, pass_no=self.pass_no).first()
         return nomination, member, criteria, sheet

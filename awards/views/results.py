@@ -24,6 +24,7 @@ from ..printouts.score_sheet import score_sheet_pdf
 from ..selectors import nomination_score, round_results, rounds_for_staff
 from ..selectors.outcomes import dossier_quorums
 from .closing import decision_confirmation
+from .results_rows import labels, rows_html
 
 
 def _url_for_each(name: str):
@@ -92,6 +93,8 @@ class ResultsView(requires(is_staff), View):
             groups[-1]["rows"].append(
                 SimpleNamespace(**vars(row), quorum=quorums[pk], url=detail_url(pk), sheets_url=sheets_url(pk))
             )
+        for block in groups:
+            block["rows_html"] = rows_html(block["rows"], two_pass=council.passes == 2)
         decision = Decision.objects.filter(round=round_).prefetch_related("nominations__product").first()
         return render(
             self.request,
@@ -100,6 +103,7 @@ class ResultsView(requires(is_staff), View):
                 "round": round_,
                 "council": council,
                 "groups": groups,
+                "t": labels(),
                 "decision": decision,
                 "decision_form": form,
                 "can_manage": can_manage_round(self.request.user, round_)[0],

@@ -3,7 +3,6 @@ from html import escape as escape_text
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from portal.core.formatting import group_digits
@@ -53,13 +52,19 @@ class FetchedChoiceIterator(django_filters.fields.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
+        if getattr(self.field, "null_label", None) is not None:  # a filter's field; a form's has none
             yield (self.field.null_value, self.field.null_label)
         for obj in self.queryset.all():  # a fresh clone: the field's queryset keeps no rows between requests
             yield self.choice(obj)
 
 
 class FetchedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = FetchedChoiceIterator
+
+
+class FetchedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A form's list of model choices read with one query (FetchedChoiceIterator)."""
+
     iterator = FetchedChoiceIterator
 
 
@@ -74,29 +79,43 @@ class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     box: a round's recognition decision lists every scored dossier, hundreds of them."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        own = {key: widget["attrs"].get(key) for key in ("id", "class")}
-        parts = [format_html("<div{}>", flatatt({k: v for k, v in own.items() if v}))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html("\n  <div><label>{}</label>", group_name))
-            parts.extend(
-                format_html(
-                    '<div>\n    <label{}><input type="{}" name="{}"{}{}> {}</label></div>',
-                    flatatt({"for": option["attrs"].get("id")}),
-                    option["type"],
-                    option["name"],
-                    "" if option["value"] is None else format_html(' value="{}"', str(option["value"])),
-                    flatatt(option["attrs"]),
-                    option["label"],
+        """Straight from `choices` (Django's get_context() builds and copies a dict of attributes per box): each
+        box gets the widget's attributes, its own id (`<id>_<index>`) and `checked` when its value is chosen."""
+        base = self.build_attrs(self.attrs, attrs)
+        chosen, box_id = set(self.format_value(value)), base.get("id")
+        own = "".join(f' {key}="{escape(base[key])}"' for key in ("id", "class") if base.get(key))
+        parts = [f"<div{own}>"]
+        tag = f'<input type="checkbox" name="{escape(name)}"'
+        for i, (option_value, label) in enumerate(self.choices):
+            if isinstance(label, (list, tuple)):
+                parts.append(f"\n  <div><label>{escape(option_value)}</label>")
+                parts.extend(
+                    self._box(tag, base, box_id, f"{i}_{j}", v, text, chosen) for j, (v, text) in enumerate(label)
                 )
-                for option in options
-            )
-            if group_name:
-                parts.append(mark_safe("\n  </div>"))
-        parts.append(mark_safe("\n</div>"))
-        # Every part above is escaped by format_html or flatatt, or is a constant tag.
+                parts.append("\n  </div>")
+            else:
+                parts.append(self._box(tag, base, box_id, str(i), option_value, label, chosen))
+        parts.append("\n</div>")
+        # Every value, label and attribute above is escaped; the rest are constant tags.
         return mark_safe("".join(parts))  # noqa: S308
+
+    @staticmethod
+    def _box(tag, base, box_id, index, value, label, chosen) -> str:
+        attrs = {**base, "id": f"{box_id}_{index}"} if box_id else dict(base)
+        if str(value) in chosen:
+            attrs["checked"] = True
+        label_for = f' for="{escape(attrs["id"])}"' if box_id else ""
+        shown = "" if value is None else f' value="{escape(value)}"'
+        return f"<div>\n    <label{label_for}>{tag}{shown}{_attributes(attrs)}> {escape(label)}</label></div>"
+
+
+def _attributes(attrs: dict) -> str:
+    """The attributes in their order, as Django's widgets/attrs.html writes them: False left out, True bare."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 class DecimalCommaField(forms.DecimalField):
