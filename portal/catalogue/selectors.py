@@ -10,12 +10,12 @@ shows up at once. Only data is cached, never a response: the page header shows w
 
 import dataclasses
 import hashlib
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -164,11 +164,16 @@ def _cached(key: str, compute):
     return value
 
 
-def _recognised_count(field: str):
-    """How many recognised products a province (today's, of the producer) or a group has: a correlated count, so
-    the browse tiles cost no query of their own."""
-    counted = recognised_products().filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")[:1]), 0)
+def _recognised_counts() -> tuple[Counter, Counter]:
+    """How many recognised products each province (today's, of the producer) and each group has, for the browse
+    tiles: one GROUP BY over the recognised products (a correlated count per province and per group read them
+    once per province, four times as long with 100,000 recognised products)."""
+    by_province, by_group = Counter(), Counter()
+    pairs = recognised_products().order_by().values_list("producer__current_province_id", "group_id")
+    for province_id, group_id, n in pairs.annotate(n=Count("pk")):
+        by_province[province_id] += n
+        by_group[group_id] += n
+    return by_province, by_group
 
 
 def filter_options(version: str) -> dict:
@@ -184,16 +189,15 @@ def filter_options(version: str) -> dict:
                 levels.append((level["rank"], level["name"]))
         # Today's provinces and those before the reform in one query (today's first, each in dictionary order).
         provinces = AdministrativeUnit.objects.provinces(before_reform=True)
-        provinces = list(
-            provinces.annotate(n=_recognised_count("producer__current_province_id")).values(
-                "id", "name", "is_current", "n"
-            )
-        )
-        groups = ProductGroup.objects.order_by("order", "code").annotate(n=_recognised_count("group_id"))
+        provinces = list(provinces.values("id", "name", "is_current"))
+        by_province, by_group = _recognised_counts()
+        groups = ProductGroup.objects.order_by("order", "code").values("id", "name")
         return {
-            "provinces": [{"id": p["id"], "name": p["name"], "n": p["n"]} for p in provinces if p["is_current"]],
+            "provinces": [
+                {"id": p["id"], "name": p["name"], "n": by_province[p["id"]]} for p in provinces if p["is_current"]
+            ],
             "old_provinces": [{"id": p["id"], "name": p["name"]} for p in provinces if not p["is_current"]],
-            "groups": list(groups.values("id", "name", "n")),
+            "groups": [{**g, "n": by_group[g["id"]]} for g in groups],
             "levels": levels,
             "stars": list(STAR_CHOICES),
         }

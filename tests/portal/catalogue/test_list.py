@@ -223,7 +223,8 @@ def test_query_count_does_not_grow_with_the_data(client, superuser, count_querie
     _add_recognised(superuser, 40, start=1)
     large, response = count_queries(client, LIST, params)
     assert large == small
-    assert large <= 8  # version, 3 for the filter options, count, keys, rows, their recognitions
+    assert large <= 9  # version, 4 for the filter options (levels, provinces, groups, the counts), count, keys, rows,
+    # their recognitions
     assert response.context["products"]
 
 
