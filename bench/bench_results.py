@@ -78,7 +78,8 @@ XLSX_N = int(os.environ.get("BENCH_XLSX_N", "10"))
 CONCURRENCY_ROUNDS = int(os.environ.get("BENCH_CONCURRENCY_ROUNDS", "5"))
 SIZES = data.SIZES
 CONCURRENT_MEMBERS = data.CONCURRENT_MEMBERS
-WORKERS = int(os.environ.get("BENCH_SCORING_WORKERS", "2"))  # gunicorn's sync workers for the submissions
+WORKERS = int(os.environ.get("BENCH_SCORING_WORKERS", "2"))  # gunicorn's workers for the submissions
+THREADS = int(os.environ.get("BENCH_SCORING_THREADS", "1"))  # threads per worker (1: sync workers)
 SUBMIT_TARGET_MS = 200  # p95 of one submission while 30 members submit at once
 RECEIPT_RE = re.compile(r"KQ\d+-[A-Z0-9]+-\d{4}")
 
@@ -220,7 +221,7 @@ def concurrency_figures(figures, details, province, org, officer):
     after another through the same server)."""
     c_round, council, members, nomination = data.concurrency_round(province, org, officer)
     runs = {"sequential": [], "concurrent": []}
-    with Server("portal.wsgi:application", workers=WORKERS, env=server_env()) as server:
+    with Server("portal.wsgi:application", workers=WORKERS, threads=THREADS, env=server_env()) as server:
         browsers = load.signed_in(server.port, members, nomination)
         warmup = load.submit_all(c_round, council, members, nomination, browsers, concurrent=False)
         for _ in range(CONCURRENCY_ROUNDS):

@@ -29,6 +29,11 @@ def phase_refusal(round_, step: str, today: datetime.date | None = None) -> str:
     """Why the round's dates do not allow `step` today ("" when they do, or when the round has no scoring
     dates: then nothing is enforced)."""
     scoring = next((p for p in round_.phases.all() if p.kind == PhaseKind.SCORING), None)
+    return scoring_refusal(scoring, step, today)
+
+
+def scoring_refusal(scoring, step: str, today: datetime.date | None = None) -> str:
+    """phase_refusal() given the round's scoring phase (anything with `starts_on` and `ends_on`), or None."""
     if scoring is None:
         return ""
     today = today or timezone.localdate()

@@ -137,16 +137,22 @@ class SheetForm(forms.Form):
 class SheetView(MemberRequiredMixin, View):
     template_name = "awards/member/sheet.html"
 
-    def setup_sheet(self, pk):
-        nomination = get_object_or_404(Nomination.objects.select_related("product__group", "producer", "round"), pk=pk)
+    def setup_sheet(self, pk, *, page: bool = True):
+        """The dossier, the member's seat, the criteria and the pass. `page`: with what the page shows of the
+        dossier (its product's group, its producer); a save reads those only when it shows the form again."""
+        related = ("product__group", "producer", "round") if page else ("product", "round")
+        nomination = get_object_or_404(Nomination.objects.select_related(*related), pk=pk)
         member = self.seat_for(nomination)
         self.groups, criteria = sheet_groups(member.council.criteria_sheet_id)
         self.pass_no = sheet_pass(member.council, nomination)
-        sheet = ScoreSheet.objects.filter(nomination=nomination, member=member, pass_no=self.pass_no).first()
-        return nomination, member, criteria, sheet
+        return nomination, member, criteria
+
+    def own_sheet(self, nomination, member) -> ScoreSheet | None:
+        return ScoreSheet.objects.filter(nomination=nomination, member=member, pass_no=self.pass_no).first()
 
     def get(self, request, pk):
-        nomination, member, criteria, sheet = self.setup_sheet(pk)
+        nomination, member, criteria = self.setup_sheet(pk)
+        sheet = self.own_sheet(nomination, member)
         initial = {"comment": sheet.comment if sheet else ""}
         if sheet:
             initial.update({f"c{s.criterion_id}": decimal_vi(s.points) for s in sheet.scores.all()})
@@ -155,10 +161,9 @@ class SheetView(MemberRequiredMixin, View):
         return self.render(nomination, member, sheet, form, total=sheet.total if sheet else Decimal(0))
 
     def post(self, request, pk):
-        nomination, member, criteria, sheet = self.setup_sheet(pk)
-        if sheet and sheet.status == SheetStatus.SUBMITTED:
-            messages.error(request, _("This sheet is submitted and locked; only the department can reopen it."))
-            return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
+        """Save the draft or submit the sheet. The member's sheet as it stands is read only when the form shows
+        again: a submitted one is refused by the save itself (SheetLockedError), under the seat's lock."""
+        nomination, member, criteria = self.setup_sheet(pk, page=False)
         if self.pass_closed(member):
             messages.error(request, _("Scoring pass %(n)d of this dossier is not open.") % {"n": self.pass_no})
             return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
@@ -166,6 +171,9 @@ class SheetView(MemberRequiredMixin, View):
         if form.is_valid():
             submit = "submit" in request.POST
             if submit and request.POST.get("confirm") != "1":
+                sheet = self.own_sheet(nomination, member)
+                if sheet and sheet.status == SheetStatus.SUBMITTED:
+                    return self.locked(nomination, services.SheetLockedError())
                 confirmation = self.confirmation(nomination, member, criteria, form)
                 if confirmation is not None:
                     return confirmation
@@ -179,6 +187,8 @@ class SheetView(MemberRequiredMixin, View):
                     pass_no=self.pass_no,
                     criteria=criteria,
                 )
+            except services.SheetLockedError as exc:
+                return self.locked(nomination, exc)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     codes = {c.code: f"c{c.pk}" for c in criteria}
@@ -189,7 +199,15 @@ class SheetView(MemberRequiredMixin, View):
             else:
                 messages.success(request, _("The sheet is submitted.") if submit else _("The draft is saved."))
                 return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
+        sheet = self.own_sheet(nomination, member)
+        if sheet and sheet.status == SheetStatus.SUBMITTED:
+            return self.locked(nomination, services.SheetLockedError())
         return self.render(nomination, member, sheet, form, total=form.typed_total(), status=400)
+
+    def locked(self, nomination, refusal):
+        """A submitted sheet: back to it, read-only, with why."""
+        messages.error(self.request, refusal.message)
+        return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
 
     def confirmation(self, nomination, member, criteria, form):
         """Before a sheet is submitted (and locked): the page with its points and total, or None when the sheet

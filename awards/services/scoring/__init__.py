@@ -16,6 +16,7 @@ from .invitations import council_invitation_send, council_member_invite
 from .passes import PASS_WORKFLOW, field_visit_record, scoring_pass_close
 from .sheets import (
     SCORING_CLOSED,
+    SheetLockedError,
     conflict_declare,
     conflict_remove,
     is_assigned,
@@ -30,6 +31,7 @@ __all__ = [
     "PASS_WORKFLOW",
     "SCORING_CLOSED",
     "SCORING_SETTINGS",
+    "SheetLockedError",
     "conflict_declare",
     "conflict_remove",
     "council_assign",

@@ -25,13 +25,15 @@ from ...models import (
     Criterion,
     FieldVisit,
     Nomination,
+    RoundPhase,
     Score,
     ScoreSheet,
     SheetReopening,
 )
 from ...selectors import member_nominations
-from ..guards import SHEET, phase_refusal
+from ..guards import SHEET, scoring_refusal
 from .councils import _require_council_open, _require_manager
+from .sheet_insert import create_sheet
 
 
 @transaction.atomic
@@ -124,24 +126,39 @@ def _leaf_criteria(council: Council):
 
 def _lock_seat(member: CouncilMember, nomination: Nomination) -> Council:
     """The member's council under a shared row lock and its seat under an exclusive one, read in one statement with
-    whether the member has a conflict with the dossier (`conflicted`).
+    whether the member has a conflict with the dossier (`conflicted`) and the round's scoring dates
+    (`scoring_starts`, `scoring_ends`: NULL when it has none).
 
     Shared (FOR SHARE): the council's members save their sheets side by side, while a first-pass close or a
     change of the council's settings (FOR UPDATE) waits for the saves under way, and a save waits for them and
     then sees the pass it really lands in. Exclusive on the seat (FOR NO KEY UPDATE, which new sheets and
     conflicts referencing it do not wait for): one member's saves take turns, so two at once (two tabs, a double
     click) cannot both create the sheet or mix their scores."""
-    council_table, seat_table, conflict_table = (
-        connection.ops.quote_name(model._meta.db_table) for model in (Council, CouncilMember, Conflict)
+    council_table, seat_table, conflict_table, phase_table = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Council, CouncilMember, Conflict, RoundPhase)
     )
     locks = " FOR SHARE OF c FOR NO KEY UPDATE OF m" if connection.features.has_select_for_update else ""
     conflict = f"EXISTS (SELECT 1 FROM {conflict_table} x WHERE x.member_id = m.id AND x.nomination_id = %s)"  # noqa: S608
+    scoring = f"FROM {phase_table} p WHERE p.round_id = c.round_id AND p.kind = %s"  # one per round and kind
+    dates = f"(SELECT p.starts_on {scoring}) AS scoring_starts, (SELECT p.ends_on {scoring}) AS scoring_ends"
     tables = f"{council_table} c JOIN {seat_table} m ON m.council_id = c.id"
-    sql = f"SELECT c.*, {conflict} AS conflicted FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
-    found = list(Council.objects.raw(sql, [nomination.pk, member.pk]))
+    sql = f"SELECT c.*, {conflict} AS conflicted, {dates} FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
+    kind = PhaseKind.SCORING.value
+    found = list(Council.objects.raw(sql, [nomination.pk, kind, kind, member.pk]))
     if not found:  # the seat was removed a moment ago
         raise PermissionDenied
     return found[0]
+
+
+def _scoring_phase(council: Council) -> RoundPhase | None:
+    """The round's scoring dates as _lock_seat read them (None when the round has none)."""
+    if council.scoring_starts is None:
+        return None
+    dates = [
+        d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d)  # SQLite gives text
+        for d in (council.scoring_starts, council.scoring_ends)
+    ]
+    return RoundPhase(kind=PhaseKind.SCORING, starts_on=dates[0], ends_on=dates[1])
 
 
 @transaction.atomic
@@ -164,8 +181,7 @@ def sheet_save(
     one statement (see _lock_seat), the scores written in bulk with their history."""
     council = _lock_seat(member, nomination)
     pass_no = _open_pass(council, member, nomination, pass_no)
-    round_ = nomination.round if nomination.round_id == council.round_id else council.round
-    refusal = phase_refusal(round_, SHEET)
+    refusal = scoring_refusal(_scoring_phase(council), SHEET)
     if refusal:  # the department moves the dates if need be; a member cannot score outside them
         raise ValidationError(refusal)
     if not criteria or any(c.sheet_id != council.criteria_sheet_id for c in criteria):
@@ -177,8 +193,10 @@ def sheet_save(
     if submit:
         fields.update(status=SheetStatus.SUBMITTED, submitted_at=timezone.now())
     if sheet is None:  # no other save of this member runs now (its seat is locked): no race to create it
-        sheet = ScoreSheet.objects.create(**key, **fields)
-        bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
+        sheet = create_sheet(key, fields, values)  # one statement on PostgreSQL
+        if sheet is None:
+            sheet = ScoreSheet.objects.create(**key, **fields)
+            bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
         return sheet
     _write_scores(sheet, values, cleared)
     for name, value in fields.items():
@@ -187,12 +205,19 @@ def sheet_save(
     return sheet
 
 
+class SheetLockedError(ValidationError):
+    """The member's sheet is submitted: only the department can reopen it."""
+
+    def __init__(self):
+        super().__init__(_("This sheet is submitted and locked; only the department can reopen it."))
+
+
 def _locked_sheet(key: dict) -> ScoreSheet | None:
-    """The member's sheet of this dossier and pass under its row lock, refused once submitted; None when there is
-    none yet."""
+    """The member's sheet of this dossier and pass under its row lock, refused once submitted (SheetLockedError); None
+    when there is none yet."""
     sheet = ScoreSheet.objects.select_for_update().filter(**key).first()
     if sheet is not None and sheet.status == SheetStatus.SUBMITTED:
-        raise ValidationError(_("This sheet is submitted and locked; only the department can reopen it."))
+        raise SheetLockedError
     return sheet
 
 
