@@ -342,9 +342,9 @@ def main():
         "failed_requests": {
             name: [f"{len(errors)} in all", *errors[:5]] for name, (_l, _t, errors) in results.items() if errors
         },
-        "list_plan": selectors.filtered_products(selectors.CatalogueQuery())[: selectors.PAGE_SIZE].explain(
-            analyze=True
-        ),
+        "list_plan": selectors.ranking.newest_first(
+            selectors.filtered_products(selectors.CatalogueQuery()), filtered=False
+        )[: selectors.PAGE_SIZE].explain(analyze=True),
     }
     return common.finish("catalogue", figures, details, started, load_at_start)
 

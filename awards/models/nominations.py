@@ -55,6 +55,8 @@ class Recognition(models.Model):
         verbose_name_plural = _("recognitions")
         ordering = ["-year", "level__rank"]
         constraints = [models.UniqueConstraint(fields=["product", "level", "year"], name="unique_recognition_per_year")]
+        # The public catalogue's default order walks the recognitions newest first (catalogue.ranking.newest_first).
+        indexes = [models.Index(fields=["-year", "-id"], name="recognition_newest")]
 
     def __str__(self):
         return f"{self.product} · {self.level} {self.year}"

@@ -8,7 +8,7 @@ PostgreSQL; on PostgreSQL trigram similarity (pg_trgm) then breaks ties within a
 """
 
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from awards.models import Recognition
@@ -32,16 +32,32 @@ def by_relevance(qs: QuerySet, q: str) -> QuerySet:
     return qs.order_by("relevance", "name", "id")
 
 
-def by_newest_recognition(qs: QuerySet) -> QuerySet:
-    """The most recent recognition first (its year, then the latest recorded), then by name."""
-    newest = Recognition.objects.filter(product_id=OuterRef("pk")).order_by("-year", "-id")
-    qs = qs.annotate(newest_year=Subquery(newest.values("year")[:1]), newest_id=Subquery(newest.values("id")[:1]))
-    return qs.order_by(F("newest_year").desc(nulls_last=True), F("newest_id").desc(nulls_last=True), "name", "id")
+def newest_first(products: QuerySet, *, filtered: bool) -> QuerySet:
+    """The ids of `products` by their most recent recognition (its year, then the latest recorded), read from the
+    recognitions newest first: each product's newest one (no newer recognition of the same product) in the order of
+    the index on (year, id). A page of the default list reads a few dozen recognitions, where sorting the products
+    by a per-product subquery read every recognised product (650 ms with 100,000). `filtered`: whether `products`
+    is narrowed (a search, a filter); unfiltered, every recognised product is in it, so no join is needed."""
+    newer = Recognition.objects.filter(product_id=OuterRef("product_id")).filter(
+        Q(year__gt=OuterRef("year")) | Q(year=OuterRef("year"), pk__gt=OuterRef("pk"))
+    )
+    newest = Recognition.objects.filter(~Exists(newer))
+    if filtered:
+        newest = newest.filter(product__in=products.order_by().values("pk"))
+    return newest.order_by("-year", "-pk").values_list("product_id", flat=True)
 
 
 def ordered(qs: QuerySet, sort: str, q: str) -> QuerySet:
+    """The products in the list's order; by newest recognition, unordered: page_keys() reads that order."""
     if sort == RELEVANCE and q:
         return by_relevance(qs, q)
     if sort == NAME:
         return qs.order_by("name", "id")
-    return by_newest_recognition(qs)
+    return qs
+
+
+def page_keys(qs: QuerySet, sort: str, q: str, bottom: int, top: int, *, filtered: bool) -> list[int]:
+    """The product ids of one page of `qs` (ordered()) in the list's order."""
+    if sort == NAME or (sort == RELEVANCE and q):
+        return list(qs.values_list("pk", flat=True)[bottom:top])
+    return list(newest_first(qs, filtered=filtered)[bottom:top])

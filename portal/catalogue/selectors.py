@@ -213,7 +213,8 @@ def cached_page(query: CatalogueQuery, version: str, qs: QuerySet[Product], bott
     """The rows of one page, with their card values: its keys, then the rows (cached like the count)."""
 
     def compute():
-        return page_rows(list(qs.values_list("pk", flat=True)[bottom:top]))
+        keys = ranking.page_keys(qs, query.sort, query.q, bottom, top, filtered=query.is_filtered)
+        return page_rows(keys)
 
     return _cached(f"{CACHE_PREFIX}:page:{version}:{query.key()}:{bottom}:{top}", compute)
 

@@ -382,3 +382,40 @@ def test_canonical_of_a_later_page_in_another_order_is_the_first_page(client, su
     )
     html = get(client, page=2, sort="name").content.decode()
     assert '<link rel="canonical" href="https://cnnt.example.vn/catalogue/">' in html
+
+
+def test_newest_first_orders_products_by_their_newest_recognition_at_any_page(client, superuser):
+    """Products recognised at several levels and years, some in the same year: the list's default order is each
+    product's newest recognition (year, then the latest recorded), page after page, with and without a filter."""
+    import random
+
+    from awards.models import Recognition
+    from portal.catalogue import ranking, selectors
+
+    rng = random.Random(7)
+    producer = factories.producer("HTX Đông Khê", "Cao Bằng")
+    other_group = ProductGroup.objects.exclude(pk=factories.product(producer, "Mẫu").group_id).first()
+    awards = []
+    for i in range(30):
+        product = factories.product(producer, f"Sản phẩm {i:02d}")
+        if i % 3 == 0:
+            product.group = other_group
+            product.save(update_fields=["group"])
+        for code in rng.sample(["district", "province", "region", "national"], rng.randint(1, 3)):
+            awards.append((product, code, rng.choice([2019, 2021, 2021, 2024])))
+    rng.shuffle(awards)  # recorded in any order: a product's recognitions of one year are not consecutive rows
+    for product, code, year in awards:
+        recognise(product, superuser, code, year)
+    newest = {}
+    for product_id, year, pk in Recognition.objects.values_list("product_id", "year", "pk"):
+        newest[product_id] = max(newest.get(product_id, (0, 0)), (year, pk))
+    for query in (selectors.CatalogueQuery(), selectors.CatalogueQuery(group=other_group.pk)):
+        products = selectors.filtered_products(query)
+        expected = sorted(products.values_list("pk", flat=True), key=lambda pk: newest[pk], reverse=True)
+        pages = [
+            ranking.page_keys(products, query.sort, query.q, bottom, bottom + 7, filtered=query.is_filtered)
+            for bottom in range(0, len(expected), 7)
+        ]
+        assert [pk for page in pages for pk in page] == expected
+    first_page = [p.name for p in get(client).context["products"]]
+    assert first_page[0] == Recognition.objects.order_by("-year", "-pk").first().product.name
