@@ -13,9 +13,10 @@ bench_certificates, bench_signing and bench_catalogue recognise generated produc
 what this bench made before is not made again: it runs alike on a fresh database (BENCH_FRESH=1), a reused one and
 after a run cut short.
 
-Floor: the page's own aggregate queries (captured once from the page, session and user lookups left out) executed
-as bare SQL through a cursor and their rows fetched, with no form, no table, no chart and no template. Page and
-floor requests alternate.
+Floor: the reader signed in (session and account read, as for every page), the page's own aggregate queries
+(captured once from the page, session and user lookups left out) executed as bare SQL through a cursor, and every
+row fetched written out as a line of text: no form, no table, no chart and no template. Page and floor requests
+alternate.
 
 Environment: BENCH_N (50), BENCH_WARMUP (5), BENCH_PROVINCE ("Đồng Tháp"), BENCH_RESULTS (output path),
 BENCH_STRICT=1 (exit 1 when a target is missed).
@@ -65,12 +66,15 @@ FLOOR_SQL: dict[str, list[str]] = {}
 
 
 def floor(request, name):
-    """The page's aggregates as bare SQL, rows fetched, as plain text."""
+    """The page's own work at its barest: the reader signed in (its session and account read, as for any page),
+    the page's aggregates as bare SQL, and every figure fetched written out as a line of plain text."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
     lines = []
     with connection.cursor() as cursor:
         for sql in FLOOR_SQL[name]:
             cursor.execute(sql)
-            lines.append(str(len(cursor.fetchall())))
+            lines.extend("\t".join(map(str, row)) for row in cursor.fetchall())
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

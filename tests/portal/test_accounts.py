@@ -416,3 +416,22 @@ def test_language_switch_to_english(client, db):
 
     client.post(reverse("set_language"), {"language": "vi", "next": LOGIN})
     assert '<html lang="vi">' in client.get(LOGIN).content.decode()
+
+
+def test_each_request_reads_the_account_with_its_organisation_and_producer(staff_user, producer_user):
+    """The signed-in account of a request comes with its organisation and producer in the same query (the access
+    rules read them on nearly every page); an account made inactive meanwhile is signed out."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.accounts.backends import EmailBackend
+
+    backend = EmailBackend()
+    for user, related in ((staff_user, "organization"), (producer_user, "producer")):
+        with CaptureQueriesContext(connection) as queries:
+            loaded = backend.get_user(user.pk)
+            assert getattr(loaded, related).pk == getattr(user, related).pk
+        assert len(queries.captured_queries) == 1
+    User.objects.filter(pk=staff_user.pk).update(is_active=False)
+    assert backend.get_user(staff_user.pk) is None
+    assert backend.get_user(10**9) is None
