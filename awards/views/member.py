@@ -171,9 +171,9 @@ class SheetView(MemberRequiredMixin, View):
         if form.is_valid():
             submit = "submit" in request.POST
             if submit and request.POST.get("confirm") != "1":
-                sheet = self.own_sheet(nomination, member)
-                if sheet and sheet.status == SheetStatus.SUBMITTED:
-                    return self.locked(nomination, services.SheetLockedError())
+                _sheet, refused = self.current_sheet(nomination, member)
+                if refused:
+                    return refused
                 confirmation = self.confirmation(nomination, member, criteria, form)
                 if confirmation is not None:
                     return confirmation
@@ -199,10 +199,15 @@ class SheetView(MemberRequiredMixin, View):
             else:
                 messages.success(request, _("The sheet is submitted.") if submit else _("The draft is saved."))
                 return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
+        sheet, refused = self.current_sheet(nomination, member)
+        return refused or self.render(nomination, member, sheet, form, total=form.typed_total(), status=400)
+
+    def current_sheet(self, nomination, member):
+        """The member's sheet of this pass (or None), and the way back to it when it is submitted (else None)."""
         sheet = self.own_sheet(nomination, member)
         if sheet and sheet.status == SheetStatus.SUBMITTED:
-            return self.locked(nomination, services.SheetLockedError())
-        return self.render(nomination, member, sheet, form, total=form.typed_total(), status=400)
+            return sheet, self.locked(nomination, services.SheetLockedError())
+        return sheet, None
 
     def locked(self, nomination, refusal):
         """A submitted sheet: back to it, read-only, with why."""

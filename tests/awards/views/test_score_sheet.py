@@ -249,3 +249,30 @@ def test_submitting_a_sheet_costs_the_same_queries_whatever_the_council_size(cli
         seat(scoring.council, staff_user, full_name=f"Thành viên thêm {i}")
     many = [submission_queries(f"Thành viên cuối {i}", draft) for i, draft in enumerate((False, True))]
     assert many == few
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["confirmed", "unconfirmed", "invalid", "draft"],
+)
+def test_a_submitted_sheet_is_refused_however_it_is_posted_again(member_client, scoring, how):
+    """Once submitted, another post (a second tab, the back button) changes nothing: back to the sheet, read-only,
+    with why; whether the save itself refuses it (confirmed, draft) or the page sees it first (the confirmation
+    page, a form with errors)."""
+    url = sheet_url(scoring.nomination)
+    first = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7})
+    member_client.post(url, sheet_post(first, submit=True))
+    sheet = ScoreSheet.objects.get()
+    assert sheet.status == SheetStatus.SUBMITTED
+    other = spread(scoring.council, {"1": 10, "2": 10, "3": 1, "4": 1})
+    data = sheet_post(other, submit=how != "draft", confirm=how != "unconfirmed")
+    if how == "invalid":
+        data[f"c{leaves(scoring.council)[0].pk}"] = "99"
+
+    response = member_client.post(url, data, follow=True)
+
+    assert response.redirect_chain == [(url, 302)]
+    assert "Phiếu đã nộp và bị khóa; chỉ Sở Công Thương có thể mở lại." in response.content.decode()
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.total) == (SheetStatus.SUBMITTED, sum(first.values()))
+    assert ScoreSheet.objects.count() == 1
