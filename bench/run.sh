@@ -16,7 +16,8 @@
 #     bench/bench_import.py (10,000 producer rows, .xlsx and .csv, preview and confirm, against the same objects
 #     bulk_create'd; BENCH_IMPORT_ROWS, BENCH_IMPORT_RUNS), then bench/bench_catalogue.py (20,000 products recognised once; 20 concurrent clients against gunicorn on
 #     127.0.0.1 for the public catalogue's list, search, filters and product pages, with and without its cache,
-#     against a bare-queries floor and /healthz), with
+#     against a bare-queries floor and /healthz), then bench/bench_inbox.py and bench/bench_reports.py (the report PDF
+#     with its 557-row annex: the request that queues it against 1 s, and its build as the worker builds it), with
 #     the test settings (DEBUG=False): each adds its figures to bench/results.json (measured, floor, ratio, target,
 #     met; bench/common.py) and prints a table with the load average. A script that fails does not stop the others.
 set -euo pipefail
@@ -80,6 +81,7 @@ bench bench_dashboard.py
 bench bench_import.py
 bench bench_catalogue.py
 bench bench_inbox.py  # the task inbox against its reads, on what the scripts above made
+bench bench_reports.py  # the report PDF with its long annex: the request queues it, the worker builds it
 if [ ${#failed[@]} -gt 0 ]; then
   echo "== failed: ${failed[*]}" >&2
   exit 1
