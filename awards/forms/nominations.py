@@ -1,6 +1,7 @@
 """Forms of nominations: the producer's dossier and the department's screening and decision."""
 
 from django import forms
+from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -207,7 +208,11 @@ class DecisionForm(forms.Form):
             bodies = bodies.filter(province_id=round_.province_id)
         self.fields["issuing_body"].queryset = bodies.order_by("kind", "name")
         scored = [row for row in rows if row.result.count]
-        self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=[r.nomination.pk for r in scored])
+        ranked = [r.nomination.pk for r in scored]  # the boxes in the order of the results' tables
+        order = Case(*(When(pk=pk, then=i) for i, pk in enumerate(ranked)), output_field=IntegerField())
+        self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=ranked).order_by(
+            order if ranked else "pk"
+        )
         labels = {r.nomination.pk: f"{r.nomination.product.name} — {number_format(r.result.score, 2)}" for r in scored}
         self.fields["nominations"].label_from_instance = lambda n: labels.get(n.pk, str(n))
         self.initial.setdefault(

@@ -31,7 +31,7 @@ class Numbers:
             return ""
         if not isinstance(value, Decimal) or abs(value) >= 1000:
             return floatformat(value, "-2" if trim else "2")
-        rounded = value.quantize(PLACES, rounding=ROUND_HALF_UP)
+        rounded = value.quantize(PLACES, rounding=ROUND_HALF_UP) + 0  # + 0: no "-0,00", as floatformat
         if trim and value == value.to_integral_value():
             return f"{rounded:.0f}"
         return f"{rounded:.2f}".replace(".", self.separator)

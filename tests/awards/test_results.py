@@ -1,6 +1,7 @@
 """The round's results: ranking per group, tie-break, minimum score, quota, and the staff pages."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from awards.enums import CouncilRole, SheetStatus
 from awards.models import CriteriaSheet, Criterion
 from awards.selectors import round_results
 from portal.accounts.enums import Role
+from products.models import Product
 from tests import factories
 
 from .nomination_helpers import ready_product
@@ -421,3 +423,21 @@ def test_a_dossier_whose_sheet_was_reopened_after_the_page_was_read_is_not_recog
     assert not Decision.objects.filter(round=round_).exists()
     nominations[0].refresh_from_db()
     assert nominations[0].status == "accepted"
+
+
+def test_the_decisions_boxes_follow_the_ranking(client, staff_user, scored_round):
+    """The recognition decision lists its boxes in the order of the results' tables (highest score first), not in
+    the order the dossiers were last changed."""
+    round_, council, member, (a, b, c) = scored_round(n=3)
+    Product.objects.filter(pk__in=[b.product_id, c.product_id]).update(group=a.product.group)  # one table
+    for nomination, groups in ((a, (20, 20, 5, 5)), (b, (40, 35, 8, 7)), (c, (30, 30, 8, 7))):  # 50, 90, 75
+        _score(council, member, nomination, dict(zip(("1", "2", "3", "4"), groups, strict=True)))
+    a.save()  # the most recently changed, and the lowest score
+    client.force_login(staff_user)
+    html = client.get(reverse("awards:staff.round.results", args=[round_.pk])).content.decode()
+    boxes = re.findall(r'name="nominations" value="(\d+)"', html)
+    ranked = [str(row.nomination.pk) for row in round_results(round_) if row.result.count]
+    assert boxes == ranked
+    tables = re.findall(r'href="/staff/nominations/(\d+)/"', html.split('id="decision-title"')[0])
+    assert [pk for pk in dict.fromkeys(tables) if pk in ranked] == ranked  # the tables' order
+    assert ranked != sorted(ranked, key=int)  # not merely the order they were made in

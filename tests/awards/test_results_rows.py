@@ -87,7 +87,20 @@ def test_numbers_round_as_floatformat(language):
 
     with translation.override(language):
         numbers = Numbers()
-        for text in ("0", "0.005", "0.004", "79.995", "79.994", "-1.005", "99.5", "100", "2.675", "1234.567"):
+        for text in (
+            "0",
+            "0.005",
+            "0.004",
+            "79.995",
+            "79.994",
+            "-1.005",
+            "-0.001",
+            "-0.004",
+            "99.5",
+            "100",
+            "2.675",
+            "1234.567",
+        ):
             value = Decimal(text)
             assert numbers.fixed(value) == floatformat(value, "2"), text
             assert numbers.fixed(value, trim=True) == floatformat(value, "-2"), text
