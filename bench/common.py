@@ -119,6 +119,12 @@ def page_figures(figures, name, page_ms, floor_ms, ratio_target=RATIO_TARGET):
         )
 
 
+def absolute_target(p95: dict, ms: float) -> None:
+    """An issue's absolute target (ms) on top of the ratio to the floor: both must hold."""
+    p95["target"] = f"{p95['target']} and <= {ms:g} ms"
+    p95["met"] = bool(p95["met"]) and p95["value"] <= ms
+
+
 def write_results(path: Path, section: str, figures: dict, details: dict) -> None:
     """Merge one script's figures and details into `path` (created when missing or unreadable)."""
     try:
