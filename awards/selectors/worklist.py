@@ -7,7 +7,8 @@ province's department organises, the region and national rounds for the ministry
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Func, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from portal.core.access import is_staff, scoped
@@ -203,22 +204,25 @@ def exports_ready(user) -> dict:
 
 
 def badge_figures(user, today: datetime.date) -> tuple[int, bool]:
-    """What the inbox's count in the menu needs: how many dossiers wait for the user's screening (or are past their
-    correction deadline; staff only) and whether the user holds a jury seat on a council still scoring. A count and
-    an EXISTS (two plain queries cost less to build than one row carrying both as subqueries; it is on every page)."""
-    seated = (
-        CouncilMember.objects.filter(user=user, is_jury=True)
-        .exclude(council__round__decision__published_at__isnull=False)
-        .exists()
+    """What the inbox's count in the menu needs, in one query: how many dossiers wait for the user's screening (or
+    are past their correction deadline), and whether the user holds a jury seat on a council still scoring."""
+    seats = CouncilMember.objects.filter(user_id=OuterRef("pk"), is_jury=True).exclude(
+        council__round__decision__published_at__isnull=False
     )
-    if not is_staff(user):
-        return 0, seated
-    waiting = (
-        Nomination.objects.filter(round__in=managed_rounds(user).values("pk"))
-        .filter(Q(status__in=WAITING_FOR_SCREENING) | correction_overdue(today))
-        .count()
-    )
-    return waiting, seated
+    row = get_user_model().objects.filter(pk=user.pk).annotate(seated=Exists(seats))
+    if is_staff(user):
+        waiting = (
+            Nomination.objects.filter(round__in=managed_rounds(user).values("pk"))
+            .filter(Q(status__in=WAITING_FOR_SCREENING) | correction_overdue(today))
+            .order_by()
+            .annotate(n=Func("pk", function="COUNT"))
+            .values("n")
+        )
+        row = row.annotate(waiting=Subquery(waiting, output_field=IntegerField()))
+    else:
+        row = row.annotate(waiting=Value(0))
+    waiting, seated = row.values_list("waiting", "seated").get()
+    return waiting or 0, seated
 
 
 def annotate_queue_rows(nominations, round_: Round, today: datetime.date) -> None:
