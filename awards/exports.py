@@ -37,7 +37,7 @@ def _summary_headers() -> list[str]:
 
 def score_summary_xlsx(round_) -> bytes:
     """The summary sheet (rank, statistics and result of every dossier) and the sheet of totals by member."""
-    rows = round_results(round_)
+    rows = round_results(round_, shown_only=True)
     council = round_.council
     book = Workbook()
     sheet = book.active

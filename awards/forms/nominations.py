@@ -1,14 +1,13 @@
 """Forms of nominations: the producer's dossier and the department's screening and decision."""
 
 from django import forms
-from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.formatting import vn_date
-from portal.core.widgets import FastCheckboxSelectMultiple, FastSelect, FetchedModelMultipleChoiceField, MoneyField
+from portal.core.widgets import FastCheckboxSelectMultiple, FastSelect, MoneyField
 from products.forms import DATE_ERRORS, DateInput, DocumentFileMixin, MultipleImageField
 from products.models import Document, Organization, ProductPhoto
 from products.validators import DOCUMENT_ACCEPT
@@ -189,7 +188,7 @@ class DecisionForm(forms.Form):
         label=_("Signer's title"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}), help_text=SIGNER_TITLE_HELP
     )
     signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
-    nominations = FetchedModelMultipleChoiceField(
+    nominations = forms.ModelMultipleChoiceField(
         label=_("Recognised products"), queryset=Nomination.objects.none(), widget=FastCheckboxSelectMultiple
     )
     override_reason = forms.CharField(
@@ -208,13 +207,14 @@ class DecisionForm(forms.Form):
             bodies = bodies.filter(province_id=round_.province_id)
         self.fields["issuing_body"].queryset = bodies.order_by("kind", "name")
         scored = [row for row in rows if row.result.count]
-        ranked = [r.nomination.pk for r in scored]  # the boxes in the order of the results' tables
-        order = Case(*(When(pk=pk, then=i) for i, pk in enumerate(ranked)), output_field=IntegerField())
-        self.fields["nominations"].queryset = Nomination.objects.filter(pk__in=ranked).order_by(
-            order if ranked else "pk"
-        )
-        labels = {r.nomination.pk: f"{r.nomination.product.name} — {number_format(r.result.score, 2)}" for r in scored}
-        self.fields["nominations"].label_from_instance = lambda n: labels.get(n.pk, str(n))
+        ranked = [r.nomination.pk for r in scored]
+        field = self.fields["nominations"]
+        field.queryset = Nomination.objects.filter(pk__in=ranked)  # what a POST may choose (checked on clean)
+        # The boxes straight from the rows, in the order of the results' tables: no query, no ORDER BY a CASE of
+        # hundreds of dossiers.
+        field.choices = [
+            (r.nomination.pk, f"{r.nomination.product.name} — {number_format(r.result.score, 2)}") for r in scored
+        ]
         self.initial.setdefault(
             "nominations",
             [r.nomination.pk for r in scored if r.passes and (quorums is None or quorums[r.nomination.pk].met)],

@@ -41,7 +41,7 @@ class ResultsView(requires(is_staff), View):
         council = Council.objects.filter(round=round_).select_related("criteria_sheet").first()
         if council is None:
             raise Http404
-        rows = round_results(round_)
+        rows = round_results(round_, shown_only=True)
         quorums = dossier_quorums(round_, rows)
         form = DecisionForm(round_=round_, rows=rows, quorums=quorums)
         return self.render(round_, council, rows, form, quorums=quorums)
@@ -62,7 +62,7 @@ class ResultsView(requires(is_staff), View):
         if not allowed:
             messages.error(request, reason)
             return redirect(reverse("awards:staff.round.results", args=[round_.pk]))
-        rows = round_results(round_)
+        rows = round_results(round_, shown_only=True)
         form = DecisionForm(request.POST, round_=round_, rows=rows, quorums=dossier_quorums(round_, rows))
         if not form.is_valid():
             return self.render(round_, council, rows, form, status=400)

@@ -62,12 +62,6 @@ class FetchedModelChoiceField(django_filters.fields.ModelChoiceField):
     iterator = FetchedChoiceIterator
 
 
-class FetchedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A form's list of model choices read with one query (FetchedChoiceIterator)."""
-
-    iterator = FetchedChoiceIterator
-
-
 class FetchedModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A list filter whose select reads its choices with one query (FetchedChoiceIterator)."""
 
