@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.core.formatting import group_digits
+from portal.core.widgets import escape
 
 # Colour-blind-safe palette (Okabe–Ito, darkened where white text or thin bars need contrast), for series that
 # stand for nothing with a colour of its own (fairs and participations, target and actual, funding sources).

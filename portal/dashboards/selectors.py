@@ -14,6 +14,7 @@ What a reader may see is decided here: a province's staff their province today (
 into it); a ministry official or a superuser every province (`portal.core.access`)."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Sum, Value
@@ -233,21 +234,24 @@ class RecognitionCounts:
     def total(self) -> int:
         return sum(self.cells.values())
 
-    def _by(self, *positions) -> dict:
-        out: dict = {}
-        for key, n in self.cells.items():
-            sub = tuple(key[p] for p in positions)
-            out[sub] = out.get(sub, 0) + n
-        return out
+    @functools.cached_property
+    def _breakdowns(self) -> tuple[dict, dict, dict]:
+        """(year, level), (group, level) and (kind, level) counts, in one pass over the cells."""
+        by_year, by_group, by_kind = {}, {}, {}
+        for (level, year, group, kind), n in self.cells.items():
+            by_year[year, level] = by_year.get((year, level), 0) + n
+            by_group[group, level] = by_group.get((group, level), 0) + n
+            by_kind[kind, level] = by_kind.get((kind, level), 0) + n
+        return by_year, by_group, by_kind
 
     def by_year_level(self) -> dict[tuple, int]:
-        return self._by(1, 0)
+        return self._breakdowns[0]
 
     def by_group_level(self) -> dict[tuple, int]:
-        return self._by(2, 0)
+        return self._breakdowns[1]
 
     def by_kind_level(self) -> dict[tuple, int]:
-        return self._by(3, 0)
+        return self._breakdowns[2]
 
     def years(self) -> list[int]:
         return sorted({key[1] for key in self.cells})
