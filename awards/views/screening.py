@@ -29,6 +29,7 @@ from ..selectors import (
     rounds_for_staff,
     waiting_since,
 )
+from .queue_rows import queue_rows_html
 
 SCREENABLE = {NominationStatus.SUBMITTED, NominationStatus.IN_SCREENING, NominationStatus.RESUBMITTED}
 
@@ -56,6 +57,7 @@ class ScreeningQueueView(requires(is_staff), ListExportMixin, View):
         filterset = NominationFilter(request.GET, queryset=self.queryset(round_), request=request)
         page = KeysFirstPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
         annotate_queue_rows(page.object_list, round_, timezone.localdate())
+        can_decide = can_manage_round(request.user, round_)[0]
         return render(
             request,
             self.template_name,
@@ -64,7 +66,8 @@ class ScreeningQueueView(requires(is_staff), ListExportMixin, View):
                 "filter": filterset,
                 "page_obj": page,
                 "nominations": page.object_list,
-                "can_decide": can_manage_round(request.user, round_)[0],
+                "rows_html": queue_rows_html(page.object_list, can_decide=can_decide),
+                "can_decide": can_decide,
             },
         )
 
