@@ -4,6 +4,7 @@ every tracked field). On SQLite the ORM writes them, and the comparison holds tr
 
 from types import SimpleNamespace
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from simple_history.models import HistoricalRecords
@@ -82,3 +83,42 @@ def test_a_first_submission_leaves_the_rows_and_history_the_orm_leaves(council_s
     assert saved[a].pk
     assert not saved[a]._state.adding
     assert ScoreSheet.objects.get(pk=saved[a].pk).member_id == a.pk
+
+
+def test_a_first_save_of_a_known_pass_reads_no_sheet_back(council_setup):  # noqa: F811
+    """The sheet page knows the pass: the lock statement says the member has no sheet of it yet, and the sheet is
+    created without being looked for under its own lock first. A second save reads it (and updates it)."""
+    council, (a, _b, _c), nomination = council_setup
+    points = _points(council, {"1": 35, "2": 30, "3": 8, "4": 7})
+    reads = []
+    for comment in ("first", "second"):
+        with CaptureQueriesContext(connection) as queries:
+            services.sheet_save(member=a, nomination=nomination, points=points, comment=comment, pass_no=1)
+        reads.append([q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "awards_scoresheet"')])
+    assert reads[0] == []
+    assert len(reads[1]) == 1
+    sheet = ScoreSheet.objects.get(nomination=nomination, member=a)
+    assert (sheet.comment, sheet.status, sheet.total) == ("second", SheetStatus.DRAFT, sum(points.values()))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one writer at a time on SQLite: no stale view")
+def test_a_sheet_the_lock_statement_could_not_see_is_updated_not_duplicated(council_setup, monkeypatch):  # noqa: F811
+    """A save of the same member in another tab may commit the sheet while this save waits for the seat; the lock
+    statement's snapshot predates it. The one-statement creation then writes nothing, and the save goes on as
+    for an existing sheet: one sheet, this save's scores, no error."""
+    council, (a, _b, _c), nomination = council_setup
+    services.sheet_save(member=a, nomination=nomination, points=_points(council, {"1": 10, "2": 10, "3": 1, "4": 1}), comment="other tab")
+    real = sheets._lock_seat
+
+    def stale(*args, **kwargs):
+        locked = real(*args, **kwargs)
+        locked.sheet_status = None  # as seen before the other tab's commit
+        return locked
+
+    monkeypatch.setattr(sheets, "_lock_seat", stale)
+    points = _points(council, {"1": 35, "2": 30, "3": 8, "4": 7})
+    services.sheet_save(member=a, nomination=nomination, points=points, comment="this tab", submit=True, pass_no=1)
+    sheet = ScoreSheet.objects.get(nomination=nomination, member=a)
+    assert (sheet.comment, sheet.status, sheet.total) == ("this tab", SheetStatus.SUBMITTED, sum(points.values()))
+    assert dict(sheet.scores.values_list("criterion_id", "points")) == points
+    assert Score.objects.filter(sheet__member=a).count() == len(points)

@@ -5,7 +5,7 @@ writes it in four INSERTs (the sheet, its history row, the scores, their history
 its own. Here the same rows go in one statement of four data-modifying CTEs, the columns taken from the models'
 metadata, so a field added to ScoreSheet or Score is written here too. The history rows are those
 django-simple-history writes (`+`, the acting user, the time of the save, no reason): tests/awards/test_sheet_insert.py
-compares them.
+compares them. A sheet that exists already (one per member, dossier and pass) makes the statement write nothing.
 Other databases (SQLite) keep the ORM's way (`create_sheet` returns None)."""
 
 from django.apps import apps
@@ -29,7 +29,7 @@ def _statement() -> str:
     # Table and column names come from the models; every value is a bound parameter.
     return (
         f"WITH sheet AS (INSERT INTO {table[ScoreSheet]} ({_quoted(f.column for f in sheet_fields)})"  # noqa: S608
-        f" VALUES ({values}) RETURNING *),"
+        f" VALUES ({values}) ON CONFLICT ({_quoted(_one_per_pass())}) DO NOTHING RETURNING *),"
         f" sheet_history AS (INSERT INTO {history_table[ScoreSheet]} ({_quoted(tracked[ScoreSheet] + history)})"
         f" SELECT {_quoted(tracked[ScoreSheet])}, %s, NULL, '+', %s FROM sheet),"
         f" scores AS (INSERT INTO {table[Score]} (sheet_id, criterion_id, points)"
@@ -41,16 +41,27 @@ def _statement() -> str:
     )
 
 
+def _one_per_pass() -> list[str]:
+    """The columns of the one-sheet-per-member-dossier-and-pass constraint."""
+    constraint = next(c for c in ScoreSheet._meta.constraints if c.name == "one_sheet_per_pass")
+    return [ScoreSheet._meta.get_field(name).column for name in constraint.fields]
+
+
 def _history(model):
     """The model's historical model, without going through its `history` descriptor (which builds a manager class
     on every access)."""
     return apps.get_model(model._meta.app_label, f"Historical{model.__name__}")
 
 
+class SheetExistsError(Exception):
+    """The member already has a sheet of this dossier and pass: nothing was written."""
+
+
 def create_sheet(key: dict, fields: dict, values: dict) -> ScoreSheet | None:
     """The sheet `key` (nomination, member, pass_no) with `fields` and its scores `values` ({criterion pk:
     points}), each with its history row; None when the database is not PostgreSQL (the caller writes them with
-    the ORM). The caller holds the member's seat lock, so no other save creates the same sheet meanwhile."""
+    the ORM). When a sheet with that key exists (one sheet per member, dossier and pass), nothing is written and
+    SheetExistsError is raised."""
     if connection.vendor != "postgresql":
         return None
     now = timezone.now()
@@ -65,6 +76,9 @@ def create_sheet(key: dict, fields: dict, values: dict) -> ScoreSheet | None:
     params = [*sheet_values, now, user_id, list(values), list(values.values()), now, user_id]
     with connection.cursor() as cursor:
         cursor.execute(_statement(), params)
-        sheet.pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        raise SheetExistsError
+    sheet.pk = row[0]
     sheet._state.adding, sheet._state.db = False, connection.alias
     return sheet

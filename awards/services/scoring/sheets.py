@@ -33,7 +33,7 @@ from ...models import (
 from ...selectors import member_nominations
 from ..guards import SHEET, scoring_refusal
 from .councils import _require_council_open, _require_manager
-from .sheet_insert import create_sheet
+from .sheet_insert import SheetExistsError, create_sheet
 
 
 @transaction.atomic
@@ -124,29 +124,34 @@ def _leaf_criteria(council: Council):
     return list(Criterion.objects.filter(sheet_id=council.criteria_sheet_id, children__isnull=True).order_by("order"))
 
 
-def _lock_seat(member: CouncilMember, nomination: Nomination) -> Council:
+def _lock_seat(member: CouncilMember, nomination: Nomination, pass_no: int | None = None) -> Council:
     """The member's council under a shared row lock and its seat under an exclusive one, read in one statement with
-    whether the member has a conflict with the dossier (`conflicted`) and the round's scoring dates
-    (`scoring_starts`, `scoring_ends`: NULL when it has none).
+    whether the member has a conflict with the dossier (`conflicted`), the round's scoring dates (`scoring_starts`,
+    `scoring_ends`: NULL when it has none) and, when the caller knows the pass, the status of the member's sheet of
+    that pass (`sheet_status`: NULL when there is none; `sheet_pass` is that pass, or None).
 
     Shared (FOR SHARE): the council's members save their sheets side by side, while a first-pass close or a
     change of the council's settings (FOR UPDATE) waits for the saves under way, and a save waits for them and
     then sees the pass it really lands in. Exclusive on the seat (FOR NO KEY UPDATE, which new sheets and
     conflicts referencing it do not wait for): one member's saves take turns, so two at once (two tabs, a double
     click) cannot both create the sheet or mix their scores."""
-    council_table, seat_table, conflict_table, phase_table = (
-        connection.ops.quote_name(model._meta.db_table) for model in (Council, CouncilMember, Conflict, RoundPhase)
+    council_table, seat_table, conflict_table, phase_table, sheet_table = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Council, CouncilMember, Conflict, RoundPhase, ScoreSheet)
     )
     locks = " FOR SHARE OF c FOR NO KEY UPDATE OF m" if connection.features.has_select_for_update else ""
     conflict = f"EXISTS (SELECT 1 FROM {conflict_table} x WHERE x.member_id = m.id AND x.nomination_id = %s)"  # noqa: S608
     scoring = f"FROM {phase_table} p WHERE p.round_id = c.round_id AND p.kind = %s"  # one per round and kind
     dates = f"(SELECT p.starts_on {scoring}) AS scoring_starts, (SELECT p.ends_on {scoring}) AS scoring_ends"
+    own_sheet = "s.member_id = m.id AND s.nomination_id = %s AND s.pass_no = %s"
+    sheet = f"(SELECT s.status FROM {sheet_table} s WHERE {own_sheet})"  # noqa: S608
     tables = f"{council_table} c JOIN {seat_table} m ON m.council_id = c.id"
-    sql = f"SELECT c.*, {conflict} AS conflicted, {dates} FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
+    sql = f"SELECT c.*, {conflict} AS conflicted, {dates}, {sheet} AS sheet_status FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
     kind = PhaseKind.SCORING.value
-    found = list(Council.objects.raw(sql, [nomination.pk, kind, kind, member.pk]))
+    found = list(Council.objects.raw(sql, [nomination.pk, kind, kind, nomination.pk, pass_no or 0, member.pk]))
     if not found:  # the seat was removed a moment ago
         raise PermissionDenied
+    found[0].sheet_pass = pass_no
     return found[0]
 
 
@@ -179,7 +184,7 @@ def sheet_save(
 
     A fixed handful of queries whatever the council's size or the number of saves at once: the locks are taken in
     one statement (see _lock_seat), the scores written in bulk with their history."""
-    council = _lock_seat(member, nomination)
+    council = _lock_seat(member, nomination, pass_no)
     pass_no = _open_pass(council, member, nomination, pass_no)
     refusal = scoring_refusal(_scoring_phase(council), SHEET)
     if refusal:  # the department moves the dates if need be; a member cannot score outside them
@@ -187,17 +192,21 @@ def sheet_save(
     if not criteria or any(c.sheet_id != council.criteria_sheet_id for c in criteria):
         criteria = _leaf_criteria(council)
     key = {"nomination": nomination, "member": member, "pass_no": pass_no}
-    sheet = _locked_sheet(key)
+    # When the lock statement saw no sheet of this pass, the sheet is created without reading it again under its
+    # own lock. A save of the same member that committed one while this save waited for the seat is invisible to
+    # that statement (its snapshot predates the wait): the creation then writes nothing and the save goes on as
+    # for an existing sheet.
+    absent = council.sheet_pass == pass_no and council.sheet_status is None
+    sheet = None if absent else _locked_sheet(key)
     values, cleared = _read_points(criteria, points, submit=submit)
     fields = {"comment": comment, "total": sum(values.values(), Decimal(0))}
     if submit:
         fields.update(status=SheetStatus.SUBMITTED, submitted_at=timezone.now())
-    if sheet is None:  # no other save of this member runs now (its seat is locked): no race to create it
-        sheet = create_sheet(key, fields, values)  # one statement on PostgreSQL
-        if sheet is None:
-            sheet = ScoreSheet.objects.create(**key, **fields)
-            bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
-        return sheet
+    if sheet is None:  # no other save of this member runs now (its seat is locked)
+        try:
+            return _new_sheet(key, fields, values)
+        except SheetExistsError:
+            sheet = _locked_sheet(key)
     _write_scores(sheet, values, cleared)
     for name, value in fields.items():
         setattr(sheet, name, value)
@@ -210,6 +219,16 @@ class SheetLockedError(ValidationError):
 
     def __init__(self):
         super().__init__(_("This sheet is submitted and locked; only the department can reopen it."))
+
+
+def _new_sheet(key: dict, fields: dict, values: dict) -> ScoreSheet:
+    """The sheet with its scores and their history: one statement on PostgreSQL (SheetExistsError when a sheet
+    with this key exists after all), the ORM's INSERTs elsewhere (SQLite runs one writer at a time)."""
+    sheet = create_sheet(key, fields, values)
+    if sheet is None:
+        sheet = ScoreSheet.objects.create(**key, **fields)
+        bulk_create_with_history([Score(sheet=sheet, criterion_id=pk, points=v) for pk, v in values.items()], Score)
+    return sheet
 
 
 def _locked_sheet(key: dict) -> ScoreSheet | None:
