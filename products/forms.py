@@ -156,7 +156,7 @@ class ProducerForm(forms.ModelForm):
             old = list(old_qs)
             province_field.queryset = AdministrativeUnit.objects.filter(pk__in=[p.pk for p in today + old])
             province_field.choices = [
-                ("", "---------"),
+                ("", _("Choose a province")),
                 (_("Today (since 1 July 2025)"), [(p.pk, p.full_name) for p in today]),
                 (_("Before 1 July 2025"), [(p.pk, str(p)) for p in old]),
             ]
@@ -166,13 +166,16 @@ class ProducerForm(forms.ModelForm):
                 today.append(self.instance.province)
                 today_qs = AdministrativeUnit.objects.filter(pk__in=[p.pk for p in today])
             province_field.queryset = today_qs
-            province_field.choices = [("", "---------")] + [(p.pk, str(p)) for p in today]
+            province_field.choices = [("", _("Choose a province"))] + [(p.pk, str(p)) for p in today]
         province_id = self.data.get(self.add_prefix("province")) if self.is_bound else self.instance.province_id
         try:
             province_id = int(province_id) if province_id else None
         except (TypeError, ValueError):
             province_id = None
         self.fields["unit"].queryset = units_under(province_id) if province_id else AdministrativeUnit.objects.none()
+        self.fields["unit"].empty_label = _("Choose a commune or ward")
+        kind = self.fields["kind"]
+        kind.choices = [("", _("Choose the kind of establishment")), *(c for c in kind.choices if c[0] != "")]
         # With JavaScript, htmx refreshes the commune list when the province changes; without it, the form
         # re-renders with the right list after the first submit. Arrowing through the provinces with the keyboard
         # changes it at each step: a new request replaces the one in flight, so the last province's list wins.
@@ -254,6 +257,10 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = ["name", "group", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].empty_label = _("Choose a product group")
 
 
 class ProductCreateForm(ProductForm):

@@ -175,6 +175,21 @@ class CorrectionForm(forms.Form):
         return deadline
 
 
+class ListedChoicesField(forms.ModelMultipleChoiceField):
+    """Model choices given as a list of (pk, label): a value that is not one of them is refused as an invalid
+    choice before the database is asked (a word, or a number too large for a key, would otherwise reach the query
+    and fail there)."""
+
+    def clean(self, value):
+        listed = {str(pk) for pk, _label in self.choices}
+        for chosen in value if isinstance(value, (list, tuple)) else ():
+            if str(chosen) not in listed:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": chosen}
+                )
+        return super().clean(value)
+
+
 class DecisionForm(forms.Form):
     number = forms.CharField(label=_("Decision number"), max_length=100, help_text=_("E.g. 125/QĐ-UBND"))
     date = forms.DateField(label=_("Decision date"), widget=DateInput(), error_messages=DATE_ERRORS)
@@ -188,7 +203,7 @@ class DecisionForm(forms.Form):
         label=_("Signer's title"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}), help_text=SIGNER_TITLE_HELP
     )
     signer_name = forms.CharField(label=_("Signer's name"), max_length=255)
-    nominations = forms.ModelMultipleChoiceField(
+    nominations = ListedChoicesField(
         label=_("Recognised products"), queryset=Nomination.objects.none(), widget=FastCheckboxSelectMultiple
     )
     override_reason = forms.CharField(

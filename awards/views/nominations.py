@@ -300,7 +300,7 @@ class NominationStepBase(View):
     def render(self, nomination, step, editable, forms, status=200):
         context = {
             "nomination": nomination,
-            "step": step,
+            "step": WizardStep(step),  # the URL's step, with its label for the page's title
             "steps": STEPS,
             "audience": self.audience,
             "editable": editable,

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from awards import services
 from awards.enums import CouncilRole, SheetStatus
-from awards.models import CriteriaSheet, Criterion
+from awards.models import CriteriaSheet, Criterion, Decision
 from awards.selectors import round_results
 from portal.accounts.enums import Role
 from products.models import Product
@@ -441,3 +441,28 @@ def test_the_decisions_boxes_follow_the_ranking(client, staff_user, scored_round
     tables = re.findall(r'href="/staff/nominations/(\d+)/"', html.split('id="decision-title"')[0])
     assert [pk for pk in dict.fromkeys(tables) if pk in ranked] == ranked  # the tables' order
     assert ranked != sorted(ranked, key=int)  # not merely the order they were made in
+
+
+@pytest.mark.parametrize("chosen", ["abc", "99999999999999999999", "", "17.0", "-1"])
+def test_a_decision_with_a_box_that_is_not_listed_is_refused_in_vietnamese(client, staff_user, scored_round, chosen):
+    """A tampered value among the recognised products (a word, a number too large for a key, nothing) gets the
+    form's error in Vietnamese, the form again (400) and no decision, rather than a server error or Django's
+    English message about primary keys."""
+    round_, council, member, (a,) = scored_round(n=1)
+    _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
+    client.force_login(staff_user)
+    data = {
+        "number": "125/QĐ-UBND",
+        "date": "15/12/2026",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Nguyễn Văn A",
+        "issuing_body": factories.organization("Cao Bằng").pk,
+        "nominations": [a.pk, chosen],
+    }
+    for confirm in ("", "1"):
+        response = client.post(reverse("awards:staff.round.results", args=[round_.pk]), {**data, "confirm": confirm})
+        assert response.status_code == 400
+        assert "Hãy chọn một lựa chọn hợp lệ." in response.context["decision_form"].errors["nominations"][0]
+    assert not Decision.objects.filter(round=round_).exists()
+    a.refresh_from_db()
+    assert a.status == "accepted"

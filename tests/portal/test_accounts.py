@@ -435,3 +435,14 @@ def test_each_request_reads_the_account_with_its_organisation_and_producer(staff
     User.objects.filter(pk=staff_user.pk).update(is_active=False)
     assert backend.get_user(staff_user.pk) is None
     assert backend.get_user(10**9) is None
+
+
+def test_the_registration_forms_lists_say_what_to_choose(client, db):
+    """Each list of the registration form opens on what to choose, in Vietnamese, not on Django's dashes; so does
+    the commune list the form asks for once a province is chosen."""
+    html = client.get(reverse("accounts:register")).content.decode()
+    assert "---------" not in html
+    for prompt in ("Chọn loại hình cơ sở", "Chọn tỉnh/thành phố", "Chọn xã/phường"):
+        assert f">{prompt}</option>" in html
+    options = client.get(reverse("products:unit.options")).content.decode()
+    assert options.startswith('<option value="">Chọn xã/phường</option>')

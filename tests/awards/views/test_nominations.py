@@ -4,6 +4,7 @@ Who may open what: role × nomination → outcome, for every wizard URL. Another
 nomination outside a staff member's province answer 404 (their existence is not revealed); a role without the
 pages answers 403; anonymous users go to sign in. Then the wizard itself, step by step, through the test client."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -175,6 +176,14 @@ def test_step_of_another_producers_nomination_answers_404_for_every_step(client,
     for step in WizardStep.values:
         response = client.post(reverse("awards:producer.nomination.step", args=[records.draft.pk, step]), {"next": ""})
         assert response.status_code == 404, step
+
+
+def test_each_steps_page_title_names_the_step(client, producer_user, records):
+    client.force_login(producer_user)
+    for step in WizardStep:
+        html = client.get(reverse("awards:producer.nomination.step", args=[records.draft.pk, step.value])).content
+        title = re.search(r"<title>(.*?)</title>", html.decode(), re.S).group(1)
+        assert f"{records.draft.product.name} · {step.label} ·" in " ".join(title.split()), (step, title)
 
 
 def test_unknown_step_answers_404(client, producer_user, records):

@@ -170,6 +170,13 @@ def test_producer_profile_edit_offers_only_todays_provinces(client, producer_use
     assert "province" in response.context["form"].errors
 
 
+def test_the_product_forms_group_list_says_what_to_choose(client, producer_user, producer_a):
+    client.force_login(producer_user)
+    html = client.get(PRODUCT_CREATE).content.decode()
+    assert '<option value="" selected>Chọn nhóm sản phẩm</option>' in html
+    assert "---------" not in html
+
+
 def test_producer_creates_product_with_three_photos(client, producer_user, producer_a):
     client.force_login(producer_user)
     response = client.post(
