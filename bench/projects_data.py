@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from awards.models import Certificate, Level, Nomination, OcopCriteriaSet, OcopRating, Recognition, Round
 from extension_projects.enums import FairLevel, FundingSource, ProjectStatus
@@ -17,6 +18,8 @@ from extension_projects.models import ActivityType, Fair, FairParticipation, Pro
 from products.enums import OrganizationKind
 from products.models import Organization, Producer, Product, ProductGroup
 from products.search import search_text
+
+from . import common, results_data
 
 PROJECTS = int(os.environ.get("BENCH_PROJECTS", "20000"))
 FAIRS = int(os.environ.get("BENCH_FAIRS", "2000"))
@@ -220,14 +223,27 @@ def _furnish_awards(producer, made, serial_from):
     )
 
 
+ROUND_TITLE = "Bench hồ sơ của cơ sở đo kiểm"
+
+
+def _own_round(producer) -> Round:
+    """The round the record producer's products are nominated in, its own: a dossier added to another bench's
+    round would change that bench's counts on the next run (bench_screening checks its round holds 500)."""
+    round_ = Round.objects.filter(title=ROUND_TITLE).first()
+    if round_ is None:
+        province = producer.current_province
+        _province, org, superuser, _staff = common.bench_users(province.name)
+        round_ = results_data.new_round(ROUND_TITLE, province, org, superuser, timezone.localdate())
+    return round_
+
+
 def _furnish_activities(producer, made, projects, fairs):
-    """A nomination of every product in the first round when one exists; the producer as a beneficiary of
+    """A nomination of every product in the record producer's own round; the producer as a beneficiary of
     `projects` projects and a participant of `fairs` fairs."""
-    round_ = Round.objects.order_by("pk").first()
-    if round_ is not None:
-        Nomination.objects.bulk_create(
-            Nomination(round=round_, product=p, producer=producer, status="submitted") for p in made
-        )
+    round_ = _own_round(producer)
+    Nomination.objects.bulk_create(
+        Nomination(round=round_, product=p, producer=producer, status="submitted") for p in made
+    )
     through = Project.beneficiaries.through
     chosen = Project.objects.filter(code__startswith=CODE, current_province=producer.current_province).exclude(
         beneficiaries=producer
