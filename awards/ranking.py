@@ -3,6 +3,8 @@
 awards.selectors.scoring.round_results loads the data (a fixed number of queries) and calls rank_dossiers();
 tests/awards/test_ranking.py checks the ranking on plain data, without a database."""
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -72,7 +74,8 @@ class DossierScores:
     group_order: int
     province: Any
     sheets: list[SheetSummary]
-    group_points: dict[str, Decimal] = field(default_factory=dict)
+    # None: not read yet; rank_dossiers asks its `load_points` for them when the dossier ties with another.
+    group_points: dict[str, Decimal] | None = field(default_factory=dict)
     short_listed: bool = False
 
 
@@ -84,7 +87,7 @@ class ResultRow:
     nomination: Any
     result: Aggregate
     sheets: list[SheetSummary]
-    group_means: list[Decimal]
+    group_means: list[Decimal]  # empty when they were not read: the dossier ties with no other (see rank_dossiers)
     outlier_ids: set
     pass_no: int
     short_listed: bool
@@ -93,12 +96,23 @@ class ResultRow:
     reason: str
 
 
-def _group_means(dossier: DossierScores, group_codes: list[str]) -> list[Decimal]:
-    """Points per criterion group averaged over the dossier's counted sheets, in the order of `group_codes`."""
+def _group_means(dossier: DossierScores, group_codes: list[str], points: dict | None) -> list[Decimal]:
+    """Points per criterion group averaged over the dossier's counted sheets, in the order of `group_codes` (none
+    when its `points` were not read)."""
     count = len(dossier.sheets)
     if not count:
         return [Decimal(0) for _code in group_codes]
-    return [(dossier.group_points.get(code) or Decimal(0)) / count for code in group_codes]
+    if points is None:
+        return []
+    return [(points.get(code) or Decimal(0)) / count for code in group_codes]
+
+
+def _tied(dossiers, results) -> set:
+    """The nomination pks of the scored dossiers whose product group and score another dossier shares: the only
+    ones the criterion groups rank."""
+    keys = [(d.group, rank_key(r.score, [])) for d, r in zip(dossiers, results, strict=True)]
+    shared = Counter(keys)
+    return {d.nomination.pk for d, key in zip(dossiers, keys, strict=True) if shared[key] > 1 and d.sheets}
 
 
 def _verdict(score, pass_no: int, rules: RankingRules, province_taken: int) -> tuple[bool, str]:
@@ -123,18 +137,31 @@ def _verdict(score, pass_no: int, rules: RankingRules, province_taken: int) -> t
     return True, _("Reaches the minimum score.")
 
 
-def rank_dossiers(dossiers: list[DossierScores], group_codes: list[str], rules: RankingRules) -> list[ResultRow]:
+def rank_dossiers(
+    dossiers: list[DossierScores], group_codes: list[str], rules: RankingRules, load_points: Callable | None = None
+) -> list[ResultRow]:
     """Every dossier aggregated, ranked within its product group (the aggregate, ties broken by criterion group
-    1, then 2, …), then the minimum score and the per-province quota applied in rank order."""
-    scored = []
-    for dossier in dossiers:
-        result = aggregate(
+    1, then 2, …), then the minimum score and the per-province quota applied in rank order.
+
+    A dossier whose `group_points` are None has them read by `load_points(nomination pks)` ({pk: {group code:
+    points}}), called once, for the dossiers that tie on their score only."""
+    results = [
+        aggregate(
             {s.member: s.total for s in dossier.sheets},
             method=rules.aggregate_method,
             trim_from=rules.trim_from,
             outlier_points=rules.outlier_points,
         )
-        scored.append((dossier, result, _group_means(dossier, group_codes)))
+        for dossier in dossiers
+    ]
+    loaded = {}
+    if load_points is not None:
+        tied = _tied(dossiers, results)
+        loaded = {pk: {} for pk in tied} | load_points(tied)
+    scored = []
+    for dossier, result in zip(dossiers, results, strict=True):
+        points = dossier.group_points if dossier.group_points is not None else loaded.get(dossier.nomination.pk)
+        scored.append((dossier, result, _group_means(dossier, group_codes, points)))
     scored.sort(key=lambda item: (item[0].group_order, [-x for x in rank_key(item[1].score, item[2])]))
     rows, taken, rank, last_group = [], {}, 0, None
     for dossier, result, group_means in scored:

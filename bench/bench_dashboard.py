@@ -254,8 +254,7 @@ def build():
         "ratings": build_ocop(),
     }
     if made["recognitions"] or made["ratings"]:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        common.settle(Recognition, OcopRating, Project, ProjectFunding, Fair, FairParticipation)
     return provinces, made
 
 

@@ -12,11 +12,12 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
 from awards.models import Certificate, Level, OcopCriteriaSet, OcopRating, Recognition
+from bench import common
 from products.enums import OrganizationKind
 from products.models import AdministrativeUnit, Organization, Product, ProductPhoto
 
@@ -66,9 +67,7 @@ def build() -> int:
         _build_chunk(todo[start : start + BATCH], start, context)
     # Fresh statistics, as autovacuum would give them a minute later: without them PostgreSQL plans the semi-join
     # with the estimates of an empty recognitions table.
-    with connection.cursor() as cursor:
-        for model in (Recognition, OcopRating, ProductPhoto, Certificate):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    common.settle(Recognition, OcopRating, ProductPhoto, Certificate)
     return len(todo)
 
 

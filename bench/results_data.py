@@ -8,7 +8,7 @@ import datetime
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from awards.models import (
     ScoreSheet,
 )
 from awards.selectors import round_results
+from bench import common
 from bench.common import PROVINCE
 from portal.accounts.enums import Role
 from portal.accounts.models import User
@@ -247,10 +248,8 @@ def scored_rounds(province, org, superuser, officer):
                 fill_sheets(council, members, nominations, officer, seed=size)
             made = True
         rounds[size] = round_
-    if made:  # fresh statistics, so the plans are the ones a settled database gets
-        with connection.cursor() as cursor:
-            for model in (Nomination, ScoreSheet, Score, Conflict, CouncilMember):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    if made:  # as a settled database has them (fresh statistics, so the plans are the ones it gets)
+        common.settle(Nomination, ScoreSheet, Score, Conflict, CouncilMember)
     return rounds
 
 

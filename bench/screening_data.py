@@ -5,7 +5,7 @@ corrections (see bench_screening.py's docstring).
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from awards import services
@@ -240,8 +240,6 @@ def bench_rounds(agency):
         elif not round_.is_open_for_registration(today):
             round_.phases.filter(kind=PhaseKind.REGISTRATION).update(starts_on=registration[0], ends_on=registration[1])
         rounds[size] = round_
-    if made:  # fresh statistics, so the plans below are the ones a settled database gets
-        with connection.cursor() as cursor:
-            for model in (Nomination, NominationDocument, NominationPhoto, Document, ProductPhoto, Recognition):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    if made:  # as a settled database has them (fresh statistics, so the plans below are the ones it gets)
+        common.settle(Nomination, NominationDocument, NominationPhoto, Document, ProductPhoto, Recognition)
     return rounds

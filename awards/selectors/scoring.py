@@ -1,5 +1,7 @@
 """Reads of councils and scoring: members' dossiers, progress, a nomination's score and the round's results."""
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Sum
@@ -138,15 +140,18 @@ def _counted_scores(round_, rules: RankingRules, short_listed: set) -> Q:
     return Q(sheet__pass_no=1)
 
 
-def _group_points(round_, counted: Q) -> dict[int, dict[str, Decimal]]:
-    """{nomination pk: {criterion group code: points}}, summed over each dossier's counted sheets by the
-    database (one row per dossier and group, whatever the number of members)."""
+def _group_points(round_, counted: Q, nomination_ids) -> dict[int, dict[str, Decimal]]:
+    """{nomination pk: {criterion group code: points}} of the dossiers `nomination_ids`, summed over each dossier's
+    counted sheets by the database (one row per dossier and group, whatever the number of members). One query
+    even for no dossier: the results' query count does not depend on whether scores tie."""
     conflicted = Conflict.objects.filter(
         member_id=OuterRef("sheet__member_id"), nomination_id=OuterRef("sheet__nomination_id")
     )
     points_by_nomination = {}
+    wanted = sorted(nomination_ids) or [0]  # no dossier has pk 0
     for nomination_id, code, points in (
         Score.objects.filter(counted, sheet__nomination__round=round_, sheet__status=SheetStatus.SUBMITTED)
+        .filter(sheet__nomination_id__in=wanted)
         .exclude(Exists(conflicted))
         .values_list("sheet__nomination_id", "criterion__parent__code")
         .annotate(points=Sum("points"))
@@ -196,10 +201,13 @@ SHOWN_COLUMNS = (
 )
 
 
-def round_dossier_scores(round_, rules: RankingRules, *, shown_only=False) -> tuple[list[DossierScores], list[str]]:
-    """The loader of round_results: every scorable dossier of the round with its counted sheets and points per
-    criterion group, and the criterion group codes, in a fixed number of queries (sheets, scores per criterion
-    group and conflicts are read once for the whole round). `shown_only`: the dossiers with SHOWN_COLUMNS only."""
+def round_dossier_scores(
+    round_, rules: RankingRules, *, shown_only=False
+) -> tuple[list[DossierScores], list[str], Callable]:
+    """The loader of round_results: every scorable dossier of the round with its counted sheets, the criterion
+    group codes, and the reader of the dossiers' points per criterion group (`load_points` of rank_dossiers: only
+    dossiers that tie on their score need them), in a fixed number of queries (sheets and conflicts are read once
+    for the whole round). `shown_only`: the dossiers with SHOWN_COLUMNS only."""
     council = round_.council
     nominations = (
         Nomination.objects.filter(round=round_, status__in=SCORABLE_STATES)
@@ -214,7 +222,7 @@ def round_dossier_scores(round_, rules: RankingRules, *, shown_only=False) -> tu
         else set()
     )
     sheets = _counted_sheets(round_, council, rules, short_listed)
-    points = _group_points(round_, _counted_scores(round_, rules, short_listed))
+    counted = _counted_scores(round_, rules, short_listed)
     dossiers = [
         DossierScores(
             nomination=nomination,
@@ -222,7 +230,7 @@ def round_dossier_scores(round_, rules: RankingRules, *, shown_only=False) -> tu
             group_order=nomination.product.group.order,
             province=nomination.producer.current_province_id,
             sheets=sheets.get(nomination.pk, []),
-            group_points=points.get(nomination.pk, {}),
+            group_points=None,  # read for the dossiers that tie on their score only (rank_dossiers)
             short_listed=nomination.pk in short_listed,
         )
         for nomination in nominations
@@ -230,7 +238,7 @@ def round_dossier_scores(round_, rules: RankingRules, *, shown_only=False) -> tu
     group_codes = sorted(
         Criterion.objects.filter(sheet=council.criteria_sheet, parent__isnull=True).values_list("code", flat=True)
     )
-    return dossiers, group_codes
+    return dossiers, group_codes, functools.partial(_group_points, round_, counted)
 
 
 def round_results(round_, pass_no: int | None = None, *, shown_only: bool = False) -> list[ResultRow]:
@@ -242,5 +250,5 @@ def round_results(round_, pass_no: int | None = None, *, shown_only: bool = Fals
     pass for every dossier (closing the first pass uses it). `shown_only`: for pages and exports that only show
     the rows (see SHOWN_COLUMNS); a caller that changes the dossiers reads them whole."""
     rules = ranking_rules(round_, pass_no)
-    dossiers, group_codes = round_dossier_scores(round_, rules, shown_only=shown_only)
-    return rank_dossiers(dossiers, group_codes, rules)
+    dossiers, group_codes, load_points = round_dossier_scores(round_, rules, shown_only=shown_only)
+    return rank_dossiers(dossiers, group_codes, rules, load_points)

@@ -466,3 +466,25 @@ def test_a_decision_with_a_box_that_is_not_listed_is_refused_in_vietnamese(clien
     assert not Decision.objects.filter(round=round_).exists()
     a.refresh_from_db()
     assert a.status == "accepted"
+
+
+def test_criterion_groups_are_read_for_tied_dossiers_only_and_break_their_tie(scored_round):
+    """Two dossiers of one product group with the same score are ranked by criterion group 1, then 2, …; the points
+    per group are read for those two only (a dossier with a score of its own needs none), and the results cost
+    the same queries with or without a tie."""
+    round_, council, member, (a, b, c) = scored_round(n=3)
+    Product.objects.filter(pk__in=[b.product_id, c.product_id]).update(group=a.product.group)
+    _score(council, member, a, {"1": 20, "2": 40, "3": 8, "4": 7})  # 75, less in group 1
+    _score(council, member, b, {"1": 30, "2": 30, "3": 8, "4": 7})  # 75, more in group 1: ranked first
+    with CaptureQueriesContext(connection) as untied:  # c has no sheet yet: its score is none, a and b tie
+        round_results(round_)
+    _score(council, member, c, {"1": 40, "2": 40, "3": 8, "4": 8})  # 96
+    with CaptureQueriesContext(connection) as tied:
+        rows = round_results(round_)
+    assert len(tied) == len(untied)
+    assert [r.nomination.pk for r in rows] == [c.pk, b.pk, a.pk]
+    assert [r.rank for r in rows] == [1, 2, 3]
+    means = {r.nomination.pk: r.group_means for r in rows}
+    assert means[c.pk] == []  # not read: its score is its own
+    assert means[b.pk][:2] == [Decimal(30), Decimal(30)]
+    assert means[a.pk][:2] == [Decimal(20), Decimal(40)]
