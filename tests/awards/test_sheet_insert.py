@@ -107,7 +107,8 @@ def test_a_sheet_the_lock_statement_could_not_see_is_updated_not_duplicated(coun
     statement's snapshot predates it. The one-statement creation then writes nothing, and the save goes on as
     for an existing sheet: one sheet, this save's scores, no error."""
     council, (a, _b, _c), nomination = council_setup
-    services.sheet_save(member=a, nomination=nomination, points=_points(council, {"1": 10, "2": 10, "3": 1, "4": 1}), comment="other tab")
+    other_tab = _points(council, {"1": 10, "2": 10, "3": 1, "4": 1})
+    services.sheet_save(member=a, nomination=nomination, points=other_tab, comment="other tab")
     real = sheets._lock_seat
 
     def stale(*args, **kwargs):
