@@ -49,6 +49,18 @@ def _score(council, member, nomination, per_group):
     return services.sheet_save(member=member, nomination=nomination, points=points, submit=True)
 
 
+def _decision_data(nominations) -> dict:
+    """The recognition decision's form, filled in for a Cao Bằng round, recognising `nominations`."""
+    return {
+        "number": "125/QĐ-UBND",
+        "date": "15/12/2026",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Nguyễn Văn A",
+        "issuing_body": factories.organization("Cao Bằng").pk,
+        "nominations": nominations,
+    }
+
+
 @pytest.fixture
 def scored_round(make_round, staff_user):
     def build(quota=None, n=3):
@@ -258,14 +270,7 @@ def test_decision_form_on_the_results_page(client, staff_user, scored_round):
     assert bad.status_code == 400
     assert "date" in bad.context["decision_form"].errors
     assert bad.context["decision_form"]["number"].value() == "125/QĐ-UBND"
-    data = {
-        "number": "125/QĐ-UBND",
-        "date": "15/12/2026",
-        "signer_title": "Chủ tịch",
-        "signer_name": "Nguyễn Văn A",
-        "issuing_body": factories.organization("Cao Bằng").pk,
-        "nominations": [a.pk],
-    }
+    data = _decision_data([a.pk])
     confirm = client.post(url, data)
     assert confirm.status_code == 200
     assert "1 sản phẩm sẽ được công nhận" in confirm.content.decode()
@@ -451,14 +456,7 @@ def test_a_decision_with_a_box_that_is_not_listed_is_refused_in_vietnamese(clien
     round_, council, member, (a,) = scored_round(n=1)
     _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
     client.force_login(staff_user)
-    data = {
-        "number": "125/QĐ-UBND",
-        "date": "15/12/2026",
-        "signer_title": "Chủ tịch",
-        "signer_name": "Nguyễn Văn A",
-        "issuing_body": factories.organization("Cao Bằng").pk,
-        "nominations": [a.pk, chosen],
-    }
+    data = _decision_data([a.pk, chosen])
     for confirm in ("", "1"):
         response = client.post(reverse("awards:staff.round.results", args=[round_.pk]), {**data, "confirm": confirm})
         assert response.status_code == 400
