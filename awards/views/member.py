@@ -34,7 +34,7 @@ from ..selectors import (
     seats_of,
     sheet_groups,
 )
-from ..services.guards import SHEET, phase_refusal
+from ..services.guards import SHEET, phase_refusal, scoring_refusal
 from ..services.scoring import is_assigned, sheet_pass
 
 
@@ -51,11 +51,15 @@ class MemberRequiredMixin(requires(sits_on_a_council)):
         )
         if member is not None and Nomination.round.is_cached(nomination):
             member.council.round = nomination.round
-        # Members see a dossier once the department has accepted it for scoring, and afterwards.
+        return self.scoring(member, nomination, conflicted=member is not None and member.conflicted)
+
+    def scoring(self, member: CouncilMember | None, nomination, *, conflicted: bool) -> CouncilMember:
+        """The member's seat, refused (404) unless it scores the dossier: members see a dossier once the department
+        has accepted it for scoring, and afterwards."""
         if (
             member is None
             or nomination.status not in SCORABLE_STATES
-            or not is_assigned(member, nomination, conflicted=member.conflicted)
+            or not is_assigned(member, nomination, conflicted=conflicted)
         ):
             raise Http404
         return member
@@ -136,12 +140,12 @@ class SheetForm(forms.Form):
 
 class SheetView(MemberRequiredMixin, View):
     template_name = "awards/member/sheet.html"
+    page_related = ("product__group", "producer", "round")  # what the page shows of the dossier
 
-    def setup_sheet(self, pk, *, page: bool = True):
-        """The dossier, the member's seat, the criteria and the pass. `page`: with what the page shows of the
-        dossier (its product's group, its producer); a save reads those only when it shows the form again."""
-        related = ("product__group", "producer", "round") if page else ("product", "round")
-        nomination = get_object_or_404(Nomination.objects.select_related(*related), pk=pk)
+    def setup_sheet(self, pk):
+        """The dossier with what the page shows of it (its product's group, its producer), the member's seat, the
+        criteria and the pass."""
+        nomination = get_object_or_404(Nomination.objects.select_related(*self.page_related), pk=pk)
         member = self.seat_for(nomination)
         self.groups, criteria = sheet_groups(member.council.criteria_sheet_id)
         self.pass_no = sheet_pass(member.council, nomination)
@@ -161,9 +165,20 @@ class SheetView(MemberRequiredMixin, View):
         return self.render(nomination, member, sheet, form, total=sheet.total if sheet else Decimal(0))
 
     def post(self, request, pk):
-        """Save the draft or submit the sheet. The member's sheet as it stands is read only when the form shows
-        again: a submitted one is refused by the save itself (SheetLockedError), under the seat's lock."""
-        nomination, member, criteria = self.setup_sheet(pk, page=False)
+        """Save the draft or submit the sheet. The seat is locked first (scoring_seat) and the sheet saved in the
+        same transaction: the seat is read once, with everything the save checks. The dossier is read alone; what the
+        page shows of it is read only when a page shows (the confirmation, the form again)."""
+        nomination = get_object_or_404(Nomination, pk=pk)
+        with services.scoring_seat(request.user, nomination) as seat:
+            member = self.scoring(seat and seat.member, nomination, conflicted=seat is not None and seat.conflicted)
+            self.groups, criteria = sheet_groups(member.council.criteria_sheet_id)
+            self.pass_no = seat.pass_no(nomination)
+            return self.save(seat, nomination, criteria)
+
+    def save(self, seat, nomination, criteria):
+        """The POST once the seat is locked. The member's sheet as it stands is read only when the form shows again: a
+        submitted one is refused by the save itself (SheetLockedError)."""
+        request, member = self.request, seat.member
         if self.pass_closed(member):
             messages.error(request, _("Scoring pass %(n)d of this dossier is not open.") % {"n": self.pass_no})
             return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
@@ -174,7 +189,7 @@ class SheetView(MemberRequiredMixin, View):
                 _sheet, refused = self.current_sheet(nomination, member)
                 if refused:
                     return refused
-                confirmation = self.confirmation(nomination, member, criteria, form)
+                confirmation = self.confirmation(nomination, member, criteria, form, seat.scoring)
                 if confirmation is not None:
                     return confirmation
             try:
@@ -186,6 +201,7 @@ class SheetView(MemberRequiredMixin, View):
                     submit=submit,
                     pass_no=self.pass_no,
                     criteria=criteria,
+                    seat=seat,
                 )
             except services.SheetLockedError as exc:
                 return self.locked(nomination, exc)
@@ -200,7 +216,13 @@ class SheetView(MemberRequiredMixin, View):
                 messages.success(request, _("The sheet is submitted.") if submit else _("The draft is saved."))
                 return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
         sheet, refused = self.current_sheet(nomination, member)
-        return refused or self.render(nomination, member, sheet, form, total=form.typed_total(), status=400)
+        if refused:
+            return refused
+        return self.render(self.shown(nomination), member, sheet, form, total=form.typed_total(), status=400)
+
+    def shown(self, nomination):
+        """The dossier with what the page shows of it."""
+        return Nomination.objects.select_related(*self.page_related).get(pk=nomination.pk)
 
     def current_sheet(self, nomination, member):
         """The member's sheet of this pass (or None), and the way back to it when it is submitted (else None)."""
@@ -214,18 +236,19 @@ class SheetView(MemberRequiredMixin, View):
         messages.error(self.request, refusal.message)
         return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
 
-    def confirmation(self, nomination, member, criteria, form):
+    def confirmation(self, nomination, member, criteria, form, scoring):
         """Before a sheet is submitted (and locked): the page with its points and total, or None when the sheet
-        cannot be submitted as it stands (the service's refusal then shows on the form)."""
+        cannot be submitted as it stands (the service's refusal then shows on the form). `scoring`: the round's
+        scoring phase, as the seat's lock read it."""
         points = form.points()
-        if any(value is None for value in points.values()) or phase_refusal(nomination.round, SHEET):
+        if any(value is None for value in points.values()) or scoring_refusal(scoring, SHEET):
             return None
         lines = [(c, points[c.pk]) for c in criteria]
         return render(
             self.request,
             "awards/member/sheet_confirm.html",
             {
-                "nomination": nomination,
+                "nomination": self.shown(nomination),
                 "member": member,
                 "lines": lines,
                 "total": sum(points.values(), Decimal(0)),

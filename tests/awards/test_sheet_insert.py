@@ -113,7 +113,7 @@ def test_a_sheet_the_lock_statement_could_not_see_is_updated_not_duplicated(coun
 
     def stale(*args, **kwargs):
         locked = real(*args, **kwargs)
-        locked.sheet_status = None  # as seen before the other tab's commit
+        locked.sheet_statuses = {}  # as seen before the other tab's commit
         return locked
 
     monkeypatch.setattr(sheets, "_lock_seat", stale)

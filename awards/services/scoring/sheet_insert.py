@@ -8,6 +8,8 @@ django-simple-history writes (`+`, the acting user, the time of the save, no rea
 compares them. A sheet that exists already (one per member, dossier and pass) makes the statement write nothing.
 Other databases (SQLite) keep the ORM's way (`create_sheet` returns None)."""
 
+import functools
+
 from django.apps import apps
 from django.db import connection
 from django.utils import timezone
@@ -19,6 +21,7 @@ def _quoted(names) -> str:
     return ", ".join(connection.ops.quote_name(name) for name in names)
 
 
+@functools.cache  # the models' tables and columns, fixed once the app is loaded
 def _statement() -> str:
     sheet_fields = [f for f in ScoreSheet._meta.concrete_fields if not f.primary_key]
     tracked = {model: [f.column for f in _history(model).tracked_fields] for model in (ScoreSheet, Score)}

@@ -1,6 +1,8 @@
 """Score sheets: who scores which dossier (assignment, conflicts of interest), saving and reopening, reminders."""
 
 import datetime
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.admin.models import DELETION, LogEntry
@@ -101,7 +103,7 @@ def is_assigned(member: CouncilMember, nomination: Nomination, *, conflicted: bo
         return False
     mode = member.council.assignment_mode
     if mode == AssignmentMode.GROUPS:
-        return member.groups.filter(pk=nomination.product.group_id).exists()
+        return member.groups.filter(products=nomination.product_id).exists()
     if mode == AssignmentMode.INDIVIDUAL:
         return member.nominations.filter(pk=nomination.pk).exists()
     return True
@@ -112,61 +114,135 @@ def is_short_listed(nomination: Nomination) -> bool:
     return FieldVisit.objects.filter(nomination=nomination).exists()
 
 
-def sheet_pass(council: Council, nomination: Nomination) -> int:
+def sheet_pass(council: Council, nomination: Nomination, *, short_listed: bool | None = None) -> int:
     """The pass whose sheet a member works on for this dossier now: the second pass only for short-listed
-    dossiers once the first pass is closed."""
-    if council.current_pass == 2 and is_short_listed(nomination):
-        return 2
-    return 1
+    dossiers once the first pass is closed. `short_listed`: whether the dossier is, when the caller has just
+    read it."""
+    if council.current_pass != 2:
+        return 1
+    if short_listed is None:
+        short_listed = is_short_listed(nomination)
+    return 2 if short_listed else 1
 
 
 def _leaf_criteria(council: Council):
     return list(Criterion.objects.filter(sheet_id=council.criteria_sheet_id, children__isnull=True).order_by("order"))
 
 
-def _lock_seat(member: CouncilMember, nomination: Nomination, pass_no: int | None = None) -> Council:
-    """The member's council under a shared row lock and its seat under an exclusive one, read in one statement with
-    whether the member has a conflict with the dossier (`conflicted`), the round's scoring dates (`scoring_starts`,
-    `scoring_ends`: NULL when it has none) and, when the caller knows the pass, the status of the member's sheet of
-    that pass (`sheet_status`: NULL when there is none; `sheet_pass` is that pass, or None).
+@dataclass
+class Seat:
+    """A jury seat locked for a sheet's save (see _lock_seat), with what the lock statement read alongside it:
+    `member` (its `council` the locked council), whether the member has a conflict with the dossier, whether the
+    dossier is short-listed for the second pass, the round's scoring phase (None when it has none) and the
+    status of the member's sheets of this dossier by pass. `held`: within the transaction that took the locks."""
 
-    Shared (FOR SHARE): the council's members save their sheets side by side, while a first-pass close or a
-    change of the council's settings (FOR UPDATE) waits for the saves under way, and a save waits for them and
-    then sees the pass it really lands in. Exclusive on the seat (FOR NO KEY UPDATE, which new sheets and
-    conflicts referencing it do not wait for): one member's saves take turns, so two at once (two tabs, a double
-    click) cannot both create the sheet or mix their scores."""
-    council_table, seat_table, conflict_table, phase_table, sheet_table = (
+    member: CouncilMember
+    conflicted: bool
+    short_listed: bool
+    scoring: RoundPhase | None
+    sheet_statuses: dict[int, str]
+    held: bool = True
+
+    @property
+    def council(self) -> Council:
+        return self.member.council
+
+    def pass_no(self, nomination: Nomination) -> int:
+        """The pass whose sheet the member works on now (sheet_pass), from what the lock statement read."""
+        return sheet_pass(self.council, nomination, short_listed=self.short_listed)
+
+
+def _columns(alias: str, model) -> str:
+    return ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in model._meta.concrete_fields)
+
+
+def _instance(model, values):
+    """A model instance from its concrete fields' column values as the database returned them (the ORM's
+    converters applied: SQLite's text dates, its 0/1 booleans)."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+def _date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)  # SQLite gives text
+
+
+def _lock_seat(nomination: Nomination, *, member: CouncilMember | None = None, user=None) -> Seat | None:
+    """A jury seat for a save of its sheet of `nomination`: `member`'s, or `user`'s on the council of the dossier's
+    round. One statement takes the locks and reads the seat, its council, whether the member has a conflict with
+    the dossier, whether the dossier is short-listed, the round's scoring dates and the member's sheets' statuses.
+    None when there is no such seat (removed a moment ago, or the user has none).
+
+    The council under a shared row lock (FOR SHARE): the council's members save their sheets side by side, while a
+    first-pass close or a change of the council's settings (FOR UPDATE) waits for the saves under way, and a save
+    waits for them and then sees the pass it really lands in. The seat under an exclusive one (FOR NO KEY UPDATE,
+    which new sheets and conflicts referencing it do not wait for): one member's saves take turns, so two at once
+    (two tabs, a double click) cannot both create the sheet or mix their scores."""
+    council_table, seat_table, conflict_table, phase_table, sheet_table, visit_table = (
         connection.ops.quote_name(model._meta.db_table)
-        for model in (Council, CouncilMember, Conflict, RoundPhase, ScoreSheet)
+        for model in (Council, CouncilMember, Conflict, RoundPhase, ScoreSheet, FieldVisit)
     )
     locks = " FOR SHARE OF c FOR NO KEY UPDATE OF m" if connection.features.has_select_for_update else ""
     conflict = f"EXISTS (SELECT 1 FROM {conflict_table} x WHERE x.member_id = m.id AND x.nomination_id = %s)"  # noqa: S608
+    visit = f"EXISTS (SELECT 1 FROM {visit_table} v WHERE v.nomination_id = %s)"  # noqa: S608
     scoring = f"FROM {phase_table} p WHERE p.round_id = c.round_id AND p.kind = %s"  # one per round and kind
-    dates = f"(SELECT p.starts_on {scoring}) AS scoring_starts, (SELECT p.ends_on {scoring}) AS scoring_ends"
-    own_sheet = "s.member_id = m.id AND s.nomination_id = %s AND s.pass_no = %s"
-    sheet = f"(SELECT s.status FROM {sheet_table} s WHERE {own_sheet})"  # noqa: S608
-    tables = f"{council_table} c JOIN {seat_table} m ON m.council_id = c.id"
-    sql = f"SELECT c.*, {conflict} AS conflicted, {dates}, {sheet} AS sheet_status FROM {tables} WHERE m.id = %s{locks}"  # noqa: S608 (no user input)
+    dates = f"(SELECT p.starts_on {scoring}), (SELECT p.ends_on {scoring})"
+    own_sheet = f"FROM {sheet_table} s WHERE s.member_id = m.id AND s.nomination_id = %s AND s.pass_no ="
+    sheets = f"(SELECT s.status {own_sheet} 1), (SELECT s.status {own_sheet} 2)"  # one per member, dossier and pass
     kind = PhaseKind.SCORING.value
-    found = list(Council.objects.raw(sql, [nomination.pk, kind, kind, nomination.pk, pass_no or 0, member.pk]))
-    if not found:  # the seat was removed a moment ago
-        raise PermissionDenied
-    found[0].sheet_pass = pass_no
-    return found[0]
-
-
-def _scoring_phase(council: Council) -> RoundPhase | None:
-    """The round's scoring dates as _lock_seat read them (None when the round has none)."""
-    if council.scoring_starts is None:
+    params = [nomination.pk, nomination.pk, kind, kind, nomination.pk, nomination.pk]
+    if member is not None:
+        where, params = "m.id = %s", [*params, member.pk]
+    else:
+        where, params = "m.user_id = %s AND m.is_jury AND c.round_id = %s", [*params, user.pk, nomination.round_id]
+    # Table and column names come from the models; every value is a bound parameter.
+    sql = (
+        f"SELECT {_columns('c', Council)}, {_columns('m', CouncilMember)}, {conflict}, {visit}, {dates}, {sheets}"  # noqa: S608
+        f" FROM {council_table} c JOIN {seat_table} m ON m.council_id = c.id WHERE {where}{locks}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         return None
-    dates = [
-        d if isinstance(d, datetime.date) else datetime.date.fromisoformat(d)  # SQLite gives text
-        for d in (council.scoring_starts, council.scoring_ends)
-    ]
-    return RoundPhase(kind=PhaseKind.SCORING, starts_on=dates[0], ends_on=dates[1])
+    split = len(Council._meta.concrete_fields)
+    seats_end = split + len(CouncilMember._meta.concrete_fields)
+    council = _instance(Council, row[:split])
+    seat = _instance(CouncilMember, row[split:seats_end])
+    seat.council = council
+    owner = user if member is None else member.user if CouncilMember.user.is_cached(member) else None
+    if owner is not None:
+        seat.user = owner
+    conflicted, short_listed, starts, ends, first, second = row[seats_end:]
+    if Nomination.round.is_cached(nomination):
+        council.round = nomination.round
+    scoring = None
+    if starts is not None:
+        scoring = RoundPhase(kind=PhaseKind.SCORING, starts_on=_date(starts), ends_on=_date(ends))
+    statuses = {pass_no: status for pass_no, status in ((1, first), (2, second)) if status is not None}
+    return Seat(seat, bool(conflicted), bool(short_listed), scoring, statuses)
 
 
-@transaction.atomic
+@contextmanager
+def scoring_seat(user, nomination: Nomination):
+    """The user's jury seat on the council of the dossier's round, locked for a save of its sheet (a Seat, or None
+    when it has none), within a transaction that lasts the `with` block: the sheet page takes the seat before it
+    reads the criteria and checks the form, then saves with sheet_save(seat=...) in the same transaction."""
+    with transaction.atomic():
+        seat = _lock_seat(nomination, user=user)
+        try:
+            yield seat
+        finally:
+            if seat is not None:
+                seat.held = False
+
+
 def sheet_save(
     *,
     member: CouncilMember,
@@ -176,28 +252,41 @@ def sheet_save(
     submit: bool = False,
     pass_no: int | None = None,
     criteria: list[Criterion] | None = None,
+    seat: Seat | None = None,
 ) -> ScoreSheet:
     """Save a member's sheet (a draft, or submitted and then locked) for the pass being scored. Every value
     must lie between 0 and the criterion's maximum; a submitted sheet needs every criterion. `criteria`: the
     scored criteria of the council's criteria sheet when the caller has just read them (the sheet page); read
-    here when not given, or when the council has since moved to another criteria sheet.
+    here when not given, or when the council has since moved to another criteria sheet. `seat`: the member's
+    seat as scoring_seat() locked it, in the transaction under way (the sheet page); locked here when not given.
 
     A fixed handful of queries whatever the council's size or the number of saves at once: the locks are taken in
     one statement (see _lock_seat), the scores written in bulk with their history."""
-    council = _lock_seat(member, nomination, pass_no)
-    pass_no = _open_pass(council, member, nomination, pass_no)
-    refusal = scoring_refusal(_scoring_phase(council), SHEET)
+    if seat is None:
+        with transaction.atomic():
+            seat = _lock_seat(nomination, member=member)
+            if seat is None:  # the seat was removed a moment ago
+                raise PermissionDenied
+            return _save(seat, nomination, points, comment, submit, pass_no, criteria)
+    if not seat.held or seat.member.pk != member.pk:
+        raise RuntimeError("sheet_save(seat=...) takes the member's seat within scoring_seat()'s transaction")
+    return _save(seat, nomination, points, comment, submit, pass_no, criteria)
+
+
+def _save(seat: Seat, nomination, points, comment, submit, pass_no, criteria) -> ScoreSheet:
+    council = seat.council
+    pass_no = _open_pass(seat, nomination, pass_no)
+    refusal = scoring_refusal(seat.scoring, SHEET)
     if refusal:  # the department moves the dates if need be; a member cannot score outside them
         raise ValidationError(refusal)
     if not criteria or any(c.sheet_id != council.criteria_sheet_id for c in criteria):
         criteria = _leaf_criteria(council)
-    key = {"nomination": nomination, "member": member, "pass_no": pass_no}
+    key = {"nomination": nomination, "member": seat.member, "pass_no": pass_no}
     # When the lock statement saw no sheet of this pass, the sheet is created without reading it again under its
     # own lock. A save of the same member that committed one while this save waited for the seat is invisible to
     # that statement (its snapshot predates the wait): the creation then writes nothing and the save goes on as
     # for an existing sheet.
-    absent = council.sheet_pass == pass_no and council.sheet_status is None
-    sheet = None if absent else _locked_sheet(key)
+    sheet = None if pass_no not in seat.sheet_statuses else _locked_sheet(key)
     values, cleared = _read_points(criteria, points, submit=submit)
     fields = {"comment": comment, "total": sum(values.values(), Decimal(0))}
     if submit:
@@ -261,15 +350,15 @@ def _write_scores(sheet: ScoreSheet, values: dict, cleared: list) -> None:
         Score.objects.filter(sheet=sheet, criterion_id__in=gone).delete()
 
 
-def _open_pass(council: Council, member: CouncilMember, nomination: Nomination, pass_no: int | None) -> int:
+def _open_pass(seat: Seat, nomination: Nomination, pass_no: int | None) -> int:
     """The pass a member's sheet for this dossier is saved in; refused unless the member scores the dossier, the
     dossier is open for scoring and that pass is the one being scored."""
-    conflicted = getattr(council, "conflicted", None)
-    if nomination.round_id != council.round_id or not is_assigned(member, nomination, conflicted=conflicted):
+    council = seat.council
+    if nomination.round_id != council.round_id or not is_assigned(seat.member, nomination, conflicted=seat.conflicted):
         raise PermissionDenied
     if nomination.status != NominationStatus.ACCEPTED:
         raise ValidationError(_("This dossier is not open for scoring."))
-    current = sheet_pass(council, nomination)
+    current = seat.pass_no(nomination)
     pass_no = current if pass_no is None else pass_no
     if pass_no > council.passes:
         raise ValidationError(_("This round has no scoring pass %(n)d.") % {"n": pass_no})

@@ -221,8 +221,11 @@ def test_member_cannot_open_a_dossier_the_department_has_not_accepted(
     }
 
     answers = {page: client.get(url) for page, url in urls.items()}
+    saved = client.post(urls["sheet"], sheet_post({leaves(records.council)[0].pk: 10}))
 
     assert {page: response.status_code for page, response in answers.items()} == dict.fromkeys(urls, 404)
+    assert saved.status_code == 404
+    assert not ScoreSheet.objects.filter(nomination=nomination).exists()
 
 
 def test_sheet_page_links_the_dossier_files(client, records):

@@ -148,7 +148,10 @@ def test_a_refused_sheet_shows_the_total_of_the_valid_values_typed(member_client
     response = member_client.post(sheet_url(scoring.nomination), data)
 
     assert response.status_code == 400
-    assert "Tổng điểm hiện tại: <output data-total>35</output>/100" in response.content.decode()
+    html = response.content.decode()
+    assert "Tổng điểm hiện tại: <output data-total>35</output>/100" in html
+    assert scoring.nomination.product.name in html  # the dossier as the page shows it
+    assert scoring.nomination.producer.name in html
     assert not ScoreSheet.objects.exists()
 
 
@@ -163,7 +166,42 @@ def test_the_confirmation_shows_the_total_and_the_comment_before_the_sheet_locks
     html = response.content.decode()
     assert "Tổng: 80,50/100 điểm" in html
     assert "Sản phẩm có thị trường ổn định." in html
+    assert scoring.nomination.product.name in html
+    assert scoring.nomination.producer.name in html
     assert not ScoreSheet.objects.exists()
+
+
+def test_a_save_reads_the_members_seat_once_under_its_lock(member_client, scoring):
+    """The POST takes the seat under its lock first and checks and saves in that transaction: one statement
+    reads the seat (with its council, the conflict, the dates and the member's sheets), none before it."""
+    points = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7})
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = member_client.post(sheet_url(scoring.nomination), sheet_post(points, submit=True))
+
+    assert response.status_code == 302
+    seat_reads = [q["sql"] for q in ctx.captured_queries if "awards_councilmember" in q["sql"]]
+    assert len(seat_reads) == 1
+    if connection.features.has_select_for_update:
+        assert "FOR NO KEY UPDATE" in seat_reads[0]
+    sheet = ScoreSheet.objects.get(nomination=scoring.nomination)
+    assert (sheet.member, sheet.status, sheet.total) == (scoring.member, SheetStatus.SUBMITTED, Decimal(80))
+
+
+def test_a_seat_saves_only_within_the_transaction_that_locked_it(scoring, staff_user):
+    points = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7})
+    other = seat(scoring.council, staff_user, full_name="Thành viên B")
+
+    with services.scoring_seat(scoring.member.user, scoring.nomination) as locked, pytest.raises(RuntimeError):
+        services.sheet_save(  # another member's seat
+            member=other, nomination=scoring.nomination, points=points, seat=locked
+        )
+    with pytest.raises(RuntimeError):  # the lock is gone with its transaction
+        services.sheet_save(member=scoring.member, nomination=scoring.nomination, points=points, seat=locked)
+    with services.scoring_seat(other.user, scoring.nomination) as locked:
+        services.sheet_save(member=other, nomination=scoring.nomination, points=points, seat=locked)
+
+    assert list(ScoreSheet.objects.values_list("member", "total")) == [(other.pk, Decimal(80))]
 
 
 def test_the_page_costs_the_same_queries_whatever_the_criteria_and_documents(
