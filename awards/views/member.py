@@ -100,7 +100,17 @@ class DashboardView(MemberRequiredMixin, View):
 
 
 class SheetForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": gettext_lazy(
+                "Keep the comment to at most %(limit_value)d characters (it has %(show_value)d)."
+            )
+        },
+    )
 
     def __init__(self, *args, criteria, disabled=False, **kwargs):
         super().__init__(*args, **kwargs)

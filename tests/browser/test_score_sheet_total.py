@@ -34,10 +34,12 @@ def test_the_running_total_follows_what_the_member_types(page, live_server):
 
     page.fill(f"#id_c{criteria[0].pk}", "18")
     page.fill(f"#id_c{criteria[1].pk}", "7,5")
-    assert total.inner_text() == "25,5"
+    assert total.inner_text() == "25,50"  # as the page writes the saved total
 
     page.fill(f"#id_c{criteria[2].pk}", "16")  # over 2.1's maximum of 15: it does not count
-    assert total.inner_text() == "25,5"
+    assert total.inner_text() == "25,50"
+    page.fill(f"#id_c{criteria[2].pk}", "0,125")  # three decimals, which the form refuses: it does not count
+    assert total.inner_text() == "25,50"
     page.fill(f"#id_c{criteria[2].pk}", "0,25")
     assert total.inner_text() == "25,75"
     assert "Tạo việc làm ổn định cho nhiều lao động địa phương" in page.inner_text("main")

@@ -155,6 +155,20 @@ def test_a_refused_sheet_shows_the_total_of_the_valid_values_typed(member_client
     assert not ScoreSheet.objects.exists()
 
 
+def test_a_comment_longer_than_2000_characters_is_refused_and_kept(member_client, scoring):
+    points = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7})
+    comment = "Nhận xét dài. " * 200  # 2,800 characters, 2,799 once the closing blank is trimmed
+
+    response = member_client.post(sheet_url(scoring.nomination), sheet_post(points, comment=comment))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nhận xét chỉ được dài tối đa 2000 ký tự (hiện có 2799 ký tự)." in html
+    assert 'maxlength="2000"' in html
+    assert comment.strip() in html
+    assert not ScoreSheet.objects.exists()
+
+
 def test_the_confirmation_shows_the_total_and_the_comment_before_the_sheet_locks(member_client, scoring):
     points = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7.5})
 
