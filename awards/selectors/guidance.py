@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core.formatting import vn_date
-
 from ..dossier import DECLARATION, DOC, ELIGIBILITY, FIELD, PHOTOS, DossierPart
 from ..enums import NominationStatus
 from ..models import CorrectionRequest, Nomination, RoundChecklistItem
@@ -177,10 +175,7 @@ def _nominations_to_start(producer, open_rounds) -> list[NextStep]:
                     f"{reverse('awards:producer.nomination.create')}?round={round_.pk}",
                     _("Start a nomination"),
                     deadline=round_.registration.ends_on,
-                    details=(
-                        _("%(level)s round; registration closes on %(date)s.")
-                        % {"level": round_.level, "date": vn_date(round_.registration.ends_on)},
-                    ),
+                    details=(str(round_.level),),  # its closing date is the step's deadline
                 )
             )
     return steps

@@ -112,9 +112,9 @@ class SheetForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, criteria, disabled=False, **kwargs):
+    def __init__(self, *args, criteria, disabled=False, submit=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.criteria = criteria
+        self.criteria, self.submit = criteria, submit
         for criterion in criteria:
             out_of_range = _("The score must be between 0 and %(max)s.") % {"max": decimal_vi(criterion.max_points)}
             self.fields[f"c{criterion.pk}"] = DecimalCommaField(
@@ -138,6 +138,16 @@ class SheetForm(forms.Form):
             )
         self.fields["comment"].disabled = disabled
         self.order_fields([*(f"c{c.pk}" for c in criteria), "comment"])  # the comment closes the sheet
+
+    def clean(self):
+        """A sheet submitted needs every score: the empty ones are marked with the values to correct, at once."""
+        cleaned = super().clean()
+        if self.submit:
+            for criterion in self.criteria:
+                name = f"c{criterion.pk}"
+                if name not in self.errors and cleaned.get(name) is None:
+                    self.add_error(name, _("Give a score for %(code)s.") % {"code": criterion.code})
+        return cleaned
 
     def points(self):
         return {c.pk: self.cleaned_data.get(f"c{c.pk}") for c in self.criteria}
@@ -177,31 +187,33 @@ class SheetView(MemberRequiredMixin, View):
     def post(self, request, pk):
         """Save the draft or submit the sheet. The seat is locked first (scoring_seat) and the sheet saved in the
         same transaction: the seat is read once, with everything the save checks. The dossier is read alone; what the
-        page shows of it is read only when a page shows (the confirmation, the form again)."""
+        page shows of it is read only when a page shows (the confirmation, the form again), and that page is built
+        once the transaction is over, so that no lock waits for a page."""
         nomination = get_object_or_404(Nomination, pk=pk)
         with services.scoring_seat(request.user, nomination) as seat:
             member = self.scoring(seat and seat.member, nomination, conflicted=seat is not None and seat.conflicted)
             self.groups, criteria = sheet_groups(member.council.criteria_sheet_id)
             self.pass_no = seat.pass_no(nomination)
-            return self.save(seat, nomination, criteria)
+            outcome = self.save(seat, nomination, criteria)
+        return outcome() if callable(outcome) else outcome
 
     def save(self, seat, nomination, criteria):
-        """The POST once the seat is locked. The member's sheet as it stands is read only when the form shows again: a
-        submitted one is refused by the save itself (SheetLockedError)."""
+        """The POST once the seat is locked: a redirect, or the page to build afterwards (a callable). The member's
+        sheet as it stands is read only when the form shows again: a submitted one is refused by the save itself
+        (SheetLockedError)."""
         request, member = self.request, seat.member
         if self.pass_closed(member):
             messages.error(request, _("Scoring pass %(n)d of this dossier is not open.") % {"n": self.pass_no})
             return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
-        form = SheetForm(request.POST, criteria=criteria)
+        submit = "submit" in request.POST
+        form = SheetForm(request.POST, criteria=criteria, submit=submit)
         if form.is_valid():
-            submit = "submit" in request.POST
             if submit and request.POST.get("confirm") != "1":
                 _sheet, refused = self.current_sheet(nomination, member)
                 if refused:
                     return refused
-                confirmation = self.confirmation(nomination, member, criteria, form, seat.scoring)
-                if confirmation is not None:
-                    return confirmation
+                if not scoring_refusal(seat.scoring, SHEET):
+                    return lambda: self.confirmation(nomination, member, criteria, form)
             try:
                 services.sheet_save(
                     member=member,
@@ -225,6 +237,10 @@ class SheetView(MemberRequiredMixin, View):
             else:
                 messages.success(request, _("The sheet is submitted.") if submit else _("The draft is saved."))
                 return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
+        return lambda: self.form_again(nomination, member, form)
+
+    def form_again(self, nomination, member, form):
+        """The form with its errors and what was typed (400), or back to the sheet when it is submitted."""
         sheet, refused = self.current_sheet(nomination, member)
         if refused:
             return refused
@@ -246,13 +262,9 @@ class SheetView(MemberRequiredMixin, View):
         messages.error(self.request, refusal.message)
         return redirect(reverse("awards:member.sheet", args=[nomination.pk]))
 
-    def confirmation(self, nomination, member, criteria, form, scoring):
-        """Before a sheet is submitted (and locked): the page with its points and total, or None when the sheet
-        cannot be submitted as it stands (the service's refusal then shows on the form). `scoring`: the round's
-        scoring phase, as the seat's lock read it."""
+    def confirmation(self, nomination, member, criteria, form):
+        """Before a complete sheet is submitted (and locked): the page with its points and total."""
         points = form.points()
-        if any(value is None for value in points.values()) or scoring_refusal(scoring, SHEET):
-            return None
         lines = [(c, points[c.pk]) for c in criteria]
         return render(
             self.request,
@@ -262,6 +274,7 @@ class SheetView(MemberRequiredMixin, View):
                 "member": member,
                 "lines": lines,
                 "total": sum(points.values(), Decimal(0)),
+                "max_total": sum((c.max_points for c in criteria), Decimal(0)),
                 "comment": form.cleaned_data["comment"],
                 "pass_no": self.pass_no,
                 "two_pass": member.council.passes == 2,

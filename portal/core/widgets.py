@@ -1,7 +1,9 @@
+import re
 from html import escape as escape_text
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
@@ -112,6 +114,9 @@ def _attributes(attrs: dict) -> str:
     )
 
 
+DECIMAL_TYPED = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 class DecimalCommaField(forms.DecimalField):
     """A decimal typed the Vietnamese way or the English way: "7,5" and "7.5" both mean 7.5. A text input
     (with a decimal keyboard on phones): browsers' number inputs silently drop the comma, turning 7,5 into 75."""
@@ -124,7 +129,10 @@ class DecimalCommaField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace(" ", "").replace(",", ".")
+            value = value.strip().replace(",", ".")
+            # Digits with one decimal point: Python's Decimal would also read "1e1", "1_0", "５" or "NaN".
+            if value and not DECIMAL_TYPED.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
     def widget_attrs(self, widget):

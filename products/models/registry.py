@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,15 @@ class UnitQuerySet(models.QuerySet):
                 qs = qs.filter(models.Q(pk=province) | models.Q(successor_id=province))
         # Today's provinces first, then those before the reform, each in dictionary order.
         return qs.order_by("-is_current", "name", "pk")
+
+
+def not_after_this_year(year: int) -> None:
+    """A founding year is in the past: not after the current year (Vietnam's date)."""
+    this_year = timezone.localdate().year
+    if year is not None and year > this_year:
+        raise ValidationError(
+            _("The founding year cannot be after this year (%(year)d)."), code="max_value", params={"year": this_year}
+        )
 
 
 class AdministrativeUnit(models.Model):
@@ -291,7 +300,7 @@ class Producer(TimeStamped):
         _("founding year"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        validators=[MinValueValidator(1900), not_after_this_year],
     )
     workers = models.PositiveIntegerField(_("number of workers"), null=True, blank=True)
     # What the public catalogue may show besides the name, kind and province (the producer chooses).

@@ -23,6 +23,15 @@ def test_scores_accept_a_decimal_comma(typed, value):
     assert DecimalCommaField(max_value=20, decimal_places=2).clean(typed) == value
 
 
+@pytest.mark.parametrize("typed", ["1e1", "1_0", "５", "1 2", "NaN", "Infinity", "--1", "1,5,5", "7,", ",5"])
+def test_scores_are_digits_with_one_decimal_separator(typed):
+    """What Python's Decimal reads but nobody types as a score (an exponent, an underscore, full-width digits,
+    two numbers side by side) is refused as not a number."""
+    with pytest.raises(ValidationError) as refused:
+        DecimalCommaField(max_value=20, decimal_places=2).clean(typed)
+    assert refused.value.code == "invalid"
+
+
 def test_score_over_the_maximum_with_a_comma_is_still_refused():
     with pytest.raises(ValidationError):
         DecimalCommaField(max_value=Decimal(5), decimal_places=2).clean("7,5")

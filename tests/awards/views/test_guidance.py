@@ -43,6 +43,7 @@ def test_a_product_and_an_open_round_say_to_nominate_before_the_deadline(client,
 
     assert "Đề cử sản phẩm trong “Bình chọn cấp tỉnh Cao Bằng”" in page
     assert f"chậm nhất ngày {in_days(20):%d/%m/%Y}" in page
+    assert page.count(f"{in_days(20):%d/%m/%Y}") == 1  # the deadline once, not again in the details
     assert f'href="{START}?round={round_.pk}"' in page
     assert "Thêm sản phẩm đầu tiên" not in page
 

@@ -521,6 +521,23 @@ def test_submitting_without_every_value_marks_the_empty_field(member_client, sco
     assert not ScoreSheet.objects.filter(nomination=scoring.nomination).exists()
 
 
+def test_a_submission_marks_the_empty_fields_with_the_wrong_ones_at_once(member_client, scoring):
+    """An empty score is not left for the next try once the value typed wrong is corrected."""
+    points = spread(scoring.council, FULL)
+    too_high, not_a_number, missing = scoring.criteria[1], scoring.criteria[2], scoring.criteria[4]
+    data = sheet_post({**points, missing.pk: None}, submit=True)
+    data[f"c{too_high.pk}"] = "99"
+    data[f"c{not_a_number.pk}"] = "abc"
+
+    response = member_client.post(sheet_url(scoring.nomination), data)
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {f"c{c.pk}" for c in (too_high, not_a_number, missing)}
+    assert errors[f"c{missing.pk}"] == [f"Nhập điểm cho tiêu chí {missing.code}."]
+    assert not ScoreSheet.objects.filter(nomination=scoring.nomination).exists()
+
+
 def test_submitted_sheet_has_its_total_and_is_locked(member_client, scoring):
     url = sheet_url(scoring.nomination)
 

@@ -202,6 +202,31 @@ def test_a_save_reads_the_members_seat_once_under_its_lock(member_client, scorin
     assert (sheet.member, sheet.status, sheet.total) == (scoring.member, SheetStatus.SUBMITTED, Decimal(80))
 
 
+@pytest.mark.parametrize("page", ["confirmation", "form again"])
+def test_a_page_after_a_post_is_built_once_the_seats_lock_is_released(member_client, scoring, monkeypatch, page):
+    """The confirmation and the refused form are built after scoring_seat's transaction: no save of the council
+    and no close of the pass waits while a page renders."""
+    from awards.views import member as views
+
+    depths, render = [], views.render
+
+    def recording(*args, **kwargs):
+        depths.append(len(connection.atomic_blocks))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(views, "render", recording)
+    points = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7})
+    data = sheet_post(points, submit=True, confirm=False)
+    if page == "form again":
+        data[f"c{leaves(scoring.council)[0].pk}"] = "99"
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+
+    response = member_client.post(sheet_url(scoring.nomination), data)
+
+    assert response.status_code == (200 if page == "confirmation" else 400)
+    assert depths == [outside]
+
+
 def test_a_seat_saves_only_within_the_transaction_that_locked_it(scoring, staff_user):
     points = spread(scoring.council, {"1": 35, "2": 30, "3": 8, "4": 7})
     other = seat(scoring.council, staff_user, full_name="Thành viên B")

@@ -2,6 +2,7 @@
 
 import re
 
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from portal.core.collation import vietnamese_key
@@ -21,3 +22,19 @@ def test_admin_index_lists_sections_and_models_in_vietnamese_order(client, super
     html = response.content.decode()
     captions = re.findall(r"<caption>\s*<a [^>]*>([^<]+)</a>", html)
     assert captions == names
+
+
+def test_the_sign_in_lockout_models_read_in_vietnamese(client, superuser):
+    """django-axes ships no Vietnamese: the portal's catalogue names its models and the columns of its lists."""
+    client.force_login(superuser)
+    names = {
+        str(model["name"]) for app in client.get(reverse("admin:index")).context["app_list"] for model in app["models"]
+    }
+    assert {"Lượt đăng nhập sai", "Nhật ký đăng nhập thất bại", "Nhật ký truy cập"} <= names
+    assert not {"Access attempts", "Access failures", "Access logs"} & names
+    AccessAttempt.objects.create(
+        username="ai.do@example.vn", ip_address="10.0.0.9", user_agent="Chromium", failures_since_start=3
+    )
+    html = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "Địa chỉ IP" in html
+    assert "Số lần đăng nhập sai" in html

@@ -6,6 +6,7 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from products import services
@@ -158,6 +159,27 @@ def test_producer_profile_edit_refuses_invalid_data_and_keeps_input(client, prod
     assert form["phone"].value() == "0206 3852 777"
     producer_a.refresh_from_db()
     assert producer_a.name == "HTX Tâm Hòa"
+
+
+def test_a_founding_year_after_this_year_and_a_word_for_workers_are_refused_in_vietnamese(
+    client, producer_user, producer_a
+):
+    client.force_login(producer_user)
+    this_year = timezone.localdate().year
+
+    response = client.post(PROFILE_EDIT, profile_data(producer_a, founding_year=this_year + 9, workers="mười"))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"Năm thành lập không được sau năm nay ({this_year})." in html
+    assert "Nhập một số nguyên." in html  # not Django's own "Nhập một số tổng thể"
+    assert 'value="mười"' in html
+    producer_a.refresh_from_db()
+    assert producer_a.founding_year != this_year + 9
+    accepted = client.post(PROFILE_EDIT, profile_data(producer_a, founding_year=this_year, workers=12))
+    assert accepted.status_code == 302
+    producer_a.refresh_from_db()
+    assert (producer_a.founding_year, producer_a.workers) == (this_year, 12)
 
 
 def test_producer_profile_edit_offers_only_todays_provinces(client, producer_user, producer_a):
