@@ -123,7 +123,8 @@ def both_members_score(page, browser, base, nomination, criteria, members):
     first = criteria[0]
     assert first.max_points == Decimal(20)
 
-    # --- member 1: a score over the maximum is refused on its field, and what was typed stays ---
+    # --- member 1: a score over the maximum is refused on its field, the empty ones are marked with it (a sheet
+    # submitted needs every score), and what was typed stays ---
     open_sheet(page, base, first_member.user.email, nomination)
     page.fill(f"#id_c{first.pk}", "21")
     page.fill(f"#id_c{criteria[1].pk}", "15")
@@ -134,7 +135,8 @@ def both_members_score(page, browser, base, nomination, criteria, members):
     assert page.locator(".form-errors").is_visible()
     assert page.input_value(f"#id_c{first.pk}") == "21"
     assert page.input_value(f"#id_c{criteria[1].pk}") == "15"
-    assert page.locator(".field.has-error").count() == 1
+    assert page.locator(f".field.has-error:has(#id_c{criteria[1].pk})").count() == 0
+    assert page.locator(".field.has-error").count() == len(criteria) - 1  # 1.1 and the eight left empty
     assert not ScoreSheet.objects.filter(nomination=nomination).exists()
 
     # --- member 1 corrects it, fills every criterion and submits ---
