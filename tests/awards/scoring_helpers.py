@@ -82,3 +82,17 @@ def sheet_post(points: dict, *, comment="", submit=False, confirm=True) -> dict:
     if submit and confirm:
         data["confirm"] = "1"
     return data
+
+
+def decision_post(nominations, **extra) -> dict:
+    """The results page's recognition decision, filled in for a Cao Bằng round, recognising `nominations` (dossiers
+    or the raw values of their boxes)."""
+    return {
+        "number": "125/QĐ-UBND",
+        "date": "15/12/2026",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Nguyễn Văn A",
+        "issuing_body": factories.organization("Cao Bằng").pk,
+        "nominations": [getattr(n, "pk", n) for n in nominations],
+        **extra,
+    }

@@ -19,6 +19,7 @@ from products.models import Product
 from tests import factories
 
 from .nomination_helpers import ready_product
+from .scoring_helpers import decision_post
 
 
 def _accepted(round_, producer, name, producer_account, staff):
@@ -47,18 +48,6 @@ def _score(council, member, nomination, per_group):
         remaining[leaf.parent.code] -= take
         points[leaf.pk] = take
     return services.sheet_save(member=member, nomination=nomination, points=points, submit=True)
-
-
-def _decision_data(nominations) -> dict:
-    """The recognition decision's form, filled in for a Cao Bằng round, recognising `nominations`."""
-    return {
-        "number": "125/QĐ-UBND",
-        "date": "15/12/2026",
-        "signer_title": "Chủ tịch",
-        "signer_name": "Nguyễn Văn A",
-        "issuing_body": factories.organization("Cao Bằng").pk,
-        "nominations": nominations,
-    }
 
 
 @pytest.fixture
@@ -270,7 +259,7 @@ def test_decision_form_on_the_results_page(client, staff_user, scored_round):
     assert bad.status_code == 400
     assert "date" in bad.context["decision_form"].errors
     assert bad.context["decision_form"]["number"].value() == "125/QĐ-UBND"
-    data = _decision_data([a.pk])
+    data = decision_post([a.pk])
     confirm = client.post(url, data)
     assert confirm.status_code == 200
     assert "1 sản phẩm sẽ được công nhận" in confirm.content.decode()
@@ -456,7 +445,7 @@ def test_a_decision_with_a_box_that_is_not_listed_is_refused_in_vietnamese(clien
     round_, council, member, (a,) = scored_round(n=1)
     _score(council, member, a, {"1": 35, "2": 35, "3": 8, "4": 8})
     client.force_login(staff_user)
-    data = _decision_data([a.pk, chosen])
+    data = decision_post([a.pk, chosen])
     for confirm in ("", "1"):
         response = client.post(reverse("awards:staff.round.results", args=[round_.pk]), {**data, "confirm": confirm})
         assert response.status_code == 400

@@ -109,14 +109,14 @@ def test_a_sheet_the_lock_statement_could_not_see_is_updated_not_duplicated(coun
     council, (a, _b, _c), nomination = council_setup
     other_tab = _points(council, {"1": 10, "2": 10, "3": 1, "4": 1})
     services.sheet_save(member=a, nomination=nomination, points=other_tab, comment="other tab")
-    real = sheets._lock_seat
+    real = sheets.lock_seat
 
     def stale(*args, **kwargs):
         locked = real(*args, **kwargs)
         locked.sheet_statuses = {}  # as seen before the other tab's commit
         return locked
 
-    monkeypatch.setattr(sheets, "_lock_seat", stale)
+    monkeypatch.setattr(sheets, "lock_seat", stale)
     points = _points(council, {"1": 35, "2": 30, "3": 8, "4": 7})
     services.sheet_save(member=a, nomination=nomination, points=points, comment="this tab", submit=True, pass_no=1)
     sheet = ScoreSheet.objects.get(nomination=nomination, member=a)

@@ -14,17 +14,13 @@ from .councils import (
 )
 from .invitations import council_invitation_send, council_member_invite
 from .passes import PASS_WORKFLOW, field_visit_record, scoring_pass_close
+from .seats import Seat, is_assigned, is_short_listed, scoring_seat, sheet_pass
 from .sheets import (
     SCORING_CLOSED,
-    Seat,
     SheetLockedError,
     conflict_declare,
     conflict_remove,
-    is_assigned,
-    is_short_listed,
     scoring_reminders_send,
-    scoring_seat,
-    sheet_pass,
     sheet_reopen,
     sheet_save,
 )

@@ -16,7 +16,7 @@ from ...models import (
 from ...selectors import round_results
 from ..guards import CLOSE, require_phase
 from .councils import _require_manager
-from .sheets import is_assigned
+from .seats import is_assigned
 
 
 def _manages(actor, council: Council) -> bool:

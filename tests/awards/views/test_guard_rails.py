@@ -17,7 +17,7 @@ from awards.enums import NominationStatus, PhaseKind
 from awards.models import Decision, NominationStatusLog, RoundPhase, RoundStatusLog, ScoreSheet
 from tests import factories
 
-from ..scoring_helpers import accepted, council_for, seat, sheet_post, spread
+from ..scoring_helpers import accepted, council_for, decision_post, seat, sheet_post, spread
 
 DAY = datetime.timedelta(days=1)
 
@@ -70,18 +70,6 @@ def statuses(*nominations):
     return [type(n).objects.get(pk=n.pk).status for n in nominations]
 
 
-def decision_data(nominations, **extra):
-    return {
-        "number": "125/QĐ-UBND",
-        "date": "15/12/2026",
-        "signer_title": "Chủ tịch",
-        "signer_name": "Nguyễn Văn A",
-        "issuing_body": factories.organization("Cao Bằng").pk,
-        "nominations": [n.pk for n in nominations],
-        **extra,
-    }
-
-
 def results_url(world):
     return reverse("awards:staff.round.results", args=[world.round.pk])
 
@@ -111,7 +99,7 @@ def test_publishing_the_decision_first_lists_the_products_recognised_and_the_out
     world.round.phases.filter(kind=PhaseKind.SCORING).update(ends_on=world.today - DAY)
     client.force_login(staff_user)
 
-    response = client.post(results_url(world), decision_data([world.x]))
+    response = client.post(results_url(world), decision_post([world.x]))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -122,7 +110,7 @@ def test_publishing_the_decision_first_lists_the_products_recognised_and_the_out
     assert not Decision.objects.exists()
     assert statuses(world.x, world.y) == [NominationStatus.ACCEPTED, NominationStatus.ACCEPTED]
 
-    assert client.post(results_url(world), {**decision_data([world.x]), "confirm": "1"}).status_code == 302
+    assert client.post(results_url(world), {**decision_post([world.x]), "confirm": "1"}).status_code == 302
     assert statuses(world.x, world.y) == [NominationStatus.RECOGNISED, NominationStatus.NOT_SCORED]
 
 
@@ -185,7 +173,7 @@ def test_the_decision_is_refused_before_the_end_of_the_scoring_phase_unless_a_re
 ):
     client.force_login(staff_user)
 
-    refused = client.post(results_url(world), {**decision_data([world.x]), "confirm": "1"})
+    refused = client.post(results_url(world), {**decision_post([world.x]), "confirm": "1"})
 
     assert refused.status_code == 400
     assert "Quyết định chỉ được cập nhật sau giai đoạn chấm điểm" in refused.content.decode()
@@ -193,7 +181,7 @@ def test_the_decision_is_refused_before_the_end_of_the_scoring_phase_unless_a_re
     assert statuses(world.x, world.y) == [NominationStatus.ACCEPTED, NominationStatus.ACCEPTED]
 
     reason = "Kết quả cần công bố trước Hội chợ"
-    data = {**decision_data([world.x]), "confirm": "1", "override_reason": reason}
+    data = {**decision_post([world.x]), "confirm": "1", "override_reason": reason}
     assert client.post(results_url(world), data).status_code == 302
     assert Decision.objects.filter(round=world.round).exists()
     assert RoundStatusLog.objects.filter(round=world.round, note__contains=reason, actor=staff_user).exists()
@@ -222,7 +210,7 @@ def test_a_product_scored_on_one_sheet_of_seven_is_short_of_the_quorum_and_canno
 
     assert "chưa đủ số phiếu tối thiểu" in html
     assert "Đã nộp 1/7 phiếu; số phiếu tối thiểu là 5." in html
-    response = client.post(url, {**decision_data([seven.nomination]), "confirm": "1"})
+    response = client.post(url, {**decision_post([seven.nomination]), "confirm": "1"})
     assert response.status_code == 400
     assert "chưa đủ số phiếu tối thiểu nên không thể được công nhận" in response.content.decode()
     assert not Decision.objects.exists()
@@ -237,7 +225,7 @@ def test_the_quorum_is_data_of_the_round(staff_user, seven):
         quorum_numerator=1,
         quorum_denominator=7,
     )
-    data = {k: v for k, v in decision_data([]).items() if k != "nominations"}
+    data = {k: v for k, v in decision_post([]).items() if k != "nominations"}
     data["issuing_body"] = factories.organization("Cao Bằng")
     data["date"] = datetime.date(2026, 12, 15)
 
@@ -248,7 +236,7 @@ def test_the_quorum_is_data_of_the_round(staff_user, seven):
 
 def test_every_dossier_ends_the_round_with_an_outcome_and_its_reason(staff_user, world):
     world.round.phases.filter(kind=PhaseKind.SCORING).update(ends_on=world.today - DAY)
-    data = {k: v for k, v in decision_data([]).items() if k != "nominations"}
+    data = {k: v for k, v in decision_post([]).items() if k != "nominations"}
     data.update(issuing_body=factories.organization("Cao Bằng"), date=datetime.date(2026, 12, 15))
 
     services.decision_publish(round_=world.round, actor=staff_user, nominations=[world.x], **data)
@@ -264,7 +252,7 @@ def test_every_dossier_ends_the_round_with_an_outcome_and_its_reason(staff_user,
 def test_the_council_page_keeps_who_scored_what_after_the_decision(client, staff_user, world):
     submit(world.members[0], world.y, 40)  # y: 1 of 3 sheets, short of the quorum
     world.round.phases.filter(kind=PhaseKind.SCORING).update(ends_on=world.today - DAY)
-    data = {k: v for k, v in decision_data([]).items() if k != "nominations"}
+    data = {k: v for k, v in decision_post([]).items() if k != "nominations"}
     data.update(issuing_body=factories.organization("Cao Bằng"), date=datetime.date(2026, 12, 15))
     services.decision_publish(round_=world.round, actor=staff_user, nominations=[world.x], **data)
     client.force_login(staff_user)
@@ -288,7 +276,7 @@ def test_a_product_short_of_the_quorum_is_refused_before_the_confirmation_page(c
     client.force_login(staff_user)
     url = reverse("awards:staff.round.results", args=[seven.round.pk])
 
-    response = client.post(url, decision_data([seven.nomination, other]))
+    response = client.post(url, decision_post([seven.nomination, other]))
 
     html = response.content.decode()
     assert response.status_code == 400
