@@ -8,10 +8,24 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Func, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
-from portal.core.access import is_staff, scoped
+from portal.core.access import access_shape, is_staff, province_scope, scoped
+from portal.core.prepared import Bind, Prepared
 
 from ..enums import ExportStatus, NominationStatus, PhaseKind, RoundStatus
 from ..models import (
@@ -204,16 +218,30 @@ def exports_ready(user) -> dict:
 
 
 def badge_figures(user, today: datetime.date) -> tuple[int, bool]:
-    """What the inbox's count in the menu needs, in one query: how many dossiers wait for the user's screening (or
-    are past their correction deadline), and whether the user holds a jury seat on a council still scoring."""
+    """What the inbox's count in the menu needs, in one query (compiled once per kind of reader, every page shows
+    it): how many dossiers wait for the user's screening (or are past their correction deadline), and whether the
+    user holds a jury seat on a council still scoring."""
+    staff = is_staff(user)
+    values = {"user": user.pk, "today": today}
+    province = province_scope(user, write=True).province_or_none
+    if staff and province is not None:
+        values["province"] = province
+    ((waiting, seated),) = _BADGE.rows((staff, *access_shape(user, write=True)), values, user=user)
+    return waiting or 0, bool(seated)
+
+
+def _badge_query(staff: bool, *access: tuple, user) -> QuerySet:
+    """The badge's query for the readers of `user`'s shape, the reader and the day bound."""
+    reader = Bind("user")
     seats = CouncilMember.objects.filter(user_id=OuterRef("pk"), is_jury=True).exclude(
         council__round__decision__published_at__isnull=False
     )
-    row = get_user_model().objects.filter(pk=user.pk).annotate(seated=Exists(seats))
-    if is_staff(user):
+    row = get_user_model().objects.filter(pk=reader).annotate(seated=Exists(seats))
+    if staff:
+        rounds = scoped(Round.objects.all(), user, write=True, province=Bind("province"))
         waiting = (
-            Nomination.objects.filter(round__in=managed_rounds(user).values("pk"))
-            .filter(Q(status__in=WAITING_FOR_SCREENING) | correction_overdue(today))
+            Nomination.objects.filter(round__in=rounds.values("pk"))
+            .filter(Q(status__in=WAITING_FOR_SCREENING) | correction_overdue(Bind("today", DateField())))
             .order_by()
             .annotate(n=Func("pk", function="COUNT"))
             .values("n")
@@ -221,8 +249,10 @@ def badge_figures(user, today: datetime.date) -> tuple[int, bool]:
         row = row.annotate(waiting=Subquery(waiting, output_field=IntegerField()))
     else:
         row = row.annotate(waiting=Value(0))
-    waiting, seated = row.values_list("waiting", "seated").get()
-    return waiting or 0, seated
+    return row.values_list("waiting", "seated")
+
+
+_BADGE = Prepared(_badge_query)
 
 
 def annotate_queue_rows(nominations, round_: Round, today: datetime.date) -> None:

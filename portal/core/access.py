@@ -145,6 +145,14 @@ def province_scope(user, *, write: bool = False) -> ProvinceScope:
     return ProvinceScope(Reach.PROVINCE, organization.province_id)
 
 
+def access_shape(user, *, write: bool = False) -> tuple:
+    """What `scoped()` reads of a user apart from its province id: users of one shape are given the same query by
+    `scoped(..., province=<placeholder>)` for a model reached through provinces (not one reached through an
+    owner, a producer or a seat, whose query holds the user's own ids)."""
+    reach = province_scope(user, write=write).reach
+    return (is_signed_in(user), is_superuser(user), getattr(user, "role", None), reach)
+
+
 # -- how each model reaches a province, a producer, a seat -----------------------------------------------------
 @dataclass(frozen=True)
 class Rule:
@@ -213,8 +221,9 @@ def _related_model(model: type[Model], name: str) -> type[Model]:
     return model._meta.get_field(name).related_model
 
 
-def scoped(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
-    """The rows of `qs` the user may read (or change, with write=True)."""
+def scoped(qs: QuerySet, user, *, write: bool = False, province=None) -> QuerySet:
+    """The rows of `qs` the user may read (or change, with write=True). `province`, for a read compiled once per
+    `access_shape` (portal.core.prepared), is the placeholder that stands for the user's province."""
     rule = rule_for(qs.model)
     if not is_signed_in(user):
         return qs.none()
@@ -231,11 +240,13 @@ def scoped(qs: QuerySet, user, *, write: bool = False) -> QuerySet:
             return qs.none()
         if rule.via:
             related = _related_model(qs.model, rule.via)
-            allowed = scoped(related._default_manager.all(), user, write=write or rule.via_manages)
+            allowed = scoped(related._default_manager.all(), user, write=write or rule.via_manages, province=province)
             return qs.filter(**{f"{rule.via}__in": allowed.values("pk")})
         if is_ministry(user):
             return qs
         scope = province_scope(user, write=write)
+        if province is not None and scope.reach is Reach.PROVINCE:
+            scope = ProvinceScope(Reach.PROVINCE, province)
         if rule.staff is not None:
             return rule.staff(qs, scope, write)
         if scope.reach is Reach.NATIONWIDE:

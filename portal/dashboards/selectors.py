@@ -17,7 +17,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import CharField, DateField, F, IntegerField, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from awards.enums import OCOP_COUNT_METRICS
@@ -25,8 +25,9 @@ from awards.models import Level, OcopRating, OcopTarget
 from awards.selectors import OcopGoal, OcopTargetRow, goal_points, target_rows
 from portal.core.access import EVERYTHING, NOTHING, ProvinceScope, Reach, is_national, province_scope
 from portal.core.collation import vietnamese_key
+from portal.core.prepared import Bind, Prepared
 from portal.models import Tally, TallyRefresh
-from products.models import AdministrativeUnit, Organization, ProductGroup
+from products.models import AdministrativeUnit, ProductGroup
 
 from .tallies import OUTPUTS, PLACES, ocop_measures
 
@@ -94,20 +95,20 @@ class Reference:
 
 
 def dashboard_reference(user) -> Reference:
-    """Provinces (today's and as they were), the SPCNNTTB levels and the product groups, in one query; for a
-    province's staff, which province is theirs (the organisation's province, looked up in the same query)."""
+    """Provinces (today's and as they were), the SPCNNTTB levels and the product groups, in one query compiled once
+    (`REFERENCE`); for a province's staff, which province is theirs (its organisation's, read with the account)."""
     national = is_national(user)
     province_rows, level_rows, group_rows = {}, [], []
-    own_province = None
-    for kind, pk, code, name, rank, current, successor, is_own in _reference_rows(user, national):
+    for kind, pk, code, name, rank, current, successor in REFERENCE.rows():
         if kind == "province":
             province_rows[pk] = Province(pk, name, bool(current), successor)
-            if is_own:
-                own_province = pk
         elif kind == "level":
             level_rows.append((rank, pk, LevelRow(pk, code, name, rank)))
         else:
             group_rows.append((rank, code, GroupRow(pk, code, name)))
+    own_province = None
+    if not national and user.organization_id and user.organization.province_id in province_rows:
+        own_province = user.organization.province_id
     national, reach = _reach(user, national, own_province)
     # District (until 30/06/2025) and commune (from 01/07/2025) share a rank: district first, as the chain runs.
     level_rows.sort(key=lambda r: (r[0], r[2].code != "district", r[1]))
@@ -121,14 +122,9 @@ def dashboard_reference(user) -> Reference:
     )
 
 
-def _reference_rows(user, national: bool):
+def _reference_rows():
     """One UNION query: provinces, levels and groups as rows of the same columns."""
-    own = (
-        Exists(Organization.objects.filter(pk=user.organization_id, province_id=OuterRef("pk")))
-        if user.organization_id and not national
-        else Value(False)
-    )
-    columns = ("kind", "ref_id", "ref_code", "ref_name", "ref_rank", "ref_current", "ref_successor", "ref_own")
+    columns = ("kind", "ref_id", "ref_code", "ref_name", "ref_rank", "ref_current", "ref_successor")
     text, number = CharField(), IntegerField()
     provinces = (
         AdministrativeUnit.objects.filter(level="province")
@@ -141,13 +137,12 @@ def _reference_rows(user, national: bool):
             ref_rank=Value(0, output_field=number),
             ref_current=F("is_current"),
             ref_successor=F("successor_id"),
-            ref_own=own,
         )
         .values_list(*columns)
     )
 
     def coded(qs, kind, rank):
-        """Rows of a coded list (levels, groups): always current, no successor, nobody's own."""
+        """Rows of a coded list (levels, groups): always current, no successor."""
         return (
             qs.order_by()
             .annotate(
@@ -158,7 +153,6 @@ def _reference_rows(user, national: bool):
                 ref_rank=F(rank),
                 ref_current=Value(True),
                 ref_successor=Value(None, output_field=number),
-                ref_own=Value(False),
             )
             .values_list(*columns)
         )
@@ -166,6 +160,9 @@ def _reference_rows(user, national: bool):
     levels = coded(Level.objects.filter(programme__code=SPCNNTTB), "level", "rank")
     groups = coded(ProductGroup.objects.all(), "group", "order")
     return provinces.union(levels, groups, all=True)
+
+
+REFERENCE = Prepared(_reference_rows)
 
 
 def _reach(user, national: bool, own_province):
@@ -222,6 +219,28 @@ class Scope:
             condition &= Q(**{f"{lookup}__lte": self.year_to})
         return condition
 
+    # For the reads compiled once per shape (portal.core.prepared): which values a scope has, and a scope of
+    # placeholders of that shape.
+    VALUES = ("province", "recorded_province", "year_from", "year_to", "level", "group")
+
+    def bound(self) -> tuple[tuple, dict]:
+        """(shape, values): the reach and the names of the values set, then those values by name."""
+        values = {name: getattr(self, name) for name in self.VALUES if getattr(self, name) is not None}
+        if self.reach.province_id is not None:
+            values["own"] = self.reach.province_id
+        return (self.reach.reach, *sorted(values)), values
+
+    @classmethod
+    def placeholder(cls, reach: Reach, *names: str) -> "Scope":
+        """The scope of a shape, with a `Bind` placeholder for each value."""
+
+        def bind(name):
+            if name not in names:
+                return None
+            return Bind(name, CharField()) if name == "level" else Bind(name)
+
+        return cls(reach=ProvinceScope(reach, bind("own")), **{name: bind(name) for name in cls.VALUES})
+
 
 # -- recognitions ------------------------------------------------------------------------------------------------------
 @dataclass
@@ -258,7 +277,15 @@ class RecognitionCounts:
 
 
 def recognition_counts(scope: Scope) -> RecognitionCounts:
-    """From the whole country's cells when the scope is the whole country, else from the provinces' cells."""
+    """From the whole country's cells when the scope is the whole country, else from the provinces' cells. One
+    query, compiled once per shape of scope."""
+    shape, values = scope.bound()
+    rows = RECOGNITION_COUNTS.rows(shape, values)
+    return RecognitionCounts({(level, year, group, kind): int(n) for level, year, group, kind, n in rows})
+
+
+def _recognition_counts(*shape) -> QuerySet:
+    scope = Scope.placeholder(*shape)
     if scope.whole_country:
         qs = Tally.objects.filter(scope.years("year"), topic="recognitions_all")
     else:
@@ -267,8 +294,10 @@ def recognition_counts(scope: Scope) -> RecognitionCounts:
         qs = qs.filter(level__code=scope.level, level__programme__code=SPCNNTTB)
     if scope.group is not None:
         qs = qs.filter(group_id=scope.group)
-    rows = qs.order_by().values_list("level_id", "year", "group_id", "key").annotate(n=Sum("value"))
-    return RecognitionCounts({(level, year, group, kind): n for level, year, group, kind, n in rows})
+    return qs.order_by().values_list("level_id", "year", "group_id", "key").annotate(n=Sum("value"))
+
+
+RECOGNITION_COUNTS = Prepared(_recognition_counts)
 
 
 # -- OCOP --------------------------------------------------------------------------------------------------------------
@@ -291,18 +320,12 @@ def _ocop_goals(scope: Scope, comparable: bool) -> list[OcopGoal]:
     chosen = {p for p in (scope.own_province, scope.province) if p is not None}
     if not comparable or len(chosen) > 1:
         return []
+    values = {name: getattr(scope, name) for name in ("year_from", "year_to") if getattr(scope, name) is not None}
     if chosen:
-        (province,) = chosen
-        targets = OcopTarget.objects.filter(Q(province_id=province) | Q(province__successor_id=province))
-    else:
-        targets = OcopTarget.objects.filter(province__is_current=True, metric__in=OCOP_COUNT_METRICS)
-    targets = targets.filter(scope.years("year")).order_by()
+        (values["province"],) = chosen
+    rows = OCOP_GOALS.rows(tuple(sorted(values)), values)
     if not chosen:
-        return [
-            OcopGoal(year=year, metric=metric, value=value)
-            for year, metric, value in targets.values_list("year", "metric").annotate(value=Sum("value"))
-        ]
-    columns = ("year", "metric", "province_id", "province__name", "province__full_name", "province__is_current")
+        return [OcopGoal(year=year, metric=metric, value=value) for year, metric, value in rows]
     return [
         OcopGoal(year=year, metric=metric, value=value)
         if current
@@ -314,10 +337,27 @@ def _ocop_goals(scope: Scope, comparable: bool) -> list[OcopGoal]:
             old_province_name=name,
             old_province_full_name=full_name,
         )
-        for year, metric, pk, name, full_name, current, value in targets.values_list(*columns).annotate(
-            value=Sum("value")
-        )
+        for year, metric, pk, name, full_name, current, value in rows
     ]
+
+
+def _ocop_goals_query(*names: str) -> QuerySet:
+    """The targets of a province and the old provinces merged into it (`province` in `names`), else of every
+    province today; within the years bound."""
+    scope = Scope.placeholder(Reach.EVERYTHING, *names)
+    if scope.province is not None:
+        province = scope.province
+        targets = OcopTarget.objects.filter(Q(province_id=province) | Q(province__successor_id=province))
+    else:
+        targets = OcopTarget.objects.filter(province__is_current=True, metric__in=OCOP_COUNT_METRICS)
+    targets = targets.filter(scope.years("year")).order_by()
+    if scope.province is None:
+        return targets.values_list("year", "metric").annotate(value=Sum("value"))
+    columns = ("year", "metric", "province_id", "province__name", "province__full_name", "province__is_current")
+    return targets.values_list(*columns).annotate(value=Sum("value"))
+
+
+OCOP_GOALS = Prepared(_ocop_goals_query)
 
 
 def ocop_figures(scope: Scope, refresh: TallyRefresh, today: datetime.date | None = None) -> OcopFigures:
@@ -327,9 +367,11 @@ def ocop_figures(scope: Scope, refresh: TallyRefresh, today: datetime.date | Non
     today = today or timezone.localdate()
     comparable = scope.recorded_province is None and scope.group is None
     goals = _ocop_goals(scope, comparable)
-    cells = Tally.objects.filter(scope.places(*PLACES))
-    if scope.group is not None:
-        cells = cells.filter(group_id=scope.group)
+
+    def fetch(by_province: bool, days: list[datetime.date]) -> list[tuple]:
+        shape, values = scope.bound()
+        values.update({f"day{i}": day for i, day in enumerate(days)})
+        return [(*row[:-1], int(row[-1])) for row in OCOP_CELLS.rows((*shape, by_province, len(days)), values)]
 
     def live():
         ratings = OcopRating.objects.filter(
@@ -337,9 +379,26 @@ def ocop_figures(scope: Scope, refresh: TallyRefresh, today: datetime.date | Non
         )
         return ratings.filter(product__group_id=scope.group) if scope.group is not None else ratings
 
-    measures = ocop_measures(cells, goal_points(goals, today), refresh, live)
+    measures = ocop_measures(fetch, goal_points(goals, today), refresh, live)
     rows = target_rows(goals, measures, today=today)
     return OcopFigures(by_stars=measures.latest_by_stars, targets=rows, targets_comparable=comparable)
+
+
+def _ocop_cells(*shape) -> QuerySet:
+    """The OCOP cells of a scope: every product's latest rating, and the ratings valid and the subjects on each of
+    the days bound (day0, day1…); by old province too when asked."""
+    *scope_shape, by_province, days = shape
+    scope = Scope.placeholder(*scope_shape)
+    cells = Tally.objects.filter(scope.places(*PLACES))
+    if scope.group is not None:
+        cells = cells.filter(group_id=scope.group)
+    fields = ["topic", "as_of", "stars", "key"] + (["province_id"] if by_province else [])
+    on_days = [Bind(f"day{i}", DateField()) for i in range(days)]
+    wanted = Q(topic="ocop_latest") | Q(topic__in=("ocop_valid", "ocop_subjects"), as_of__in=on_days)
+    return cells.filter(wanted).order_by().values_list(*fields).annotate(n=Sum("value"))
+
+
+OCOP_CELLS = Prepared(_ocop_cells)
 
 
 # -- khuyến công projects ----------------------------------------------------------------------------------------------
@@ -350,11 +409,20 @@ def khuyen_cong_cells(scope: Scope, memo: dict) -> dict[str, list[tuple]]:
     """{topic: [(year, key, figure)…]} of the projects and fairs topics, one query for the funding, outputs and
     fairs blocks together (kept in `memo`, the page's, for the second block that asks)."""
     if scope not in memo:
-        cells = Tally.objects.filter(scope.places(*PLACES), scope.years("year"), topic__in=KHUYEN_CONG).order_by()
         memo[scope] = {topic: [] for topic in KHUYEN_CONG}
-        for topic, year, key, n in cells.values_list("topic", "year", "key").annotate(n=Sum("value")):
-            memo[scope][topic].append((year, key, n))
+        shape, values = scope.bound()
+        for topic, year, key, n in KHUYEN_CONG_CELLS.rows(shape, values):
+            memo[scope][topic].append((year, key, int(n)))
     return memo[scope]
+
+
+def _khuyen_cong_cells(*shape) -> QuerySet:
+    scope = Scope.placeholder(*shape)
+    cells = Tally.objects.filter(scope.places(*PLACES), scope.years("year"), topic__in=KHUYEN_CONG).order_by()
+    return cells.values_list("topic", "year", "key").annotate(n=Sum("value"))
+
+
+KHUYEN_CONG_CELLS = Prepared(_khuyen_cong_cells)
 
 
 def _by_year_and_key(cells: dict, figures: dict[str, str]) -> dict[tuple, dict]:

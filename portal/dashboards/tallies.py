@@ -36,6 +36,7 @@ from extension_projects.enums import OutputField
 from extension_projects.models import Fair, Project, ProjectFunding
 from extension_projects.selectors import COUNTED_AMOUNT
 from portal.core.access import Rule, register
+from portal.core.prepared import Prepared
 from portal.models import Tally, TallyRefresh
 from products.enums import ProducerKind
 
@@ -173,13 +174,18 @@ def refresh_tallies(now: datetime.datetime | None = None) -> int:
     return cells
 
 
+_REFRESH_FIELDS = [f.attname for f in TallyRefresh._meta.concrete_fields]
+_REFRESH = Prepared(lambda: TallyRefresh.objects.filter(pk=1).values_list(*_REFRESH_FIELDS))
+
+
 def last_refresh() -> TallyRefresh:
-    """The last rebuild; the first reader of a new portal (no rebuild yet) makes one."""
-    refresh = TallyRefresh.objects.filter(pk=1).first()
-    if refresh is None:
+    """The last rebuild (a read every dashboard makes, compiled once); the first reader of a new portal (no
+    rebuild yet) makes one."""
+    rows = _REFRESH.rows()
+    if not rows:
         refresh_tallies()
-        refresh = TallyRefresh.objects.get(pk=1)
-    return refresh
+        rows = _REFRESH.rows()
+    return TallyRefresh.from_db(TallyRefresh.objects.db, _REFRESH_FIELDS, rows[0])
 
 
 # -- reads ----------------------------------------------------------------------------------------------------------
@@ -192,16 +198,15 @@ def day_counted(day: datetime.date, refresh: TallyRefresh) -> bool:
     return day == refresh.today or year_end
 
 
-def ocop_measures(cells, points: set[tuple], refresh: TallyRefresh, live) -> OcopMeasures:
-    """OCOP figures from the cells in scope (`cells`: the tally rows of the reader's places and product group):
+def ocop_measures(fetch, points: set[tuple], refresh: TallyRefresh, live) -> OcopMeasures:
+    """OCOP figures from the cells in scope (the tally rows of the reader's places and product group, read by
+    `fetch(by_province, days)`: rows of topic, day, stars, key, old province when `by_province`, then the figure):
     each product's latest rating by stars, and at each (day, old province or None) point the ratings valid by
     stars and the subjects by kind. One query; a point on a day the rebuild did not count is measured from the
     live ratings (`live()`, one more query)."""
     counted = {point for point in points if day_counted(point[0], refresh)}
     by_province = any(old is not None for _day, old in counted)
-    fields = ["topic", "as_of", "stars", "key"] + (["province_id"] if by_province else [])
-    wanted = Q(topic="ocop_latest") | Q(topic__in=("ocop_valid", "ocop_subjects"), as_of__in={d for d, _o in counted})
-    rows = list(cells.filter(wanted).order_by().values_list(*fields).annotate(n=Sum("value")))
+    rows = fetch(by_province, sorted({d for d, _o in counted}))
     latest = dict.fromkeys(STARS, 0)
     actuals = {}
     for topic, _day, stars, _key, *_rest, n in rows:

@@ -107,6 +107,30 @@ def test_national_readers_see_every_province_and_may_choose_one(client, who, req
     assert key(response, "key-participations")["value"] == 4
 
 
+def test_readers_served_in_turn_each_see_their_own_figures(
+    client, staff_user, other_staff_user, superuser, two_provinces
+):
+    """The page's reads are compiled once per shape of scope (portal.core.prepared) and given each reader's
+    province, years and group at each request: readers served one after another see their own figures."""
+    cao_bang, ca_mau = factories.province("Cao Bằng"), factories.province("Cà Mau")
+    group = ProductGroup.objects.get(code="1")
+    cases = [
+        (staff_user, {}, 9, 6),
+        (other_staff_user, {}, 6, 4),
+        (superuser, {"province": ca_mau.pk}, 6, 4),
+        (superuser, {"province": cao_bang.pk}, 9, 6),
+        (staff_user, {"year_from": 2021, "year_to": 2021}, 2, 3),
+        (other_staff_user, {"year_from": 2021, "year_to": 2021}, 1, 2),
+        (staff_user, {"group": group.pk}, 3, 6),
+        (other_staff_user, {"group": group.pk}, 2, 4),
+        (staff_user, {}, 9, 6),
+    ]
+    for user, params, recognitions, projects in cases:
+        response = get(client, user, params)
+        assert key(response, "key-recognitions")["value"] == recognitions, (user, params)
+        assert key(response, "key-projects")["value"] == projects, (user, params)
+
+
 # -- figures -----------------------------------------------------------------------------------------------------------
 def test_recognitions_by_year_level_group_and_kind(client, staff_user, two_provinces):
     response = get(client, staff_user)

@@ -178,6 +178,21 @@ def test_the_menu_counts_the_dossiers_waiting_on_every_page(client, staff_user, 
     assert nav_count(client.get(reverse("awards:member.dashboard")).content.decode()) == "2"
 
 
+def test_each_officer_counts_their_own_province_in_turn(
+    client, staff_user, other_staff_user, superuser, desk, producer_other_province
+):
+    """The count's query is compiled once for every officer of a province (portal.core.prepared): the province,
+    the reader and the day are bound at each request, so officers of two provinces served one after another by
+    the same process each see their own count."""
+    ca_mau = province_round("Cà Mau", "Bình chọn cấp tỉnh Cà Mau")
+    account = factories.UserFactory(role="producer", producer=producer_other_province)
+    submitted(ca_mau, ready_product(producer_other_province, "Khô mực"), account)
+    url = reverse("products:staff.producer.list")
+    for user, expected in [(staff_user, "3"), (other_staff_user, "1"), (staff_user, "3"), (superuser, "4")]:
+        client.force_login(user)
+        assert nav_count(client.get(url).content.decode()) == expected, user
+
+
 @pytest.mark.parametrize("who", ["producer_user", "ministry_user"])
 def test_the_menu_has_no_inbox_for_producers_and_the_ministry(client, request, who, desk):
     client.force_login(request.getfixturevalue(who))
