@@ -226,7 +226,8 @@ def badge_figures(user, today: datetime.date) -> tuple[int, bool]:
     province = province_scope(user, write=True).province_or_none
     if staff and province is not None:
         values["province"] = province
-    ((waiting, seated),) = _BADGE.rows((staff, *access_shape(user, write=True)), values, user=user)
+    rows = _BADGE.rows((staff, *access_shape(user, write=True)), values, user=user)
+    waiting, seated = rows[0] if rows else (0, False)
     return waiting or 0, bool(seated)
 
 

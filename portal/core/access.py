@@ -146,9 +146,10 @@ def province_scope(user, *, write: bool = False) -> ProvinceScope:
 
 
 def access_shape(user, *, write: bool = False) -> tuple:
-    """What `scoped()` reads of a user apart from its province id: users of one shape are given the same query by
-    `scoped(..., province=<placeholder>)` for a model reached through provinces (not one reached through an
-    owner, a producer or a seat, whose query holds the user's own ids)."""
+    """What `scoped()` reads of a staff member, a ministry official or a superuser apart from the province id:
+    readers of one shape are given the same query by `scoped(..., province=<placeholder>)`. Only for those
+    readers and for models they reach through provinces: `scoped()` refuses a placeholder where it would write
+    the reader's own ids (an owner, a producer, a seat)."""
     reach = province_scope(user, write=write).reach
     return (is_signed_in(user), is_superuser(user), getattr(user, "role", None), reach)
 
@@ -231,6 +232,8 @@ def scoped(qs: QuerySet, user, *, write: bool = False, province=None) -> QuerySe
         return qs
     if rule.superuser_only:
         return qs.none()
+    if province is not None and (rule.owner or not (is_staff(user) or is_ministry(user))):
+        raise ValueError("a province placeholder stands only for a staff or ministry reader's province")
     if rule.owner:
         return qs.filter(**{rule.owner: user})
     if is_staff(user) or is_ministry(user):

@@ -6,8 +6,8 @@ answer (bench/bench_dashboard.py measured 0.4–1.5 ms of Python per read agains
 read is written as an ordinary queryset whose varying values are `Bind` placeholders; it is built and compiled
 once per shape (which optional filters apply) and thread, and each call only binds the values, executes the
 stored SQL through the connection's cursor and converts the columns as Django would (its own converters). The
-SQL is the ORM's (a bound value in parentheses, as Django writes any expression), so the query log, the
-query-count tests and the database's plans see the same query.
+SQL is the ORM's (a value a lookup compares with is written in parentheses, as Django writes any expression
+there), so the query log, the query-count tests and the database's plans see the same query.
 
     figures = Prepared(lambda group: Tally.objects.filter(group_id=Bind("group")) if group else Tally.objects.all())
     figures.rows(shape=(True,), values={"group": 3})
@@ -48,14 +48,18 @@ class Bind(Expression):
 
 @dataclass(frozen=True)
 class _Compiled:
+    alias: str  # the database the queryset reads (its `db`)
     sql: str | None  # None: the read can match nothing (Django's EmptyResultSet), no query is run
     params: tuple
     converters: tuple  # (column, converter functions, expression), as Django's compiler applies them
 
 
 class Prepared:
-    """A read built by `build(*shape)` (a queryset with `Bind` placeholders), compiled once per shape, database
-    alias and thread (a compiled query keeps its connection's converters, and a connection belongs to a thread)."""
+    """A read built by `build(*shape, **context)` (a queryset with `Bind` placeholders), compiled once per shape
+    and thread (a compiled query keeps its connection's converters, and a connection belongs to a thread: a
+    gunicorn worker's thread compiles each shape once; the development server, a thread per request, at every
+    request). A shape must decide everything but the bound values, an empty read (EmptyResultSet) included.
+    Rows come as Django 5.2's `values_list()` gives them: the compiler's columns, converted."""
 
     def __init__(self, build: Callable[..., QuerySet]):
         self._build = build
@@ -67,12 +71,8 @@ class Prepared:
         compiled = self._compiled(shape, context)
         if compiled.sql is None:
             return []
-        values = values or {}
-        connection = connections[self._alias]
-        params = [
-            p.field.get_db_prep_value(values[p.name], connection, prepared=False) if isinstance(p, _Slot) else p
-            for p in compiled.params
-        ]
+        connection = connections[compiled.alias]
+        params = [_bound(p, values or {}, connection) if isinstance(p, _Slot) else p for p in compiled.params]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -98,16 +98,33 @@ class Prepared:
             compiled = cache[shape] = self._compile(self._build(*shape, **context))
         return compiled
 
-    def _compile(self, qs: QuerySet) -> _Compiled:
-        self._alias = qs.db
+    @staticmethod
+    def _compile(qs: QuerySet) -> _Compiled:
         compiler = qs.query.get_compiler(using=qs.db)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return _Compiled(None, (), ())
+            return _Compiled(qs.db, None, (), ())
         columns = [s[0] for s in compiler.select[: compiler.col_count]]
         converters = tuple(
             (column, tuple(functions), expression)
             for column, (functions, expression) in compiler.get_converters(columns).items()
         )
-        return _Compiled(sql, tuple(params), converters)
+        return _Compiled(qs.db, sql, tuple(params), converters)
+
+
+def _bound(slot: _Slot, values: dict, connection):
+    """A bound value as the database takes it. A lookup given a value checks it first (None becomes IS NULL, an
+    integer out of the column's range matches nothing); a placeholder cannot, so such values are refused: the
+    shape must leave out what is None, and the caller check its ranges (the dashboard's form does)."""
+    if slot.name not in values:
+        raise ValueError(f"no value bound for {slot.name!r}")
+    value = values[slot.name]
+    if value is None:
+        raise ValueError(f"None bound for {slot.name!r}: leave the condition out of the shape instead")
+    internal_type = slot.field.get_internal_type()
+    if isinstance(value, int) and internal_type in connection.ops.integer_field_ranges:
+        low, high = connection.ops.integer_field_range(internal_type)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValueError(f"{slot.name!r} = {value} is out of the column's range")
+    return slot.field.get_db_prep_value(value, connection, prepared=False)

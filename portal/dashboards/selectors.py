@@ -96,7 +96,8 @@ class Reference:
 
 def dashboard_reference(user) -> Reference:
     """Provinces (today's and as they were), the SPCNNTTB levels and the product groups, in one query compiled once
-    (`REFERENCE`); for a province's staff, which province is theirs (its organisation's, read with the account)."""
+    per thread (`REFERENCE`); for a province's staff, which province is theirs (its organisation's, read with the
+    account)."""
     national = is_national(user)
     province_rows, level_rows, group_rows = {}, [], []
     for kind, pk, code, name, rank, current, successor in REFERENCE.rows():
@@ -318,7 +319,7 @@ def _ocop_goals(scope: Scope, comparable: bool) -> list[OcopGoal]:
     in it. Nationally, the sum of today's provinces' targets only (an old province's target and its successor's
     overlap, so they do not add up), and only the counts (a share does not add up over provinces). One query."""
     chosen = {p for p in (scope.own_province, scope.province) if p is not None}
-    if not comparable or len(chosen) > 1:
+    if not comparable or len(chosen) > 1 or scope.reach.is_nothing:
         return []
     values = {name: getattr(scope, name) for name in ("year_from", "year_to") if getattr(scope, name) is not None}
     if chosen:

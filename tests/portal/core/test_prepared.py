@@ -10,7 +10,8 @@ from django.db import connection
 from django.db.models import DateField, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
-from awards.models import OcopTarget
+from awards.models import CertificateExport, Nomination, OcopTarget
+from portal.core.access import scoped
 from portal.core.prepared import Bind, Prepared
 from portal.models import Tally, TallyRefresh
 from tests import factories
@@ -92,3 +93,32 @@ def test_the_query_log_shows_the_orms_sql(cells):
         list(orm.order_by().values_list("year", "key").annotate(n=Sum("value")).order_by("year", "key"))
     (sql,) = [re.sub(r"\((\d+)\)", r"\1", q["sql"]) for q in prepared.captured_queries]
     assert [sql] == [q["sql"] for q in direct.captured_queries]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({}, "no value bound for 'province'"),
+        ({"province": None}, "None bound for 'province'"),
+        ({"province": 10**30}, "out of the column's range"),
+    ],
+)
+def test_a_value_a_lookup_would_have_treated_apart_is_refused(cells, values, message):
+    """None (IS NULL for a lookup), an integer no column holds (no match for a lookup) and a missing value are
+    refused with the value's name rather than sent to the database."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        CELLS.rows((False,), values)
+
+
+def test_a_province_placeholder_is_refused_where_the_query_holds_the_readers_own_ids(
+    staff_user, producer_user, member_user
+):
+    """`scoped(..., province=placeholder)` serves staff reads through provinces only: a producer's or a member's
+    query holds its own ids, and an owner's rows are the reader's own, so one compiled query cannot serve others."""
+    for user in (producer_user, member_user):
+        with pytest.raises(ValueError, match="province placeholder"):
+            scoped(Nomination.objects.all(), user, province=Bind("province"))
+    with pytest.raises(ValueError, match="province placeholder"):
+        scoped(CertificateExport.objects.all(), staff_user, province=Bind("province"))
+    rounds = scoped(Nomination.objects.all(), staff_user, province=Bind("province"))
+    assert "Bind('province')" in repr(rounds.query.where)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from awards.enums import OcopTargetMetric
 from awards.models import OcopTarget
+from portal.accounts.enums import Role
 from portal.dashboards.tallies import refresh_tallies
 from products.models import ProductGroup
 from tests import factories
@@ -154,6 +155,19 @@ def test_ocop_stars_and_targets(client, staff_user, two_provinces):
     assert {row.label: row.cells[0].value for row in ocop.table.rows} == {"1★": 0, "2★": 0, "3★": 4, "4★": 2, "5★": 0}
     targets = {row.label: [c.value for c in row.cells[:3]] for row in ocop.extra_tables[0].rows}
     assert targets == {"Sản phẩm đạt từ 3★ trở lên": [2025, 10, 6], "Sản phẩm đạt 4★": [2025, 4, 2]}
+
+
+def test_staff_without_an_organisation_see_no_figures_and_no_targets(client, two_provinces):
+    """An account of the department's kind with no organisation yet reaches no province: every figure is 0 and no
+    province's (nor the country's) OCOP targets are listed."""
+    OcopTarget.objects.create(
+        province=factories.province("Cao Bằng"), year=2025, metric=OcopTargetMetric.AT_LEAST_3, value=Decimal(10)
+    )
+    unplaced = factories.UserFactory(role=Role.STAFF, organization=None, is_staff=True, full_name="Chưa có đơn vị")
+    response = get(client, unplaced)
+    assert [f["value"] for f in response.context["key_figures"]] == [0] * len(response.context["key_figures"])
+    assert block(response, "ocop").extra_tables[0].rows == []
+    assert "Sản phẩm đạt từ 3★ trở lên" not in response.content.decode()
 
 
 def test_funding_per_source_and_year_and_fairs(client, staff_user, two_provinces):
