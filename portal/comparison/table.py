@@ -17,7 +17,7 @@ from portal.core.formatting import vn_date
 from portal.core.palette import level_colour, star_colour
 from portal.dashboards import by_province
 from portal.dashboards.by_province import OCOP_STARS, RECORDED, SOURCES, Period
-from portal.dashboards.selectors import Reference
+from portal.dashboards.reference import Reference
 
 RECOGNITIONS, OCOP, PROJECTS, FUNDING, FAIRS, PARTICIPATIONS = (
     "recognitions",

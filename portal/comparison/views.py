@@ -20,7 +20,7 @@ from portal.core.palette import level_colour
 from portal.dashboards import charts
 from portal.dashboards.blocks.links import Links
 from portal.dashboards.by_province import RECORDED, TODAY
-from portal.dashboards.selectors import Scope, dashboard_reference
+from portal.dashboards.reference import Scope, dashboard_reference
 from portal.dashboards.tallies import last_refresh
 
 from . import export

@@ -18,7 +18,7 @@ from awards.selectors import ocop_as_of, ocop_latest_only
 from extension_projects.enums import FundingSource
 from portal.models import Tally, TallyRefresh
 
-from .selectors import SPCNNTTB
+from .reference import SPCNNTTB, year_range
 from .tallies import PLACES, day_counted
 
 TODAY, RECORDED = "today", "recorded"
@@ -42,12 +42,7 @@ class Period:
         return recorded if self.basis == RECORDED else today
 
     def years(self, lookup: str) -> Q:
-        condition = Q()
-        if self.year_from is not None:
-            condition &= Q(**{f"{lookup}__gte": self.year_from})
-        if self.year_to is not None:
-            condition &= Q(**{f"{lookup}__lte": self.year_to})
-        return condition
+        return year_range(lookup, self.year_from, self.year_to)
 
     def ocop_day(self, today: datetime.date) -> datetime.date:
         """The day OCOP ratings are counted on: 31 December of the last year of the range (today while that year

@@ -16,7 +16,7 @@ from portal.core.collation import vietnamese_key
 from portal.core.widgets import FastSelect
 
 from .blocks import BLOCKS, Links
-from .selectors import Reference, Scope, dashboard_reference
+from .reference import Reference, Scope, dashboard_reference
 from .tallies import last_refresh
 
 

@@ -1,6 +1,6 @@
 """The base of the dashboard's blocks: each reads its own figures and gives the page what it shows."""
 
-from ..selectors import Reference, Scope
+from ..reference import Reference, Scope
 from .links import Links
 
 

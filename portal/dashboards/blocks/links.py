@@ -4,7 +4,7 @@ from urllib.parse import quote_plus
 
 from django.urls import reverse
 
-from ..selectors import Scope
+from ..reference import Scope
 
 
 def _quoted(value) -> str:

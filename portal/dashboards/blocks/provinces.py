@@ -8,7 +8,7 @@ from portal.core.palette import level_colour
 
 from .. import charts
 from ..by_province import TODAY, Period, recognitions_by_province
-from ..selectors import Scope
+from ..reference import Scope
 from .base import Block
 from .links import Links
 from .tables import Cell, Panel, Row, Table
